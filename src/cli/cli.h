@@ -1,0 +1,44 @@
+/*
+ * cli: what the sub-commands share: the command table entry, option-parsing helpers and the
+ * conventions for messages and exit codes.
+ *
+ * Every sub-command is `int cmd_<name>(int argc, char **argv)` in cmd_<name>.c; it returns the
+ * process exit code (pm_error_exit_code). Messages go to stderr as "partnermap: what is wrong".
+ */
+#ifndef PM_CLI_H
+#define PM_CLI_H
+
+#include <stdio.h>
+
+#include "pm_error.h"
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} cli_command_t;
+
+int cmd_stats(int argc, char **argv);
+int cmd_join(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Prints "partnermap: <msg>" for err and returns its exit code. */
+int cli_fail(const pm_error_t *err);
+/* Prints "partnermap: <cmd>: <msg>" and a hint to run --help; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints every warning in d as "partnermap: warning: where: msg" (unless quiet). */
+void cli_print_warnings(const pm_diag_t *d, int quiet);
+
+/* Parses a whole decimal number in [lo, hi]; returns 0 on success. */
+int cli_parse_long(const char *s, long lo, long hi, long *out);
+
+/* The command line as one string ("partnermap map ties.csv -o fig.svg"), for figure metadata.
+ * Set once by main. */
+const char *cli_command_line(void);
+void cli_set_command_line(int argc, char **argv);
+
+/* Exit-code table printed at the end of every --help. */
+extern const char cli_exit_codes_help[];
+
+#endif

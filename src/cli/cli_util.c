@@ -1,0 +1,49 @@
+/*
+ * cli_util: messages, warnings and small parsers shared by the sub-commands (see cli.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int cli_fail(const pm_error_t *err)
+{
+    fprintf(stderr, "partnermap: %s\n", err->msg[0] ? err->msg : pm_status_name(err->code));
+    return pm_error_exit_code(err->code);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "partnermap %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nSee 'partnermap %s --help'.\n", cmd);
+    va_end(ap);
+    return 2;
+}
+
+void cli_print_warnings(const pm_diag_t *d, int quiet)
+{
+    if (quiet)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->items[i].where[0])
+            fprintf(stderr, "partnermap: warning: %s: %s\n", d->items[i].where, d->items[i].msg);
+        else
+            fprintf(stderr, "partnermap: warning: %s\n", d->items[i].msg);
+    }
+}
+
+int cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}

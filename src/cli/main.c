@@ -1,0 +1,102 @@
+/*
+ * partnermap: the executable. main() sets up the libraries, finds the sub-command in the
+ * dispatch table and runs it; all work happens in the core library (src/core).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pm_buf.h"
+#include "pm_runtime.h"
+
+static const cli_command_t commands[] = {
+    {"stats", cmd_stats, "network statistics of a tie table (terminal, CSV, JSON, LaTeX...)"},
+    {"join", cmd_join, "match every place to its polygon and report how"},
+    {"map", cmd_map, "draw the network on a map (PNG, SVG, PDF)"},
+    {"export", cmd_export, "write places and ties for QGIS or Gephi (GPKG, GeoJSON, GraphML)"},
+};
+
+const char cli_exit_codes_help[] =
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  internal failure (a library call failed)\n"
+    "  2  usage error (unknown option, missing argument)\n"
+    "  3  bad input data (bad weight, missing column, not UTF-8, ...)\n"
+    "  4  input/output failure (file missing or not writable)\n"
+    "  5  places left unmatched or ambiguous (see 'partnermap join')\n";
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: partnermap <command> [options] TIES\n\n"
+               "Ties between places -> weighted graph -> statistics and maps.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\n'partnermap <command> --help' describes a command; 'man partnermap' all of "
+            "them.\n\n%s",
+            cli_exit_codes_help);
+}
+
+static char *command_line;
+
+void cli_set_command_line(int argc, char **argv)
+{
+    pm_buf_t b;
+    pm_buf_init(&b);
+    pm_buf_puts(&b, "partnermap");
+    for (int i = 1; i < argc; i++) {
+        pm_buf_putc(&b, ' ');
+        if (strpbrk(argv[i], " \t\"'$\\") || !*argv[i]) {
+            pm_buf_putc(&b, '\'');
+            for (const char *p = argv[i]; *p; p++) {
+                if (*p == '\'')
+                    pm_buf_puts(&b, "'\\''");
+                else
+                    pm_buf_putc(&b, *p);
+            }
+            pm_buf_putc(&b, '\'');
+        } else {
+            pm_buf_puts(&b, argv[i]);
+        }
+    }
+    free(command_line);
+    command_line = pm_buf_take(&b);
+}
+
+const char *cli_command_line(void)
+{
+    return command_line ? command_line : "partnermap";
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("partnermap %s\n", PM_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            cli_set_command_line(argc, argv);
+            pm_runtime_init();
+            int rc = commands[i].run(argc - 1, argv + 1);
+            pm_runtime_teardown();
+            free(command_line);
+            return rc;
+        }
+    }
+    fprintf(stderr, "partnermap: '%s' is not a command. See 'partnermap --help'.\n", name);
+    return 2;
+}

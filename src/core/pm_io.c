@@ -1,0 +1,148 @@
+/*
+ * pm_io: atomic whole-file writes and whole-file reads (see pm_io.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t n = dirlen + strlen(base) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+    int f = mkstemp(tmp);
+    if (f < 0) {
+        int e = errno;
+        free(tmp);
+        return pm_error_set(err, PM_EIO, "cannot create '%s': %s (does the folder exist?)", path,
+                            strerror(e));
+    }
+    /* mkstemp makes the file 0600; outputs are ordinary files the user shares. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(f, 0666 & ~mask);
+    *tmp_out = tmp;
+    *fd = f;
+    return PM_OK;
+}
+
+pm_status_t pm_io_commit(const char *tmp, const char *path, pm_error_t *err)
+{
+    int f = open(tmp, O_RDONLY);
+    if (f >= 0) {
+        fsync(f);
+        close(f);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return PM_OK;
+}
+
+void pm_io_abandon(const char *tmp)
+{
+    if (tmp)
+        unlink(tmp);
+}
+
+pm_status_t pm_io_write_atomic(const char *path, const void *data, size_t len, pm_error_t *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return pm_error_set(err, PM_EIO, "cannot write to standard output: %s",
+                                strerror(errno));
+        return PM_OK;
+    }
+    char *tmp = NULL;
+    int fd = -1;
+    pm_status_t st = pm_io_temp_for(path, &tmp, &fd, err);
+    if (st)
+        return st;
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
+            goto cleanup;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
+        goto cleanup;
+    }
+    fd = -1;
+    st = pm_io_commit(tmp, path, err);
+    free(tmp);
+    return st;
+cleanup:
+    if (fd >= 0)
+        close(fd);
+    pm_io_abandon(tmp);
+    free(tmp);
+    return st;
+}
+
+pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, pm_error_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pm_error_set(err, PM_EIO, "cannot open '%s': %s", path, strerror(errno));
+    char *data = NULL;
+    size_t len = 0, cap = 0;
+    pm_status_t st = PM_OK;
+    for (;;) {
+        if (cap - len < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            char *d = realloc(data, cap + 1);
+            if (!d) {
+                st = pm_error_set(err, PM_ENOMEM, "out of memory reading '%s'", path);
+                goto cleanup;
+            }
+            data = d;
+        }
+        size_t r = fread(data + len, 1, cap - len, f);
+        len += r;
+        if (r == 0) {
+            if (ferror(f)) {
+                st = pm_error_set(err, PM_EIO, "cannot read '%s': %s", path, strerror(errno));
+                goto cleanup;
+            }
+            break;
+        }
+    }
+    data[len] = '\0';
+    *data_out = data;
+    *len_out = len;
+    fclose(f);
+    return PM_OK;
+cleanup:
+    free(data);
+    fclose(f);
+    return st;
+}
+
+int pm_io_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * pm_io: whole-file output that is either complete or absent.
+ *
+ * pm_io_write_atomic writes to a temporary file in the destination's folder and renames it over
+ * the destination only when everything was written and flushed, so an interrupted or failed run
+ * never leaves a half-written file. Paths ending in a temporary name are cleaned up on failure.
+ */
+#ifndef PM_IO_H
+#define PM_IO_H
+
+#include <stddef.h>
+
+#include "pm_error.h"
+
+/* Writes len bytes of data to path atomically. "-" writes to standard output (not atomic).
+ * Errors: PM_EIO with the path and the system's reason. */
+pm_status_t pm_io_write_atomic(const char *path, const void *data, size_t len, pm_error_t *err);
+
+/* Makes a temporary path next to path ("dir/.name.XXXXXX"), creates the file and returns its
+ * descriptor in *fd and the path in *tmp_out (caller frees). For writers (GDAL, cairo) that need a
+ * file name: write to *tmp_out, then pm_io_commit or pm_io_abandon. */
+pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t *err);
+/* Renames tmp over path (after fsync). On failure removes tmp. */
+pm_status_t pm_io_commit(const char *tmp, const char *path, pm_error_t *err);
+/* Removes tmp; never fails. */
+void pm_io_abandon(const char *tmp);
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees); *len_out gets its length. */
+pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, pm_error_t *err);
+
+/* 1 when path names an existing regular file or directory. */
+int pm_io_exists(const char *path);
+
+#endif

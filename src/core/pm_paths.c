@@ -1,0 +1,341 @@
+/*
+ * pm_paths: shared shortest-path pass (see pm_paths.h).
+ *
+ * Per source s: Dijkstra with a lazy binary heap (stale entries skipped), counting shortest
+ * paths (sigma) and recording settle order; then Brandes' dependency accumulation in reverse
+ * settle order, finding each place's predecessors by scanning its in-ties for
+ * d[v] + len == d[w]. A breadth-first search from s gives the distances in steps for the
+ * component statistics.
+ */
+#include "pm_paths.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHUNKS 32
+#define EPS 1e-10
+
+/* adjacency in compressed rows: out-ties (for the search) and in-ties (for predecessors) */
+typedef struct csr {
+    size_t *start; /* n + 1 */
+    size_t *nbr;
+    double *len;
+} csr_t;
+
+typedef struct shared {
+    const pm_paths_input_t *in;
+    csr_t out, inc;
+    double *chunk_btw; /* CHUNKS * n */
+    double *closeness; /* n: each source writes its own entry */
+    double chunk_dmax[CHUNKS], chunk_dsum[CHUNKS], chunk_smax[CHUNKS], chunk_ssum[CHUNKS];
+    double chunk_pairs[CHUNKS];
+    pthread_mutex_t lock;
+    int next_chunk;
+    int failed;
+} shared_t;
+
+typedef struct heap_item {
+    double d;
+    size_t v;
+} heap_item_t;
+
+typedef struct worker {
+    double *dist, *sigma, *delta;
+    size_t *order, *queue;
+    long *steps;
+    heap_item_t *heap;
+    size_t heap_cap;
+} worker_t;
+
+static int lt(double a, double b)
+{
+    if (isinf(b))
+        return !isinf(a);
+    return a < b - EPS * fmax(1.0, fabs(b));
+}
+
+static int eq(double a, double b)
+{
+    return fabs(a - b) <= EPS * fmax(1.0, fmax(fabs(a), fabs(b)));
+}
+
+static void heap_push(worker_t *w, size_t *hn, double d, size_t v)
+{
+    size_t i = (*hn)++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (w->heap[p].d <= d)
+            break;
+        w->heap[i] = w->heap[p];
+        i = p;
+    }
+    w->heap[i].d = d;
+    w->heap[i].v = v;
+}
+
+static heap_item_t heap_pop(worker_t *w, size_t *hn)
+{
+    heap_item_t top = w->heap[0], last = w->heap[--(*hn)];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *hn)
+            break;
+        if (c + 1 < *hn && w->heap[c + 1].d < w->heap[c].d)
+            c++;
+        if (w->heap[c].d >= last.d)
+            break;
+        w->heap[i] = w->heap[c];
+        i = c;
+    }
+    if (*hn)
+        w->heap[i] = last;
+    return top;
+}
+
+/* One source: fills btw (partial), closeness[s], component sums. */
+static void from_source(shared_t *sh, worker_t *w, size_t s, double *btw, int chunk)
+{
+    const pm_paths_input_t *in = sh->in;
+    size_t n = in->n, settled = 0, hn = 0;
+    for (size_t v = 0; v < n; v++) {
+        w->dist[v] = INFINITY;
+        w->sigma[v] = 0;
+        w->delta[v] = 0;
+    }
+    w->dist[s] = 0;
+    w->sigma[s] = 1;
+    heap_push(w, &hn, 0, s);
+    while (hn) {
+        heap_item_t it = heap_pop(w, &hn);
+        size_t v = it.v;
+        if (it.d > w->dist[v])
+            continue; /* stale */
+        if (w->sigma[v] < 0)
+            continue; /* already settled (equal-distance duplicate) */
+        w->order[settled++] = v;
+        double sv = w->sigma[v];
+        w->sigma[v] = -sv - 1; /* mark settled; decoded below */
+        for (size_t k = sh->out.start[v]; k < sh->out.start[v + 1]; k++) {
+            size_t u = sh->out.nbr[k];
+            double nd = it.d + sh->out.len[k];
+            if (w->sigma[u] < 0)
+                continue;
+            if (lt(nd, w->dist[u])) {
+                w->dist[u] = nd;
+                w->sigma[u] = sv;
+                heap_push(w, &hn, nd, u);
+            } else if (eq(nd, w->dist[u])) {
+                w->sigma[u] += sv;
+            }
+        }
+    }
+    for (size_t i = 0; i < settled; i++) {
+        size_t v = w->order[i];
+        w->sigma[v] = -w->sigma[v] - 1;
+    }
+    /* accumulation in reverse settle order */
+    for (size_t i = settled; i-- > 1;) {
+        size_t x = w->order[i];
+        double coeff = (1.0 + w->delta[x]) / w->sigma[x];
+        for (size_t k = sh->inc.start[x]; k < sh->inc.start[x + 1]; k++) {
+            size_t v = sh->inc.nbr[k];
+            if (eq(w->dist[v] + sh->inc.len[k], w->dist[x]) && w->dist[v] < w->dist[x])
+                w->delta[v] += w->sigma[v] * coeff;
+        }
+        btw[x] += w->delta[x];
+    }
+    double h = 0;
+    for (size_t i = 1; i < settled; i++)
+        h += 1.0 / w->dist[w->order[i]];
+    sh->closeness[s] = n > 1 ? h / (double)(n - 1) : 0;
+
+    if (in->in_component && !in->in_component[s])
+        return;
+    /* component statistics: weighted from the search above, steps from a BFS */
+    double dmax = sh->chunk_dmax[chunk], dsum = 0, pairs = 0;
+    for (size_t i = 1; i < settled; i++) {
+        double d = w->dist[w->order[i]];
+        dmax = d > dmax ? d : dmax;
+        dsum += d;
+        pairs += 1;
+    }
+    for (size_t v = 0; v < n; v++)
+        w->steps[v] = -1;
+    size_t qh = 0, qt = 0;
+    w->queue[qt++] = s;
+    w->steps[s] = 0;
+    double smax = sh->chunk_smax[chunk], ssum = 0;
+    while (qh < qt) {
+        size_t v = w->queue[qh++];
+        for (size_t k = sh->out.start[v]; k < sh->out.start[v + 1]; k++) {
+            size_t u = sh->out.nbr[k];
+            if (w->steps[u] >= 0)
+                continue;
+            w->steps[u] = w->steps[v] + 1;
+            ssum += (double)w->steps[u];
+            smax = (double)w->steps[u] > smax ? (double)w->steps[u] : smax;
+            w->queue[qt++] = u;
+        }
+    }
+    sh->chunk_dmax[chunk] = dmax;
+    sh->chunk_dsum[chunk] += dsum;
+    sh->chunk_smax[chunk] = smax;
+    sh->chunk_ssum[chunk] += ssum;
+    sh->chunk_pairs[chunk] += pairs;
+}
+
+static void *work(void *arg)
+{
+    shared_t *sh = arg;
+    size_t n = sh->in->n, m = sh->in->m;
+    worker_t w;
+    memset(&w, 0, sizeof w);
+    w.dist = malloc(n * sizeof *w.dist);
+    w.sigma = malloc(n * sizeof *w.sigma);
+    w.delta = malloc(n * sizeof *w.delta);
+    w.order = malloc(n * sizeof *w.order);
+    w.queue = malloc(n * sizeof *w.queue);
+    w.steps = malloc(n * sizeof *w.steps);
+    w.heap_cap = 2 * m + n + 1;
+    w.heap = malloc(w.heap_cap * sizeof *w.heap);
+    int ok = w.dist && w.sigma && w.delta && w.order && w.queue && w.steps && w.heap;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        if (!ok)
+            sh->failed = 1;
+        int c = sh->failed ? CHUNKS : sh->next_chunk++;
+        pthread_mutex_unlock(&sh->lock);
+        if (c >= CHUNKS)
+            break;
+        /* chunk c takes sources c, c + CHUNKS, ...: interleaved, so chunks cost about the same */
+        for (size_t s = (size_t)c; s < n; s += CHUNKS)
+            from_source(sh, &w, s, sh->chunk_btw + (size_t)c * n, c);
+    }
+    free(w.dist);
+    free(w.sigma);
+    free(w.delta);
+    free(w.order);
+    free(w.queue);
+    free(w.steps);
+    free(w.heap);
+    return NULL;
+}
+
+static int build_csr(const pm_paths_input_t *in, int incoming, csr_t *c)
+{
+    size_t n = in->n, m = in->m, slots = in->directed ? m : 2 * m;
+    c->start = calloc(n + 1, sizeof *c->start);
+    c->nbr = malloc((slots ? slots : 1) * sizeof *c->nbr);
+    c->len = malloc((slots ? slots : 1) * sizeof *c->len);
+    size_t *fill = malloc((n ? n : 1) * sizeof *fill);
+    if (!c->start || !c->nbr || !c->len || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (size_t e = 0; e < m; e++) {
+        size_t a = incoming ? in->to[e] : in->from[e], b = incoming ? in->from[e] : in->to[e];
+        c->start[a + 1]++;
+        if (!in->directed)
+            c->start[b + 1]++;
+    }
+    for (size_t v = 0; v < n; v++)
+        c->start[v + 1] += c->start[v];
+    memcpy(fill, c->start, n * sizeof *fill);
+    for (size_t e = 0; e < m; e++) {
+        size_t a = incoming ? in->to[e] : in->from[e], b = incoming ? in->from[e] : in->to[e];
+        double l = in->length ? in->length[e] : 1.0;
+        c->nbr[fill[a]] = b;
+        c->len[fill[a]++] = l;
+        if (!in->directed) {
+            c->nbr[fill[b]] = a;
+            c->len[fill[b]++] = l;
+        }
+    }
+    free(fill);
+    return 0;
+}
+
+static void free_csr(csr_t *c)
+{
+    free(c->start);
+    free(c->nbr);
+    free(c->len);
+}
+
+void pm_paths_result_destroy(pm_paths_result_t *r)
+{
+    if (!r)
+        return;
+    free(r->betweenness);
+    free(r->closeness);
+    memset(r, 0, sizeof *r);
+}
+
+pm_status_t pm_paths_compute(const pm_paths_input_t *in, pm_paths_result_t *out, pm_error_t *err)
+{
+    shared_t sh;
+    memset(&sh, 0, sizeof sh);
+    sh.in = in;
+    pm_status_t st = PM_OK;
+    size_t n = in->n;
+    double *btw = calloc(n ? n : 1, sizeof *btw);
+    pthread_t tid[64];
+    int started = 0;
+    sh.chunk_btw = calloc((size_t)CHUNKS * (n ? n : 1), sizeof *sh.chunk_btw);
+    sh.closeness = calloc(n ? n : 1, sizeof *sh.closeness);
+    if (!btw || !sh.chunk_btw || !sh.closeness || build_csr(in, 0, &sh.out) ||
+        build_csr(in, 1, &sh.inc)) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
+        goto cleanup;
+    }
+    pthread_mutex_init(&sh.lock, NULL);
+    int threads = in->threads > 0 ? in->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    if ((size_t)threads > n)
+        threads = n ? (int)n : 1;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, work, &sh) != 0)
+            break;
+        started = t;
+    }
+    work(&sh);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&sh.lock);
+    if (sh.failed) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
+        goto cleanup;
+    }
+    double dmax = 0, dsum = 0, smax = 0, ssum = 0, pairs = 0;
+    for (int c = 0; c < CHUNKS; c++) {
+        for (size_t v = 0; v < n; v++)
+            btw[v] += sh.chunk_btw[(size_t)c * n + v];
+        dmax = sh.chunk_dmax[c] > dmax ? sh.chunk_dmax[c] : dmax;
+        smax = sh.chunk_smax[c] > smax ? sh.chunk_smax[c] : smax;
+        dsum += sh.chunk_dsum[c];
+        ssum += sh.chunk_ssum[c];
+        pairs += sh.chunk_pairs[c];
+    }
+    if (!in->directed)
+        for (size_t v = 0; v < n; v++)
+            btw[v] /= 2;
+    out->betweenness = btw;
+    out->closeness = sh.closeness;
+    out->diameter_length = dmax;
+    out->diameter_steps = smax;
+    out->avg_length = pairs > 0 ? dsum / pairs : NAN;
+    out->avg_steps = pairs > 0 ? ssum / pairs : NAN;
+    btw = NULL;
+    sh.closeness = NULL;
+cleanup:
+    free(btw);
+    free(sh.closeness);
+    free(sh.chunk_btw);
+    free_csr(&sh.out);
+    free_csr(&sh.inc);
+    return st;
+}

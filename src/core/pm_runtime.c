@@ -1,0 +1,122 @@
+/*
+ * pm_runtime: library set-up, error routing and tear-down (see pm_runtime.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_runtime.h"
+
+#include <cairo.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_multiproc.h>
+#include <fontconfig/fontconfig.h>
+#include <gdal.h>
+#include <igraph.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef PM_VERSION
+#define PM_VERSION "0.0.0"
+#endif
+
+static _Thread_local char gdal_msg[PM_ERROR_MSG_MAX];
+static _Thread_local char igraph_msg[PM_ERROR_MSG_MAX];
+
+static void gdal_handler(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    /* Keep the most severe recent message: a failure's reason must not be overwritten by a
+     * later debug or warning line. */
+    if (cls >= CE_Warning && msg)
+        snprintf(gdal_msg, sizeof gdal_msg, "%s", msg);
+}
+
+static void igraph_handler(const char *reason, const char *file, int line, igraph_error_t code)
+{
+    (void)file;
+    (void)line;
+    snprintf(igraph_msg, sizeof igraph_msg, "%s (%s)", reason ? reason : "unknown",
+             igraph_strerror(code));
+    IGRAPH_FINALLY_FREE();
+}
+
+static void igraph_warn(const char *reason, const char *file, int line)
+{
+    (void)reason;
+    (void)file;
+    (void)line;
+    /* igraph's warnings (e.g. eigenvector centrality on a graph with no edges) concern cases
+     * the metrics module checks itself. */
+}
+
+void pm_runtime_init(void)
+{
+    CPLSetErrorHandler(gdal_handler);
+    /* CSV: never guess field types (weights are checked by partnermap, with line numbers). */
+    CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
+    CPLSetConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
+    CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
+    GDALAllRegister();
+    igraph_set_error_handler(igraph_handler);
+    igraph_set_warning_handler(igraph_warn);
+    igraph_rng_seed(igraph_rng_default(), 42);
+}
+
+void pm_runtime_teardown(void)
+{
+    GDALDestroyDriverManager();
+    OGRCleanupAll();
+    OSRCleanup();
+    CPLCleanupTLS();
+    cairo_debug_reset_static_data();
+    FcFini();
+}
+
+const char *pm_runtime_version(void)
+{
+    return PM_VERSION;
+}
+
+const char *pm_runtime_gdal_msg(void)
+{
+    return gdal_msg;
+}
+
+void pm_runtime_gdal_reset(void)
+{
+    gdal_msg[0] = '\0';
+    CPLErrorReset();
+}
+
+const char *pm_runtime_igraph_msg(void)
+{
+    return igraph_msg;
+}
+
+pm_status_t pm_error_from_igraph(pm_error_t *err, int igraph_code, const char *what)
+{
+    pm_status_t code = igraph_code == IGRAPH_ENOMEM ? PM_ENOMEM : PM_EINTERNAL;
+    return pm_error_set(err, code, "%s: %s", what,
+                        igraph_msg[0] ? igraph_msg : igraph_strerror(igraph_code));
+}
+
+const char *pm_runtime_datadir(void)
+{
+    const char *env = getenv("PARTNERMAP_DATA");
+    if (env && *env)
+        return env;
+#ifdef PM_DATADIR_BUILD
+    struct stat sb;
+    if (stat(PM_DATADIR_BUILD "/world.gpkg", &sb) == 0)
+        return PM_DATADIR_BUILD;
+#endif
+#ifdef PM_DATADIR_INSTALL
+    return PM_DATADIR_INSTALL;
+#else
+    return "geodata";
+#endif
+}

@@ -1,0 +1,617 @@
+/*
+ * pm_table: tie tables through OGR (see pm_table.h).
+ *
+ * The source is opened with GDALOpenEx, so every tabular driver works. For delimited text (CSV,
+ * TSV) the raw bytes are also scanned once, to check that they are UTF-8 and to know the physical
+ * line on which each record starts (quoted fields may span lines; blank lines are skipped by OGR
+ * and by the scan alike), so messages can say "ties.csv:14".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_table.h"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <ctype.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pm_io.h"
+#include "pm_runtime.h"
+#include "pm_utf8.h"
+
+void pm_ties_init(pm_ties_t *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+static void free_strv(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void pm_ties_destroy(pm_ties_t *t)
+{
+    if (!t)
+        return;
+    free(t->path);
+    free(t->from_col);
+    free(t->to_col);
+    free(t->weight_col);
+    free(t->group_from_col);
+    free(t->group_to_col);
+    free_strv(t->from, t->n);
+    free_strv(t->to, t->n);
+    free_strv(t->type, t->n);
+    free_strv(t->confidence, t->n);
+    free_strv(t->group_from, t->n);
+    free_strv(t->group_to, t->n);
+    free(t->weight);
+    free(t->start);
+    free(t->end);
+    free(t->line);
+    free_strv(t->attr_name, t->n_attr);
+    free_strv(t->attr, t->n * t->n_attr);
+    pm_ties_init(t);
+}
+
+/* ---- delimited text: UTF-8 check and record start lines --------------------------------- */
+
+static int is_delimited_text(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot &&
+           (!strcasecmp(dot, ".csv") || !strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".txt"));
+}
+
+/* Fills *lines with the starting line of every non-blank record after the header. */
+static pm_status_t scan_text(const char *path, long **lines_out, size_t *n_out, pm_error_t *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    long *lines = NULL;
+    size_t n = 0, cap = 0;
+    pm_status_t st = pm_io_read_all(path, &data, &len, err);
+    if (st)
+        return st;
+    size_t bad = pm_utf8_invalid_at(data, len);
+    if (bad != (size_t)-1) {
+        long line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += data[i] == '\n';
+        st = pm_error_set(err, PM_EDATA,
+                          "%s:%ld: the file is not UTF-8 (byte 0x%02X); save it as UTF-8 "
+                          "(e.g. iconv -f CP1251 -t UTF-8, or 'CSV UTF-8' in a spreadsheet)",
+                          path, line, (unsigned char)data[bad]);
+        goto cleanup;
+    }
+    long line = 1;
+    size_t i = 0;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        i = 3;
+    int header_done = 0;
+    while (i < len) {
+        /* a blank line is no record */
+        if (data[i] == '\n' || (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')) {
+            i += data[i] == '\r' ? 2 : 1;
+            line++;
+            continue;
+        }
+        long start = line;
+        int quoted = 0;
+        for (; i < len; i++) {
+            char c = data[i];
+            if (c == '"')
+                quoted = !quoted;
+            else if (c == '\n') {
+                line++;
+                if (!quoted) {
+                    i++;
+                    break;
+                }
+            }
+        }
+        if (!header_done) {
+            header_done = 1;
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            long *l = realloc(lines, cap * sizeof *l);
+            if (!l) {
+                st = pm_error_set(err, PM_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            lines = l;
+        }
+        lines[n++] = start;
+    }
+    *lines_out = lines;
+    *n_out = n;
+    lines = NULL;
+cleanup:
+    free(lines);
+    free(data);
+    return st;
+}
+
+/* ---- column recognition ------------------------------------------------------------------ */
+
+static const char *const from_names[] = {"from",  "source",     "a",       "origin",
+                                         "src",   "place1",     "region1", "city1",
+                                         "node1", "from_place", NULL};
+static const char *const to_names[] = {"to",      "target", "b",     "destination", "dst", "place2",
+                                       "region2", "city2",  "node2", "to_place",    NULL};
+static const char *const weight_names[] = {"weight", "count", "value", "weights", "n", "w", NULL};
+static const char *const gfrom_names[] = {"from_country", "country_from", "source_country",
+                                          "from_group",   "group_from",   NULL};
+static const char *const gto_names[] = {"to_country", "country_to", "target_country",
+                                        "to_group",   "group_to",   NULL};
+
+static int find_field(OGRFeatureDefnH defn, const char *name)
+{
+    int n = OGR_FD_GetFieldCount(defn);
+    for (int i = 0; i < n; i++)
+        if (!strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name))
+            return i;
+    return -1;
+}
+
+static int recognise(OGRFeatureDefnH defn, const char *const *names)
+{
+    for (; *names; names++) {
+        int i = find_field(defn, *names);
+        if (i >= 0)
+            return i;
+    }
+    return -1;
+}
+
+static void list_fields(OGRFeatureDefnH defn, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    int n = OGR_FD_GetFieldCount(defn);
+    for (int i = 0; i < n && used + 4 < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s'%s'", i ? ", " : "",
+                         OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    if (n == 0)
+        snprintf(buf, size, "(none)");
+}
+
+/* Resolves a column named by the user (must exist) or recognised (may be absent). */
+static pm_status_t pick_column(OGRFeatureDefnH defn, const char *path, const char *flag,
+                               const char *given, const char *const *names, int *out,
+                               pm_error_t *err)
+{
+    if (given && *given) {
+        int i = find_field(defn, given);
+        if (i < 0) {
+            char cols[512];
+            list_fields(defn, cols, sizeof cols);
+            return pm_error_set(err, PM_EDATA, "%s: no column '%s' (given with %s); columns: %s",
+                                path, given, flag, cols);
+        }
+        *out = i;
+        return PM_OK;
+    }
+    *out = (given && !*given) ? -1 : recognise(defn, names);
+    return PM_OK;
+}
+
+/* ---- values -------------------------------------------------------------------------------- */
+
+static char *dup_trimmed(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, s, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+static const char *field_str(OGRFeatureH f, int i)
+{
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return "";
+    return OGR_F_GetFieldAsString(f, i);
+}
+
+/* Locale-independent decimal parse of the whole (trimmed) string. */
+static int parse_double(const char *s, double *out)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    char *end;
+    double v = CPLStrtod(s, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (end == s || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_year(const char *s, int *out)
+{
+    double v;
+    if (parse_double(s, &v) || v != floor(v) || v < -9999 || v > 9999)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int grow(pm_ties_t *t, size_t *cap)
+{
+    if (t->n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 256;
+#define GROW(field)                                                                                \
+    do {                                                                                           \
+        void *p_ = realloc(t->field, nc * sizeof *t->field);                                       \
+        if (!p_)                                                                                   \
+            return -1;                                                                             \
+        t->field = p_;                                                                             \
+    } while (0)
+    GROW(from);
+    GROW(to);
+    GROW(weight);
+    GROW(start);
+    GROW(end);
+    GROW(type);
+    GROW(confidence);
+    GROW(line);
+    if (t->group_from_col) {
+        GROW(group_from);
+        GROW(group_to);
+    }
+#undef GROW
+    if (t->n_attr) {
+        char **a = realloc(t->attr, nc * t->n_attr * sizeof *a);
+        if (!a)
+            return -1;
+        t->attr = a;
+    }
+    *cap = nc;
+    return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    char *r = dup_trimmed(s);
+    if (r && !*r) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* ---- reading -------------------------------------------------------------------------------- */
+
+typedef struct cols {
+    int from, to, weight, start, end, type, conf, gfrom, gto;
+} cols_t;
+
+static pm_status_t resolve_columns(OGRFeatureDefnH defn, const char *path, const pm_table_opts_t *o,
+                                   cols_t *c, pm_error_t *err)
+{
+    pm_status_t st;
+    if ((st = pick_column(defn, path, "--from", o->from_col, from_names, &c->from, err)) ||
+        (st = pick_column(defn, path, "--to", o->to_col, to_names, &c->to, err)) ||
+        (st = pick_column(defn, path, "--weight", o->weight_col, weight_names, &c->weight, err)) ||
+        (st = pick_column(defn, path, "--group-from", o->group_from_col, gfrom_names, &c->gfrom,
+                          err)) ||
+        (st = pick_column(defn, path, "--group-to", o->group_to_col, gto_names, &c->gto, err)))
+        return st;
+    if (c->from < 0 || c->to < 0) {
+        char cols[512];
+        list_fields(defn, cols, sizeof cols);
+        return pm_error_set(err, PM_EDATA,
+                            "%s: no columns recognised for the two places; the columns are %s. "
+                            "Name them with --from COL --to COL (recognised by default: from/to, "
+                            "source/target, a/b)",
+                            path, cols);
+    }
+    if (c->from == c->to)
+        return pm_error_set(err, PM_EDATA, "%s: --from and --to name the same column", path);
+    if ((c->gfrom < 0) != (c->gto < 0))
+        return pm_error_set(err, PM_EDATA,
+                            "%s: a group column is given for one side only; pass both "
+                            "--group-from COL and --group-to COL",
+                            path);
+    c->start = find_field(defn, "start");
+    c->end = find_field(defn, "end");
+    c->type = find_field(defn, "type");
+    c->conf = find_field(defn, "confidence");
+    return PM_OK;
+}
+
+static int is_known(const cols_t *c, int i)
+{
+    return i == c->from || i == c->to || i == c->weight || i == c->start || i == c->end ||
+           i == c->type || i == c->conf || i == c->gfrom || i == c->gto;
+}
+
+static pm_status_t set_names(pm_ties_t *t, OGRFeatureDefnH defn, const cols_t *c)
+{
+    int nf = OGR_FD_GetFieldCount(defn);
+#define NAME_OF(i) (strdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (i)))))
+    t->from_col = NAME_OF(c->from);
+    t->to_col = NAME_OF(c->to);
+    if (c->weight >= 0)
+        t->weight_col = NAME_OF(c->weight);
+    if (c->gfrom >= 0) {
+        t->group_from_col = NAME_OF(c->gfrom);
+        t->group_to_col = NAME_OF(c->gto);
+    }
+    for (int i = 0; i < nf; i++)
+        t->n_attr += !is_known(c, i);
+    if (t->n_attr) {
+        t->attr_name = calloc(t->n_attr, sizeof *t->attr_name);
+        if (!t->attr_name)
+            return PM_ENOMEM;
+        size_t j = 0;
+        for (int i = 0; i < nf; i++)
+            if (!is_known(c, i))
+                t->attr_name[j++] = NAME_OF(i);
+    }
+#undef NAME_OF
+    return PM_OK;
+}
+
+/* Checks one feature's place names and numbers and appends it. Returns PM_OK, or an error
+ * naming where. *skipped is set for an empty row. */
+static pm_status_t add_row(pm_ties_t *t, size_t *cap, OGRFeatureH f, OGRFeatureDefnH defn,
+                           const cols_t *c, const char *where, int *skipped, pm_error_t *err)
+{
+    const char *from = field_str(f, c->from), *to = field_str(f, c->to);
+    int nf = OGR_FD_GetFieldCount(defn);
+    *skipped = 0;
+    for (int i = 0; i < nf; i++) {
+        const char *s = field_str(f, i);
+        if (pm_utf8_invalid_at(s, strlen(s)) != (size_t)-1)
+            return pm_error_set(err, PM_EDATA,
+                                "%s: column '%s' is not valid UTF-8; save the file "
+                                "as UTF-8",
+                                where, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    char *a = dup_trimmed(from), *b = dup_trimmed(to);
+    pm_status_t st = PM_OK;
+    if (!a || !b) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (!*a && !*b) {
+        *skipped = 1;
+        goto cleanup;
+    }
+    if (!*a || !*b) {
+        st = pm_error_set(err, PM_EDATA,
+                          "%s: the place in column '%s' is empty; every tie needs "
+                          "two places",
+                          where, !*a ? t->from_col : t->to_col);
+        goto cleanup;
+    }
+    double w = 1.0;
+    const char *ws = field_str(f, c->weight);
+    if (c->weight >= 0 && *ws) {
+        if (parse_double(ws, &w) || !isfinite(w) || w <= 0) {
+            st = pm_error_set(err, PM_EDATA,
+                              "%s: weight '%s' in column '%s' is not a positive number; weights "
+                              "must be > 0 (leave the cell empty for 1, or drop the row)",
+                              where, ws, t->weight_col);
+            goto cleanup;
+        }
+    }
+    int ys = PM_YEAR_NONE, ye = PM_YEAR_NONE;
+    const char *ss = field_str(f, c->start), *es = field_str(f, c->end);
+    if ((*ss && parse_year(ss, &ys)) || (*es && parse_year(es, &ye))) {
+        st = pm_error_set(err, PM_EDATA, "%s: year '%s' in column '%s' is not a whole year", where,
+                          (*ss && parse_year(ss, &ys)) ? ss : es,
+                          (*ss && parse_year(ss, &ys)) ? "start" : "end");
+        goto cleanup;
+    }
+    if (ys != PM_YEAR_NONE && ye != PM_YEAR_NONE && ye < ys) {
+        st = pm_error_set(err, PM_EDATA, "%s: the tie ends (%d) before it starts (%d)", where, ye,
+                          ys);
+        goto cleanup;
+    }
+    if (grow(t, cap)) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t k = t->n;
+    t->from[k] = a;
+    t->to[k] = b;
+    a = b = NULL;
+    t->weight[k] = w;
+    t->start[k] = ys;
+    t->end[k] = ye;
+    t->type[k] = dup_or_null(field_str(f, c->type));
+    t->confidence[k] = dup_or_null(field_str(f, c->conf));
+    if (t->group_from_col) {
+        t->group_from[k] = dup_or_null(field_str(f, c->gfrom));
+        t->group_to[k] = dup_or_null(field_str(f, c->gto));
+    }
+    size_t j = 0;
+    for (int i = 0; i < nf; i++)
+        if (!is_known(c, i))
+            t->attr[k * t->n_attr + j++] = dup_or_null(field_str(f, i));
+    t->n++;
+cleanup:
+    free(a);
+    free(b);
+    return st;
+}
+
+pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties_t *out,
+                          pm_diag_t *diag, pm_error_t *err)
+{
+    static const pm_table_opts_t no_opts = {0};
+    const pm_table_opts_t *o = opts ? opts : &no_opts;
+    pm_ties_t t;
+    pm_ties_init(&t);
+    GDALDatasetH ds = NULL;
+    long *lines = NULL;
+    size_t n_lines = 0, cap = 0;
+    pm_status_t st = PM_OK;
+    int text = is_delimited_text(path);
+
+    if (!pm_io_exists(path) && strncmp(path, "PG:", 3) != 0) {
+        st = pm_error_set(err, PM_EIO, "cannot open '%s': no such file", path);
+        goto cleanup;
+    }
+    if (text && (st = scan_text(path, &lines, &n_lines, err)))
+        goto cleanup;
+    const char *text_opts[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES", "EMPTY_STRING_AS_NULL=NO",
+                               NULL};
+    pm_runtime_gdal_reset();
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+                    text ? text_opts : NULL, NULL);
+    if (!ds) {
+        st = pm_error_set(err, PM_EIO, "cannot read '%s' as a table: %s", path,
+                          pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg() : "unknown format");
+        goto cleanup;
+    }
+    OGRLayerH layer = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
+                               : (GDALDatasetGetLayerCount(ds) ? GDALDatasetGetLayer(ds, 0) : NULL);
+    if (!layer) {
+        char names[512] = "";
+        size_t used = 0;
+        for (int i = 0; i < GDALDatasetGetLayerCount(ds) && used + 4 < sizeof names; i++) {
+            int w = snprintf(names + used, sizeof names - used, "%s'%s'", i ? ", " : "",
+                             OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+            used += w > 0 ? (size_t)w : 0;
+        }
+        st = o->layer ? pm_error_set(err, PM_EIO, "%s: no sheet or table '%s'; there are: %s", path,
+                                     o->layer, names)
+                      : pm_error_set(err, PM_EDATA, "%s: contains no table", path);
+        goto cleanup;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    cols_t c;
+    if ((st = resolve_columns(defn, path, o, &c, err)))
+        goto cleanup;
+    if ((t.path = strdup(path)) == NULL || set_names(&t, defn, &c)) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    t.line_is_row = !text;
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    size_t rec = 0;
+    while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+        long line;
+        if (text)
+            line = rec < n_lines ? lines[rec] : (long)rec + 2;
+        else
+            line = (long)OGR_F_GetFID(f); /* XLSX/ODS: the sheet row; tables: the row id */
+        rec++;
+        char where[600];
+        snprintf(where, sizeof where, text ? "%s:%ld" : "%s: row %ld", path, line);
+        int skipped;
+        st = add_row(&t, &cap, f, defn, &c, where, &skipped, err);
+        OGR_F_Destroy(f);
+        if (st)
+            goto cleanup;
+        if (skipped)
+            pm_diag_add(diag, where, "empty row left out");
+        else
+            t.line[t.n - 1] = line;
+    }
+    if (t.n == 0) {
+        st = pm_error_set(err, PM_EDATA, "%s: no ties (the table has no rows with two places)",
+                          path);
+        goto cleanup;
+    }
+    *out = t;
+    pm_ties_init(&t);
+cleanup:
+    if (ds)
+        GDALClose(ds);
+    free(lines);
+    pm_ties_destroy(&t);
+    return st;
+}
+
+int pm_ties_attr_index(const pm_ties_t *t, const char *name)
+{
+    for (size_t j = 0; j < t->n_attr; j++)
+        if (!strcasecmp(t->attr_name[j], name))
+            return (int)j;
+    return -1;
+}
+
+const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name)
+{
+    if (!strcasecmp(name, "from") || (t->from_col && !strcasecmp(name, t->from_col)))
+        return t->from[i];
+    if (!strcasecmp(name, "to") || (t->to_col && !strcasecmp(name, t->to_col)))
+        return t->to[i];
+    if (!strcasecmp(name, "type"))
+        return t->type[i];
+    if (!strcasecmp(name, "confidence"))
+        return t->confidence[i];
+    if (t->group_from_col && !strcasecmp(name, t->group_from_col))
+        return t->group_from[i];
+    if (t->group_to_col && !strcasecmp(name, t->group_to_col))
+        return t->group_to[i];
+    int j = pm_ties_attr_index(t, name);
+    return j >= 0 ? t->attr[i * t->n_attr + (size_t)j] : NULL;
+}
+
+void pm_ties_filter(pm_ties_t *t, const unsigned char *keep)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!keep[i]) {
+            free(t->from[i]);
+            free(t->to[i]);
+            free(t->type[i]);
+            free(t->confidence[i]);
+            if (t->group_from_col) {
+                free(t->group_from[i]);
+                free(t->group_to[i]);
+            }
+            for (size_t j = 0; j < t->n_attr; j++)
+                free(t->attr[i * t->n_attr + j]);
+            continue;
+        }
+        t->from[k] = t->from[i];
+        t->to[k] = t->to[i];
+        t->weight[k] = t->weight[i];
+        t->start[k] = t->start[i];
+        t->end[k] = t->end[i];
+        t->type[k] = t->type[i];
+        t->confidence[k] = t->confidence[i];
+        t->line[k] = t->line[i];
+        if (t->group_from_col) {
+            t->group_from[k] = t->group_from[i];
+            t->group_to[k] = t->group_to[i];
+        }
+        for (size_t j = 0; j < t->n_attr; j++)
+            t->attr[k * t->n_attr + j] = t->attr[i * t->n_attr + j];
+        k++;
+    }
+    t->n = k;
+}

@@ -1,0 +1,74 @@
+/*
+ * pm_table: reading a table of ties through OGR.
+ *
+ * Any tabular source OGR opens works the same way: CSV, TSV, XLSX, ODS, GeoPackage/SQLite tables
+ * (and PostgreSQL with a PG: connection string). One row is one tie from a place to a place. The
+ * two place columns are named by the caller or recognised from the usual headers (from/to,
+ * source/target, a/b, ...); a weight column likewise (weight/count/value). The well-known columns
+ * start, end (years), type and confidence are parsed; every other column is kept as a string
+ * attribute, in file order.
+ *
+ * Invariants of a pm_ties_t filled by pm_table_read: every from/to is valid, non-empty UTF-8
+ * (trimmed); every weight is finite and > 0; line[i] is the 1-based line (CSV/TSV: physical line
+ * where the record starts) or row (spreadsheets, tables) of tie i in its source, for messages.
+ * Nothing is merged or dropped here: duplicate pairs and self-ties are the graph's business.
+ */
+#ifndef PM_TABLE_H
+#define PM_TABLE_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "pm_error.h"
+
+#define PM_YEAR_NONE INT_MIN
+
+typedef struct pm_table_opts {
+    const char *layer;          /* sheet or table; NULL = the first layer */
+    const char *from_col;       /* NULL = recognise */
+    const char *to_col;         /* NULL = recognise */
+    const char *weight_col;     /* NULL = recognise; "" = no weights (all 1) */
+    const char *group_from_col; /* e.g. the country of each side; NULL = recognise from_country */
+    const char *group_to_col;
+} pm_table_opts_t;
+
+typedef struct pm_ties {
+    char *path;                           /* the source as given */
+    char *from_col, *to_col, *weight_col; /* column names used (weight_col NULL: none) */
+    char *group_from_col, *group_to_col;  /* NULL when absent */
+    size_t n;
+    char **from, **to; /* place names */
+    double *weight;
+    int *start, *end; /* years or PM_YEAR_NONE */
+    char **type;      /* NULL entries when the column is absent or the cell empty */
+    char **confidence;
+    char **group_from, **group_to; /* NULL arrays when no group columns */
+    long *line;
+    int line_is_row; /* 1 when line[] counts rows of a sheet/table, not text lines */
+    /* other columns, kept for later use: attr[i * n_attr + j] is tie i's value of attr_name[j] */
+    size_t n_attr;
+    char **attr_name;
+    char **attr;
+} pm_ties_t;
+
+void pm_ties_init(pm_ties_t *t);
+void pm_ties_destroy(pm_ties_t *t);
+
+/* Reads the ties in path. Errors: PM_EIO (cannot open, no such layer), PM_EDATA (no place
+ * columns recognised: the message lists the columns and the flags to pass; bad weight or year,
+ * not UTF-8, empty place name: with file and line). Warnings (e.g. ignored empty rows) go to diag.
+ * On failure *out is left initialised and empty. */
+pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties_t *out,
+                          pm_diag_t *diag, pm_error_t *err);
+
+/* Index of attribute column name, or -1. */
+int pm_ties_attr_index(const pm_ties_t *t, const char *name);
+
+/* Keeps only the ties for which keep[i] is non-zero (compacting every array). */
+void pm_ties_filter(pm_ties_t *t, const unsigned char *keep);
+
+/* The value of column `name` for tie i: the well-known columns (from, to, type, confidence,
+ * from_country...) or an attribute; NULL when absent or empty. Lent. */
+const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * pm_test: the smallest test harness that does the job. A test file defines
+ * `static void test_x(void)` functions, lists them in main() with PM_RUN, and returns
+ * pm_test_done(). Every CHECK counts; the closing line is "N passed, M failed", which ctest
+ * and CI read, and the exit status is non-zero when anything failed.
+ */
+#ifndef PM_TEST_H
+#define PM_TEST_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+extern int pm_test_passed, pm_test_failed;
+extern const char *pm_test_current;
+
+void pm_test_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int pm_test_done(void);
+
+#define PM_RUN(fn)                                                                                 \
+    do {                                                                                           \
+        pm_test_current = #fn;                                                                     \
+        fn();                                                                                      \
+    } while (0)
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            pm_test_passed++;                                                                      \
+        else                                                                                       \
+            pm_test_fail(__FILE__, __LINE__, "%s", #cond);                                         \
+    } while (0)
+
+#define CHECK_INT(got, want)                                                                       \
+    do {                                                                                           \
+        long long g_ = (long long)(got), w_ = (long long)(want);                                   \
+        if (g_ == w_)                                                                              \
+            pm_test_passed++;                                                                      \
+        else                                                                                       \
+            pm_test_fail(__FILE__, __LINE__, "%s = %lld, want %lld", #got, g_, w_);                \
+    } while (0)
+
+/* Relative-or-absolute tolerance comparison of doubles. */
+#define CHECK_NEAR(got, want, tol)                                                                 \
+    do {                                                                                           \
+        double g_ = (got), w_ = (want);                                                            \
+        if (fabs(g_ - w_) <= (tol)*fmax(1.0, fabs(w_)))                                            \
+            pm_test_passed++;                                                                      \
+        else                                                                                       \
+            pm_test_fail(__FILE__, __LINE__, "%s = %.12g, want %.12g", #got, g_, w_);              \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        if (g_ && w_ && strcmp(g_, w_) == 0)                                                       \
+            pm_test_passed++;                                                                      \
+        else                                                                                       \
+            pm_test_fail(__FILE__, __LINE__, "%s = \"%s\", want \"%s\"", #got, g_ ? g_ : "(null)", \
+                         w_ ? w_ : "(null)");                                                      \
+    } while (0)
+
+/* Checks that haystack contains needle. */
+#define CHECK_CONTAINS(haystack, needle)                                                           \
+    do {                                                                                           \
+        const char *h_ = (haystack), *n_ = (needle);                                               \
+        if (h_ && strstr(h_, n_))                                                                  \
+            pm_test_passed++;                                                                      \
+        else                                                                                       \
+            pm_test_fail(__FILE__, __LINE__, "\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", \
+                         n_);                                                                      \
+    } while (0)
+
+#endif
