@@ -1,14 +1,140 @@
 /*
- * cmd_map: `partnermap map` (in progress: the core modules it needs are being written).
+ * cmd_map: `partnermap map TIES -o fig.png [-o fig.svg -o fig.pdf]` — the network on a map:
+ * places joined to their polygons (choropleth of a metric), circles sized by a metric, ties as
+ * curved lines with widths by weight, labels, legend, scale bar.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "cli_map.h"
+#include "cli_net.h"
+#include "pm_runtime.h"
+
+static const char help[] =
+    "usage: partnermap map [options] TIES -o FIGURE [-o FIGURE...]\n"
+    "\n"
+    "Draws the network of TIES on a map. The format of each FIGURE comes from its extension:\n"
+    ".png, .svg or .pdf; all are drawn from one scene, so they agree. Every option has a default,\n"
+    "so 'partnermap map ties.csv -o fig.pdf' gives a complete figure.\n"
+    "\n" CLI_TIES_HELP "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n" CLI_MAP_HELP
+    "  -o, --output FILE   a figure to write (repeatable)\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Ties marked confidence=probable are dashed; tie widths are proportional to weight, in\n"
+    "points, and the legend's widths are the drawn widths.\n"
+    "\n";
 
 int cmd_map(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "partnermap map: not available in this build yet\n");
-    return 1;
+    static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
+                                             CLI_GEO_LONG_OPTIONS,
+                                             CLI_METRICS_LONG_OPTIONS,
+                                             CLI_MAP_LONG_OPTIONS,
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    cli_net_opts_t o;
+    cli_net_opts_init(&o);
+    cli_map_opts_t mo;
+    cli_map_opts_init(&mo);
+    const char *outputs[16];
+    size_t n_out = 0;
+    int rc = -1, c;
+    optind = 1;
+    opterr = 0;
+    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        int r = cli_net_option("map", c, optarg, &o);
+        if (!r)
+            r = cli_map_option("map", c, optarg, &mo);
+        if (r < 0)
+            rc = 2;
+        if (r)
+            continue;
+        switch (c) {
+        case 'h':
+            fputs(help, stdout);
+            fputs(cli_exit_codes_help, stdout);
+            rc = 0;
+            break;
+        case 'o':
+            if (n_out == sizeof outputs / sizeof outputs[0])
+                rc = cli_usage_error("map", "at most 16 figures at once");
+            else
+                outputs[n_out++] = optarg;
+            break;
+        case ':':
+            rc = cli_usage_error("map", "%s needs a value", argv[optind - 1]);
+            break;
+        default:
+            rc = cli_usage_error("map", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc < 0 && optind != argc - 1)
+        rc = cli_usage_error("map",
+                             optind >= argc ? "no tie table given" : "give exactly one tie table");
+    if (rc < 0 && n_out == 0)
+        rc = cli_usage_error("map", "no figure to write: add -o FILE.png (or .svg, .pdf)");
+    if (rc >= 0) {
+        cli_map_opts_destroy(&mo);
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
+    const char *input = argv[optind];
+    pm_error_t err;
+    pm_error_clear(&err);
+    pm_diag_t diag;
+    pm_diag_init(&diag);
+    cli_net_t net;
+    cli_map_data_t data;
+    memset(&data, 0, sizeof data);
+    pm_status_t st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
+    if (st) {
+        cli_print_warnings(&diag, o.ties.quiet);
+        rc = cli_fail(&err);
+        goto done;
+    }
+    st = cli_map_prepare(&net, &mo, &data, &diag, &err);
+    if (!st) {
+        /* context: the default geodata's countries and regions (also under a user's --geo,
+         * whose layer may hold only the units of the study) */
+        {
+            static char world[4096];
+            snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
+            data.map.basemap.path = world;
+            data.map.basemap.countries = "countries";
+            data.map.basemap.admin1 =
+                (o.level && strcmp(o.level, "admin1")) || o.geo.source ? NULL : "admin1";
+        }
+        static char fill_title[64], size_title[64], weight_title[128];
+        if (mo.fill) {
+            snprintf(fill_title, sizeof fill_title, "%s", cli_map_metric_title(mo.fill));
+            mo.map.fill_title = fill_title;
+        }
+        if (mo.circles) {
+            snprintf(size_title, sizeof size_title, "%s", cli_map_metric_title(mo.circles));
+            mo.map.size_title = size_title;
+        }
+        snprintf(weight_title, sizeof weight_title, "Ties: %s",
+                 net.ties.weight_col ? net.ties.weight_col : "count");
+        mo.map.weight_title = weight_title;
+        mo.map.command_line = cli_command_line();
+        st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
+    }
+    if (!st)
+        st = cli_map_side_outputs(&net, &mo, &err);
+    cli_print_warnings(&diag, o.ties.quiet);
+    if (st)
+        rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
+    else
+        rc = 0;
+    cli_map_data_destroy(&data);
+    cli_net_destroy(&net);
+done:
+    pm_diag_destroy(&diag);
+    cli_map_opts_destroy(&mo);
+    cli_net_opts_destroy(&o);
+    return rc;
 }

@@ -1,0 +1,115 @@
+/*
+ * cli_map: turning a joined, measured network (cli_net_t) into the renderer's input, and the map
+ * options of `partnermap map` (shared with `partnermap batch`).
+ */
+#ifndef PM_CLI_MAP_H
+#define PM_CLI_MAP_H
+
+#include "cli_net.h"
+#include "pm_render.h"
+
+enum {
+    OPT_FILL = OPT_CLI_NET_LAST + 1,
+    OPT_CLASSES,
+    OPT_NCLASSES,
+    OPT_PALETTE,
+    OPT_SIZE,
+    OPT_PAGE,
+    OPT_DPI,
+    OPT_THEME,
+    OPT_CRS,
+    OPT_EXTENT,
+    OPT_LABEL,
+    OPT_TITLE,
+    OPT_CREDIT,
+    OPT_NO_LABELS,
+    OPT_CIRCLES,
+    OPT_STATS_OUT,
+    OPT_JOIN_OUT,
+    OPT_CLI_MAP_LAST
+};
+
+#define CLI_MAP_LONG_OPTIONS                                                                       \
+    {"fill", required_argument, NULL, OPT_FILL},                                                   \
+        {"classes", required_argument, NULL, OPT_CLASSES},                                         \
+        {"nclasses", required_argument, NULL, OPT_NCLASSES},                                       \
+        {"palette", required_argument, NULL, OPT_PALETTE},                                         \
+        {"size", required_argument, NULL, OPT_SIZE}, {"page", required_argument, NULL, OPT_PAGE},  \
+        {"dpi", required_argument, NULL, OPT_DPI}, {"theme", required_argument, NULL, OPT_THEME},  \
+        {"crs", required_argument, NULL, OPT_CRS},                                                 \
+        {"extent", required_argument, NULL, OPT_EXTENT},                                           \
+        {"label", required_argument, NULL, OPT_LABEL},                                             \
+        {"title", required_argument, NULL, OPT_TITLE},                                             \
+        {"credit", required_argument, NULL, OPT_CREDIT},                                           \
+        {"no-labels", no_argument, NULL, OPT_NO_LABELS},                                           \
+        {"circles", required_argument, NULL, OPT_CIRCLES},                                         \
+        {"stats", required_argument, NULL, OPT_STATS_OUT},                                         \
+    {                                                                                              \
+        "join-report", required_argument, NULL, OPT_JOIN_OUT                                       \
+    }
+
+#define CLI_MAP_HELP                                                                               \
+    "Map:\n"                                                                                       \
+    "  --fill METRIC       colour the places' polygons by a metric (default pagerank; none):\n"    \
+    "                      degree, strength, betweenness, closeness, eigenvector, pagerank,\n"     \
+    "                      community, component, mean_tie_km, max_tie_km\n"                        \
+    "  --classes METHOD    quantile (default), equal, jenks, or manual:0,1,5,10\n"                 \
+    "  --nclasses N        number of classes (default 5, at most 9)\n"                             \
+    "  --palette NAME      YlOrRd (default), viridis, Blues, ... (see the manual)\n"               \
+    "  --size METRIC       circle area by a metric (default strength; none); or a page size\n"     \
+    "  --page SIZE         page: 180x120mm (default), 7x5in, 16x10cm, single, double\n"            \
+    "  --dpi N             PNG resolution (default 300)\n"                                         \
+    "  --theme THEME       color (default) or print (greyscale)\n"                                 \
+    "  --crs CRS           projection (EPSG:3035, a PROJ string; default: equal-area centred\n"    \
+    "                      on the places)\n"                                                       \
+    "  --extent W,S,E,N    the area shown, in degrees (default: fitted to the places)\n"           \
+    "  --label FIELD       label text: name (as written, default), name_en, name_ru,\n"            \
+    "                      name_local, unit, code\n"                                               \
+    "  --no-labels         no place labels\n"                                                      \
+    "  --title TEXT        title above the map\n"                                                  \
+    "  --credit TEXT       source line under the map\n"                                            \
+    "  --stats FILE        also write the places' statistics (CSV)\n"                              \
+    "  --join-report FILE  also write the join report (CSV)\n"
+
+typedef struct cli_map_opts {
+    pm_map_opts_t map;
+    const char *fill;    /* metric or NULL = none */
+    const char *circles; /* metric or NULL = none */
+    const char *label;
+    const char *stats_out, *join_out;
+    double manual[PM_CLASSIFY_MAX + 2];
+    char *palette_copy;
+} cli_map_opts_t;
+
+void cli_map_opts_init(cli_map_opts_t *o);
+void cli_map_opts_destroy(cli_map_opts_t *o);
+/* 1 handled, 0 not a map option, -1 usage error (printed). */
+int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o);
+
+/* The renderer's input for net: places (polygons read from the geo, owned by data), ties,
+ * fill and size values. */
+typedef struct cli_map_data {
+    pm_map_t map;
+    pm_map_place_t *places;
+    pm_map_tie_t *ties;
+    OGRGeometryH *geoms;
+    double *fill, *size;
+    char *fill_title, *size_title;
+    size_t n;
+} cli_map_data_t;
+
+pm_status_t cli_map_prepare(const cli_net_t *net, const cli_map_opts_t *o, cli_map_data_t *d,
+                            pm_diag_t *diag, pm_error_t *err);
+void cli_map_data_destroy(cli_map_data_t *d);
+
+/* A per-place metric of net by name (graph metrics, plus mean_tie_km and max_tie_km computed
+ * from the join): n values in *out (caller frees). PM_EUSAGE for an unknown name. */
+pm_status_t cli_map_metric(const cli_net_t *net, const char *name, double **out, pm_error_t *err);
+
+/* A title for a metric in a legend ("PageRank", "Mean tie length (km)"). */
+const char *cli_map_metric_title(const char *name);
+
+/* Writes the per-place statistics CSV / join report CSV side outputs when asked for. */
+pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_map_opts_t *o, pm_error_t *err);
+
+#endif

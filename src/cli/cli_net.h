@@ -1,0 +1,133 @@
+/*
+ * cli_net: the pipeline the commands share, from a tie table to a measured network of joined
+ * places: read and filter the ties, open the geometry source, join the places, build the graph
+ * with each matched unit as one place, compute the statistics. Also the geometry options
+ * (--geo, --level, --country, --aliases, --places, --anchor, --allow-unmatched).
+ */
+#ifndef PM_CLI_NET_H
+#define PM_CLI_NET_H
+
+#include "cli_ties.h"
+#include "pm_geo.h"
+#include "pm_graph.h"
+#include "pm_join.h"
+#include "pm_metrics.h"
+
+enum {
+    OPT_GEO = OPT_CLI_TIES_LAST + 100,
+    OPT_GEO_LAYER,
+    OPT_GEO_KEY,
+    OPT_LEVEL,
+    OPT_COUNTRY,
+    OPT_COUNTRY_FROM,
+    OPT_COUNTRY_TO,
+    OPT_ALIASES,
+    OPT_PLACES,
+    OPT_ANCHOR,
+    OPT_ALLOW_UNMATCHED,
+    OPT_WEIGHTS,
+    OPT_NORMALIZED,
+    OPT_COMMUNITY,
+    OPT_RESOLUTION,
+    OPT_SEED,
+    OPT_CLI_NET_LAST
+};
+
+#define CLI_GEO_LONG_OPTIONS                                                                       \
+    {"geo", required_argument, NULL, OPT_GEO},                                                     \
+        {"geo-layer", required_argument, NULL, OPT_GEO_LAYER},                                     \
+        {"geo-key", required_argument, NULL, OPT_GEO_KEY},                                         \
+        {"level", required_argument, NULL, OPT_LEVEL},                                             \
+        {"country", required_argument, NULL, OPT_COUNTRY},                                         \
+        {"country-from", required_argument, NULL, OPT_COUNTRY_FROM},                               \
+        {"country-to", required_argument, NULL, OPT_COUNTRY_TO},                                   \
+        {"aliases", required_argument, NULL, OPT_ALIASES},                                         \
+        {"places", required_argument, NULL, OPT_PLACES},                                           \
+        {"anchor", required_argument, NULL, OPT_ANCHOR},                                           \
+    {                                                                                              \
+        "allow-unmatched", no_argument, NULL, OPT_ALLOW_UNMATCHED                                  \
+    }
+
+#define CLI_METRICS_LONG_OPTIONS                                                                   \
+    {"weights", required_argument, NULL, OPT_WEIGHTS},                                             \
+        {"normalized", no_argument, NULL, OPT_NORMALIZED},                                         \
+        {"normalised", no_argument, NULL, OPT_NORMALIZED},                                         \
+        {"community", required_argument, NULL, OPT_COMMUNITY},                                     \
+        {"resolution", required_argument, NULL, OPT_RESOLUTION},                                   \
+    {                                                                                              \
+        "seed", required_argument, NULL, OPT_SEED                                                  \
+    }
+
+#define CLI_GEO_HELP                                                                               \
+    "Places and geometry:\n"                                                                       \
+    "  --level LEVEL       admin1 (default: regions, oblasts, kraje...) or country\n"              \
+    "  --geo SRC           another geometry source (Shapefile, GeoPackage, GeoJSON, PG:...)\n"     \
+    "  --geo-layer NAME    its layer\n"                                                            \
+    "  --geo-key FIELD     a code field to match on (repeatable)\n"                                \
+    "  --country ISO       the country of places whose row gives none\n"                           \
+    "  --country-from COL  column with the country of the first place (default: from_country)\n"   \
+    "  --country-to COL    column with the country of the second place (default: to_country)\n"    \
+    "  --aliases FILE      your own aliases (alias,target_code): they win over every other "       \
+    "match\n"                                                                                      \
+    "  --places FILE       places drawn as points (name,lon,lat[,region,country]), e.g. cities\n"  \
+    "  --anchor HOW        where a place is drawn: label (default), surface, centroid\n"           \
+    "  --allow-unmatched   go on without the places that did not match (they are left out of\n"    \
+    "                      maps and spatial statistics, and the output says so)\n"
+
+#define CLI_METRICS_HELP                                                                           \
+    "Statistics:\n"                                                                                \
+    "  --weights MODE      strength (default: a weight is an intensity; path lengths are\n"        \
+    "                      1/weight), as-length (a weight is a length), none (ignore weights)\n"   \
+    "  --normalized        divide betweenness by the number of pairs of places\n"                  \
+    "  --community ALGO    louvain (default) or leiden\n"                                          \
+    "  --resolution R      modularity resolution (default 1)\n"                                    \
+    "  --seed N            random seed for community detection (default 42)\n"
+
+typedef struct cli_net_opts {
+    cli_ties_opts_t ties;
+    pm_metrics_opts_t metrics;
+    pm_geo_opts_t geo;
+    pm_join_opts_t join;
+    const char *level;
+    const char *country_from_col, *country_to_col;
+    const char *geo_keys[16];
+    const char *alias_files[16];
+    int allow_unmatched;
+} cli_net_opts_t;
+
+void cli_net_opts_init(cli_net_opts_t *o);
+void cli_net_opts_destroy(cli_net_opts_t *o);
+/* Handles a shared tie, geometry or statistics option: 1 handled, 0 not one, -1 usage error
+ * (printed). */
+int cli_net_option(const char *cmd, int opt, const char *arg, cli_net_opts_t *o);
+
+typedef struct cli_net {
+    pm_ties_t ties;
+    pm_geo_t *geo;       /* NULL when the command needs no geometry */
+    int own_geo;         /* 1: cli_net_destroy frees geo */
+    pm_place_query_t *q; /* distinct (name, country) queries */
+    size_t n_q;
+    size_t *tie_q_from, *tie_q_to; /* per tie: its query index */
+    pm_join_result_t join;
+    char **key_from, **key_to; /* per tie: graph identity (matched unit or name) */
+    pm_graph_t g;
+    size_t *node_q; /* per place: a query that names it */
+    pm_metrics_t m;
+    size_t n_unmatched_places; /* places in the graph without a unit (with --allow-unmatched) */
+} cli_net_t;
+
+/* Runs the pipeline on path. With_geo: open the geometry (or use shared_geo when not NULL) and
+ * join; fails with PM_EJOIN when places are unmatched or ambiguous, unless allow_unmatched.
+ * With_metrics: compute the statistics. Warnings go to diag. */
+pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo,
+                         pm_geo_t *shared_geo, int with_metrics, cli_net_t *net, pm_diag_t *diag,
+                         pm_error_t *err);
+void cli_net_destroy(cli_net_t *net);
+
+/* Opens the geometry source of o (default geodata at the chosen level). */
+pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t *err);
+
+/* The unit a place matched, or PM_JOIN_NO_UNIT. */
+size_t cli_net_unit(const cli_net_t *net, size_t place);
+
+#endif

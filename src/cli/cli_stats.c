@@ -1,0 +1,298 @@
+/*
+ * cli_stats: the statistics report (see cli_stats.h).
+ */
+#include "cli_stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sort state for qsort (reports are built on one thread). */
+static const double *sort_key;
+static char *const *sort_names;
+static int sort_ascending;
+
+static int by_key(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (sort_key) {
+        double x = sort_key[a], y = sort_key[b];
+        if (isnan(x) != isnan(y))
+            return isnan(x) ? 1 : -1;
+        if (x != y)
+            return (x > y) != sort_ascending ? -1 : 1;
+    }
+    int c = strcmp(sort_names[a], sort_names[b]);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+pm_status_t cli_stats_spatial(const cli_net_t *net, pm_spatial_t *out, pm_error_t *err)
+{
+    size_t ne = net->g.n_edges;
+    size_t *from = malloc((ne ? ne : 1) * sizeof *from), *to = malloc((ne ? ne : 1) * sizeof *to);
+    pm_status_t st;
+    if (!from || !to) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+    } else {
+        for (size_t e = 0; e < ne; e++) {
+            from[e] = net->node_q[IGRAPH_FROM(&net->g.g, e)];
+            to[e] = net->node_q[IGRAPH_TO(&net->g.g, e)];
+        }
+        st = pm_spatial_compute(net->geo, &net->join, from, to, net->g.weight, ne, NULL, out, err);
+    }
+    free(from);
+    free(to);
+    return st;
+}
+
+pm_status_t cli_stats_place_lengths(const cli_net_t *net, const pm_spatial_t *s, double **mean,
+                                    double **max, pm_error_t *err)
+{
+    size_t n = net->g.n_nodes;
+    double *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
+    double *sum = calloc(n ? n : 1, sizeof *sum);
+    size_t *cnt = calloc(n ? n : 1, sizeof *cnt);
+    if (!a || !b || !sum || !cnt) {
+        free(a);
+        free(b);
+        free(sum);
+        free(cnt);
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    }
+    for (size_t v = 0; v < n; v++)
+        b[v] = NAN;
+    /* per graph edge (merged ties), so a place's mean is over its partners */
+    for (size_t e = 0; e < net->g.n_edges; e++) {
+        double l = s->length_km[e];
+        if (isnan(l))
+            continue;
+        size_t ends[2] = {(size_t)IGRAPH_FROM(&net->g.g, e), (size_t)IGRAPH_TO(&net->g.g, e)};
+        for (int k = 0; k < 2; k++) {
+            sum[ends[k]] += l;
+            cnt[ends[k]]++;
+            if (isnan(b[ends[k]]) || l > b[ends[k]])
+                b[ends[k]] = l;
+        }
+    }
+    for (size_t v = 0; v < n; v++)
+        a[v] = cnt[v] ? sum[v] / (double)cnt[v] : NAN;
+    free(sum);
+    free(cnt);
+    *mean = a;
+    *max = b;
+    return PM_OK;
+}
+
+#define ITEM_INT(k, l, v, nt)                                                                      \
+    {                                                                                              \
+        k, l, PM_COL_INT, 0, (double)(v), NULL, nt                                                 \
+    }
+#define ITEM_REAL(k, l, v, d, nt)                                                                  \
+    {                                                                                              \
+        k, l, PM_COL_REAL, d, (v), NULL, nt                                                        \
+    }
+#define MAX_ITEMS 48
+
+static size_t graph_items(const cli_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
+                          char *largest_note, char *group_note)
+{
+    const pm_metrics_t *m = &net->m;
+    const pm_graph_t *g = &net->g;
+    const char *wnote = mo->weights == PM_WEIGHTS_STRENGTH ? "tie length = 1/weight"
+                        : mo->weights == PM_WEIGHTS_LENGTH ? "tie length = weight"
+                                                           : "weights ignored";
+    snprintf(largest_note, 64, "%zu places", m->largest_size);
+    const pm_ties_t *t = &net->ties;
+    snprintf(group_note, 200, "columns %s, %s", t->group_from_col ? t->group_from_col : "",
+             t->group_to_col ? t->group_to_col : "");
+    pm_report_item_t base[] = {
+        ITEM_INT("places", "places", m->places, NULL),
+        ITEM_INT("ties", "ties", m->ties, g->directed ? "directed" : "undirected"),
+        ITEM_REAL("total_weight", "total weight", m->total_weight, 2, NULL),
+        ITEM_REAL("density", "density", m->density, 4, NULL),
+        ITEM_INT("components", "components", m->components, NULL),
+        ITEM_REAL("largest_component_share", "share of places in the largest component",
+                  m->largest_share, 4, largest_note),
+        ITEM_REAL("diameter", "diameter, in ties", m->diameter_steps, 0, "largest component"),
+        ITEM_REAL("diameter_weighted", "diameter, weighted", m->diameter_length, 4,
+                  "largest component; tie length as below"),
+        ITEM_REAL("average_path_length", "average path length, in ties", m->avg_path_steps, 4,
+                  "largest component"),
+        ITEM_REAL("average_path_length_weighted", "average path length, weighted",
+                  m->avg_path_length, 4, wnote),
+        ITEM_REAL("transitivity", "transitivity", m->transitivity, 4, "global clustering"),
+        ITEM_REAL("degree_assortativity", "degree assortativity", m->assortativity, 4, NULL),
+        ITEM_REAL("degree_centralization", "degree centralization", m->centralization, 4,
+                  "normalised"),
+        ITEM_INT("communities", "communities", m->communities,
+                 mo->community == PM_COMMUNITY_LEIDEN ? "Leiden" : "Louvain"),
+        ITEM_REAL("modularity", "modularity", m->modularity, 4, NULL),
+    };
+    size_t n = sizeof base / sizeof base[0];
+    memcpy(it, base, sizeof base);
+    if (m->has_groups) {
+        pm_report_item_t more[] = {
+            ITEM_INT("groups", "groups", m->n_groups, group_note),
+            ITEM_REAL("cross_group_share", "share of ties across groups", m->cross_group_share, 4,
+                      NULL),
+            ITEM_REAL("cross_group_weight_share", "share of weight across groups",
+                      m->cross_group_weight, 4, NULL),
+            ITEM_REAL("group_assortativity", "assortativity by group", m->group_assortativity, 4,
+                      NULL),
+        };
+        memcpy(it + n, more, sizeof more);
+        n += sizeof more / sizeof more[0];
+    }
+    if (g->merged_rows || g->self_ties) {
+        pm_report_item_t more[] = {
+            ITEM_INT("rows_merged", "rows merged into existing ties", g->merged_rows, NULL),
+            ITEM_INT("self_ties_left_out", "self-ties left out", g->self_ties, NULL),
+        };
+        memcpy(it + n, more, sizeof more);
+        n += 2;
+    }
+    return n;
+}
+
+static size_t spatial_items(const cli_net_t *net, const pm_spatial_t *s, pm_report_item_t *it)
+{
+    pm_report_item_t sp[] = {
+        ITEM_INT("ties_measured", "ties measured on the map", s->n_measured,
+                 net->n_unmatched_places ? "places without geometry left out" : NULL),
+        ITEM_REAL("tie_length_mean_km", "tie length, mean (km)", s->mean_km, 0, "great circle"),
+        ITEM_REAL("tie_length_weighted_mean_km", "tie length, weighted mean (km)", s->wmean_km, 0,
+                  NULL),
+        ITEM_REAL("tie_length_min_km", "tie length, min (km)", s->min_km, 0, NULL),
+        ITEM_REAL("tie_length_q1_km", "tie length, first quartile (km)", s->q1_km, 0, NULL),
+        ITEM_REAL("tie_length_median_km", "tie length, median (km)", s->median_km, 0, NULL),
+        ITEM_REAL("tie_length_q3_km", "tie length, third quartile (km)", s->q3_km, 0, NULL),
+        ITEM_REAL("tie_length_max_km", "tie length, max (km)", s->max_km, 0, NULL),
+        ITEM_REAL("share_neighbours", "share of ties between neighbours", s->share_touching, 4,
+                  "the two units share a border"),
+        ITEM_REAL("share_domestic", "share of domestic ties", s->share_domestic, 4,
+                  "both places in one country"),
+    };
+    memcpy(it, sp, sizeof sp);
+    size_t n = sizeof sp / sizeof sp[0];
+    for (size_t b = 0; b < s->n_bins && n < MAX_ITEMS - 30; b++) {
+        static char keys[16][48], labels[16][64];
+        if (b >= 16)
+            break;
+        snprintf(keys[b], sizeof keys[b], "ties_%g_%g_km", s->bin_edges[b], s->bin_edges[b + 1]);
+        snprintf(labels[b], sizeof labels[b], "ties %g-%g km", s->bin_edges[b],
+                 s->bin_edges[b + 1]);
+        it[n++] = (pm_report_item_t)ITEM_INT(keys[b], labels[b], s->bin_count[b], NULL);
+    }
+    return n;
+}
+
+pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
+                            const pm_spatial_t *spatial, const cli_stats_view_t *v, pm_buf_t *out,
+                            pm_error_t *err)
+{
+    const pm_graph_t *g = &net->g;
+    const pm_metrics_t *m = &net->m;
+    size_t n = g->n_nodes;
+    pm_status_t st = PM_OK;
+    int owned1 = 0, owned2 = 0, owned3 = 0;
+    double *dcomm = (double *)pm_metrics_get(m, "community", &owned1);
+    double *dcomp = (double *)pm_metrics_get(m, "component", &owned2);
+    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    double *mean_km = NULL, *max_km = NULL;
+    char **unit = NULL;
+    pm_report_item_t items[MAX_ITEMS];
+    char largest_note[64], group_note[200];
+    if (!dcomm || !dcomp || !rows) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t n_items = graph_items(net, mo, items, largest_note, group_note);
+    pm_report_col_t cols[16] = {
+        {"place", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)g->name},
+        {"degree", NULL, PM_COL_INT, 0, m->degree, NULL},
+        {"strength", NULL, PM_COL_REAL, 2, m->strength, NULL},
+        {"betweenness", NULL, PM_COL_REAL, mo->normalized ? 4 : 2, m->betweenness, NULL},
+        {"closeness", NULL, PM_COL_REAL, 4, m->closeness, NULL},
+        {"eigenvector", NULL, PM_COL_REAL, 4, m->eigenvector, NULL},
+        {"pagerank", NULL, PM_COL_REAL, 4, m->pagerank, NULL},
+        {"community", NULL, PM_COL_INT, 0, dcomm, NULL},
+        {"component", NULL, PM_COL_INT, 0, dcomp, NULL},
+    };
+    size_t n_cols = 9;
+    if (g->group)
+        cols[n_cols++] =
+            (pm_report_col_t){"group", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)g->group};
+    if (g->directed) {
+        cols[n_cols++] = (pm_report_col_t){"in_degree", "in", PM_COL_INT, 0, m->in_degree, NULL};
+        cols[n_cols++] = (pm_report_col_t){"out_degree", "out", PM_COL_INT, 0, m->out_degree, NULL};
+    }
+    if (net->geo) {
+        unit = calloc(n ? n : 1, sizeof *unit);
+        if (!unit) {
+            st = pm_error_set(err, PM_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const pm_join_match_t *jm = &net->join.m[net->node_q[i]];
+            unit[i] = (char *)(jm->code ? jm->code : "");
+        }
+        cols[n_cols++] =
+            (pm_report_col_t){"unit", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)unit};
+    }
+    if (spatial) {
+        if ((st = cli_stats_place_lengths(net, spatial, &mean_km, &max_km, err)))
+            goto cleanup;
+        cols[n_cols++] = (pm_report_col_t){"mean_tie_km", "mean km", PM_COL_REAL, 0, mean_km, NULL};
+        cols[n_cols++] = (pm_report_col_t){"max_tie_km", "max km", PM_COL_REAL, 0, max_km, NULL};
+        n_items += spatial_items(net, spatial, items + n_items);
+    }
+    for (size_t i = 0; i < n; i++)
+        rows[i] = i;
+    const char *sort = v->sort ? v->sort : "strength";
+    sort_names = g->name;
+    sort_key = NULL;
+    sort_ascending = !strcmp(sort, "community") || !strcmp(sort, "component");
+    if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
+        if (!spatial) {
+            st =
+                pm_error_set(err, PM_EUSAGE, "--sort %s needs the places joined (--spatial)", sort);
+            goto cleanup;
+        }
+        sort_key = !strcmp(sort, "mean_tie_km") ? mean_km : max_km;
+    } else if (strcmp(sort, "place")) {
+        sort_key = pm_metrics_get(m, sort, &owned3);
+        if (!sort_key) {
+            st = pm_error_set(err, PM_EUSAGE,
+                              "--sort '%s': not a metric; use one of degree, strength, "
+                              "betweenness, closeness, eigenvector, pagerank, community, "
+                              "component, place (and mean_tie_km, max_tie_km with --spatial)",
+                              sort);
+            goto cleanup;
+        }
+    }
+    qsort(rows, n, sizeof *rows, by_key);
+    size_t shown = n;
+    if (v->top)
+        shown = v->top < shown ? v->top : shown;
+    else if (v->format == PM_FMT_TERMINAL && v->to_terminal && shown > 20)
+        shown = 20;
+    char caption[96];
+    snprintf(caption, sizeof caption, "places by %s", sort);
+    pm_report_t r = {v->title, items, n_items, cols, n_cols, rows, shown, n, caption};
+    st = v->summary_only ? pm_report_write_summary(&r, v->format, out, err)
+                         : pm_report_write(&r, v->format, out, err);
+cleanup:
+    if (owned3)
+        free((void *)sort_key);
+    sort_key = NULL;
+    if (owned1)
+        free(dcomm);
+    if (owned2)
+        free(dcomp);
+    free(rows);
+    free(unit);
+    free(mean_km);
+    free(max_km);
+    return st;
+}

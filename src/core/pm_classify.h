@@ -1,0 +1,56 @@
+/*
+ * pm_classify: class breaks for choropleth maps.
+ *
+ * A classification of k classes is k + 1 edges b[0] <= b[1] < b[2] < ... < b[k]. Class 0 is the
+ * closed interval [b[0], b[1]] (a single value when b[0] == b[1]); class c > 0 is (b[c], b[c+1]]:
+ * an edge belongs to the class below it, so the class upper bounds are data values for quantile
+ * and Jenks breaks. NaN values are ignored everywhere (they are "no data", drawn apart).
+ *
+ * Methods: quantile (each class holds about n/k values; equal values never straddle a break),
+ * equal intervals, Jenks (Fisher's exact optimal partition minimising the within-class sum of
+ * squared deviations, by dynamic programming, O(k n^2) time and O(k n) memory: fine up to a few
+ * thousand values) and manual (the caller's edges, checked). Quantile and Jenks never return
+ * more classes than the data have distinct values; equal intervals may have empty classes.
+ */
+#ifndef PM_CLASSIFY_H
+#define PM_CLASSIFY_H
+
+#include <stddef.h>
+
+#include "pm_error.h"
+
+/* Most classes a map can show (the palettes have 9 distinguishable steps). */
+#define PM_CLASSIFY_MAX 9
+
+typedef enum {
+    PM_CLASSIFY_QUANTILE = 0,
+    PM_CLASSIFY_EQUAL,
+    PM_CLASSIFY_JENKS,
+    PM_CLASSIFY_MANUAL
+} pm_classify_method_t;
+
+/* Computes class edges of values[0..n) (NaN entries skipped).
+ * k: classes wanted, 1..PM_CLASSIFY_MAX (ignored for PM_CLASSIFY_MANUAL).
+ * manual, n_manual: the edges for PM_CLASSIFY_MANUAL (at least 2, strictly increasing, finite,
+ *   at most PM_CLASSIFY_MAX + 1); ignored otherwise and may be NULL.
+ * breaks_out: room for PM_CLASSIFY_MAX + 1 doubles; gets the edges. *k_out: the classes made
+ *   (<= k; 0 when there is no finite value, with breaks_out untouched; manual: n_manual - 1).
+ * Errors: PM_EUSAGE for k out of range or bad manual edges (the message says which), PM_ENOMEM.
+ * Values outside manual edges are not an error here (see pm_classify_index). */
+pm_status_t pm_classify_breaks(const double *values, size_t n, pm_classify_method_t method,
+                               size_t k, const double *manual, size_t n_manual, double *breaks_out,
+                               size_t *k_out, pm_error_t *err);
+
+/* The class of v under edges breaks[0..k]: 0..k-1; values below breaks[0] go to class 0 and
+ * above breaks[k] to class k-1 (*clamped, when not NULL, is set to 1 then, else 0). Returns
+ * (size_t)-1 for NaN or when k is 0. O(log k). */
+size_t pm_classify_index(const double *breaks, size_t k, double v, int *clamped);
+
+/* Parses "quantile", "equal", "jenks" or "manual" into *out. PM_EUSAGE with the choices listed
+ * when the name is unknown. */
+pm_status_t pm_classify_parse_method(const char *name, pm_classify_method_t *out, pm_error_t *err);
+
+/* The name of a method ("quantile", ...). Never NULL. */
+const char *pm_classify_method_name(pm_classify_method_t method);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * pm_join: matching the places of a ties table to the units of a geometry source, and the report.
+ *
+ * Every place (a name as written, with an optional country) goes down a fixed ladder and stops at
+ * the first rung where any unit answers; rungs later in the ladder are weaker evidence:
+ *   1. user alias     the --aliases files (exact, then normalised key): the user's word wins;
+ *   2. code           a code field (adm1_code, iso_3166_2, wikidataid; iso_a2/iso_a3 on countries)
+ *                     or a composite's code, case-insensitive;
+ *   3. point          a place of the places file (exact, then key): a places file is the
+ *                     caller's explicit list of cities, so "Tula" the city is not taken for Tula
+ *                     oblast (a name that says region, "Tula Oblast", skips this rung);
+ *   4. name           a primary name field (name, name_en, name_ru, name_local), exact after
+ *                     case folding;
+ *   5. normalised     the same fields by pm_norm key ("Sverdlovskaja obl." = "Свердловская
+ *                     область");
+ *   6. alias          the curated alias file (exact, then key);
+ *   7. alternative    name_alt (exact, then key): Natural Earth's alternative names mix old and
+ *                     ambiguous names (Alma-Ata is in both Almaty units, Tselinograd in Akmola),
+ *                     so curated aliases come first;
+ *   8. composite      a composite's names (exact, then key).
+ * Rungs 6-8 are tried by exact text first (6, 7, 8), then by key (6, 7, 8): a name written as in
+ * the composites file is not taken for the key of an alias.
+ * If the name has text in parentheses and nothing matched, the ladder is tried once more without
+ * it ("Astana (Nur-Sultan 2019-2022)"), and the note says so.
+ * At a rung, more than one distinct unit is AMBIGUOUS (the candidates are reported), except when
+ * the name itself says region or city (pm_norm_kind_t: "Moscow Oblast", "г. Москва") and exactly
+ * one candidate is of that kind: then it is taken and the note says why. No rung answering is
+ * UNMATCHED, with the closest names as suggestions (similarity of keys). Nothing is ever matched by
+ * similarity.
+ *
+ * Countries. A place's country (its own, else opts->country) restricts the candidates to units
+ * filed under it (pm_geo_unit_in_country: a unit's country or its iso_3166_2 country, so Crimea,
+ * filed under RU with code UA-43, is found with UA and with RU). Historical countries are
+ * accepted: SU, CS, YU, DD (or their names). The ladder runs first with the country itself; only
+ * when nothing matches does it run again with the related countries, with a note:
+ *   - a historical country accepts its successors (CS -> CZ, SK): "Praha" given as CS is CZ-PR;
+ *   - a country accepts the historical country it belonged to (CZ -> CS composites).
+ *
+ * Historical names. A few names belong to today's unit and to a composite valid in the past
+ * (Jihomoravský kraj, Jihočeský kraj, Praha, Bratislava). When a name rung (4-7) finds today's
+ * unit and a composite bears the same name (or an alias of it does):
+ *   - with a country: the country decided in the ladder (CS finds only the composite, CZ only
+ *     today's unit); the note mentions the other;
+ *   - else with a year (the query's, else opts->year): the composite if it was valid that year,
+ *     else today's unit; the note says which and why;
+ *   - else AMBIGUOUS, with both as candidates: never chosen silently.
+ * Codes and user aliases are explicit and are never second-guessed this way.
+ *
+ * Threads: pm_join_run only reads geo (and fills geo's caches under its lock), so several runs may
+ * share one geo.
+ */
+#ifndef PM_JOIN_H
+#define PM_JOIN_H
+
+#include <stddef.h>
+
+#include "pm_buf.h"
+#include "pm_error.h"
+#include "pm_geo.h"
+
+typedef struct pm_place_query {
+    const char *name;    /* as written in the ties table; not NULL */
+    const char *country; /* ISO alpha-2/alpha-3, SU/CS/YU/DD, or a country name; NULL = none */
+    int year;            /* the time the place is meant at (see "Historical names"); 0 = none */
+} pm_place_query_t;
+
+typedef enum {
+    PM_MATCH_CODE = 0,
+    PM_MATCH_NAME,
+    PM_MATCH_NORMALISED,
+    PM_MATCH_ALIAS,
+    PM_MATCH_COMPOSITE, /* the unit is a composite (however it was found: the note says) */
+    PM_MATCH_POINT,     /* the unit is a point of the places file */
+    PM_MATCH_AMBIGUOUS,
+    PM_MATCH_UNMATCHED
+} pm_match_kind_t;
+
+#define PM_MATCH_NKINDS 8
+#define PM_JOIN_NO_UNIT ((size_t)-1)
+
+/* "code", "name", "normalised", "alias", "composite", "point", "ambiguous", "unmatched". */
+const char *pm_match_kind_name(pm_match_kind_t k);
+
+typedef struct pm_join_cand {
+    size_t unit;
+    double score;     /* suggestions: similarity in [0, 1]; candidates: 1 */
+    const char *text; /* the name that matched or is suggested (lent from geo) */
+    const char *code, *name, *country; /* the unit's, lent from geo (may be NULL) */
+} pm_join_cand_t;
+
+typedef struct pm_join_match {
+    char *query, *query_country; /* copies of the query (query_country NULL when none) */
+    pm_match_kind_t kind;
+    size_t unit;                 /* PM_JOIN_NO_UNIT when ambiguous or unmatched */
+    /* the unit's code, names and country, lent from geo (NULL when no unit or no value) */
+    const char *code, *name, *name_en, *name_ru, *name_local, *country;
+    double lon, lat;             /* the anchor (opts->anchor); NAN when no unit */
+    const char *matched;         /* the text of geo that matched (lent), NULL when none */
+    char *via;                   /* what matched: a field ("name_ru"), "aliases.csv:14",
+                                    "composites", "places"; NULL when none */
+    char *note;                  /* for the person reading the report; NULL when nothing to say */
+    pm_join_cand_t *cand;        /* ambiguous: the candidates; unmatched: suggestions, best first */
+    size_t n_cand;
+} pm_join_match_t;
+
+typedef struct pm_join_result {
+    size_t n;               /* = the number of queries */
+    pm_join_match_t *m;     /* m[i] answers query i */
+    size_t count[PM_MATCH_NKINDS];
+    pm_anchor_t anchor;
+} pm_join_result_t;
+
+typedef struct pm_join_opts {
+    const char *country;  /* restriction for queries without a country of their own; NULL none */
+    int year;             /* the dataset's period, for queries without a year; 0 = none */
+    pm_anchor_t anchor;   /* PM_ANCHOR_LABEL by default */
+    size_t n_suggest;     /* suggestions for an unmatched place; 0 = 3 */
+} pm_join_opts_t;
+
+void pm_join_opts_init(pm_join_opts_t *opts);
+void pm_join_result_init(pm_join_result_t *r);
+/* Frees everything in r and leaves it initialised (empty). NULL is allowed. */
+void pm_join_result_destroy(pm_join_result_t *r);
+
+/* Matches the n queries q[] to units of geo (see the file comment). opts may be NULL. out must be
+ * initialised; it is filled on success (left empty on failure). Unmatched and ambiguous places
+ * are results, not failures: see pm_join_check. Identical queries are matched once.
+ * Errors: PM_EUSAGE (opts->country unknown), PM_EDATA (a name not valid UTF-8), PM_EIO (geometry
+ * unreadable while computing an anchor), PM_ENOMEM. diag (may be NULL) gets warnings (e.g. a
+ * query's country that is unknown: that place is left unmatched).
+ * Cost: O(n) hash lookups; an unmatched place also scans the key index for suggestions (a few ms
+ * on the default data). */
+pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const pm_place_query_t *q,
+                        size_t n, pm_join_result_t *out, pm_diag_t *diag, pm_error_t *err);
+
+/* PM_OK when every place matched one unit; else PM_EJOIN with a one-line summary naming up to a
+ * few places ("2 places not matched: 'Sverdlovskaja obl.' (did you mean 'Sverdlovsk'?), 'X'"). */
+pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err);
+
+typedef enum {
+    PM_JOIN_REPORT_TEXT = 0, /* an aligned table for a terminal, then a summary line */
+    PM_JOIN_REPORT_CSV,      /* RFC 4180, header line, one row per place */
+    PM_JOIN_REPORT_JSON      /* {"anchor":..., "summary":{...}, "places":[{...}, ...]} */
+} pm_join_format_t;
+
+/* Appends the join report of r to out in format fmt. Columns: place, country given, how, unit
+ * code, unit name, country, note (text); CSV and JSON add name_en, name_ru, name_local, lon, lat,
+ * matched, via and the candidates. Errors: PM_ENOMEM (out failed). */
+pm_status_t pm_join_report(const pm_join_result_t *r, pm_join_format_t fmt, pm_buf_t *out,
+                           pm_error_t *err);
+
+#endif

@@ -1,0 +1,716 @@
+/*
+ * pm_render: options, scales, page layout and the scene build sequence (see pm_render.h and
+ * pm_render_int.h for the file map).
+ *
+ * Build order, each step needing only the ones before it: options and drawable places ->
+ * classes, width and size scales -> fonts and legend measurement -> page layout (frame, legend,
+ * title, credit) -> projection and extent (fitted to the frame's aspect) -> [scales are complete
+ * here] -> place positions -> basemap and choropleth rings -> ties -> scale bar -> labels.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_render_int.h"
+
+#include <gdal.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pm_runtime.h"
+
+#define MARGIN_MM 2.0
+#define LEGEND_GAP_PT 9.0
+#define ADMIN1_MAX_KM 5000.0 /* admin1 borders are drawn only on maps narrower than this */
+#define MIN_HALF_M 300000.0  /* half-width of the view round a single place (or coincident ones) */
+
+/* ---- scene: options, places, scales --------------------------------------------------------- */
+
+static pm_status_t check_opts(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    double w = o->width_mm > 0 ? o->width_mm : PM_PAGE_DEFAULT_W_MM;
+    double h = o->height_mm > 0 ? o->height_mm : w * 2 / 3;
+    if (w < 30 || w > 1000 || h < 30 || h > 1000)
+        return pm_error_set(err, PM_EUSAGE, "page %gx%g mm is out of range (30 to 1000 mm)", w, h);
+    sc->page_w = w * PM_PT_PER_MM;
+    sc->page_h = h * PM_PT_PER_MM;
+    sc->dpi = o->dpi > 0 ? o->dpi : 300;
+    if (sc->dpi < 36 || sc->dpi > 2400)
+        return pm_error_set(err, PM_EUSAGE, "dpi %g is out of range (36 to 2400)", sc->dpi);
+    if (o->theme != PM_THEME_COLOR && o->theme != PM_THEME_PRINT)
+        return pm_error_set(err, PM_EUSAGE, "unknown theme %d", (int)o->theme);
+    if (o->palette && !pm_palette_exists(o->palette))
+        return pm_error_set(err, PM_EUSAGE, "unknown palette '%s' (use one of %s)", o->palette,
+                            pm_palette_names());
+    if (o->shared_mask && !o->shared)
+        return pm_error_set(err, PM_EUSAGE, "shared scales asked for but none given");
+    if ((o->shared_mask & PM_SCALE_EXTENT) &&
+        !(o->shared->crs && o->shared->x1 > o->shared->x0 && o->shared->y1 > o->shared->y0))
+        return pm_error_set(err, PM_EUSAGE, "the shared extent has no CRS or an empty box");
+    sc->font = o->font && *o->font ? o->font : "DejaVu Sans";
+    sc->label_pt = o->label_size_pt > 0 ? o->label_size_pt : 6.5;
+    return PM_OK;
+}
+
+static int drawable(const pm_map_place_t *p)
+{
+    return p->matched && isfinite(p->lon) && isfinite(p->lat) && fabs(p->lat) <= 90;
+}
+
+/* Marks drawable places in place_of (0 = drawable for now) and notes what the data hold. */
+static pm_status_t scan_places(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_t *m = sc->map;
+    size_t skipped = 0;
+    sc->place_of = malloc((m->n_places ? m->n_places : 1) * sizeof *sc->place_of);
+    if (!sc->place_of)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for %zu places", m->n_places);
+    for (size_t i = 0; i < m->n_places; i++) {
+        const pm_map_place_t *p = &m->places[i];
+        if (!drawable(p)) {
+            sc->place_of[i] = (size_t)-1;
+            skipped++;
+            continue;
+        }
+        sc->place_of[i] = 0;
+        sc->has_fill |= isfinite(p->fill);
+        sc->has_size |= p->size > 0;
+    }
+    for (size_t i = 0; i < m->n_places && sc->has_fill; i++)
+        if (sc->place_of[i] == 0 && m->places[i].polygon && isnan(m->places[i].fill))
+            sc->has_nodata = 1;
+    for (size_t i = 0; i < m->n_ties; i++) {
+        const pm_map_tie_t *t = &m->ties[i];
+        if (t->from >= m->n_places || t->to >= m->n_places)
+            return pm_error_set(err, PM_EDATA,
+                                "tie %zu refers to place %zu, but there are %zu "
+                                "places",
+                                i + 1, t->from >= m->n_places ? t->from : t->to, m->n_places);
+    }
+    if (skipped)
+        pm_diag_add(sc->diag, NULL,
+                    "%zu places have no location (unmatched or no coordinates) and are not drawn",
+                    skipped);
+    return PM_OK;
+}
+
+static pm_status_t fill_scale(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    const pm_map_t *m = sc->map;
+    if (o->shared_mask & PM_SCALE_BREAKS) {
+        sc->scales.n_classes = o->shared->n_classes;
+        memcpy(sc->scales.breaks, o->shared->breaks, sizeof sc->scales.breaks);
+        return PM_OK;
+    }
+    double *v = malloc((m->n_places ? m->n_places : 1) * sizeof *v);
+    if (!v)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for %zu places", m->n_places);
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_places; i++)
+        if (sc->place_of[i] == 0)
+            v[n++] = m->places[i].fill;
+    pm_status_t st =
+        pm_classify_breaks(v, n, o->classify, o->n_classes ? o->n_classes : 5, o->manual_breaks,
+                           o->n_manual_breaks, sc->scales.breaks, &sc->scales.n_classes, err);
+    free(v);
+    return st;
+}
+
+static void width_size_scales(pm_scene_t *sc)
+{
+    const pm_map_opts_t *o = sc->opts;
+    const pm_map_t *m = sc->map;
+    pm_map_scales_t *s = &sc->scales;
+    double wmm = sc->page_w / PM_PT_PER_MM;
+    if (o->shared_mask & PM_SCALE_WIDTH) {
+        s->weight_max = o->shared->weight_max;
+        s->width_max_pt = o->shared->width_max_pt;
+        s->width_min_pt = o->shared->width_min_pt;
+    } else {
+        s->weight_max = 0;
+        double weight_min = INFINITY;
+        for (size_t i = 0; i < m->n_ties; i++) {
+            const pm_map_tie_t *t = &m->ties[i];
+            if (t->from != t->to && isfinite(t->weight) && sc->place_of[t->from] == 0 &&
+                sc->place_of[t->to] == 0) {
+                s->weight_max = fmax(s->weight_max, t->weight);
+                weight_min = fmin(weight_min, t->weight);
+            }
+        }
+        s->width_max_pt = fmin(5, fmax(2.5, wmm / 45));
+        /* equal weights carry no information: a plain line, not the widest one */
+        if (weight_min == s->weight_max)
+            s->width_max_pt = 1.2;
+        s->width_min_pt = 0.3;
+    }
+    if (o->shared_mask & PM_SCALE_SIZE) {
+        s->size_max = o->shared->size_max;
+        s->radius_max_pt = o->shared->radius_max_pt;
+    } else {
+        size_t n = 0;
+        s->size_max = 0;
+        double size_min = INFINITY;
+        for (size_t i = 0; i < m->n_places; i++) {
+            if (sc->place_of[i] == 0) {
+                n++;
+                if (m->places[i].size > 0 && isfinite(m->places[i].size)) {
+                    s->size_max = fmax(s->size_max, m->places[i].size);
+                    size_min = fmin(size_min, m->places[i].size);
+                }
+            }
+        }
+        /* Many places share the page: smaller circles, so they do not all merge. */
+        double r = fmin(10, fmax(5, wmm / 20));
+        if (n > 60)
+            r = fmax(3, r * sqrt(60.0 / (double)n));
+        if (size_min == s->size_max) /* equal sizes: small markers */
+            r = fmin(r, 3.5);
+        s->radius_max_pt = r;
+    }
+}
+
+static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
+{
+    pm_theme_colors_t *c = &sc->col;
+    const pm_map_opts_t *o = sc->opts;
+    size_t k = sc->scales.n_classes;
+    static const pm_rgb_t white = {1, 1, 1};
+    c->paper = white;
+    c->halo = white;
+    c->casing = white;
+    c->casing_alpha = 1.0;
+    if (o->theme == PM_THEME_PRINT) {
+        c->land = (pm_rgb_t){0.957, 0.957, 0.957};
+        c->country_line = (pm_rgb_t){0.45, 0.45, 0.45};
+        c->admin_line = white;
+        c->class_line = white;
+        c->nodata = (pm_rgb_t){0.99, 0.99, 0.99};
+        c->tie = (pm_rgb_t){0, 0, 0};
+        c->circle_fill = white;
+        c->circle_alpha = 0.8;
+        c->circle_line = (pm_rgb_t){0, 0, 0};
+        c->dot = (pm_rgb_t){0, 0, 0};
+        c->text = (pm_rgb_t){0, 0, 0};
+        c->muted = (pm_rgb_t){0.35, 0.35, 0.35};
+        c->frame = (pm_rgb_t){0.2, 0.2, 0.2};
+        if (o->palette && strncasecmp(o->palette, "Greys", 5) != 0)
+            pm_diag_add(sc->diag, NULL, "palette '%s' ignored: the print theme is greyscale",
+                        o->palette);
+        /* light to mid grey, so black ties stay legible over every class */
+        return k ? pm_palette_sample("Greys", 0.2, 0.66, k, c->classes, err) : PM_OK;
+    }
+    c->land = (pm_rgb_t){0.914, 0.906, 0.882};
+    c->country_line = (pm_rgb_t){0.58, 0.565, 0.533};
+    c->admin_line = white;
+    c->class_line = white;
+    c->nodata = (pm_rgb_t){0.84, 0.84, 0.84};
+    c->tie = (pm_rgb_t){0.106, 0.176, 0.31};
+    c->circle_fill = c->tie;
+    c->circle_alpha = 0.28;
+    c->circle_line = c->tie;
+    c->dot = c->tie;
+    c->text = (pm_rgb_t){0.1, 0.1, 0.1};
+    c->muted = (pm_rgb_t){0.45, 0.45, 0.45};
+    c->frame = (pm_rgb_t){0.3, 0.3, 0.3};
+    return k ? pm_palette_classes(o->palette ? o->palette : "YlOrRd", k, c->classes, err) : PM_OK;
+}
+
+/* ---- layout --------------------------------------------------------------------------------- */
+
+static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    double m = MARGIN_MM * PM_PT_PER_MM, w;
+    if (o->title && *o->title) {
+        sc->title = pm_text_layout(sc, o->title, 9, 1);
+        if (!sc->title)
+            return pm_error_set(err, PM_ENOMEM, "out of memory for the title");
+        pm_text_size(sc->title, &w, &sc->title_h);
+        sc->title_h += 3;
+    }
+    if (o->credit && *o->credit) {
+        sc->credit = pm_text_layout(sc, o->credit, 6, 0);
+        if (!sc->credit)
+            return pm_error_set(err, PM_ENOMEM, "out of memory for the credit line");
+        pm_text_size(sc->credit, &w, &sc->credit_h);
+        sc->credit_h += 2;
+    }
+    pm_status_t st = pm_legend_measure(sc, err);
+    if (st)
+        return st;
+    double inner_w = sc->page_w - 2 * m, inner_h = sc->page_h - 2 * m - sc->title_h - sc->credit_h;
+    double lw, lh;
+    pm_legend_size(sc, 0, 0, &lw, &lh);
+    /* The legend sits right of the map on wide pages when it fits there, else in a strip below. */
+    sc->legend_bottom = sc->page_w < 120 * PM_PT_PER_MM || lw > 0.38 * inner_w || lh > inner_h;
+    if (sc->legend_bottom)
+        pm_legend_size(sc, 1, inner_w, &lw, &lh);
+    double gap = lw > 0 ? LEGEND_GAP_PT : 0;
+    sc->view.fx = m;
+    sc->view.fy = m + sc->title_h;
+    sc->view.fw = sc->legend_bottom ? inner_w : inner_w - lw - gap;
+    sc->view.fh = sc->legend_bottom ? inner_h - lh - gap : inner_h;
+    if (sc->view.fw < 40 || sc->view.fh < 40)
+        return pm_error_set(err, PM_EUSAGE,
+                            "the page is too small for the map and its legend (make it larger)");
+    sc->lx = sc->legend_bottom ? m : m + sc->view.fw + gap;
+    sc->ly = sc->legend_bottom ? sc->view.fy + sc->view.fh + gap : sc->view.fy;
+    sc->lw = sc->legend_bottom ? inner_w : lw; /* a strip flows over the whole width */
+    sc->lh = lh;
+    return PM_OK;
+}
+
+/* ---- projection and extent ------------------------------------------------------------------ */
+
+static pm_status_t choose_crs(pm_scene_t *sc, char **crs, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    const pm_map_t *m = sc->map;
+    const char *given = (o->shared_mask & PM_SCALE_EXTENT) ? o->shared->crs : o->crs;
+    if (given) {
+        *crs = strdup(given);
+        return *crs ? PM_OK : pm_error_set(err, PM_ENOMEM, "out of memory");
+    }
+    size_t n = 0, cap = m->n_places + 65;
+    double *lon = malloc(cap * sizeof *lon), *lat = malloc(cap * sizeof *lat);
+    pm_status_t st = PM_OK;
+    if (!lon || !lat) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (o->has_extent) {
+        double l1 = o->extent[0], l2 = o->extent[2] < l1 ? o->extent[2] + 360 : o->extent[2];
+        for (int i = 0; i <= 32; i++) {
+            lon[n] = l1 + (l2 - l1) * i / 32, lat[n++] = o->extent[1];
+            lon[n] = l1 + (l2 - l1) * i / 32, lat[n++] = o->extent[3];
+        }
+    } else {
+        for (size_t i = 0; i < m->n_places; i++) {
+            if (sc->place_of[i] == 0) {
+                lon[n] = m->places[i].lon;
+                lat[n++] = m->places[i].lat;
+            }
+        }
+    }
+    st = pm_project_auto(lon, lat, n, crs, err);
+cleanup:
+    free(lon);
+    free(lat);
+    return st;
+}
+
+/* Fits box[4] (projected) into the frame, keeping pad_x / pad_y points free on each side, and
+ * sets the view's origin and scale. */
+static void fit_view(pm_view_t *v, const double box[4], double pad_x, double pad_y)
+{
+    double dx = box[2] - box[0], dy = box[3] - box[1];
+    double aw = fmax(v->fw - 2 * pad_x, v->fw * 0.4), ah = fmax(v->fh - 2 * pad_y, v->fh * 0.4);
+    v->s = fmin(aw / dx, ah / dy);
+    double cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
+    v->ux0 = cx - v->fw / 2 / v->s;
+    v->uy1 = cy + v->fh / 2 / v->s;
+}
+
+/* The projected box of the drawable places and the midpoints of their ties' great circles. */
+static pm_status_t data_box(pm_scene_t *sc, double box[4], pm_error_t *err)
+{
+    const pm_map_t *m = sc->map;
+    size_t n = 0, cap = 9 * m->n_places + m->n_ties + 1;
+    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
+    pm_status_t st = PM_OK;
+    if (!x || !y) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m->n_places; i++) {
+        if (sc->place_of[i] != 0)
+            continue;
+        x[n] = m->places[i].lon;
+        y[n++] = m->places[i].lat;
+        /* The choropleth units are data too: their envelopes (corners and edge midpoints) must
+         * be in view, unless they wrap round the globe (Chukotka spans -180..180 as split). */
+        OGREnvelope e;
+        if (!m->places[i].polygon || OGR_G_IsEmpty(m->places[i].polygon))
+            continue;
+        OGR_G_GetEnvelope(m->places[i].polygon, &e);
+        if (e.MaxX - e.MinX > 180)
+            continue;
+        double ex[3] = {e.MinX, (e.MinX + e.MaxX) / 2, e.MaxX};
+        double ey[3] = {e.MinY, (e.MinY + e.MaxY) / 2, e.MaxY};
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                if (a != 1 || b != 1)
+                    x[n] = ex[a], y[n++] = ey[b];
+    }
+    for (size_t i = 0; i < m->n_ties; i++) {
+        const pm_map_tie_t *t = &m->ties[i];
+        if (sc->place_of[t->from] != 0 || sc->place_of[t->to] != 0 || t->from == t->to)
+            continue;
+        const pm_map_place_t *a = &m->places[t->from], *b = &m->places[t->to];
+        const double d = PM_PI / 180;
+        double ax = cos(a->lat * d) * cos(a->lon * d), ay = cos(a->lat * d) * sin(a->lon * d);
+        double bx = cos(b->lat * d) * cos(b->lon * d), by = cos(b->lat * d) * sin(b->lon * d);
+        double mz = sin(a->lat * d) + sin(b->lat * d), mx = ax + bx, my = ay + by;
+        if (hypot(hypot(mx, my), mz) < 1e-9)
+            continue;
+        x[n] = atan2(my, mx) / d;
+        y[n++] = atan2(mz, hypot(mx, my)) / d;
+    }
+    st = pm_project_fwd(sc->view.proj, x, y, n, NULL, err);
+    if (st)
+        goto cleanup;
+    box[0] = box[1] = INFINITY;
+    box[2] = box[3] = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i]))
+            continue;
+        box[0] = fmin(box[0], x[i]), box[1] = fmin(box[1], y[i]);
+        box[2] = fmax(box[2], x[i]), box[3] = fmax(box[3], y[i]);
+    }
+    if (!(box[0] <= box[2]))
+        st = pm_error_set(err, PM_EDATA, "no place projects into '%s'",
+                          pm_project_crs(sc->view.proj));
+cleanup:
+    free(x);
+    free(y);
+    return st;
+}
+
+/* A world map (or any view reaching past the projection's edge) would leave paper round the
+ * globe inside the frame: the frame shrinks, in that dimension, to the world plus the padding. */
+static void shrink_to_world(pm_scene_t *sc, const double world[4], double pad_x, double pad_y)
+{
+    pm_view_t *v = &sc->view;
+    double ww = (world[2] - world[0]) * v->s + 2 * pad_x;
+    double wh = (world[3] - world[1]) * v->s + 2 * pad_y;
+    if (ww < v->fw - 1) {
+        double cx = (world[0] + world[2]) / 2;
+        v->fw = ww;
+        v->ux0 = cx - v->fw / 2 / v->s;
+        if (!sc->legend_bottom)
+            sc->lx = v->fx + v->fw + (sc->lw > 0 ? LEGEND_GAP_PT : 0);
+    }
+    if (wh < v->fh - 1) {
+        double cy = (world[1] + world[3]) / 2;
+        v->fh = wh;
+        v->uy1 = cy + v->fh / 2 / v->s;
+        if (sc->legend_bottom)
+            sc->ly = v->fy + v->fh + (sc->lh > 0 ? LEGEND_GAP_PT : 0);
+    }
+}
+
+static pm_status_t set_extent(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    pm_view_t *v = &sc->view;
+    double box[4] = {0, 0, 0, 0}, world[4], pad_x = 0, pad_y = 0;
+    pm_status_t st = pm_project_bounds(v->proj, -180, -90, 180, 90, world, err);
+    if (st)
+        return st;
+    if (o->shared_mask & PM_SCALE_EXTENT) {
+        const pm_map_scales_t *s = o->shared;
+        box[0] = s->x0, box[1] = s->y0, box[2] = s->x1, box[3] = s->y1;
+    } else if (o->has_extent) {
+        st = pm_project_bounds(v->proj, o->extent[0], o->extent[1], o->extent[2], o->extent[3], box,
+                               err);
+        if (st)
+            return st;
+    } else {
+        st = data_box(sc, box, err);
+        if (st)
+            return st;
+        double cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2, upm = 1, lon = cx, lat = cy;
+        if (pm_project_inv(v->proj, &lon, &lat, 1, NULL, NULL) == PM_OK && !isnan(lon))
+            pm_project_scale_at(v->proj, lon, lat, &upm, NULL);
+        double half = MIN_HALF_M * upm;
+        double dx = box[2] - box[0], dy = box[3] - box[1];
+        /* Room for the bend of the ties and the largest circles and labels at the edge, but
+         * nothing beyond the edge of the world. */
+        box[0] -= 0.06 * dx, box[2] += 0.06 * dx, box[1] -= 0.06 * dy, box[3] += 0.06 * dy;
+        if (box[2] - box[0] < 0.01 * half && box[3] - box[1] < 0.01 * half) {
+            box[0] = cx - half, box[2] = cx + half, box[1] = cy - half, box[3] = cy + half;
+        }
+        box[0] = fmax(box[0], world[0]), box[1] = fmax(box[1], world[1]);
+        box[2] = fmin(box[2], world[2]), box[3] = fmin(box[3], world[3]);
+        pad_x = sc->scales.radius_max_pt + 22;
+        pad_y = sc->scales.radius_max_pt + 8;
+    }
+    fit_view(v, box, pad_x, pad_y);
+    shrink_to_world(sc, world, pad_x, pad_y);
+    /* The page height is a maximum: space the map does not need is given back. */
+    double bottom = fmax(v->fy + v->fh, sc->ly + sc->lh) + sc->credit_h + MARGIN_MM * PM_PT_PER_MM;
+    if (bottom < sc->page_h - 1)
+        sc->page_h = ceil(bottom);
+    sc->scales.x0 = v->ux0;
+    sc->scales.x1 = v->ux0 + v->fw / v->s;
+    sc->scales.y0 = v->uy1 - v->fh / v->s;
+    sc->scales.y1 = v->uy1;
+    return PM_OK;
+}
+
+static pm_status_t set_projection(pm_scene_t *sc, pm_error_t *err)
+{
+    char *crs = NULL;
+    pm_status_t st = choose_crs(sc, &crs, err);
+    if (st)
+        return st;
+    st = pm_project_new(crs, &sc->view.proj, err);
+    if (st)
+        goto cleanup;
+    sc->scales.crs = crs;
+    crs = NULL;
+    double cut = pm_project_cut_lon(sc->view.proj);
+    /* Source data are split at +-180 already; only another cut meridian needs cutting. */
+    sc->view.cut = fabs(cut) > 179.999999 ? NAN : cut;
+    st = set_extent(sc, err);
+    if (st)
+        goto cleanup;
+    /* Tolerances: a quarter pixel on the page; in lon/lat, that distance at the centre's scale
+     * divided by 1.5, the most an equal-area azimuthal map stretches within a hemisphere (1.41;
+     * the degree metric is Chebyshev and ignores cos(lat), which only adds margin). */
+    pm_view_t *v = &sc->view;
+    double lon = v->ux0 + v->fw / 2 / v->s, lat = v->uy1 - v->fh / 2 / v->s, upm = 1;
+    if (pm_project_inv(v->proj, &lon, &lat, 1, NULL, NULL) == PM_OK && !isnan(lon))
+        pm_project_scale_at(v->proj, lon, lat, &upm, NULL);
+    v->tol_pt = 0.25 * 72 / sc->dpi;
+    v->tol_deg = v->tol_pt / (v->s * upm * 111320.0 * 1.5);
+cleanup:
+    free(crs);
+    return st;
+}
+
+/* ---- scene: places, geometry ---------------------------------------------------------------- */
+
+static int cmp_place(const void *a, const void *b)
+{
+    const pm_rplace_t *p = a, *q = b;
+    if (p->r != q->r)
+        return p->r > q->r ? -1 : 1;
+    return (p->idx > q->idx) - (p->idx < q->idx);
+}
+
+static pm_status_t build_places(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_t *m = sc->map;
+    size_t n = 0, lost = 0;
+    sc->places = calloc(m->n_places ? m->n_places : 1, sizeof *sc->places);
+    double *x = malloc((m->n_places ? m->n_places : 1) * sizeof *x);
+    double *y = malloc((m->n_places ? m->n_places : 1) * sizeof *y);
+    pm_status_t st = PM_OK;
+    if (!sc->places || !x || !y) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for %zu places", m->n_places);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < m->n_places; i++) {
+        if (sc->place_of[i] == 0) {
+            x[n] = m->places[i].lon, y[n] = m->places[i].lat;
+            sc->places[n++].idx = i;
+        }
+    }
+    st = pm_project_fwd(sc->view.proj, x, y, n, NULL, err);
+    if (st)
+        goto cleanup;
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++) {
+        pm_rplace_t p = sc->places[j];
+        const pm_map_place_t *mp = &m->places[p.idx];
+        if (isnan(x[j])) {
+            sc->place_of[p.idx] = (size_t)-1;
+            lost++;
+            continue;
+        }
+        p.x = pm_view_x(&sc->view, x[j]);
+        p.y = pm_view_y(&sc->view, y[j]);
+        p.r = pm_render_circle_radius(&sc->scales, mp->size);
+        size_t c = mp->polygon
+                       ? (size_t)-1
+                       : pm_classify_index(sc->scales.breaks, sc->scales.n_classes, mp->fill, NULL);
+        p.cls = c == (size_t)-1 ? -1 : (int)c;
+        p.prio = isfinite(mp->size) ? mp->size : -INFINITY;
+        sc->places[k++] = p;
+    }
+    sc->n_places = k;
+    qsort(sc->places, k, sizeof *sc->places, cmp_place);
+    for (size_t j = 0; j < k; j++)
+        sc->place_of[sc->places[j].idx] = j;
+    if (lost)
+        pm_diag_add(sc->diag, NULL, "%zu places cannot be shown in '%s' and are not drawn", lost,
+                    pm_project_crs(sc->view.proj));
+cleanup:
+    free(x);
+    free(y);
+    return st;
+}
+
+static pm_status_t read_basemap(pm_scene_t *sc, pm_geo_batch_t *b, pm_error_t *err)
+{
+    const pm_map_basemap_t *bm = &sc->map->basemap;
+    pm_status_t st = PM_OK;
+    if (!bm->path)
+        return PM_OK;
+    pm_runtime_gdal_reset();
+    GDALDatasetH ds = GDALOpenEx(
+        bm->path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
+    if (!ds)
+        return pm_error_set(err, PM_EIO, "cannot open basemap '%s': %s", bm->path,
+                            *pm_runtime_gdal_msg() ? pm_runtime_gdal_msg() : "unknown reason");
+    st = pm_geo_read_layer(b, ds, bm->path, bm->countries ? bm->countries : "countries", &sc->land,
+                           err);
+    if (!st && bm->admin1) {
+        const pm_view_t *v = &sc->view;
+        double lon = v->ux0 + v->fw / 2 / v->s, lat = v->uy1 - v->fh / 2 / v->s, upm = 0;
+        if (pm_project_inv(v->proj, &lon, &lat, 1, NULL, NULL) == PM_OK && !isnan(lon) &&
+            pm_project_scale_at(v->proj, lon, lat, &upm, NULL) == PM_OK &&
+            v->fw / (v->s * upm) < ADMIN1_MAX_KM * 1000)
+            st = pm_geo_read_layer(b, ds, bm->path, bm->admin1, &sc->admin1, err);
+    }
+    GDALClose(ds);
+    return st;
+}
+
+static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
+{
+    pm_geo_batch_t *b = NULL;
+    const pm_map_t *m = sc->map;
+    size_t clamped = 0;
+    pm_status_t st = pm_geo_batch_new(&sc->view, &b, err);
+    if (st)
+        return st;
+    st = read_basemap(sc, b, err);
+    for (size_t i = 0; i < m->n_places && !st; i++) {
+        const pm_map_place_t *p = &m->places[i];
+        if (!p->polygon || sc->place_of[i] == (size_t)-1 || !sc->has_fill)
+            continue;
+        int cl = 0;
+        size_t c = pm_classify_index(sc->scales.breaks, sc->scales.n_classes, p->fill, &cl);
+        clamped += (size_t)cl;
+        st = pm_geo_batch_add(b, p->polygon, c == (size_t)-1 ? &sc->nodata : &sc->classes[c], err);
+    }
+    if (!st)
+        st = pm_geo_batch_flush(b, err);
+    if (!st) {
+        pm_geo_batch_counts(b, &sc->vertices_read, &sc->vertices_kept);
+        int failed = sc->land.failed || sc->admin1.failed || sc->nodata.failed;
+        for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
+            failed |= sc->classes[c].failed;
+        if (failed)
+            st = pm_error_set(err, PM_ENOMEM, "out of memory drawing the map");
+    }
+    if (clamped)
+        pm_diag_add(sc->diag, NULL,
+                    "%zu fill values lie outside the class breaks and are drawn in the end "
+                    "classes",
+                    clamped);
+    pm_geo_batch_free(b);
+    return st;
+}
+
+/* ---- the scene's life ----------------------------------------------------------------------- */
+
+static void scene_destroy(pm_scene_t *sc)
+{
+    pm_ties_free(sc);
+    pm_legend_free(sc);
+    if (sc->title)
+        g_object_unref(sc->title);
+    if (sc->credit)
+        g_object_unref(sc->credit);
+    pm_text_free(sc);
+    pm_rings_destroy(&sc->land);
+    pm_rings_destroy(&sc->admin1);
+    pm_rings_destroy(&sc->nodata);
+    for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
+        pm_rings_destroy(&sc->classes[c]);
+    free(sc->places);
+    free(sc->place_of);
+    pm_project_free(sc->view.proj);
+    pm_map_scales_destroy(&sc->scales);
+}
+
+/* Builds the scene up to complete scales (full = 0) or completely (full = 1). */
+static pm_status_t scene_build(pm_scene_t *sc, const pm_map_t *map, const pm_map_opts_t *opts,
+                               pm_diag_t *diag, int full, pm_error_t *err)
+{
+    static const pm_map_opts_t defaults = {.theme = PM_THEME_COLOR,
+                                           .classify = PM_CLASSIFY_QUANTILE};
+    memset(sc, 0, sizeof *sc);
+    sc->map = map;
+    sc->opts = opts ? opts : &defaults;
+    sc->diag = diag;
+    pm_status_t st = check_opts(sc, err);
+    if (!st)
+        st = scan_places(sc, err);
+    if (!st)
+        st = fill_scale(sc, err);
+    if (!st) {
+        sc->has_fill = sc->has_fill && sc->scales.n_classes > 0;
+        width_size_scales(sc);
+        st = theme_colors(sc, err);
+    }
+    for (size_t i = 0; i < map->n_ties && !st; i++)
+        sc->has_probable |= map->ties[i].style == PM_TIE_PROBABLE;
+    if (!st)
+        st = pm_text_init(sc, err);
+    if (!st)
+        st = layout_page(sc, err);
+    if (!st)
+        st = set_projection(sc, err);
+    if (st || !full)
+        return st;
+    st = build_places(sc, err);
+    if (!st)
+        st = build_geometry(sc, err);
+    if (!st)
+        st = pm_ties_build(sc, err);
+    if (!st)
+        st = pm_scalebar_build(sc, err);
+    if (!st)
+        st = pm_labels_place(sc, err);
+    return st;
+}
+
+pm_status_t pm_render_compute_scales(const pm_map_t *map, const pm_map_opts_t *opts,
+                                     pm_map_scales_t *out, pm_error_t *err)
+{
+    pm_scene_t sc;
+    pm_status_t st = scene_build(&sc, map, opts, NULL, 0, err);
+    if (!st) {
+        pm_map_scales_destroy(out);
+        *out = sc.scales;
+        sc.scales.crs = NULL; /* handed over */
+    }
+    scene_destroy(&sc);
+    return st;
+}
+
+static pm_status_t check_outputs(const char *const *outputs, size_t n, pm_error_t *err)
+{
+    if (n == 0)
+        return pm_error_set(err, PM_EUSAGE, "no output file given");
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = outputs[i] ? strrchr(outputs[i], '.') : NULL;
+        if (!dot || (strcasecmp(dot, ".png") != 0 && strcasecmp(dot, ".svg") != 0 &&
+                     strcasecmp(dot, ".pdf") != 0))
+            return pm_error_set(err, PM_EUSAGE,
+                                "cannot tell the format of '%s' (name it .png, .svg or .pdf)",
+                                outputs[i] ? outputs[i] : "");
+    }
+    return PM_OK;
+}
+
+pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
+                          const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
+                          pm_error_t *err)
+{
+    pm_scene_t sc;
+    pm_status_t st = check_outputs(outputs, n_outputs, err);
+    if (st)
+        return st;
+    st = scene_build(&sc, map, opts, diag, 1, err);
+    if (!st)
+        st = pm_out_render_all(&sc, outputs, n_outputs, err);
+    scene_destroy(&sc);
+    return st;
+}

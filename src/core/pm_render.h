@@ -1,0 +1,187 @@
+/*
+ * pm_render: publication-quality maps of places and ties, drawn with cairo to PNG, SVG and PDF.
+ *
+ * Input is plain data (pm_map_t) that the caller fills from the graph and the join: places with a
+ * lon/lat anchor, a label, a fill value (choropleth on the place's polygon), a size value (circle
+ * area), and ties between places with a weight (line width) and a style (documented: solid,
+ * probable: dashed). Options (pm_map_opts_t) choose the projection, page, theme, classes and
+ * palette, legend titles, metadata, and optionally fixed scales shared by a batch of maps.
+ *
+ * One scene is built (projection, clipping, simplification, tie arcs, label placement, legend)
+ * and then drawn to every output, so PNG, SVG and PDF agree exactly. Drawing units are points
+ * (1/72 in) on every surface, so widths and fonts do not depend on the PNG's dpi. Each output is
+ * complete or absent: all are rendered to memory first and committed (temporary file + rename)
+ * only when every one succeeded. SVG and PDF are byte-identical for the same inputs and options
+ * (no dates; identifiers renumbered). PDF text is real text in embedded font subsets (searchable);
+ * cairo 1.16 writes SVG text as glyph outlines.
+ *
+ * View: without an extent the map fits the drawable places, the envelopes of their polygons and
+ * the middles of their ties, with room for circles and labels; a view that would reach past the
+ * edge of the world (Equal Earth) shrinks the frame, and the page height, to the world. Basemap
+ * lines are simplified to the output resolution (they move by at most about half a PNG pixel).
+ * The scale bar gives the true scale at the frame's centre; it is left out for a geographic CRS
+ * or a view wider than 10 000 km, where one bar would mislead.
+ *
+ * Layers, bottom to top: land (basemap countries), choropleth classes, admin1 and country
+ * borders, ties (thickest first, so thin ties stay visible), place circles (largest first),
+ * labels with a white halo, scale bar, frame; outside the frame: title, legend, credit.
+ *
+ * The core never prints: warnings (places without coordinates, ties left out, labels dropped to
+ * avoid overlaps, values outside fixed class breaks) go to the caller's pm_diag_t.
+ */
+#ifndef PM_RENDER_H
+#define PM_RENDER_H
+
+#include <ogr_api.h>
+#include <stddef.h>
+
+#include "pm_classify.h"
+#include "pm_error.h"
+
+/* ---- the data ------------------------------------------------------------------------------- */
+
+typedef struct pm_map_place {
+    double lon, lat;      /* anchor in WGS84 degrees; NaN = unknown (place not drawn) */
+    const char *label;    /* UTF-8, lent; NULL or "" = no label */
+    double fill;          /* choropleth value; NaN = none */
+    double size;          /* circle value, area proportional to it; NaN = none (a small dot) */
+    OGRGeometryH polygon; /* (multi)polygon in lon/lat, lent; NULL for point places */
+    int matched;          /* 0: the join found no geometry: the place is not drawn */
+} pm_map_place_t;
+
+typedef enum {
+    PM_TIE_DOCUMENTED = 0, /* solid line */
+    PM_TIE_PROBABLE = 1    /* dashed line */
+} pm_tie_style_t;
+
+typedef struct pm_map_tie {
+    size_t from, to; /* indices into places */
+    double weight;   /* > 0; sets the line width */
+    pm_tie_style_t style;
+} pm_map_tie_t;
+
+typedef struct pm_map_basemap {
+    const char *path; /* GDAL vector source in lon/lat (e.g. geodata/world.gpkg); NULL = none */
+    const char *countries; /* layer drawn as land with country borders; NULL = "countries" */
+    const char *admin1;    /* layer of first-level units, borders only; NULL = none */
+} pm_map_basemap_t;
+
+typedef struct pm_map {
+    const pm_map_place_t *places;
+    size_t n_places;
+    const pm_map_tie_t *ties;
+    size_t n_ties;
+    int directed; /* 1: ties are drawn with arrowheads at their `to` end */
+    pm_map_basemap_t basemap;
+} pm_map_t;
+
+/* ---- scales (computed, shareable across a batch) -------------------------------------------- */
+
+/* Which parts of pm_map_opts_t.shared to use instead of computing them from this map. */
+#define PM_SCALE_EXTENT 0x1u /* CRS and projected extent */
+#define PM_SCALE_BREAKS 0x2u /* fill class edges */
+#define PM_SCALE_WIDTH 0x4u  /* weight -> line width */
+#define PM_SCALE_SIZE 0x8u   /* size value -> circle radius */
+#define PM_SCALE_ALL 0xfu
+
+typedef struct pm_map_scales {
+    char *crs;                          /* owned; the CRS the extent is in */
+    double x0, y0, x1, y1;              /* projected extent of the map frame (CRS units) */
+    size_t n_classes;                   /* 0 = no choropleth */
+    double breaks[PM_CLASSIFY_MAX + 1]; /* class edges, see pm_classify.h */
+    double weight_max;                  /* the weight drawn width_max_pt wide; 0 = no ties */
+    double width_max_pt;                /* width of weight_max, in points */
+    double width_min_pt;                /* no tie is drawn thinner than this */
+    double size_max;                    /* the size value drawn radius_max_pt; 0 = no circles */
+    double radius_max_pt;
+} pm_map_scales_t;
+
+void pm_map_scales_init(pm_map_scales_t *s);    /* all zero, crs NULL */
+void pm_map_scales_destroy(pm_map_scales_t *s); /* frees crs; accepts NULL */
+/* Deep copy of src into dst (dst initialised or destroyed beforehand). PM_ENOMEM. */
+pm_status_t pm_map_scales_copy(pm_map_scales_t *dst, const pm_map_scales_t *src, pm_error_t *err);
+
+/* The width in points of a tie of weight w: proportional to w (width_max_pt at weight_max), never
+ * below width_min_pt. The legend's key uses this same function, so its widths are the drawn
+ * widths exactly. */
+double pm_render_tie_width(const pm_map_scales_t *s, double w);
+/* The circle radius in points for size value v: area proportional to v (radius_max_pt at
+ * size_max); 0 for v <= 0 or NaN. */
+double pm_render_circle_radius(const pm_map_scales_t *s, double v);
+
+/* ---- options -------------------------------------------------------------------------------- */
+
+typedef enum {
+    PM_THEME_COLOR = 0, /* colour choropleth on grey land, dark ties */
+    PM_THEME_PRINT      /* greyscale: grey classes, black ties, dashes and widths unchanged */
+} pm_theme_t;
+
+#define PM_PAGE_SINGLE_COLUMN_MM 90.0
+#define PM_PAGE_DOUBLE_COLUMN_MM 180.0
+#define PM_PAGE_DEFAULT_W_MM 180.0
+#define PM_PAGE_DEFAULT_H_MM 120.0
+
+typedef struct pm_map_opts {
+    const char *crs;  /* any GDAL/PROJ CRS; NULL = automatic (see pm_project_auto) */
+    int has_extent;   /* 1: show extent[] instead of fitting the data */
+    double extent[4]; /* lon1, lat1, lon2, lat2 (lon1 > lon2 crosses the 180th meridian) */
+    double width_mm;  /* page; 0 = 180 */
+    double height_mm; /* 0 = 2/3 of the width; a maximum: a world map needing less gives it back */
+    double dpi;       /* PNG resolution; 0 = 300 */
+    pm_theme_t theme;
+    pm_classify_method_t classify;
+    size_t n_classes;            /* 0 = 5 */
+    const double *manual_breaks; /* for PM_CLASSIFY_MANUAL: the class edges */
+    size_t n_manual_breaks;
+    const char *palette;           /* NULL = "YlOrRd" (colour) / greys (print); see pm_palette.h */
+    const char *fill_title;        /* legend heading of the choropleth; NULL = "Fill" */
+    const char *size_title;        /* legend heading of the circles; NULL = "Size" */
+    const char *weight_title;      /* legend heading of the tie widths; NULL = "Weight" */
+    const char *text_status;       /* heading of the tie styles; NULL = "Tie status" */
+    const char *text_documented;   /* NULL = "documented" */
+    const char *text_probable;     /* NULL = "probable" */
+    const char *text_nodata;       /* swatch of matched units without a value; NULL = "no data" */
+    const char *title;             /* above the map; NULL = none */
+    const char *credit;            /* small line under the map (sources); NULL = none */
+    const char *font;              /* font family; NULL = "DejaVu Sans" (pinned for goldens) */
+    double label_size_pt;          /* place labels; 0 = 6.5 */
+    int no_labels;                 /* 1: no place labels */
+    const pm_map_scales_t *shared; /* scales to reuse, or NULL */
+    unsigned shared_mask;          /* PM_SCALE_* parts of *shared to use */
+    const char *version;           /* program version for metadata; NULL = pm_runtime_version() */
+    const char *command_line;      /* recorded in the metadata; NULL = none */
+} pm_map_opts_t;
+
+/* Fills o with the defaults above (everything zero/NULL, colour theme, quantile classes). */
+void pm_map_opts_init(pm_map_opts_t *o);
+
+/* "single" (90 x 70 mm), "double" (180 x 120 mm) or "<w>x<h>" in mm (e.g. "120x90") into
+ * *w_mm, *h_mm. PM_EUSAGE otherwise. */
+pm_status_t pm_render_parse_page(const char *s, double *w_mm, double *h_mm, pm_error_t *err);
+/* "color" (or "colour") or "print". PM_EUSAGE otherwise. */
+pm_status_t pm_render_parse_theme(const char *s, pm_theme_t *out, pm_error_t *err);
+/* "lon1,lat1,lon2,lat2" in degrees into ext[4]. PM_EUSAGE when malformed or out of range. */
+pm_status_t pm_render_parse_extent(const char *s, double ext[4], pm_error_t *err);
+
+/* ---- rendering ------------------------------------------------------------------------------ */
+
+/* Computes the scales this map would be drawn with under opts (taking the parts selected by
+ * opts->shared_mask from opts->shared) into *out, which must be initialised; a batch computes
+ * them once (e.g. from a pm_map_t holding every dataset's places and ties) and passes them back
+ * through opts->shared so its maps compare. Errors: as pm_render_map, without I/O. */
+pm_status_t pm_render_compute_scales(const pm_map_t *map, const pm_map_opts_t *opts,
+                                     pm_map_scales_t *out, pm_error_t *err);
+
+/* Draws the map to every path in outputs[0..n_outputs) (format from the extension: .png, .svg,
+ * .pdf, any case). opts may be NULL (the defaults); diag (may be NULL) collects warnings. Every
+ * output is written completely or not at all; on failure none is written (the renames come last,
+ * once every file is written). Errors: PM_EUSAGE (unknown extension, bad option, unknown CRS or
+ * palette, bad manual breaks), PM_EDATA (a tie refers to a missing place, no place has coordinates,
+ * basemap layer missing or not in lon/lat), PM_EIO (basemap unreadable, output not writable),
+ * PM_ENOMEM, PM_EINTERNAL (cairo or PROJ failed). Time: about linear in places + ties + basemap
+ * vertices in view. */
+pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
+                          const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
+                          pm_error_t *err);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * pm_render_int: what the renderer's files share (not part of the public API).
+ *
+ * A render is a pm_scene_t, built once and drawn to every output surface:
+ *   pm_render.c        scales, layout, the build sequence, pm_render_map
+ *   pm_render_opts.c   option defaults, the width and radius functions, parsers
+ *   pm_render_geom.c   lon/lat geometry -> clipped, simplified rings in page points; basemap
+ *   pm_render_ties.c   tie arcs (great circles or Béziers), arrowheads, drawing order
+ *   pm_render_text.c   pango text, place labels and their placement
+ *   pm_render_legend.c legend panel, title, credit, scale bar
+ *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
+ *
+ * Units: everything in the scene is in points (1/72 in) with y down, origin at the page's top
+ * left. The view maps projected CRS units to points: X = fx + (x - ux0) * s, Y = fy + (uy1 - y) *
+ * s.
+ */
+#ifndef PM_RENDER_INT_H
+#define PM_RENDER_INT_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "pm_buf.h"
+#include "pm_palette.h"
+#include "pm_project.h"
+#include "pm_render.h"
+
+#define PM_PT_PER_MM (72.0 / 25.4)
+#define PM_PI 3.14159265358979323846
+#define PM_DOT_R_PT 1.3 /* radius of the dot marking a place without a size value */
+
+/* ---- rings: polygons in page points ---------------------------------------------------------- */
+
+typedef struct pm_rings {
+    double *xy;          /* x0, y0, x1, y1, ... */
+    unsigned char *skip; /* skip[i] = 1: the edge into point i is not stroked (a cut or seam) */
+    size_t n, cap;       /* points */
+    size_t *start;       /* ring r is points start[r] .. start[r + 1] - 1 (implicitly closed) */
+    size_t n_rings, cap_rings;
+    int failed; /* sticky: memory ran out */
+} pm_rings_t;
+
+void pm_rings_init(pm_rings_t *r);
+void pm_rings_destroy(pm_rings_t *r);
+/* Adds every ring as a closed subpath to cr's current path. */
+void pm_rings_path(cairo_t *cr, const pm_rings_t *r);
+/* Adds the strokable edges (not cuts or seams) to cr's current path as open subpaths. */
+void pm_rings_outline_path(cairo_t *cr, const pm_rings_t *r);
+
+/* ---- the view ------------------------------------------------------------------------------ */
+
+typedef struct pm_view {
+    pm_proj_t *proj;        /* owned */
+    double cut;             /* longitude where rings and lines are cut; NAN when none */
+    double ux0, uy1, s;     /* projected left and top of the frame; points per CRS unit */
+    double fx, fy, fw, fh;  /* the frame in points */
+    double tol_pt, tol_deg; /* simplification tolerances (page, lon/lat pre-filter) */
+} pm_view_t;
+
+static inline double pm_view_x(const pm_view_t *v, double x)
+{
+    return v->fx + (x - v->ux0) * v->s;
+}
+static inline double pm_view_y(const pm_view_t *v, double y)
+{
+    return v->fy + (v->uy1 - y) * v->s;
+}
+
+/* Geometry batches: rings in lon/lat are collected, projected in one PROJ call per batch and then
+ * simplified and clipped into their target ring sets. */
+typedef struct pm_geo_batch pm_geo_batch_t;
+
+pm_status_t pm_geo_batch_new(const pm_view_t *view, pm_geo_batch_t **out, pm_error_t *err);
+void pm_geo_batch_free(pm_geo_batch_t *b);
+/* Queues every polygon ring of g (polygon, multipolygon, collection, curves) for target. */
+pm_status_t pm_geo_batch_add(pm_geo_batch_t *b, OGRGeometryH g, pm_rings_t *target,
+                             pm_error_t *err);
+/* Projects and delivers everything queued. */
+pm_status_t pm_geo_batch_flush(pm_geo_batch_t *b, pm_error_t *err);
+/* Vertices read and drawn so far (for tests and timing). */
+void pm_geo_batch_counts(const pm_geo_batch_t *b, size_t *read, size_t *kept);
+
+/* Reads layer `layer` of the open dataset ds (features in view only, geometry only) into target.
+ * Errors: PM_EDATA for a missing layer or one not in lon/lat. */
+pm_status_t pm_geo_read_layer(pm_geo_batch_t *b, void *ds, const char *path, const char *layer,
+                              pm_rings_t *target, pm_error_t *err);
+
+/* ---- theme --------------------------------------------------------------------------------- */
+
+typedef struct pm_theme_colors {
+    pm_rgb_t paper, land, country_line, admin_line, class_line, nodata, frame;
+    pm_rgb_t tie, casing, circle_fill, circle_line, dot, text, halo, muted;
+    double circle_alpha, casing_alpha;
+    pm_rgb_t classes[PM_CLASSIFY_MAX];
+} pm_theme_colors_t;
+
+/* ---- scene parts --------------------------------------------------------------------------- */
+
+typedef struct pm_rplace {
+    size_t idx;  /* into map->places */
+    double x, y; /* anchor in points */
+    double r;    /* circle radius (0: a dot of the theme's dot radius) */
+    int cls;     /* fill class for point places (no polygon), -1 none */
+    double prio; /* size value, -inf when none: label priority */
+} pm_rplace_t;
+
+typedef struct pm_rtie {
+    size_t idx;         /* into map->ties */
+    double *pts;        /* x, y pairs in points */
+    unsigned char *brk; /* brk[i] = 1: a new subpath starts at point i (cut); NULL for Béziers */
+    size_t n;           /* points; a Bézier has exactly 4 (start, control, control, end) */
+    int bezier;
+    double width;
+    int probable;
+    int arrow; /* draw an arrowhead: tip at tip[], pointing along dir[] */
+    double tip[2], dir[2], head_len, head_half;
+} pm_rtie_t;
+
+typedef struct pm_rlabel {
+    PangoLayout *layout; /* owned */
+    double w, h;         /* logical size in points */
+    double x, y;         /* top left when placed */
+    size_t place;        /* into scene places */
+    double prio;         /* the place's priority, then its input index, order placement */
+    size_t order;
+    int placed;
+} pm_rlabel_t;
+
+/* A legend section: measured first, then positioned. */
+typedef struct pm_legend pm_legend_t;
+
+typedef struct pm_scene {
+    const pm_map_t *map;
+    const pm_map_opts_t *opts;
+    pm_diag_t *diag;
+    double page_w, page_h; /* points */
+    double dpi;
+    pm_theme_colors_t col;
+    pm_map_scales_t scales;
+    pm_view_t view;
+    const char *font;
+    double label_pt;
+
+    pm_rings_t land, admin1, nodata, classes[PM_CLASSIFY_MAX];
+    pm_rplace_t *places; /* drawable places, in drawing order (largest circle first) */
+    size_t n_places;
+    size_t *place_of; /* map place index -> scene place index, or (size_t)-1 */
+    pm_rtie_t *ties;  /* in drawing order (widest first) */
+    size_t n_ties;
+    pm_rlabel_t *labels;
+    size_t n_labels;
+    int has_probable, has_nodata, has_fill, has_size;
+
+    PangoFontMap *fontmap;
+    PangoContext *pctx;
+    PangoLayout *title, *credit;
+    double title_h, credit_h;
+    pm_legend_t *legend;
+    double lx, ly, lw, lh; /* legend area */
+    int legend_bottom;     /* 1: legend in a strip under the map */
+
+    /* scale bar (inside the frame, bottom left), shown when bar_len > 0 */
+    double bar_x, bar_y, bar_len, bar_h;
+    double bar_box[4];
+    PangoLayout *bar_labels[2];
+    size_t vertices_read, vertices_kept;
+} pm_scene_t;
+
+/* pm_render_ties.c */
+pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err);
+void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc);
+void pm_ties_free(pm_scene_t *sc);
+/* Strokes a short sample of a tie of width w (legend); x, y the left end. */
+void pm_ties_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
+                    int probable, int arrow);
+/* The dash pattern for a probable tie of width w: on, off lengths. */
+void pm_ties_dash(double w, double dash[2]);
+
+/* pm_render_text.c */
+pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err);
+void pm_text_free(pm_scene_t *sc);
+/* A new layout of text in the scene's font at size pt (bold when bold). NULL if out of memory. */
+PangoLayout *pm_text_layout(const pm_scene_t *sc, const char *text, double pt, int bold);
+/* Logical size of a layout in points. */
+void pm_text_size(PangoLayout *l, double *w, double *h);
+/* Draws l with its top left at x, y: halo (when halo > 0, its width in points) then text. */
+void pm_text_draw(cairo_t *cr, PangoLayout *l, double x, double y, pm_rgb_t color, double halo,
+                  pm_rgb_t halo_color);
+pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err);
+void pm_labels_draw(cairo_t *cr, const pm_scene_t *sc);
+
+/* pm_render_legend.c */
+pm_status_t pm_legend_measure(pm_scene_t *sc, pm_error_t *err);
+void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double *w, double *h);
+pm_status_t pm_scalebar_build(pm_scene_t *sc, pm_error_t *err);
+void pm_legend_draw(cairo_t *cr, const pm_scene_t *sc);
+void pm_scalebar_draw(cairo_t *cr, const pm_scene_t *sc);
+void pm_legend_free(pm_scene_t *sc);
+/* Formats v with `decimals` digits after the point, grouping thousands with a thin space. */
+void pm_fmt_num(char *buf, size_t size, double v, int decimals);
+
+/* pm_render_out.c */
+/* Draws the whole scene on cr (whose user units are points); returns cairo's status, checked
+ * after each layer. */
+cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc);
+pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, size_t n,
+                              pm_error_t *err);
+
+#endif

@@ -1,0 +1,542 @@
+/*
+ * pm_render_legend: the legend panel, and the scale bar inside the frame.
+ *
+ * The legend has up to four sections, each measured before the page is laid out: fill classes
+ * (one swatch per class with its edges, and "no data" when a matched unit has no value), circle
+ * sizes (nested circles with leader lines), tie widths (line samples) and tie styles (documented /
+ * probable, with arrowheads when the map is directed). Every sample is drawn by the code that draws
+ * the map itself (pm_render_tie_width, pm_render_circle_radius, pm_ties_sample), so the key cannot
+ * disagree with the data. Sections stack in a column (legend at the right) or flow in rows (legend
+ * in a strip under the map).
+ *
+ * The scale bar measures the true scale at the frame's centre (pm_project_scale_at) and shows a
+ * round distance about a fifth of the frame wide. It is left out where one bar would mislead: a
+ * geographic CRS, or a view wider than 10 000 km.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_render_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TITLE_PT 7.0
+#define TEXT_PT 6.5
+#define SECTION_GAP 8.0
+#define ROW_GAP 1.6
+#define SWATCH_W 11.0
+#define SWATCH_H 7.0
+#define SAMPLE_LEN 22.0
+#define MAX_ROWS (PM_CLASSIFY_MAX + 1)
+
+typedef enum { SEC_FILL, SEC_SIZE, SEC_WIDTH, SEC_STYLE } sec_kind_t;
+
+typedef struct section {
+    sec_kind_t kind;
+    PangoLayout *title;
+    PangoLayout *text[MAX_ROWS];
+    double value[MAX_ROWS];
+    size_t n;
+    double w, h, title_h, row_h[MAX_ROWS];
+    double x, y; /* top left, once laid out */
+} section_t;
+
+struct pm_legend {
+    section_t sec[4];
+    size_t n;
+};
+
+/* ---- numbers -------------------------------------------------------------------------------- */
+
+void pm_fmt_num(char *buf, size_t size, double v, int decimals)
+{
+    char tmp[64], out[96];
+    if (decimals < 0)
+        decimals = 0;
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, fabs(v));
+    if (strspn(tmp, "0.") == strlen(tmp))
+        v = 0; /* no "-0" */
+    const char *dot = strchr(tmp, '.');
+    size_t int_len = dot ? (size_t)(dot - tmp) : strlen(tmp);
+    size_t o = 0;
+    if (v < 0) { /* U+2212 minus sign */
+        memcpy(out + o, "\xe2\x88\x92", 3);
+        o += 3;
+    }
+    for (size_t i = 0; i < int_len; i++) {
+        /* Group thousands with a thin space (U+2009) from 10 000 up, as style guides ask. */
+        if (int_len > 4 && i > 0 && (int_len - i) % 3 == 0) {
+            memcpy(out + o, "\xe2\x80\x89", 3);
+            o += 3;
+        }
+        out[o++] = tmp[i];
+    }
+    if (dot) {
+        size_t rest = strlen(dot);
+        memcpy(out + o, dot, rest);
+        o += rest;
+    }
+    out[o] = '\0';
+    snprintf(buf, size, "%s", out);
+}
+
+/* Decimals for a key value: exact when v has few (2.5, 1500), else three significant digits
+ * (977.287 -> 977, 1.0588 -> 1.06), at most 4. */
+static int auto_decimals(double v)
+{
+    int sig = v != 0 ? 2 - (int)floor(log10(fabs(v))) : 0;
+    int most = sig < 0 ? 0 : sig > 4 ? 4 : sig;
+    for (int d = 0; d < most; d++) {
+        double p = pow(10, d);
+        if (fabs(round(v * p) - v * p) < 1e-6 * fmax(1, fabs(v * p)))
+            return d;
+    }
+    return most;
+}
+
+/* Decimals that keep the class edges distinct (the lowest two may be equal). */
+static int class_decimals(const double *b, size_t k)
+{
+    double span = b[k] - b[0];
+    if (!(span > 0)) /* one value: show it with three significant digits, not rounded to 0 */
+        return auto_decimals(b[0]);
+    int d = (int)fmax(0, 1 - floor(log10(span)));
+    for (; d < 4; d++) {
+        int ok = 1;
+        double p = pow(10, d);
+        for (size_t i = 1; i <= k && ok; i++) {
+            double lo = round(b[i - 1] * p), hi = round(b[i] * p);
+            ok = hi > lo || (i == 1 && b[1] == b[0]);
+        }
+        if (ok)
+            break;
+    }
+    return d > 4 ? 4 : d;
+}
+
+/* The largest of 1, 2, 2.5, 5 times a power of ten not above x (x > 0). */
+static double nice_below(double x)
+{
+    double p = pow(10, floor(log10(x)));
+    static const double steps[] = {5, 2.5, 2, 1};
+    for (size_t i = 0; i < 4; i++)
+        if (steps[i] * p <= x * (1 + 1e-9))
+            return steps[i] * p;
+    return p;
+}
+
+/* Key values for a maximum: the maximum itself, a round value near a third of it, and the
+ * smallest value lo of the data (or a round value near a tenth when lo is unknown), keeping each
+ * clearly below the one before. */
+static size_t key_values(double max, double lo, double *v)
+{
+    size_t n = 0;
+    if (!(max > 0))
+        return 0;
+    v[n++] = max;
+    double c[2] = {nice_below(max / 3), lo > 0 ? lo : nice_below(max / 10)};
+    for (int i = 0; i < 2; i++)
+        if (c[i] < v[n - 1] * 0.75 && c[i] >= lo * (1 - 1e-9))
+            v[n++] = c[i];
+    return n;
+}
+
+/* ---- measuring ------------------------------------------------------------------------------ */
+
+static pm_status_t add_text(const pm_scene_t *sc, section_t *s, const char *text, pm_error_t *err)
+{
+    s->text[s->n] = pm_text_layout(sc, text, TEXT_PT, 0);
+    if (!s->text[s->n])
+        return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
+    s->n++;
+    return PM_OK;
+}
+
+static pm_status_t start_section(const pm_scene_t *sc, section_t *s, sec_kind_t kind,
+                                 const char *title, pm_error_t *err)
+{
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    if (title && *title) {
+        s->title = pm_text_layout(sc, title, TITLE_PT, 1);
+        if (!s->title)
+            return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
+        double tw;
+        pm_text_size(s->title, &tw, &s->title_h);
+        s->w = tw;
+        s->title_h += 2;
+    }
+    return PM_OK;
+}
+
+static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *err)
+{
+    const pm_map_scales_t *sk = &sc->scales;
+    const char *title = sc->opts->fill_title ? sc->opts->fill_title : "Fill";
+    pm_status_t st = start_section(sc, s, SEC_FILL, title, err);
+    int d = class_decimals(sk->breaks, sk->n_classes);
+    for (size_t c = 0; c < sk->n_classes && !st; c++) {
+        char a[64], b[64], line[160];
+        pm_fmt_num(a, sizeof a, sk->breaks[c], d);
+        pm_fmt_num(b, sizeof b, sk->breaks[c + 1], d);
+        if (strcmp(a, b) == 0)
+            snprintf(line, sizeof line, "%s", a);
+        else
+            snprintf(line, sizeof line, "%s \xe2\x80\x93 %s", a, b); /* en dash */
+        st = add_text(sc, s, line, err);
+    }
+    if (!st && sc->has_nodata)
+        st = add_text(sc, s, sc->opts->text_nodata ? sc->opts->text_nodata : "no data", err);
+    for (size_t i = 0; i < s->n && !st; i++) {
+        double tw, th;
+        pm_text_size(s->text[i], &tw, &th);
+        s->row_h[i] = fmax(SWATCH_H, th) + ROW_GAP;
+        s->w = fmax(s->w, SWATCH_W + 4 + tw);
+        s->h += s->row_h[i];
+    }
+    s->h += s->title_h;
+    return st;
+}
+
+static pm_status_t size_section(const pm_scene_t *sc, section_t *s, double lo, pm_error_t *err)
+{
+    const char *title = sc->opts->size_title ? sc->opts->size_title : "Size";
+    pm_status_t st = start_section(sc, s, SEC_SIZE, title, err);
+    double v[3];
+    size_t n = key_values(sc->scales.size_max, lo, v);
+    double rmax = n ? pm_render_circle_radius(&sc->scales, v[0]) : 0, tw_max = 0, th = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        char buf[64];
+        pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));
+        s->value[i] = v[i];
+        st = add_text(sc, s, buf, err);
+        if (!st) {
+            double tw;
+            pm_text_size(s->text[i], &tw, &th);
+            tw_max = fmax(tw_max, tw);
+        }
+    }
+    /* Circles stand on a common base; each value sits level with its circle's top, pushed down
+     * when the tops are closer than a line of text. row_h[i] holds the label's centre. */
+    double base = s->title_h + th / 2 + 2 * rmax, last = -INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+        double c = base - 2 * pm_render_circle_radius(&sc->scales, s->value[i]);
+        s->row_h[i] = last = fmax(c, last + th);
+    }
+    s->w = fmax(s->w, 2 * rmax + 8 + tw_max);
+    s->h = fmax(base, last + th / 2) + ROW_GAP;
+    return st;
+}
+
+static pm_status_t width_section(const pm_scene_t *sc, section_t *s, double lo, pm_error_t *err)
+{
+    const char *title = sc->opts->weight_title ? sc->opts->weight_title : "Weight";
+    pm_status_t st = start_section(sc, s, SEC_WIDTH, title, err);
+    double v[3];
+    size_t n = key_values(sc->scales.weight_max, lo, v);
+    for (size_t i = 0; i < n && !st; i++) {
+        char buf[64];
+        pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));
+        s->value[i] = v[i];
+        st = add_text(sc, s, buf, err);
+        if (!st) {
+            double tw, th, w = pm_render_tie_width(&sc->scales, v[i]);
+            pm_text_size(s->text[i], &tw, &th);
+            s->row_h[i] = fmax(w + 2, th) + ROW_GAP;
+            s->w = fmax(s->w, SAMPLE_LEN + 4 + tw);
+            s->h += s->row_h[i];
+        }
+    }
+    s->h += s->title_h;
+    return st;
+}
+
+static pm_status_t style_section(const pm_scene_t *sc, section_t *s, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    pm_status_t st =
+        start_section(sc, s, SEC_STYLE, o->text_status ? o->text_status : "Tie status", err);
+    if (!st)
+        st = add_text(sc, s, o->text_documented ? o->text_documented : "documented", err);
+    if (!st && sc->has_probable)
+        st = add_text(sc, s, o->text_probable ? o->text_probable : "probable", err);
+    for (size_t i = 0; i < s->n && !st; i++) {
+        double tw, th;
+        pm_text_size(s->text[i], &tw, &th);
+        s->row_h[i] = fmax(6, th) + ROW_GAP;
+        s->w = fmax(s->w, SAMPLE_LEN + 4 + tw);
+        s->h += s->row_h[i];
+    }
+    s->h += s->title_h;
+    return st;
+}
+
+pm_status_t pm_legend_measure(pm_scene_t *sc, pm_error_t *err)
+{
+    pm_status_t st = PM_OK;
+    double wmin = INFINITY, smin = INFINITY;
+    /* The smallest values drawn (places with a location, ties between two of them). The scene
+     * has not placed anything yet: place_of is 0 for a place that will be drawn. */
+    const pm_map_t *m = sc->map;
+    for (size_t i = 0; i < m->n_ties; i++) {
+        const pm_map_tie_t *t = &m->ties[i];
+        if (t->weight > 0 && t->from != t->to && sc->place_of[t->from] == 0 &&
+            sc->place_of[t->to] == 0)
+            wmin = fmin(wmin, t->weight);
+    }
+    for (size_t i = 0; i < m->n_places; i++)
+        if (m->places[i].size > 0 && sc->place_of[i] == 0)
+            smin = fmin(smin, m->places[i].size);
+    pm_legend_t *lg = calloc(1, sizeof *lg);
+    if (!lg)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
+    sc->legend = lg;
+    if (sc->has_fill && sc->scales.n_classes > 0)
+        st = fill_section(sc, &lg->sec[lg->n++], err);
+    if (!st && sc->has_size && sc->scales.size_max > 0)
+        st = size_section(sc, &lg->sec[lg->n++], isfinite(smin) ? smin : 0, err);
+    if (!st && sc->scales.weight_max > 0)
+        st = width_section(sc, &lg->sec[lg->n++], isfinite(wmin) ? wmin : 0, err);
+    if (!st && sc->scales.weight_max > 0 && (sc->has_probable || sc->map->directed))
+        st = style_section(sc, &lg->sec[lg->n++], err);
+    return st;
+}
+
+void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double *w, double *h)
+{
+    const pm_legend_t *lg = sc->legend;
+    *w = *h = 0;
+    if (!lg || lg->n == 0)
+        return;
+    if (!bottom) {
+        for (size_t i = 0; i < lg->n; i++) {
+            *w = fmax(*w, lg->sec[i].w);
+            *h += lg->sec[i].h + (i ? SECTION_GAP : 0);
+        }
+        return;
+    }
+    double x = 0, row_h = 0;
+    for (size_t i = 0; i < lg->n; i++) {
+        const section_t *s = &lg->sec[i];
+        if (x > 0 && x + s->w > max_extent) {
+            *h += row_h + SECTION_GAP / 2;
+            x = 0, row_h = 0;
+        }
+        x += s->w + 2 * SECTION_GAP;
+        row_h = fmax(row_h, s->h);
+        *w = fmax(*w, x - 2 * SECTION_GAP);
+    }
+    *h += row_h;
+}
+
+/* Positions the sections inside the legend area (sc->lx, ly, lw). */
+static void legend_place(const pm_scene_t *sc, pm_legend_t *lg)
+{
+    double x = sc->lx, y = sc->ly, row_h = 0;
+    for (size_t i = 0; i < lg->n; i++) {
+        section_t *s = &lg->sec[i];
+        if (!sc->legend_bottom) {
+            s->x = x, s->y = y;
+            y += s->h + SECTION_GAP;
+            continue;
+        }
+        if (x > sc->lx && x + s->w > sc->lx + sc->lw) {
+            y += row_h + SECTION_GAP / 2;
+            x = sc->lx, row_h = 0;
+        }
+        s->x = x, s->y = y;
+        x += s->w + 2 * SECTION_GAP;
+        row_h = fmax(row_h, s->h);
+    }
+}
+
+/* ---- drawing -------------------------------------------------------------------------------- */
+
+static void draw_fill(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
+{
+    double y = s->y + s->title_h;
+    for (size_t i = 0; i < s->n; i++) {
+        double tw, th;
+        pm_text_size(s->text[i], &tw, &th);
+        double sy = y + (s->row_h[i] - ROW_GAP - SWATCH_H) / 2;
+        pm_rgb_t c = i < sc->scales.n_classes ? sc->col.classes[i] : sc->col.nodata;
+        cairo_rectangle(cr, s->x, sy, SWATCH_W, SWATCH_H);
+        cairo_set_source_rgb(cr, c.r, c.g, c.b);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, sc->col.muted.r, sc->col.muted.g, sc->col.muted.b);
+        cairo_set_line_width(cr, 0.3);
+        cairo_stroke(cr);
+        pm_text_draw(cr, s->text[i], s->x + SWATCH_W + 4, y + (s->row_h[i] - ROW_GAP - th) / 2,
+                     sc->col.text, 0, sc->col.halo);
+        y += s->row_h[i];
+    }
+}
+
+static void draw_size(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
+{
+    if (s->n == 0)
+        return;
+    double rmax = pm_render_circle_radius(&sc->scales, s->value[0]);
+    double th = 0, tw;
+    pm_text_size(s->text[0], &tw, &th);
+    double cx = s->x + rmax, base = s->y + s->title_h + th / 2 + 2 * rmax;
+    double tx = s->x + 2 * rmax + 8;
+    for (size_t i = 0; i < s->n; i++) {
+        double r = pm_render_circle_radius(&sc->scales, s->value[i]);
+        double top = base - 2 * r, ly = s->y + s->row_h[i];
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, cx, base - r, r, 0, 2 * PM_PI);
+        cairo_set_source_rgba(cr, sc->col.circle_fill.r, sc->col.circle_fill.g,
+                              sc->col.circle_fill.b, sc->col.circle_alpha);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, sc->col.circle_line.r, sc->col.circle_line.g,
+                             sc->col.circle_line.b);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+        /* leader from the circle's top to its value */
+        cairo_move_to(cr, cx, top);
+        cairo_line_to(cr, tx - 4, top);
+        cairo_line_to(cr, tx - 1.5, ly);
+        cairo_set_source_rgb(cr, sc->col.muted.r, sc->col.muted.g, sc->col.muted.b);
+        cairo_set_line_width(cr, 0.3);
+        cairo_stroke(cr);
+        pm_text_size(s->text[i], &tw, &th);
+        pm_text_draw(cr, s->text[i], tx, ly - th / 2, sc->col.text, 0, sc->col.halo);
+    }
+}
+
+static void draw_rows(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
+{
+    double y = s->y + s->title_h;
+    double mid_w = pm_render_tie_width(&sc->scales, sc->scales.weight_max / 3);
+    mid_w = fmin(fmax(mid_w, 0.8), 2.0);
+    for (size_t i = 0; i < s->n; i++) {
+        double tw, th;
+        pm_text_size(s->text[i], &tw, &th);
+        double cy = y + (s->row_h[i] - ROW_GAP) / 2;
+        if (s->kind == SEC_WIDTH)
+            pm_ties_sample(cr, sc, s->x, cy, SAMPLE_LEN,
+                           pm_render_tie_width(&sc->scales, s->value[i]), 0, 0);
+        else
+            pm_ties_sample(cr, sc, s->x, cy, SAMPLE_LEN, mid_w, i == 1, sc->map->directed);
+        pm_text_draw(cr, s->text[i], s->x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
+                     sc->col.halo);
+        y += s->row_h[i];
+    }
+}
+
+void pm_legend_draw(cairo_t *cr, const pm_scene_t *sc)
+{
+    pm_legend_t *lg = sc->legend;
+    if (!lg)
+        return;
+    legend_place(sc, lg);
+    cairo_save(cr);
+    for (size_t i = 0; i < lg->n; i++) {
+        const section_t *s = &lg->sec[i];
+        if (s->title)
+            pm_text_draw(cr, s->title, s->x, s->y, sc->col.text, 0, sc->col.halo);
+        if (s->kind == SEC_FILL)
+            draw_fill(cr, sc, s);
+        else if (s->kind == SEC_SIZE)
+            draw_size(cr, sc, s);
+        else
+            draw_rows(cr, sc, s);
+    }
+    cairo_restore(cr);
+}
+
+void pm_legend_free(pm_scene_t *sc)
+{
+    pm_legend_t *lg = sc->legend;
+    if (lg) {
+        for (size_t i = 0; i < lg->n; i++) {
+            if (lg->sec[i].title)
+                g_object_unref(lg->sec[i].title);
+            for (size_t j = 0; j < lg->sec[i].n; j++)
+                g_object_unref(lg->sec[i].text[j]);
+        }
+        free(lg);
+    }
+    sc->legend = NULL;
+    for (int i = 0; i < 2; i++) {
+        if (sc->bar_labels[i])
+            g_object_unref(sc->bar_labels[i]);
+        sc->bar_labels[i] = NULL;
+    }
+}
+
+/* ---- scale bar ------------------------------------------------------------------------------ */
+
+pm_status_t pm_scalebar_build(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_view_t *v = &sc->view;
+    double cx = v->ux0 + v->fw / 2 / v->s, cy = v->uy1 - v->fh / 2 / v->s, upm;
+    sc->bar_len = 0;
+    if (pm_project_is_geographic(v->proj))
+        return PM_OK;
+    double lon = cx, lat = cy;
+    pm_status_t st = pm_project_inv(v->proj, &lon, &lat, 1, NULL, err);
+    if (st)
+        return st;
+    if (isnan(lon) || pm_project_scale_at(v->proj, lon, lat, &upm, NULL) != PM_OK)
+        return PM_OK;
+    double pt_per_m = upm * v->s;
+    if (!(pt_per_m > 0) || v->fw / pt_per_m > 1e7)
+        return PM_OK;
+    double metres = nice_below(0.2 * v->fw / pt_per_m);
+    int km = metres >= 1000;
+    double unit = km ? 1000 : 1;
+    sc->bar_len = metres * pt_per_m;
+    sc->bar_h = 2.2;
+    /* Two labels, "0" and the length with its unit: a middle value crowds short bars. */
+    char buf[2][64];
+    pm_fmt_num(buf[0], sizeof buf[0], 0, 0);
+    pm_fmt_num(buf[1], sizeof buf[1], metres / unit, auto_decimals(metres / unit));
+    strncat(buf[1], km ? " km" : " m", sizeof buf[1] - strlen(buf[1]) - 1);
+    double tw = 0, th = 0, w0 = 0;
+    for (int i = 0; i < 2; i++) {
+        sc->bar_labels[i] = pm_text_layout(sc, buf[i], 5.5, 0);
+        if (!sc->bar_labels[i])
+            return pm_error_set(err, PM_ENOMEM, "out of memory for the scale bar");
+        pm_text_size(sc->bar_labels[i], &tw, &th);
+        if (i == 0)
+            w0 = tw;
+    }
+    sc->bar_y = v->fy + v->fh - 6 - sc->bar_h;
+    sc->bar_x = v->fx + 6 + w0 / 2;
+    sc->bar_box[0] = sc->bar_x - w0 / 2 - 3;
+    sc->bar_box[1] = sc->bar_y - th - 2.5;
+    sc->bar_box[2] = sc->bar_x + sc->bar_len + tw / 2 + 3;
+    sc->bar_box[3] = sc->bar_y + sc->bar_h + 2.5;
+    return PM_OK;
+}
+
+void pm_scalebar_draw(cairo_t *cr, const pm_scene_t *sc)
+{
+    if (!(sc->bar_len > 0))
+        return;
+    const double *b = sc->bar_box;
+    cairo_save(cr);
+    cairo_rectangle(cr, b[0], b[1], b[2] - b[0], b[3] - b[1]);
+    cairo_set_source_rgba(cr, sc->col.paper.r, sc->col.paper.g, sc->col.paper.b, 0.8);
+    cairo_fill(cr);
+    double half = sc->bar_len / 2;
+    for (int i = 0; i < 2; i++) {
+        cairo_rectangle(cr, sc->bar_x + i * half, sc->bar_y, half, sc->bar_h);
+        pm_rgb_t c = i == 0 ? sc->col.text : sc->col.paper;
+        cairo_set_source_rgb(cr, c.r, c.g, c.b);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, sc->col.text.r, sc->col.text.g, sc->col.text.b);
+        cairo_set_line_width(cr, 0.4);
+        cairo_stroke(cr);
+    }
+    for (int i = 0; i < 2; i++) { /* each label centred over its end of the bar */
+        double tw, th;
+        pm_text_size(sc->bar_labels[i], &tw, &th);
+        double x = sc->bar_x + i * sc->bar_len - tw / 2;
+        pm_text_draw(cr, sc->bar_labels[i], x, sc->bar_y - th - 0.8, sc->col.text, 0, sc->col.halo);
+    }
+    cairo_restore(cr);
+}

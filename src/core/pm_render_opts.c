@@ -1,0 +1,109 @@
+/*
+ * pm_render_opts: the small public pieces of the renderer that need no scene: option defaults,
+ * the scales record, the width and radius functions the map and its legend share, and parsers
+ * for the command line (page presets, theme, extent). See pm_render.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void pm_map_opts_init(pm_map_opts_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->theme = PM_THEME_COLOR;
+    o->classify = PM_CLASSIFY_QUANTILE;
+}
+
+void pm_map_scales_init(pm_map_scales_t *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void pm_map_scales_destroy(pm_map_scales_t *s)
+{
+    if (!s)
+        return;
+    free(s->crs);
+    memset(s, 0, sizeof *s);
+}
+
+pm_status_t pm_map_scales_copy(pm_map_scales_t *dst, const pm_map_scales_t *src, pm_error_t *err)
+{
+    char *crs = NULL;
+    if (src->crs && !(crs = strdup(src->crs)))
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    *dst = *src;
+    dst->crs = crs;
+    return PM_OK;
+}
+
+double pm_render_tie_width(const pm_map_scales_t *s, double w)
+{
+    if (!(s->weight_max > 0) || !(w > 0))
+        return s->width_min_pt;
+    return fmax(s->width_max_pt * w / s->weight_max, s->width_min_pt);
+}
+
+double pm_render_circle_radius(const pm_map_scales_t *s, double v)
+{
+    if (!(v > 0) || !(s->size_max > 0))
+        return 0;
+    return s->radius_max_pt * sqrt(v / s->size_max);
+}
+
+pm_status_t pm_render_parse_page(const char *s, double *w_mm, double *h_mm, pm_error_t *err)
+{
+    double w, h;
+    char tail;
+    if (s && strcasecmp(s, "single") == 0) {
+        *w_mm = PM_PAGE_SINGLE_COLUMN_MM, *h_mm = 70;
+        return PM_OK;
+    }
+    if (s && strcasecmp(s, "double") == 0) {
+        *w_mm = PM_PAGE_DOUBLE_COLUMN_MM, *h_mm = 120;
+        return PM_OK;
+    }
+    if (s && sscanf(s, "%lfx%lf%c", &w, &h, &tail) == 2 && w >= 30 && w <= 1000 && h >= 30 &&
+        h <= 1000) {
+        *w_mm = w, *h_mm = h;
+        return PM_OK;
+    }
+    return pm_error_set(err, PM_EUSAGE,
+                        "bad page size '%s' (use single, double or WIDTHxHEIGHT in mm, 30 to "
+                        "1000, e.g. 120x90)",
+                        s ? s : "");
+}
+
+pm_status_t pm_render_parse_theme(const char *s, pm_theme_t *out, pm_error_t *err)
+{
+    if (s && (strcmp(s, "color") == 0 || strcmp(s, "colour") == 0)) {
+        *out = PM_THEME_COLOR;
+        return PM_OK;
+    }
+    if (s && strcmp(s, "print") == 0) {
+        *out = PM_THEME_PRINT;
+        return PM_OK;
+    }
+    return pm_error_set(err, PM_EUSAGE, "unknown theme '%s' (use color or print)", s ? s : "");
+}
+
+pm_status_t pm_render_parse_extent(const char *s, double ext[4], pm_error_t *err)
+{
+    double v[4];
+    char tail;
+    if (s && sscanf(s, "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) == 4 &&
+        fabs(v[0]) <= 180 && fabs(v[2]) <= 180 && v[1] >= -90 && v[3] <= 90 && v[1] < v[3] &&
+        v[0] != v[2]) {
+        memcpy(ext, v, sizeof v);
+        return PM_OK;
+    }
+    return pm_error_set(err, PM_EUSAGE,
+                        "bad extent '%s' (use lon1,lat1,lon2,lat2 in degrees, south before "
+                        "north, e.g. 20,40,90,70)",
+                        s ? s : "");
+}

@@ -1,0 +1,533 @@
+/*
+ * pm_render_out: draws a built scene onto cairo surfaces and writes the files.
+ *
+ * Every surface gets the same drawing in points: SVG and PDF surfaces are sized in points, the PNG
+ * image surface in pixels with the context scaled by dpi / 72. All outputs are rendered into
+ * memory first; only when each succeeded are they written to temporary files beside their
+ * destinations and renamed into place, so a failed run leaves no partial or mixed set of figures.
+ *
+ * Metadata and reproducibility:
+ *   PDF  title, creator (program and version), subject (command line); no creation date (cairo
+ *        1.16 writes the current time unless CREATE_DATE is set; an empty value leaves it out).
+ *   SVG  cairo has no metadata call: a <title> and an RDF <metadata> block are inserted after the
+ *        <svg> tag, and the ids cairo numbers with process-wide counters ("surface12") are
+ *        renumbered in order of appearance, so a file does not depend on what was drawn before
+ *        it in the same process.
+ *   PNG  written here (see png_encode) with pHYs (the dpi), tEXt Software, iTXt Title and
+ *        Description chunks.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_render_int.h"
+
+#include <cairo-pdf.h>
+#include <cpl_conv.h>
+#include <cairo-svg.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "pm_io.h"
+#include "pm_runtime.h"
+
+typedef enum { FMT_PNG, FMT_SVG, FMT_PDF } fmt_t;
+
+/* ---- the drawing ---------------------------------------------------------------------------- */
+
+static void set_rgb(cairo_t *cr, pm_rgb_t c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static void fill_rings(cairo_t *cr, const pm_rings_t *r, pm_rgb_t c)
+{
+    if (r->n_rings == 0)
+        return;
+    pm_rings_path(cr, r);
+    set_rgb(cr, c);
+    cairo_fill(cr);
+}
+
+static void stroke_rings(cairo_t *cr, const pm_rings_t *r, pm_rgb_t c, double w)
+{
+    if (r->n_rings == 0)
+        return;
+    pm_rings_outline_path(cr, r);
+    set_rgb(cr, c);
+    cairo_set_line_width(cr, w);
+    cairo_stroke(cr);
+}
+
+static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
+{
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    /* Borders are hairlines of many short segments: bevel joins and the fast rasteriser look the
+     * same at this width (checked at 300 dpi) and cost half as much. Vector surfaces ignore the
+     * antialiasing hint. */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+    fill_rings(cr, &sc->land, sc->col.land);
+    for (size_t c = 0; c < sc->scales.n_classes; c++)
+        fill_rings(cr, &sc->classes[c], sc->col.classes[c]);
+    fill_rings(cr, &sc->nodata, sc->col.nodata);
+    stroke_rings(cr, &sc->admin1, sc->col.admin_line, 0.3);
+    for (size_t c = 0; c < sc->scales.n_classes; c++)
+        stroke_rings(cr, &sc->classes[c], sc->col.class_line, 0.3);
+    stroke_rings(cr, &sc->nodata, sc->col.class_line, 0.3);
+    stroke_rings(cr, &sc->land, sc->col.country_line, 0.45);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+}
+
+static void draw_places(cairo_t *cr, const pm_scene_t *sc)
+{
+    const pm_theme_colors_t *c = &sc->col;
+    for (size_t i = 0; i < sc->n_places; i++) {
+        const pm_rplace_t *p = &sc->places[i];
+        double r = p->r > 0 ? p->r : PM_DOT_R_PT;
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, p->x, p->y, r, 0, 2 * PM_PI);
+        if (p->cls >= 0) {
+            set_rgb(cr, c->classes[p->cls]);
+        } else if (p->r > 0) {
+            cairo_set_source_rgba(cr, c->circle_fill.r, c->circle_fill.g, c->circle_fill.b,
+                                  c->circle_alpha);
+        } else {
+            set_rgb(cr, c->dot);
+            cairo_fill(cr);
+            continue;
+        }
+        cairo_fill_preserve(cr);
+        set_rgb(cr, c->circle_line);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+    }
+}
+
+/* The layers inside the frame, clipped to it, bottom to top. */
+typedef void (*layer_fn)(cairo_t *cr, const pm_scene_t *sc);
+
+static void draw_frame_title(cairo_t *cr, const pm_scene_t *sc)
+{
+    const pm_view_t *v = &sc->view;
+    cairo_rectangle(cr, v->fx, v->fy, v->fw, v->fh);
+    set_rgb(cr, sc->col.frame);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    if (sc->title)
+        pm_text_draw(cr, sc->title, v->fx, 2.0 * PM_PT_PER_MM, sc->col.text, 0, sc->col.halo);
+}
+
+/* The credit sits under the map, or under the legend strip when that is lower. */
+static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
+{
+    const pm_view_t *v = &sc->view;
+    double below = fmax(v->fy + v->fh, sc->legend_bottom ? sc->ly + sc->lh : 0);
+    if (sc->credit)
+        pm_text_draw(cr, sc->credit, v->fx, below + 2, sc->col.muted, 0, sc->col.halo);
+}
+
+cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
+{
+    static const layer_fn inside[] = {draw_areas, pm_ties_draw, draw_places, pm_labels_draw,
+                                      pm_scalebar_draw};
+    static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
+    const pm_view_t *v = &sc->view;
+    cairo_status_t cs = CAIRO_STATUS_SUCCESS;
+    cairo_save(cr);
+    set_rgb(cr, sc->col.paper);
+    cairo_paint(cr);
+    cairo_save(cr);
+    cairo_rectangle(cr, v->fx, v->fy, v->fw, v->fh);
+    cairo_clip(cr);
+    /* cairo's errors are sticky: one check per layer stops a broken drawing early. */
+    for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
+        inside[i](cr, sc);
+        if ((cs = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+            break;
+    }
+    cairo_restore(cr);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        goto done;
+    for (size_t i = 0; i < sizeof outside / sizeof *outside; i++) {
+        outside[i](cr, sc);
+        if ((cs = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+            goto done;
+    }
+done:
+    cairo_restore(cr);
+    return cairo_status(cr);
+}
+
+/* ---- surfaces into memory ------------------------------------------------------------------- */
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+    pm_buf_t *b = closure;
+    pm_buf_append(b, (const char *)data, len);
+    return pm_buf_failed(b) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static const char *version_of(const pm_scene_t *sc)
+{
+    return sc->opts->version ? sc->opts->version : pm_runtime_version();
+}
+
+static pm_status_t cairo_fail(pm_error_t *err, cairo_status_t cs, const char *what)
+{
+    if (cs == CAIRO_STATUS_NO_MEMORY || cs == CAIRO_STATUS_WRITE_ERROR)
+        return pm_error_set(err, PM_ENOMEM, "out of memory drawing the %s", what);
+    return pm_error_set(err, PM_EINTERNAL, "cairo failed drawing the %s: %s", what,
+                        cairo_status_to_string(cs));
+}
+
+/* Draws on surface s, finishes it (flushes an image surface, which must stay readable) and
+ * checks both. */
+static pm_status_t draw_on(const pm_scene_t *sc, cairo_surface_t *s, double scale, const char *what,
+                           pm_error_t *err)
+{
+    cairo_status_t cs = cairo_surface_status(s);
+    if (cs)
+        return cairo_fail(err, cs, what);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    cs = pm_scene_draw(cr, sc);
+    cairo_destroy(cr);
+    if (cs)
+        return cairo_fail(err, cs, what);
+    if (cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
+        cairo_surface_flush(s);
+    else
+        cairo_surface_finish(s);
+    cs = cairo_surface_status(s);
+    return cs ? cairo_fail(err, cs, what) : PM_OK;
+}
+
+static pm_status_t render_pdf(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *err)
+{
+    char creator[128];
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, sc->page_w, sc->page_h);
+    snprintf(creator, sizeof creator, "partnermap %s", version_of(sc));
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+        const pm_map_opts_t *o = sc->opts;
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, o->title ? o->title : "map");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
+        if (o->command_line)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, o->command_line);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+    }
+    pm_status_t st = draw_on(sc, s, 1, "PDF", err);
+    cairo_surface_destroy(s);
+    return st;
+}
+
+/* Appends s to b with XML's special characters escaped and control characters dropped. */
+static void xml_escape(pm_buf_t *b, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '&')
+            pm_buf_puts(b, "&amp;");
+        else if (c == '<')
+            pm_buf_puts(b, "&lt;");
+        else if (c == '>')
+            pm_buf_puts(b, "&gt;");
+        else if (c == '"')
+            pm_buf_puts(b, "&quot;");
+        else if (c >= 0x20 || c == '\t' || c == '\n')
+            pm_buf_putc(b, (char)c);
+    }
+}
+
+/* Copies the SVG in into out with metadata after the <svg> tag and cairo's global ids renumbered
+ * ("surface", "image" prefixes; both id="x" and references "#x"). */
+static void svg_post(const pm_scene_t *sc, const char *in, size_t len, pm_buf_t *out)
+{
+    static const char *const prefixes[] = {"surface", "image"};
+    unsigned long old[2][64];
+    size_t n_old[2] = {0, 0};
+    const char *svg = strstr(in, "<svg");
+    const char *gt = svg ? strchr(svg, '>') : NULL;
+    size_t i = 0, meta_at = gt ? (size_t)(gt + 1 - in) : (size_t)-1;
+    while (i < len) {
+        if (i == meta_at) {
+            pm_buf_puts(out, "\n<title>");
+            xml_escape(out, sc->opts->title ? sc->opts->title : "map");
+            pm_buf_puts(out, "</title>\n<metadata>\n<rdf:RDF "
+                             "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+                             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                             "<rdf:Description rdf:about=\"\">\n<dc:title>");
+            xml_escape(out, sc->opts->title ? sc->opts->title : "map");
+            pm_buf_printf(out, "</dc:title>\n<dc:creator>partnermap %s</dc:creator>\n",
+                          version_of(sc));
+            if (sc->opts->command_line) {
+                pm_buf_puts(out, "<dc:description>");
+                xml_escape(out, sc->opts->command_line);
+                pm_buf_puts(out, "</dc:description>\n");
+            }
+            pm_buf_puts(out, "</rdf:Description>\n</rdf:RDF>\n</metadata>");
+        }
+        /* Copy up to and including the next quote or '#', then look for an id after it. */
+        size_t limit = meta_at > i && meta_at < len ? meta_at : len, j = i;
+        while (j < limit && in[j] != '"' && in[j] != '#')
+            j++;
+        if (j == limit) {
+            pm_buf_append(out, in + i, limit - i);
+            i = limit;
+            continue;
+        }
+        pm_buf_append(out, in + i, j + 1 - i);
+        i = j + 1;
+        for (int k = 0; k < 2; k++) {
+            size_t pl = strlen(prefixes[k]);
+            if (i + pl < len && strncmp(in + i, prefixes[k], pl) == 0 &&
+                isdigit((unsigned char)in[i + pl])) {
+                char *end;
+                unsigned long v = strtoul(in + i + pl, &end, 10);
+                size_t idx = 0;
+                while (idx < n_old[k] && old[k][idx] != v)
+                    idx++;
+                if (idx == n_old[k] && idx < 64)
+                    old[k][n_old[k]++] = v;
+                pm_buf_printf(out, "%s%zu", prefixes[k], idx + 1);
+                i = (size_t)(end - in);
+                break;
+            }
+        }
+    }
+}
+
+static pm_status_t render_svg(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *err)
+{
+    pm_buf_t raw;
+    pm_buf_init(&raw);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_buf, &raw, sc->page_w, sc->page_h);
+    pm_status_t st = draw_on(sc, s, 1, "SVG", err);
+    cairo_surface_destroy(s);
+    if (!st) {
+        svg_post(sc, pm_buf_str(&raw), raw.len, out);
+        if (pm_buf_failed(out))
+            st = pm_error_set(err, PM_ENOMEM, "out of memory writing the SVG");
+    }
+    pm_buf_destroy(&raw);
+    return st;
+}
+
+/* ---- PNG ---------------------------------------------------------------------------------- */
+
+/* PNG is written here rather than by cairo: cairo's writer runs libpng's adaptive filters and
+ * zlib, which took longer than drawing the map. Flat map colours compress best unfiltered, and
+ * GDAL's deflate (libdeflate when GDAL has it) is several times faster than zlib, so the image is
+ * written with filter type 0 through CPLZLibDeflate: a third of the time and a smaller file. */
+
+static void crc_init(unsigned long table[256])
+{
+    for (unsigned long n = 0; n < 256; n++) {
+        unsigned long c = n;
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320UL & (0UL - (c & 1)));
+        table[n] = c;
+    }
+}
+
+static unsigned long crc32_png(const unsigned long table[256], const unsigned char *p, size_t n)
+{
+    unsigned long crc = 0xffffffffUL;
+    for (size_t i = 0; i < n; i++)
+        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+    return crc ^ 0xffffffffUL;
+}
+
+static void put_be32(pm_buf_t *b, unsigned long v)
+{
+    char c[4] = {(char)((v >> 24) & 0xff), (char)((v >> 16) & 0xff), (char)((v >> 8) & 0xff),
+                 (char)(v & 0xff)};
+    pm_buf_append(b, c, 4);
+}
+
+/* A PNG writer: the output and the CRC table. */
+typedef struct png_out {
+    pm_buf_t *b;
+    unsigned long crc[256];
+} png_out_t;
+
+static void png_chunk(png_out_t *po, const char type[4], const void *data, size_t n)
+{
+    pm_buf_t *b = po->b;
+    put_be32(b, (unsigned long)n);
+    size_t at = b->len;
+    pm_buf_append(b, type, 4);
+    if (n)
+        pm_buf_append(b, data, n);
+    if (pm_buf_failed(b))
+        return;
+    put_be32(b, crc32_png(po->crc, (const unsigned char *)b->data + at, n + 4));
+}
+
+/* An iTXt chunk: UTF-8 text, not compressed, no language or translated keyword. */
+static void png_text(png_out_t *po, const char *key, const char *text)
+{
+    pm_buf_t d;
+    pm_buf_init(&d);
+    pm_buf_append(&d, key, strlen(key) + 1);
+    pm_buf_append(&d, "\0\0\0\0", 4);
+    pm_buf_puts(&d, text);
+    if (!pm_buf_failed(&d))
+        png_chunk(po, "iTXt", pm_buf_str(&d), d.len);
+    else
+        po->b->failed = 1;
+    pm_buf_destroy(&d);
+}
+
+static pm_status_t png_encode(const pm_scene_t *sc, cairo_surface_t *s, pm_buf_t *out,
+                              pm_error_t *err)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    size_t row = 1 + 3 * (size_t)w, zn = 0;
+    unsigned char *raw = malloc(row * (size_t)h);
+    if (!raw || !px)
+        return free(raw), pm_error_set(err, PM_ENOMEM, "out of memory writing the PNG");
+    for (int y = 0; y < h; y++) {
+        const uint32_t *src = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+        unsigned char *o = raw + row * (size_t)y;
+        *o++ = 0; /* filter: none */
+        for (int x = 0; x < w; x++) {
+            uint32_t v = src[x]; /* CAIRO_FORMAT_RGB24: 0x00RRGGBB in native order */
+            *o++ = (unsigned char)(v >> 16);
+            *o++ = (unsigned char)(v >> 8);
+            *o++ = (unsigned char)v;
+        }
+    }
+    void *z = CPLZLibDeflate(raw, row * (size_t)h, 6, NULL, 0, &zn);
+    free(raw);
+    if (!z)
+        return pm_error_set(err, PM_ENOMEM, "cannot compress the PNG (out of memory)");
+    unsigned char ihdr[13] = {(unsigned char)(w >> 24),
+                              (unsigned char)(w >> 16),
+                              (unsigned char)(w >> 8),
+                              (unsigned char)w,
+                              (unsigned char)(h >> 24),
+                              (unsigned char)(h >> 16),
+                              (unsigned char)(h >> 8),
+                              (unsigned char)h,
+                              8,
+                              2,
+                              0,
+                              0,
+                              0}; /* 8-bit RGB, deflate, no interlace */
+    unsigned long ppm = (unsigned long)lround(sc->dpi / 0.0254);
+    unsigned char phys[9] = {
+        (unsigned char)(ppm >> 24), (unsigned char)(ppm >> 16), (unsigned char)(ppm >> 8),
+        (unsigned char)ppm,         (unsigned char)(ppm >> 24), (unsigned char)(ppm >> 16),
+        (unsigned char)(ppm >> 8),  (unsigned char)ppm,         1};
+    char sw[96];
+    int n = snprintf(sw, sizeof sw, "Software%cpartnermap %s", 0, version_of(sc));
+    png_out_t po;
+    po.b = out;
+    crc_init(po.crc);
+    pm_buf_append(out, "\x89PNG\r\n\x1a\n", 8);
+    png_chunk(&po, "IHDR", ihdr, sizeof ihdr);
+    png_chunk(&po, "pHYs", phys, sizeof phys);
+    png_chunk(&po, "tEXt", sw, (size_t)n);
+    png_text(&po, "Title", sc->opts->title ? sc->opts->title : "map");
+    if (sc->opts->command_line)
+        png_text(&po, "Description", sc->opts->command_line);
+    png_chunk(&po, "IDAT", z, zn);
+    png_chunk(&po, "IEND", NULL, 0);
+    CPLFree(z);
+    return pm_buf_failed(out) ? pm_error_set(err, PM_ENOMEM, "out of memory writing the PNG")
+                              : PM_OK;
+}
+
+static pm_status_t render_png(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *err)
+{
+    double k = sc->dpi / 72;
+    int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    pm_status_t st = draw_on(sc, s, k, "PNG", err);
+    if (!st)
+        st = png_encode(sc, s, out, err);
+    cairo_surface_destroy(s);
+    return st;
+}
+
+/* ---- files ---------------------------------------------------------------------------------- */
+
+static fmt_t format_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot && strcasecmp(dot, ".svg") == 0)
+        return FMT_SVG;
+    if (dot && strcasecmp(dot, ".pdf") == 0)
+        return FMT_PDF;
+    return FMT_PNG;
+}
+
+static pm_status_t write_tmp(const char *path, const pm_buf_t *b, char **tmp, pm_error_t *err)
+{
+    int fd = -1;
+    pm_status_t st = pm_io_temp_for(path, tmp, &fd, err);
+    if (st)
+        return st;
+    const char *p = b->data;
+    size_t left = b->len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (close(fd) != 0 && !st)
+        st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
+    return st;
+}
+
+pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, size_t n,
+                              pm_error_t *err)
+{
+    pm_status_t st = PM_OK;
+    pm_buf_t *bufs = calloc(n, sizeof *bufs);
+    char **tmp = calloc(n, sizeof *tmp);
+    size_t committed = 0;
+    if (!bufs || !tmp) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        pm_buf_init(&bufs[i]);
+        fmt_t f = format_of(outputs[i]);
+        st = f == FMT_PDF   ? render_pdf(sc, &bufs[i], err)
+             : f == FMT_SVG ? render_svg(sc, &bufs[i], err)
+                            : render_png(sc, &bufs[i], err);
+    }
+    for (size_t i = 0; i < n && !st; i++)
+        st = write_tmp(outputs[i], &bufs[i], &tmp[i], err);
+    for (size_t i = 0; i < n && !st; i++) {
+        st = pm_io_commit(tmp[i], outputs[i], err);
+        if (!st)
+            committed = i + 1;
+    }
+cleanup:
+    for (size_t i = 0; tmp && i < n; i++) {
+        if (i >= committed)
+            pm_io_abandon(tmp[i]);
+        free(tmp[i]);
+    }
+    for (size_t i = 0; bufs && i < n; i++)
+        pm_buf_destroy(&bufs[i]);
+    free(bufs);
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,515 @@
+/*
+ * pm_render_ties: ties as curved lines between place anchors, in page points.
+ *
+ * A tie longer than LONG_DEG of arc follows the great circle: it is densified in lon/lat (spherical
+ * linear interpolation), projected in one PROJ call with all other long ties, broken where it
+ * crosses the projection's antimeridian, and bent slightly sideways. A shorter tie is one cubic
+ * Bézier whose controls sit off the chord. Both bend to the left of their direction (from -> to),
+ * so reciprocal ties A->B and B->A fall on opposite sides; further parallel ties between the same
+ * pair bend more. Undirected ties use the direction from the lower place index to the higher.
+ *
+ * Directed ties stop at the target circle's rim, where an arrowhead whose size follows the line
+ * width sits. Ties are drawn widest first so thin ties stay visible on top, each over a thin
+ * paper-coloured casing that separates crossing lines. Probable ties are dashed; the dash follows
+ * the width (pm_ties_dash), and the legend draws its samples with the same code.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_render_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LONG_DEG 8.0      /* ties longer than this follow the great circle */
+#define GC_STEP_PT 5.0    /* page length of one great-circle segment */
+#define BEND_SHORT 0.16   /* sagitta / chord of a Bézier tie */
+#define BEND_LONG 0.07    /* extra sideways bend of a great-circle tie, per chord */
+#define BEND_PARALLEL 0.9 /* each further parallel tie bends this much more (relative) */
+#define CASING_PT 0.45    /* casing width on each side of a tie */
+#define ARROW_GAP_PT 0.6  /* between arrow tip and the target circle */
+
+static const double DEG = PM_PI / 180;
+
+void pm_ties_dash(double w, double dash[2])
+{
+    dash[0] = fmax(2.4, 3.2 * w);
+    dash[1] = fmax(1.6, 1.8 * w);
+}
+
+static void head_size(double w, double *len, double *half)
+{
+    *len = 3.2 + 2.4 * w;
+    *half = 1.5 + 1.25 * w;
+}
+
+static double arc_deg(double lon1, double lat1, double lon2, double lat2)
+{
+    double p1 = lat1 * DEG, p2 = lat2 * DEG, dl = (lon2 - lon1) * DEG;
+    double a = sin((p2 - p1) / 2), b = sin(dl / 2);
+    double h = a * a + cos(p1) * cos(p2) * b * b;
+    return 2 * asin(fmin(1, sqrt(h))) / DEG;
+}
+
+/* Points i = 0..n-1 along the great circle from (lon1, lat1) to (lon2, lat2). */
+static void great_circle(double lon1, double lat1, double lon2, double lat2, size_t n, double *lon,
+                         double *lat)
+{
+    double a[3] = {cos(lat1 * DEG) * cos(lon1 * DEG), cos(lat1 * DEG) * sin(lon1 * DEG),
+                   sin(lat1 * DEG)};
+    double b[3] = {cos(lat2 * DEG) * cos(lon2 * DEG), cos(lat2 * DEG) * sin(lon2 * DEG),
+                   sin(lat2 * DEG)};
+    double om = acos(fmax(-1, fmin(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])));
+    double so = sin(om);
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)i / (double)(n - 1), p[3];
+        double fa = so > 1e-9 ? sin((1 - t) * om) / so : 1 - t;
+        double fb = so > 1e-9 ? sin(t * om) / so : t;
+        for (int k = 0; k < 3; k++)
+            p[k] = fa * a[k] + fb * b[k];
+        lon[i] = atan2(p[1], p[0]) / DEG;
+        lat[i] = atan2(p[2], hypot(p[0], p[1])) / DEG;
+    }
+    lon[0] = lon1, lat[0] = lat1, lon[n - 1] = lon2, lat[n - 1] = lat2;
+}
+
+static double place_radius(const pm_scene_t *sc, size_t map_idx)
+{
+    const pm_rplace_t *p = &sc->places[sc->place_of[map_idx]];
+    return p->r > 0 ? p->r : PM_DOT_R_PT;
+}
+
+/* ---- trimming for arrowheads ---------------------------------------------------------------- */
+
+static void bez_at(const double *p, double t, double out[2])
+{
+    double u = 1 - t;
+    for (int k = 0; k < 2; k++)
+        out[k] = u * u * u * p[k] + 3 * u * u * t * p[2 + k] + 3 * u * t * t * p[4 + k] +
+                 t * t * t * p[6 + k];
+}
+
+/* Shortens Bézier p (4 points) at its end by distance d (straight-line from the end). */
+static int bez_trim_end(double *p, double d)
+{
+    double end[2] = {p[6], p[7]}, q[2];
+    if (hypot(p[6] - p[0], p[7] - p[1]) <= d)
+        return 0;
+    double lo = 0, hi = 1;
+    for (int it = 0; it < 40; it++) {
+        double mid = (lo + hi) / 2;
+        bez_at(p, mid, q);
+        if (hypot(q[0] - end[0], q[1] - end[1]) > d)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double t = lo;
+    /* de Casteljau: keep [0, t]. */
+    double a[2], b[2], c[2], ab[2], bc[2], s[2];
+    for (int k = 0; k < 2; k++) {
+        a[k] = p[k] + (p[2 + k] - p[k]) * t;
+        b[k] = p[2 + k] + (p[4 + k] - p[2 + k]) * t;
+        c[k] = p[4 + k] + (p[6 + k] - p[4 + k]) * t;
+        ab[k] = a[k] + (b[k] - a[k]) * t;
+        bc[k] = b[k] + (c[k] - b[k]) * t;
+        s[k] = ab[k] + (bc[k] - ab[k]) * t;
+    }
+    p[2] = a[0], p[3] = a[1], p[4] = ab[0], p[5] = ab[1], p[6] = s[0], p[7] = s[1];
+    return 1;
+}
+
+/* Shortens polyline p[0..*n) at its end by arc length d. */
+static int poly_trim_end(double *p, size_t *n, double d)
+{
+    size_t m = *n;
+    while (m >= 2) {
+        double dx = p[2 * (m - 1)] - p[2 * (m - 2)], dy = p[2 * (m - 1) + 1] - p[2 * (m - 2) + 1];
+        double len = hypot(dx, dy);
+        if (len > d) {
+            double f = (len - d) / len;
+            p[2 * (m - 1)] = p[2 * (m - 2)] + dx * f;
+            p[2 * (m - 1) + 1] = p[2 * (m - 2) + 1] + dy * f;
+            *n = m;
+            return 1;
+        }
+        d -= len;
+        m--;
+    }
+    return 0;
+}
+
+/* Tip and direction at the end of the tie's current geometry. */
+static void end_dir(const pm_rtie_t *t, double tip[2], double dir[2])
+{
+    size_t m = t->n;
+    tip[0] = t->pts[2 * (m - 1)], tip[1] = t->pts[2 * (m - 1) + 1];
+    double px = t->pts[2 * (m - 2)], py = t->pts[2 * (m - 2) + 1];
+    double dx = tip[0] - px, dy = tip[1] - py, len = hypot(dx, dy);
+    if (len < 1e-9) {
+        dir[0] = 1, dir[1] = 0;
+        return;
+    }
+    dir[0] = dx / len, dir[1] = dy / len;
+}
+
+static void make_arrow(const pm_scene_t *sc, pm_rtie_t *t, size_t to)
+{
+    double gap = place_radius(sc, to) + ARROW_GAP_PT;
+    int ok = t->bezier ? bez_trim_end(t->pts, gap) : poly_trim_end(t->pts, &t->n, gap);
+    if (!ok)
+        return;
+    end_dir(t, t->tip, t->dir);
+    head_size(t->width, &t->head_len, &t->head_half);
+    /* The line stops inside the head so its butt end never shows past the tip. */
+    double back = t->head_len * 0.75;
+    ok = t->bezier ? bez_trim_end(t->pts, back) : poly_trim_end(t->pts, &t->n, back);
+    t->arrow = ok;
+}
+
+/* ---- building ------------------------------------------------------------------------------- */
+
+typedef struct pairkey {
+    size_t a, b, idx;
+} pairkey_t;
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pairkey_t *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return (p->idx > q->idx) - (p->idx < q->idx);
+}
+
+static int cmp_draw(const void *x, const void *y)
+{
+    const pm_rtie_t *p = x, *q = y;
+    if (p->width != q->width)
+        return p->width > q->width ? -1 : 1;
+    return (p->idx > q->idx) - (p->idx < q->idx);
+}
+
+/* For each drawable tie, how many earlier ties share its (ordered) pair: its parallel rank. */
+static pm_status_t parallel_ranks(const pm_scene_t *sc, const size_t *keep, size_t nk,
+                                  unsigned *rank, pm_error_t *err)
+{
+    pairkey_t *k = malloc((nk ? nk : 1) * sizeof *k);
+    if (!k)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for %zu ties", nk);
+    for (size_t i = 0; i < nk; i++) {
+        const pm_map_tie_t *t = &sc->map->ties[keep[i]];
+        size_t a = t->from, b = t->to;
+        if (!sc->map->directed && a > b) {
+            size_t s = a;
+            a = b, b = s;
+        }
+        k[i].a = a, k[i].b = b, k[i].idx = i;
+    }
+    qsort(k, nk, sizeof *k, cmp_pair);
+    for (size_t i = 0; i < nk; i++)
+        rank[k[i].idx] =
+            i > 0 && k[i].a == k[i - 1].a && k[i].b == k[i - 1].b ? rank[k[i - 1].idx] + 1 : 0;
+    free(k);
+    return PM_OK;
+}
+
+static double rel_lon(double lon, double lon0)
+{
+    double v = fmod(lon - lon0, 360);
+    if (v <= -180)
+        v += 360;
+    else if (v > 180)
+        v -= 360;
+    return v;
+}
+
+/* Fills t for a long tie from the projected great-circle points x, y[0..n). */
+static pm_status_t long_tie(const pm_scene_t *sc, pm_rtie_t *t, const double *lon, const double *x,
+                            const double *y, size_t n, double bend, pm_error_t *err)
+{
+    t->pts = malloc(2 * n * sizeof *t->pts);
+    t->brk = calloc(n, 1);
+    if (!t->pts || !t->brk)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for ties");
+    double lon0 = pm_project_central_lon(sc->view.proj);
+    size_t m = 0;
+    int hole = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i])) {
+            hole = 1;
+            continue;
+        }
+        t->pts[2 * m] = pm_view_x(&sc->view, x[i]);
+        t->pts[2 * m + 1] = pm_view_y(&sc->view, y[i]);
+        t->brk[m] = (unsigned char)(hole || (i > 0 && fabs(rel_lon(lon[i], lon0) -
+                                                           rel_lon(lon[i - 1], lon0)) > 180));
+        hole = 0;
+        m++;
+    }
+    t->n = m;
+    if (m < 2)
+        return PM_OK;
+    double x0 = t->pts[0], y0 = t->pts[1], x1 = t->pts[2 * (m - 1)], y1 = t->pts[2 * m - 1];
+    double dx = x1 - x0, dy = y1 - y0, d = hypot(dx, dy);
+    int broken = 0;
+    for (size_t i = 1; i < m; i++)
+        broken |= t->brk[i];
+    if (d > 1e-9 && !broken) {
+        double nx = dy / d, ny = -dx / d; /* left of the direction on a y-down page */
+        for (size_t i = 1; i + 1 < m; i++) {
+            double off = bend * d * sin(PM_PI * (double)i / (double)(m - 1));
+            t->pts[2 * i] += nx * off;
+            t->pts[2 * i + 1] += ny * off;
+        }
+    }
+    return PM_OK;
+}
+
+static pm_status_t short_tie(pm_rtie_t *t, double x0, double y0, double x1, double y1, double bend,
+                             pm_error_t *err)
+{
+    t->pts = malloc(8 * sizeof *t->pts);
+    if (!t->pts)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for ties");
+    t->bezier = 1;
+    t->n = 4;
+    double dx = x1 - x0, dy = y1 - y0, d = hypot(dx, dy);
+    double nx = d > 0 ? dy / d : 0, ny = d > 0 ? -dx / d : 0;
+    double h = bend * d / 0.75; /* controls at 1/3, 2/3 offset h put the middle at 0.75 h */
+    t->pts[0] = x0, t->pts[1] = y0;
+    t->pts[2] = x0 + dx / 3 + nx * h, t->pts[3] = y0 + dy / 3 + ny * h;
+    t->pts[4] = x0 + 2 * dx / 3 + nx * h, t->pts[5] = y0 + 2 * dy / 3 + ny * h;
+    t->pts[6] = x1, t->pts[7] = y1;
+    return PM_OK;
+}
+
+pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_t *map = sc->map;
+    pm_status_t st = PM_OK;
+    size_t *keep = NULL, nk = 0, skipped = 0, n_long = 0, n_pts = 0;
+    unsigned *rank = NULL;
+    size_t *off = NULL, *cnt = NULL;
+    double *gx = NULL, *gy = NULL, *glon = NULL;
+
+    keep = malloc((map->n_ties ? map->n_ties : 1) * sizeof *keep);
+    if (!keep)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for %zu ties", map->n_ties);
+    for (size_t i = 0; i < map->n_ties; i++) {
+        const pm_map_tie_t *t = &map->ties[i];
+        if (t->from >= map->n_places || t->to >= map->n_places) {
+            st =
+                pm_error_set(err, PM_EDATA, "tie %zu refers to place %zu, but there are %zu places",
+                             i + 1, t->from >= map->n_places ? t->from : t->to, map->n_places);
+            goto cleanup;
+        }
+        if (t->from == t->to || !(t->weight > 0) || !isfinite(t->weight) ||
+            sc->place_of[t->from] == (size_t)-1 || sc->place_of[t->to] == (size_t)-1) {
+            skipped++;
+            continue;
+        }
+        keep[nk++] = i;
+    }
+    if (skipped)
+        pm_diag_add(sc->diag, NULL,
+                    "%zu of %zu ties not drawn (a place without coordinates, a tie of a place to "
+                    "itself, or a weight that is not positive)",
+                    skipped, map->n_ties);
+    sc->ties = calloc(nk ? nk : 1, sizeof *sc->ties);
+    rank = malloc((nk ? nk : 1) * sizeof *rank);
+    off = malloc((nk ? nk : 1) * sizeof *off);
+    cnt = calloc(nk ? nk : 1, sizeof *cnt);
+    if (!sc->ties || !rank || !off || !cnt) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for %zu ties", nk);
+        goto cleanup;
+    }
+    st = parallel_ranks(sc, keep, nk, rank, err);
+    if (st)
+        goto cleanup;
+
+    /* Great-circle points of every long tie, projected together. */
+    for (size_t i = 0; i < nk; i++) {
+        const pm_map_tie_t *t = &map->ties[keep[i]];
+        const pm_map_place_t *a = &map->places[t->from], *b = &map->places[t->to];
+        double deg = arc_deg(a->lon, a->lat, b->lon, b->lat);
+        if (deg > LONG_DEG) {
+            /* About one point per GC_STEP_PT of page, and never fewer than one per 5 degrees
+             * (the curve bends most near the poles and the map's edges). */
+            const pm_rplace_t *pa = &sc->places[sc->place_of[t->from]];
+            const pm_rplace_t *pb = &sc->places[sc->place_of[t->to]];
+            double page = hypot(pb->x - pa->x, pb->y - pa->y);
+            size_t m = (size_t)ceil(fmax(page / GC_STEP_PT, deg / 5)) + 1;
+            cnt[i] = m < 9 ? 9 : m > 121 ? 121 : m;
+            off[i] = n_pts;
+            n_pts += cnt[i];
+            n_long++;
+        }
+    }
+    gx = malloc((n_pts ? n_pts : 1) * sizeof *gx);
+    gy = malloc((n_pts ? n_pts : 1) * sizeof *gy);
+    glon = malloc((n_pts ? n_pts : 1) * sizeof *glon);
+    if (!gx || !gy || !glon) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for %zu tie points", n_pts);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nk; i++) {
+        if (!cnt[i])
+            continue;
+        const pm_map_tie_t *t = &map->ties[keep[i]];
+        const pm_map_place_t *a = &map->places[t->from], *b = &map->places[t->to];
+        great_circle(a->lon, a->lat, b->lon, b->lat, cnt[i], gx + off[i], gy + off[i]);
+    }
+    memcpy(glon, gx, n_pts * sizeof *gx);
+    st = pm_project_fwd(sc->view.proj, gx, gy, n_pts, NULL, err);
+    if (st)
+        goto cleanup;
+
+    for (size_t i = 0; i < nk; i++) {
+        const pm_map_tie_t *mt = &map->ties[keep[i]];
+        pm_rtie_t *t = &sc->ties[sc->n_ties++];
+        t->idx = keep[i];
+        t->width = pm_render_tie_width(&sc->scales, mt->weight);
+        t->probable = mt->style == PM_TIE_PROBABLE;
+        sc->has_probable |= t->probable;
+        /* Undirected ties bend by their canonical direction, whichever end was listed first. */
+        int flip = !map->directed && mt->from > mt->to;
+        double bendf = 1 + BEND_PARALLEL * rank[i];
+        double sign = flip ? -1 : 1;
+        if (cnt[i]) {
+            st = long_tie(sc, t, glon + off[i], gx + off[i], gy + off[i], cnt[i],
+                          sign * BEND_LONG * bendf, err);
+        } else {
+            const pm_rplace_t *a = &sc->places[sc->place_of[mt->from]];
+            const pm_rplace_t *b = &sc->places[sc->place_of[mt->to]];
+            st = short_tie(t, a->x, a->y, b->x, b->y, sign * BEND_SHORT * bendf, err);
+        }
+        if (st)
+            goto cleanup;
+        if (map->directed && t->n >= 2)
+            make_arrow(sc, t, mt->to);
+    }
+    qsort(sc->ties, sc->n_ties, sizeof *sc->ties, cmp_draw);
+cleanup:
+    free(glon);
+    free(gy);
+    free(gx);
+    free(cnt);
+    free(off);
+    free(rank);
+    free(keep);
+    return st;
+}
+
+void pm_ties_free(pm_scene_t *sc)
+{
+    for (size_t i = 0; i < sc->n_ties; i++) {
+        free(sc->ties[i].pts);
+        free(sc->ties[i].brk);
+    }
+    free(sc->ties);
+    sc->ties = NULL;
+    sc->n_ties = 0;
+}
+
+/* ---- drawing -------------------------------------------------------------------------------- */
+
+static void tie_path(cairo_t *cr, const pm_rtie_t *t)
+{
+    const double *p = t->pts;
+    cairo_move_to(cr, p[0], p[1]);
+    if (t->bezier) {
+        cairo_curve_to(cr, p[2], p[3], p[4], p[5], p[6], p[7]);
+        return;
+    }
+    for (size_t i = 1; i < t->n; i++) {
+        if (t->brk && t->brk[i])
+            cairo_move_to(cr, p[2 * i], p[2 * i + 1]);
+        else
+            cairo_line_to(cr, p[2 * i], p[2 * i + 1]);
+    }
+}
+
+static void head_path(cairo_t *cr, const double tip[2], const double dir[2], double len,
+                      double half)
+{
+    double bx = tip[0] - dir[0] * len, by = tip[1] - dir[1] * len;
+    double nx = -dir[1], ny = dir[0];
+    cairo_move_to(cr, tip[0], tip[1]);
+    cairo_line_to(cr, bx + nx * half, by + ny * half);
+    /* a slight notch makes the head read as an arrow, not a triangle */
+    cairo_line_to(cr, tip[0] - dir[0] * len * 0.8, tip[1] - dir[1] * len * 0.8);
+    cairo_line_to(cr, bx - nx * half, by - ny * half);
+    cairo_close_path(cr);
+}
+
+static void stroke_styled(cairo_t *cr, const pm_scene_t *sc, double w, int probable, int casing)
+{
+    double dash[2];
+    if (probable) {
+        pm_ties_dash(w, dash);
+        cairo_set_dash(cr, dash, 2, 0);
+    } else {
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    if (casing) {
+        cairo_set_source_rgba(cr, sc->col.casing.r, sc->col.casing.g, sc->col.casing.b,
+                              sc->col.casing_alpha);
+        cairo_set_line_width(cr, w + 2 * CASING_PT);
+    } else {
+        cairo_set_source_rgb(cr, sc->col.tie.r, sc->col.tie.g, sc->col.tie.b);
+        cairo_set_line_width(cr, w);
+    }
+    cairo_stroke(cr);
+}
+
+static void draw_head(cairo_t *cr, const pm_scene_t *sc, const double tip[2], const double dir[2],
+                      double len, double half)
+{
+    cairo_set_dash(cr, NULL, 0, 0);
+    head_path(cr, tip, dir, len, half);
+    cairo_set_source_rgba(cr, sc->col.casing.r, sc->col.casing.g, sc->col.casing.b,
+                          sc->col.casing_alpha);
+    cairo_set_line_width(cr, 2 * CASING_PT);
+    cairo_stroke_preserve(cr);
+    cairo_set_source_rgb(cr, sc->col.tie.r, sc->col.tie.g, sc->col.tie.b);
+    cairo_fill(cr);
+}
+
+void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
+{
+    cairo_save(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+    for (size_t i = 0; i < sc->n_ties; i++) {
+        const pm_rtie_t *t = &sc->ties[i];
+        if (t->n < 2)
+            continue;
+        tie_path(cr, t);
+        stroke_styled(cr, sc, t->width, t->probable, 1);
+        tie_path(cr, t);
+        stroke_styled(cr, sc, t->width, t->probable, 0);
+        if (t->arrow)
+            draw_head(cr, sc, t->tip, t->dir, t->head_len, t->head_half);
+    }
+    cairo_restore(cr);
+}
+
+void pm_ties_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
+                    int probable, int arrow)
+{
+    double hl = 0, hh = 0, tip[2] = {x + len, y}, dir[2] = {1, 0};
+    if (arrow)
+        head_size(w, &hl, &hh);
+    double x1 = x + len - hl * 0.75;
+    cairo_save(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    for (int casing = 1; casing >= 0; casing--) {
+        cairo_move_to(cr, x, y);
+        cairo_line_to(cr, x1, y);
+        stroke_styled(cr, sc, w, probable, casing);
+    }
+    if (arrow)
+        draw_head(cr, sc, tip, dir, hl, hh);
+    cairo_restore(cr);
+}
