@@ -22,6 +22,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_join(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /* Prints "partnermap: <msg>" for err and returns its exit code. */
 int cli_fail(const pm_error_t *err);

@@ -1,14 +1,355 @@
 /*
- * cmd_export: `partnermap export` (in progress: the core modules it needs are being written).
+ * cmd_export: `partnermap export TIES -o net.gpkg [-o net.graphml ...]` — the joined, measured
+ * network for other tools: places (polygons or points, every metric) and ties (great-circle lines,
+ * lengths) as GeoPackage or GeoJSON for QGIS, nodes and edges as GraphML or GML for Gephi.
+ *
+ * This file runs the shared pipeline (cli_net), reads the places' geometries and the ties' lengths,
+ * and hands plain arrays to the core writer (pm_export_write), which owns every format detail.
  */
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_net.h"
+#include "cli_stats.h"
+#include "pm_export.h"
+#include "pm_runtime.h"
+
+enum { OPT_DENSIFY = OPT_CLI_NET_LAST + 1 };
+
+#define MAX_OUTPUTS 16
+
+static const char help[] =
+    "usage: partnermap export [options] TIES -o FILE [-o FILE...]\n"
+    "\n"
+    "Writes the network of TIES, its places joined to their polygons (or points), for QGIS or\n"
+    "Gephi. The format of each FILE comes from its extension:\n"
+    "  .gpkg      GeoPackage (QGIS): layers 'places' (polygons, or points for --places cities)\n"
+    "             and 'ties' (lines), EPSG:4326\n"
+    "  .geojson   GeoJSON (QGIS, web maps): one layer per file, so X.geojson holds the places\n"
+    "             and X_ties.geojson the ties (RFC 7946, EPSG:4326)\n"
+    "  .graphml   GraphML (Gephi, yEd, igraph, networkx)\n"
+    "  .gml       GML, Graph Modelling Language (Gephi, igraph); UTF-8 text (networkx reads\n"
+    "             only ASCII GML: give it the .graphml)\n"
+    "\n"
+    "Places: id, place (as written), unit, unit_name, name_en, name_ru, country, match (how it\n"
+    "matched), group (when the table has one), anchor_lon, anchor_lat, degree, strength,\n"
+    "betweenness, closeness, eigenvector, pagerank, community, component, in_degree and\n"
+    "out_degree (--directed), mean_tie_km, max_tie_km.\n"
+    "Ties (graph edges: rows naming the same pair merged): from_id, to_id, from, to, weight,\n"
+    "rows (rows merged), probable (1 when every row was probable), length_km (great circle\n"
+    "between the anchors), touching (1 when the units share a border), domestic (1 when both\n"
+    "are in one country). A tie is drawn along the great circle, with a point every --densify km,\n"
+    "and split where it crosses the 180th meridian.\n"
+    "In GraphML and GML a place's id is the node id, 'place' is the node's label, and the\n"
+    "anchor is x/y (Gephi's positions: x = longitude, y = latitude) and longitude/latitude (for\n"
+    "Gephi's GeoLayout); edges carry weight, rows, probable, length_km, touching, domestic.\n"
+    "With --allow-unmatched, a place that matched no unit is kept without geometry (and its ties\n"
+    "without a line): the statistics were computed with it.\n"
+    "\n";
+
+/* (two strings: C11 compilers need only take 4095 characters in one) */
+static const char help_options[] = CLI_TIES_HELP
+    "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n"
+    "Output:\n"
+    "  -o, --output FILE   a file to write (repeatable); written whole or not at all\n"
+    "  --densify KM        spacing of the points along a tie's line (default 50)\n"
+    "  -h, --help          this help\n"
+    "\n";
+
+/* What the export hands to pm_export_write, with everything it owns. */
+typedef struct export_data {
+    pm_export_t x;
+    pm_export_place_t *places;
+    pm_export_tie_t *ties;
+    pm_export_metric_t metrics[16];
+    double *owned[16];
+    size_t n_owned;
+    pm_spatial_t spatial;
+} export_data_t;
+
+static void export_data_destroy(export_data_t *e)
+{
+    for (size_t i = 0; e->places && i < e->x.n_places; i++)
+        if (e->places[i].geom)
+            OGR_G_DestroyGeometry(e->places[i].geom);
+    free(e->places);
+    free(e->ties);
+    for (size_t i = 0; i < e->n_owned; i++)
+        free(e->owned[i]);
+    pm_spatial_destroy(&e->spatial);
+}
+
+/* Appends a metric column; values become e's (freed with it) when owned. */
+static void add_metric(export_data_t *e, const char *name, int integer, const double *values,
+                       int owned)
+{
+    if (owned)
+        e->owned[e->n_owned++] = (double *)values;
+    e->metrics[e->x.n_metrics++] = (pm_export_metric_t){name, integer, values};
+}
+
+static pm_status_t fill_metrics(const cli_net_t *net, export_data_t *e, pm_error_t *err)
+{
+    static const struct {
+        const char *name;
+        int integer;
+    } graph[] = {{"degree", 1},      {"strength", 0},  {"betweenness", 0}, {"closeness", 0},
+                 {"eigenvector", 0}, {"pagerank", 0},  {"community", 1},   {"component", 1},
+                 {"in_degree", 1},   {"out_degree", 1}};
+    for (size_t i = 0; i < sizeof graph / sizeof graph[0]; i++) {
+        int owned = 0;
+        const double *v = pm_metrics_get(&net->m, graph[i].name, &owned);
+        int directed_only = !strncmp(graph[i].name, "in_", 3) || !strncmp(graph[i].name, "out_", 4);
+        if (v)
+            add_metric(e, graph[i].name, graph[i].integer, v, owned);
+        else if (!directed_only || net->g.directed)
+            return pm_error_set(err, PM_ENOMEM, "out of memory");
+    }
+    double *mean = NULL, *max = NULL;
+    pm_status_t st = cli_stats_place_lengths(net, &e->spatial, &mean, &max, err);
+    if (st)
+        return st;
+    add_metric(e, "mean_tie_km", 0, mean, 1);
+    add_metric(e, "max_tie_km", 0, max, 1);
+    return PM_OK;
+}
+
+static pm_status_t fill_places(const cli_net_t *net, export_data_t *e, pm_diag_t *diag,
+                               pm_error_t *err)
+{
+    const pm_graph_t *g = &net->g;
+    size_t without = 0;
+    for (size_t v = 0; v < g->n_nodes; v++) {
+        const pm_join_match_t *jm = &net->join.m[net->node_q[v]];
+        pm_export_place_t *p = &e->places[v];
+        *p = (pm_export_place_t){g->name[v],
+                                 jm->code,
+                                 jm->name,
+                                 jm->name_en,
+                                 jm->name_ru,
+                                 jm->country,
+                                 g->group ? g->group[v] : NULL,
+                                 pm_match_kind_name(jm->kind),
+                                 jm->lon,
+                                 jm->lat,
+                                 NULL};
+        if (jm->unit == PM_JOIN_NO_UNIT) {
+            without++;
+            continue;
+        }
+        pm_error_t gerr;
+        if (pm_geo_geometry(net->geo, jm->unit, &p->geom, &gerr)) {
+            if (gerr.code == PM_ENOMEM)
+                return pm_error_set(err, PM_ENOMEM, "out of memory");
+            pm_diag_add(diag, NULL, "no geometry for '%s' (written without): %s", g->name[v],
+                        gerr.msg);
+            p->geom = NULL;
+        }
+    }
+    if (without)
+        pm_diag_add(diag, NULL,
+                    "%zu place%s without a unit written without geometry, and %s ties "
+                    "without a line",
+                    without, without == 1 ? "" : "s", without == 1 ? "its" : "their");
+    return PM_OK;
+}
+
+/* igraph keeps an undirected edge's ends in its own order; turn each tie the way its first row
+ * names it, so that from/to read as in the table. */
+static pm_status_t orient_as_written(const cli_net_t *net, pm_export_tie_t *ties, pm_error_t *err)
+{
+    const pm_graph_t *g = &net->g;
+    unsigned char *seen = calloc(g->n_edges ? g->n_edges : 1, 1);
+    if (!seen)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < net->ties.n; i++) {
+        size_t e = g->tie_edge[i];
+        if (e == (size_t)-1 || seen[e])
+            continue;
+        seen[e] = 1;
+        const char *from = net->key_from && net->key_from[i] ? net->key_from[i] : net->ties.from[i];
+        if (!strcmp(g->key[ties[e].to], from)) {
+            size_t t = ties[e].from;
+            ties[e].from = ties[e].to;
+            ties[e].to = t;
+        }
+    }
+    free(seen);
+    return PM_OK;
+}
+
+static pm_status_t prepare(const cli_net_t *net, export_data_t *e, pm_diag_t *diag, pm_error_t *err)
+{
+    const pm_graph_t *g = &net->g;
+    memset(e, 0, sizeof *e);
+    pm_spatial_init(&e->spatial);
+    pm_status_t st = cli_stats_spatial(net, &e->spatial, err);
+    if (st)
+        return st;
+    e->places = calloc(g->n_nodes ? g->n_nodes : 1, sizeof *e->places);
+    e->ties = calloc(g->n_edges ? g->n_edges : 1, sizeof *e->ties);
+    if (!e->places || !e->ties)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    e->x.places = e->places;
+    e->x.n_places = g->n_nodes;
+    if ((st = fill_places(net, e, diag, err)) || (st = fill_metrics(net, e, err)))
+        return st;
+    for (size_t i = 0; i < g->n_edges; i++) {
+        igraph_integer_t ei = (igraph_integer_t)i;
+        e->ties[i] = (pm_export_tie_t){(size_t)IGRAPH_FROM(&g->g, ei),
+                                       (size_t)IGRAPH_TO(&g->g, ei),
+                                       g->weight[i],
+                                       g->rows[i],
+                                       g->probable[i],
+                                       e->spatial.length_km[i],
+                                       e->spatial.touching[i],
+                                       e->spatial.domestic[i]};
+    }
+    if (!g->directed && (st = orient_as_written(net, e->ties, err)))
+        return st;
+    e->x.ties = e->ties;
+    e->x.n_ties = g->n_edges;
+    e->x.metrics = e->metrics;
+    e->x.directed = g->directed;
+    return PM_OK;
+}
+
+/* 1 when path names the same file as input (both exist). */
+static int same_file(const char *path, const char *input)
+{
+    struct stat a, b;
+    return input && stat(path, &a) == 0 && stat(input, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* Refuses an output that would replace one of the inputs. Returns 0 or the usage exit code. */
+static int check_outputs(const char *input, const cli_net_opts_t *o, const char *const *outputs,
+                         size_t n)
+{
+    static char world[4096];
+    snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
+    const char *inputs[4 + 16] = {input, o->geo.places_file, o->geo.source ? o->geo.source : world,
+                                  o->geo.composites_file};
+    size_t n_in = 4;
+    for (size_t i = 0; i < o->geo.n_alias_files; i++)
+        inputs[n_in++] = o->geo.alias_files[i];
+    pm_error_t err;
+    for (size_t i = 0; i < n; i++) {
+        char *ties = NULL;
+        if (pm_export_ties_path_new(outputs[i], &ties, &err))
+            return cli_usage_error("export", "%s", err.msg);
+        const char *files[2] = {outputs[i], ties};
+        for (size_t f = 0; f < 2; f++)
+            for (size_t k = 0; files[f] && k < n_in; k++)
+                if (same_file(files[f], inputs[k])) {
+                    int rc =
+                        cli_usage_error("export", "'%s' is an input; write elsewhere", files[f]);
+                    free(ties);
+                    return rc;
+                }
+        free(ties);
+    }
+    return 0;
+}
+
+static int run(const char *input, const cli_net_opts_t *o, double densify,
+               const char *const *outputs, size_t n_out)
+{
+    pm_error_t err;
+    pm_error_clear(&err);
+    pm_diag_t diag;
+    pm_diag_init(&diag);
+    cli_net_t net;
+    export_data_t e;
+    memset(&e, 0, sizeof e);
+    int rc;
+    pm_status_t st = cli_net_load(input, o, 1, NULL, 1, &net, &diag, &err);
+    if (st) {
+        cli_print_warnings(&diag, o->ties.quiet);
+        rc = cli_fail(&err);
+        goto done;
+    }
+    st = prepare(&net, &e, &diag, &err);
+    e.x.densify_km = densify;
+    if (!st)
+        st = pm_export_write(&e.x, outputs, n_out, &err);
+    cli_print_warnings(&diag, o->ties.quiet);
+    rc = !st ? 0 : st == PM_EUSAGE ? cli_usage_error("export", "%s", err.msg) : cli_fail(&err);
+    export_data_destroy(&e);
+    cli_net_destroy(&net);
+done:
+    pm_diag_destroy(&diag);
+    return rc;
+}
 
 int cmd_export(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "partnermap export: not available in this build yet\n");
-    return 1;
+    static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
+                                             CLI_GEO_LONG_OPTIONS,
+                                             CLI_METRICS_LONG_OPTIONS,
+                                             {"densify", required_argument, NULL, OPT_DENSIFY},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    cli_net_opts_t o;
+    cli_net_opts_init(&o);
+    const char *outputs[MAX_OUTPUTS];
+    size_t n_out = 0;
+    double densify = PM_EXPORT_DENSIFY_KM;
+    int rc = -1, c;
+    pm_export_format_t fmt;
+    pm_error_t err;
+    optind = 1;
+    opterr = 0;
+    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        int r = cli_net_option("export", c, optarg, &o);
+        if (r < 0)
+            rc = 2;
+        if (r)
+            continue;
+        switch (c) {
+        case 'h':
+            fputs(help, stdout);
+            fputs(help_options, stdout);
+            fputs(cli_exit_codes_help, stdout);
+            rc = 0;
+            break;
+        case 'o':
+            if (n_out == MAX_OUTPUTS)
+                rc = cli_usage_error("export", "at most %d outputs at once", MAX_OUTPUTS);
+            else if (pm_export_format_of(optarg, &fmt, &err))
+                rc = cli_usage_error("export", "%s", err.msg);
+            else
+                outputs[n_out++] = optarg;
+            break;
+        case OPT_DENSIFY: {
+            char *end;
+            densify = strtod(optarg, &end);
+            if (*end || end == optarg || !(densify >= 1 && densify <= 10000))
+                rc = cli_usage_error("export", "--densify '%s': give a number of km, 1 to 10000",
+                                     optarg);
+            break;
+        }
+        case ':':
+            rc = cli_usage_error("export", "%s needs a value", argv[optind - 1]);
+            break;
+        default:
+            rc = cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc < 0 && optind != argc - 1)
+        rc = cli_usage_error("export",
+                             optind >= argc ? "no tie table given" : "give exactly one tie table");
+    if (rc < 0 && n_out == 0)
+        rc = cli_usage_error("export", "nothing to write: add -o FILE.gpkg (or .geojson, "
+                                       ".graphml, .gml)");
+    if (rc < 0 && (rc = check_outputs(argv[optind], &o, outputs, n_out)) == 0)
+        rc = run(argv[optind], &o, densify, outputs, n_out);
+    cli_net_opts_destroy(&o);
+    return rc;
 }

@@ -17,6 +17,7 @@ static const cli_command_t commands[] = {
     {"join", cmd_join, "match every place to its polygon and report how"},
     {"map", cmd_map, "draw the network on a map (PNG, SVG, PDF)"},
     {"export", cmd_export, "write places and ties for QGIS or Gephi (GPKG, GeoJSON, GraphML)"},
+    {"batch", cmd_batch, "many runs with shared scales, one folder each, a summary table"},
 };
 
 const char cli_exit_codes_help[] =

@@ -93,22 +93,22 @@ typedef enum {
  * NULL when the source has no such value. */
 typedef struct pm_geo_unit {
     pm_unit_kind_t kind;
-    const char *code;       /* feature: first code field (adm1_code); composite: its code;
-                               point: its name */
-    const char *name;       /* the first name field (feature), name column (composite, point) */
+    const char *code; /* feature: first code field (adm1_code); composite: its code;
+                         point: its name */
+    const char *name; /* the first name field (feature), name column (composite, point) */
     const char *name_en, *name_ru, *name_local;
-    const char *country;    /* ISO alpha-2 (composites: may be historical: SU, CS, YU, DD) */
-    const char *country2;   /* a second country the unit is filed under: the prefix of its
-                               iso_3166_2 when it differs (Crimea: RU, UA-43 -> UA); else NULL */
-    const char *type;       /* feature: type_en/type; "composite"; "point" */
-    const char *region;     /* point: its region column */
-    int is_city;            /* type says city (type_en City, Federal City, ...) or a point */
+    const char *country;         /* ISO alpha-2 (composites: may be historical: SU, CS, YU, DD) */
+    const char *country2;        /* a second country the unit is filed under: the prefix of its
+                                    iso_3166_2 when it differs (Crimea: RU, UA-43 -> UA); else NULL */
+    const char *type;            /* feature: type_en/type; "composite"; "point" */
+    const char *region;          /* point: its region column */
+    int is_city;                 /* type says city (type_en City, Federal City, ...) or a point */
     double label_lon, label_lat; /* label point (label_lon/label_lat fields, point coordinates);
                                     NAN when absent */
-    int64_t fid;            /* feature id (features only; -1 otherwise) */
-    const size_t *members;  /* composite: member units (features) */
+    int64_t fid;                 /* feature id (features only; -1 otherwise) */
+    const size_t *members;       /* composite: member units (features) */
     size_t n_members;
-    int valid_from, valid_to; /* composite: years, PM_GEO_YEAR_NONE when not given */
+    int valid_from, valid_to;           /* composite: years, PM_GEO_YEAR_NONE when not given */
     const char *approximation, *source; /* composite: notes from the file */
 } pm_geo_unit_t;
 
@@ -161,28 +161,29 @@ const char *pm_geo_anchor_name(pm_anchor_t a);
 pm_status_t pm_geo_anchor(const pm_geo_t *geo, size_t unit, pm_anchor_t how, double *lon,
                           double *lat, pm_error_t *err);
 
-/* ---- the index (used by pm_join) --------------------------------------------------------------- */
+/* ---- the index (used by pm_join) ---------------------------------------------------------------
+ */
 
 typedef enum {
-    PM_GEO_SRC_CODE = 0,      /* a code field of a feature */
-    PM_GEO_SRC_NAME,          /* a name field of a feature */
-    PM_GEO_SRC_ALT,           /* an alternative-name field (name_alt) of a feature */
-    PM_GEO_SRC_ALIAS,         /* the curated alias file */
-    PM_GEO_SRC_USER_ALIAS,    /* a user alias file */
+    PM_GEO_SRC_CODE = 0,       /* a code field of a feature */
+    PM_GEO_SRC_NAME,           /* a name field of a feature */
+    PM_GEO_SRC_ALT,            /* an alternative-name field (name_alt) of a feature */
+    PM_GEO_SRC_ALIAS,          /* the curated alias file */
+    PM_GEO_SRC_USER_ALIAS,     /* a user alias file */
     PM_GEO_SRC_COMPOSITE_CODE, /* a composite's code */
-    PM_GEO_SRC_COMPOSITE,     /* a composite's name */
-    PM_GEO_SRC_POINT          /* a place's name */
+    PM_GEO_SRC_COMPOSITE,      /* a composite's name */
+    PM_GEO_SRC_POINT           /* a place's name */
 } pm_geo_src_t;
 
 /* One indexed text leading to one unit. */
 typedef struct pm_geo_hit {
-    const char *text;  /* the folded text (exact index) or the key (key index) */
-    const char *orig;  /* the text as written in the source */
+    const char *text; /* the folded text (exact index) or the key (key index) */
+    const char *orig; /* the text as written in the source */
     uint32_t unit;
-    uint8_t src;       /* pm_geo_src_t */
-    uint8_t kind;      /* pm_norm_kind_t of orig */
-    uint16_t field;    /* features: index for pm_geo_field_name; aliases: 0 */
-    uint32_t alias;    /* aliases: row for pm_geo_alias; else UINT32_MAX */
+    uint8_t src;    /* pm_geo_src_t */
+    uint8_t kind;   /* pm_norm_kind_t of orig */
+    uint16_t field; /* features: index for pm_geo_field_name; aliases: 0 */
+    uint32_t alias; /* aliases: row for pm_geo_alias; else UINT32_MAX */
 } pm_geo_hit_t;
 
 typedef enum { PM_GEO_EXACT = 0, PM_GEO_KEY = 1 } pm_geo_index_t;
@@ -201,18 +202,19 @@ const char *pm_geo_field_name(const pm_geo_t *geo, unsigned i);
 
 typedef struct pm_geo_alias {
     const char *alias, *target_code;
-    const char *country;          /* the alias's country column, may be NULL */
-    int valid_from, valid_to;     /* PM_GEO_YEAR_NONE when not given */
-    const char *source, *notes;   /* may be NULL */
-    const char *file;             /* the alias file */
-    long line;                    /* its line */
-    int user;                     /* from a user alias file */
+    const char *country;        /* the alias's country column, may be NULL */
+    int valid_from, valid_to;   /* PM_GEO_YEAR_NONE when not given */
+    const char *source, *notes; /* may be NULL */
+    const char *file;           /* the alias file */
+    long line;                  /* its line */
+    int user;                   /* from a user alias file */
 } pm_geo_alias_t;
 
 /* Alias row i (a hit's alias field), lent. */
 const pm_geo_alias_t *pm_geo_alias(const pm_geo_t *geo, uint32_t i);
 
-/* ---- countries ---------------------------------------------------------------------------------- */
+/* ---- countries ----------------------------------------------------------------------------------
+ */
 
 /* Resolves a country as written (ISO alpha-2 or alpha-3, historical code SU/CS/YU/DD or their
  * alpha-3, or a name in any indexed language: "Russia", "Czechoslovakia", "СССР") to its alpha-2

@@ -65,9 +65,9 @@ static const struct {
     enum rung rung;
     int exact;
 } steps[] = {
-    {RUNG_USER_ALIAS, 1}, {RUNG_USER_ALIAS, 0}, {RUNG_CODE, 1},      {RUNG_POINT, 1},
+    {RUNG_USER_ALIAS, 1}, {RUNG_USER_ALIAS, 0}, {RUNG_CODE, 1},       {RUNG_POINT, 1},
     {RUNG_POINT, 0},      {RUNG_NAME, 1},       {RUNG_NORMALISED, 0}, {RUNG_ALIAS, 1},
-    {RUNG_ALT, 1},        {RUNG_COMPOSITE, 1},  {RUNG_ALIAS, 0},     {RUNG_ALT, 0},
+    {RUNG_ALT, 1},        {RUNG_COMPOSITE, 1},  {RUNG_ALIAS, 0},      {RUNG_ALT, 0},
     {RUNG_COMPOSITE, 0},
 };
 
@@ -138,7 +138,8 @@ static int add_note(char **note, const char *fmt, ...)
     return 0;
 }
 
-/* ---- countries -------------------------------------------------------------------------------- */
+/* ---- countries --------------------------------------------------------------------------------
+ */
 
 static void accept_add(accept_t *a, const char *code)
 {
@@ -171,7 +172,8 @@ static int accepted(const pm_geo_t *geo, const accept_t *a, size_t unit)
     return 0;
 }
 
-/* ---- one rung --------------------------------------------------------------------------------- */
+/* ---- one rung ---------------------------------------------------------------------------------
+ */
 
 static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
                     const accept_t *a, found_t *f)
@@ -274,8 +276,8 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
     if (al)
         snprintf(via, sizeof via, "%s:%ld", al->file, al->line);
     else if (h->src == PM_GEO_SRC_COMPOSITE || h->src == PM_GEO_SRC_COMPOSITE_CODE)
-        snprintf(via, sizeof via, "composites%s", h->src == PM_GEO_SRC_COMPOSITE_CODE ? " (code)"
-                                                                                     : "");
+        snprintf(via, sizeof via, "composites%s",
+                 h->src == PM_GEO_SRC_COMPOSITE_CODE ? " (code)" : "");
     else if (h->src == PM_GEO_SRC_POINT)
         snprintf(via, sizeof via, "places");
     else
@@ -290,8 +292,7 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
                 snprintf(a, sizeof a, "%d", al->valid_from);
             if (al->valid_to != PM_GEO_YEAR_NONE)
                 snprintf(b, sizeof b, "%d", al->valid_to);
-            bad |= add_note(&m->note, "%s '%s', used %s-%s", rung_words(r, exact), al->alias, a,
-                            b);
+            bad |= add_note(&m->note, "%s '%s', used %s-%s", rung_words(r, exact), al->alias, a, b);
         } else
             bad |= add_note(&m->note, "%s '%s'", rung_words(r, exact), al->alias);
     } else if (r == RUNG_ALT || (!exact && r != RUNG_NORMALISED))
@@ -306,10 +307,9 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
             bad |= add_note(&m->note, "historical unit%s = union of %zu units (%.*s%s)", years,
                             u->n_members, len > 100 ? 100 : len, u->approximation,
                             len > 100 ? "..." : "");
-        }
-        else
-            bad |= add_note(&m->note, "historical unit%s = union of %zu units", years,
-                            u->n_members);
+        } else
+            bad |=
+                add_note(&m->note, "historical unit%s = union of %zu units", years, u->n_members);
     }
     return bad ? nomem(err) : PM_OK;
 }
@@ -324,8 +324,8 @@ static pm_status_t set_candidates(const pm_geo_t *geo, const found_t *f, pm_join
         return nomem(err);
     for (size_t i = 0; i < f->n; i++) {
         const pm_geo_unit_t *u = pm_geo_unit(geo, f->unit[i]);
-        m->cand[i] = (pm_join_cand_t){f->unit[i], 1.0, f->hit[i]->orig, u->code, u->name,
-                                      u->country};
+        m->cand[i] =
+            (pm_join_cand_t){f->unit[i], 1.0, f->hit[i]->orig, u->code, u->name, u->country};
     }
     m->n_cand = f->n;
     return PM_OK;
@@ -367,7 +367,8 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
     return PM_OK;
 }
 
-/* ---- suggestions -------------------------------------------------------------------------------- */
+/* ---- suggestions --------------------------------------------------------------------------------
+ */
 
 static pm_status_t suggest(const pm_geo_t *geo, const query_t *q, const accept_t *a, size_t want,
                            pm_join_match_t *m, pm_error_t *err)
@@ -415,7 +416,8 @@ static pm_status_t suggest(const pm_geo_t *geo, const query_t *q, const accept_t
     return PM_OK;
 }
 
-/* ---- one query ---------------------------------------------------------------------------------- */
+/* ---- one query ----------------------------------------------------------------------------------
+ */
 
 static pm_status_t make_query(const char *name, unsigned flags, query_t *q, pm_error_t *err)
 {
@@ -501,8 +503,8 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
         free(m->note);
         m->via = m->note = NULL;
         pm_status_t rc = set_unit(geo, f.hit[k], RUNG_COMPOSITE, exact, m, err);
-        if (rc == PM_OK && add_note(&m->note, "year %d: the historical unit, not today's %s", year,
-                                    today))
+        if (rc == PM_OK &&
+            add_note(&m->note, "year %d: the historical unit, not today's %s", year, today))
             rc = nomem(err);
         return rc;
     }
@@ -569,9 +571,10 @@ static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const
         if (rc == PM_OK && m->kind == PM_MATCH_UNMATCHED && a2.n > 0) {
             rc = ladder(geo, &q, &a2, m, &rung, err);
             if (rc == PM_OK && m->kind != PM_MATCH_UNMATCHED &&
-                add_note(&m->note, pm_geo_country_successors(code)
-                                       ? "country %s: found in a successor state"
-                                       : "country %s: found as a unit of the historical country",
+                add_note(&m->note,
+                         pm_geo_country_successors(code)
+                             ? "country %s: found in a successor state"
+                             : "country %s: found as a unit of the historical country",
                          code))
                 rc = nomem(err);
         }
@@ -625,23 +628,31 @@ static pm_status_t copy_match(const pm_join_match_t *from, pm_join_match_t *to, 
     return PM_OK;
 }
 
-static const pm_place_query_t *sort_q;
-static const char *sort_country;
+/* A query with its effective country and year, for finding identical queries. */
+typedef struct keyed {
+    const char *name, *country;
+    int year;
+    size_t index;
+} keyed_t;
 
-static int cmp_query(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-    const pm_place_query_t *x = &sort_q[*(const size_t *)a], *y = &sort_q[*(const size_t *)b];
+    const keyed_t *x = a, *y = b;
     int c = strcmp(x->name, y->name);
-    if (c)
-        return c;
-    const char *cx = x->country ? x->country : sort_country, *cy = y->country ? y->country
-                                                                              : sort_country;
-    c = strcmp(cx ? cx : "", cy ? cy : "");
-    if (c)
-        return c;
-    if (x->year != y->year)
-        return x->year < y->year ? -1 : 1;
-    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+    if (!c)
+        c = strcmp(x->country ? x->country : "", y->country ? y->country : "");
+    if (!c && x->year != y->year)
+        c = x->year < y->year ? -1 : 1;
+    if (!c)
+        c = x->index < y->index ? -1 : x->index > y->index;
+    return c;
+}
+
+static int same_query(const keyed_t *x, const keyed_t *y)
+{
+    return strcmp(x->name, y->name) == 0 &&
+           strcmp(x->country ? x->country : "", y->country ? y->country : "") == 0 &&
+           x->year == y->year;
 }
 
 pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const pm_place_query_t *q,
@@ -660,7 +671,7 @@ pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const p
                             opts->country);
     pm_join_result_t r;
     pm_join_result_init(&r);
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    keyed_t *order = malloc((n ? n : 1) * sizeof *order);
     r.m = calloc(n ? n : 1, sizeof *r.m);
     pm_status_t rc = order && r.m ? PM_OK : nomem(err);
     if (rc != PM_OK)
@@ -676,28 +687,21 @@ pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const p
             rc = nomem(err);
             goto cleanup;
         }
-        order[i] = i;
+        order[i] = (keyed_t){r.m[i].query, q[i].country ? q[i].country : opts->country,
+                             q[i].year ? q[i].year : opts->year, i};
     }
-    /* identical queries (same name, same effective country) are matched once */
-    sort_q = q;
-    sort_country = opts->country;
-    qsort(order, n, sizeof *order, cmp_query);
+    /* identical queries (same name, effective country and year) are matched once */
+    qsort(order, n, sizeof *order, cmp_keyed);
     for (size_t k = 0; k < n; k++) {
-        size_t i = order[k];
-        const char *country = q[i].country ? q[i].country : opts->country;
-        if (k > 0) {
-            size_t p = order[k - 1];
-            const char *pc = q[p].country ? q[p].country : opts->country;
-            if (strcmp(r.m[p].query, r.m[i].query) == 0 &&
-                strcmp(pc ? pc : "", country ? country : "") == 0 && q[p].year == q[i].year) {
-                rc = copy_match(&r.m[p], &r.m[i], err);
-                if (rc != PM_OK)
-                    goto cleanup;
-                continue;
-            }
+        size_t i = order[k].index;
+        if (k > 0 && same_query(&order[k - 1], &order[k])) {
+            rc = copy_match(&r.m[order[k - 1].index], &r.m[i], err);
+            if (rc != PM_OK)
+                goto cleanup;
+            continue;
         }
-        rc = match_one(geo, opts, r.m[i].query, country, q[i].year ? q[i].year : opts->year,
-                       &r.m[i], diag, err);
+        rc =
+            match_one(geo, opts, r.m[i].query, order[k].country, order[k].year, &r.m[i], diag, err);
         if (rc != PM_OK)
             goto cleanup;
     }
@@ -739,7 +743,8 @@ pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err)
     return rc;
 }
 
-/* ---- the report ---------------------------------------------------------------------------------- */
+/* ---- the report
+ * ---------------------------------------------------------------------------------- */
 
 /* Display width of UTF-8 text in terminal columns. */
 static size_t text_width(const char *s)
@@ -769,8 +774,8 @@ static char *full_note(const pm_join_match_t *m)
     if (m->kind == PM_MATCH_AMBIGUOUS) {
         pm_buf_printf(&b, "%zu candidates:", m->n_cand);
         for (size_t i = 0; i < m->n_cand; i++)
-            pm_buf_printf(&b, "%s %s '%s' (%s)", i ? "," : "", m->cand[i].code ? m->cand[i].code
-                                                                              : "?",
+            pm_buf_printf(&b, "%s %s '%s' (%s)", i ? "," : "",
+                          m->cand[i].code ? m->cand[i].code : "?",
                           m->cand[i].name ? m->cand[i].name : m->cand[i].text,
                           m->cand[i].country ? m->cand[i].country : "?");
         pm_buf_puts(&b, "; use a code or an alias");
@@ -797,16 +802,20 @@ static void put_cell(pm_buf_t *out, const char *s, size_t width, int last)
 static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
 {
     enum { NC = 7 };
-    static const char *const head[NC] = {"place", "country", "how", "unit", "name", "unit country",
-                                         "note"};
+    static const char *const head[NC] = {"place", "country",      "how", "unit",
+                                         "name",  "unit country", "note"};
     size_t w[NC];
     for (int c = 0; c < NC; c++)
         w[c] = text_width(head[c]);
     for (size_t i = 0; i < r->n; i++) {
         const pm_join_match_t *m = &r->m[i];
-        const char *cells[NC] = {m->query, m->query_country ? m->query_country : "",
-                                 pm_match_kind_name(m->kind), m->code ? m->code : "",
-                                 m->name ? m->name : "", m->country ? m->country : "", ""};
+        const char *cells[NC] = {m->query,
+                                 m->query_country ? m->query_country : "",
+                                 pm_match_kind_name(m->kind),
+                                 m->code ? m->code : "",
+                                 m->name ? m->name : "",
+                                 m->country ? m->country : "",
+                                 ""};
         for (int c = 0; c < NC - 1; c++) {
             size_t t = text_width(cells[c]);
             w[c] = t > w[c] ? t : w[c];
@@ -817,9 +826,12 @@ static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
     pm_buf_putc(out, '\n');
     for (size_t i = 0; i < r->n; i++) {
         const pm_join_match_t *m = &r->m[i];
-        const char *cells[NC] = {m->query,  m->query_country ? m->query_country : "",
-                                 pm_match_kind_name(m->kind), m->code ? m->code : "",
-                                 m->name ? m->name : "", m->country ? m->country : "",
+        const char *cells[NC] = {m->query,
+                                 m->query_country ? m->query_country : "",
+                                 pm_match_kind_name(m->kind),
+                                 m->code ? m->code : "",
+                                 m->name ? m->name : "",
+                                 m->country ? m->country : "",
                                  notes[i]};
         for (int c = 0; c < NC; c++)
             put_cell(out, cells[c], w[c], c == NC - 1);
@@ -890,11 +902,21 @@ static void report_csv(const pm_join_result_t *r, pm_buf_t *out)
         pm_buf_t c;
         pm_buf_init(&c);
         cand_list(&c, m);
-        const char *cells[] = {m->query,   m->query_country, pm_match_kind_name(m->kind),
-                               m->code,    m->name,          m->name_en,
-                               m->name_ru, m->name_local,    m->country,
-                               lon,        lat,              m->matched,
-                               m->via,     m->note,          pm_buf_str(&c)};
+        const char *cells[] = {m->query,
+                               m->query_country,
+                               pm_match_kind_name(m->kind),
+                               m->code,
+                               m->name,
+                               m->name_en,
+                               m->name_ru,
+                               m->name_local,
+                               m->country,
+                               lon,
+                               lat,
+                               m->matched,
+                               m->via,
+                               m->note,
+                               pm_buf_str(&c)};
         size_t nc = sizeof cells / sizeof cells[0];
         for (size_t k = 0; k < nc; k++)
             csv_field(out, cells[k], k == nc - 1);

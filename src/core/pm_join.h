@@ -33,7 +33,8 @@
  * filed under RU with code UA-43, is found with UA and with RU). Historical countries are
  * accepted: SU, CS, YU, DD (or their names). The ladder runs first with the country itself; only
  * when nothing matches does it run again with the related countries, with a note:
- *   - a historical country accepts its successors (CS -> CZ, SK): "Praha" given as CS is CZ-PR;
+ *   - a historical country accepts its successors (CS -> CZ, SK): "Olomoucký kraj" given as CS
+ *     is today's CZE-10372 (no CS unit bears that name);
  *   - a country accepts the historical country it belonged to (CZ -> CS composites).
  *
  * Historical names. A few names belong to today's unit and to a composite valid in the past
@@ -83,38 +84,38 @@ const char *pm_match_kind_name(pm_match_kind_t k);
 
 typedef struct pm_join_cand {
     size_t unit;
-    double score;     /* suggestions: similarity in [0, 1]; candidates: 1 */
-    const char *text; /* the name that matched or is suggested (lent from geo) */
+    double score;                      /* suggestions: similarity in [0, 1]; candidates: 1 */
+    const char *text;                  /* the name that matched or is suggested (lent from geo) */
     const char *code, *name, *country; /* the unit's, lent from geo (may be NULL) */
 } pm_join_cand_t;
 
 typedef struct pm_join_match {
     char *query, *query_country; /* copies of the query (query_country NULL when none) */
     pm_match_kind_t kind;
-    size_t unit;                 /* PM_JOIN_NO_UNIT when ambiguous or unmatched */
+    size_t unit; /* PM_JOIN_NO_UNIT when ambiguous or unmatched */
     /* the unit's code, names and country, lent from geo (NULL when no unit or no value) */
     const char *code, *name, *name_en, *name_ru, *name_local, *country;
-    double lon, lat;             /* the anchor (opts->anchor); NAN when no unit */
-    const char *matched;         /* the text of geo that matched (lent), NULL when none */
-    char *via;                   /* what matched: a field ("name_ru"), "aliases.csv:14",
-                                    "composites", "places"; NULL when none */
-    char *note;                  /* for the person reading the report; NULL when nothing to say */
-    pm_join_cand_t *cand;        /* ambiguous: the candidates; unmatched: suggestions, best first */
+    double lon, lat;      /* the anchor (opts->anchor); NAN when no unit */
+    const char *matched;  /* the text of geo that matched (lent), NULL when none */
+    char *via;            /* what matched: a field ("name_ru"), "aliases.csv:14",
+                             "composites", "places"; NULL when none */
+    char *note;           /* for the person reading the report; NULL when nothing to say */
+    pm_join_cand_t *cand; /* ambiguous: the candidates; unmatched: suggestions, best first */
     size_t n_cand;
 } pm_join_match_t;
 
 typedef struct pm_join_result {
-    size_t n;               /* = the number of queries */
-    pm_join_match_t *m;     /* m[i] answers query i */
+    size_t n;           /* = the number of queries */
+    pm_join_match_t *m; /* m[i] answers query i */
     size_t count[PM_MATCH_NKINDS];
     pm_anchor_t anchor;
 } pm_join_result_t;
 
 typedef struct pm_join_opts {
-    const char *country;  /* restriction for queries without a country of their own; NULL none */
-    int year;             /* the dataset's period, for queries without a year; 0 = none */
-    pm_anchor_t anchor;   /* PM_ANCHOR_LABEL by default */
-    size_t n_suggest;     /* suggestions for an unmatched place; 0 = 3 */
+    const char *country; /* restriction for queries without a country of their own; NULL none */
+    int year;            /* the dataset's period, for queries without a year; 0 = none */
+    pm_anchor_t anchor;  /* PM_ANCHOR_LABEL by default */
+    size_t n_suggest;    /* suggestions for an unmatched place; 0 = 3 */
 } pm_join_opts_t;
 
 void pm_join_opts_init(pm_join_opts_t *opts);

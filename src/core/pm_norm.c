@@ -55,19 +55,22 @@ static size_t n_generic;
 
 /* Generic words in ordinary spelling, by kind. Words of several tokens add each token. */
 static const char *const generic_region[] = {
-    "oblast", "oblast'", "область", "obl", "oblys", "oblysy", "облыс", "облысы", "voblast",
-    "вобласць", "kraj", "kraje", "край", "krai", "kray", "region", "regions", "регион", "province",
-    "provincia", "provinz", "провинция", "voivodeship", "województwo", "wojewodztwo", "megye",
-    "county", "okrug", "округ", "okres", "district", "raion", "rayon", "район", "state",
-    "territory", "department", "departamento", "prefecture", "governorate", NULL};
-static const char *const generic_city[] = {"city",   "gorod",  "город", "g",       "г",
-                                           "mesto",  "město",  "miasto", "qalasy", "қаласы",
-                                           "kalasy", "shahri", "stadt", "gorsovet", NULL};
+    "oblast",      "oblast'",      "область",    "obl",         "oblys",       "oblysy",
+    "облыс",       "облысы",       "voblast",    "вобласць",    "kraj",        "kraje",
+    "край",        "krai",         "kray",       "region",      "regions",     "регион",
+    "province",    "provincia",    "provinz",    "провинция",   "voivodeship", "województwo",
+    "wojewodztwo", "megye",        "county",     "okrug",       "округ",       "okres",
+    "district",    "raion",        "rayon",      "район",       "state",       "territory",
+    "department",  "departamento", "prefecture", "governorate", NULL};
+static const char *const generic_city[] = {"city",   "gorod",  "город",  "g",        "г",
+                                           "mesto",  "město",  "miasto", "qalasy",   "қаласы",
+                                           "kalasy", "shahri", "stadt",  "gorsovet", NULL};
 static const char *const generic_other[] = {
-    "assr",       "ssr",        "асср",       "сср",       "republic",  "respublika",
+    "assr",       "ssr",        "асср",       "сср",         "republic",   "respublika",
     "республика", "republika",  "autonomous", "avtonomnaya", "avtonomnyy", "avtonomnyi",
-    "автономная", "автономный", "автономной", "federal",   "of",        "the",
-    "a",          "ao",         "aok",        "aokr",       "aobl",      "municipality", "hlavni", NULL};
+    "автономная", "автономный", "автономной", "federal",     "of",         "the",
+    "a",          "ao",         "aok",        "aokr",        "aobl",       "municipality",
+    "hlavni",     NULL};
 
 /* ---- ICU ------------------------------------------------------------------------------------ */
 
@@ -88,9 +91,8 @@ static UTransliterator *open_trans(const char *id, const char *rules, char *msg,
         u_strFromUTF8(urules, (int32_t)cap, &rlen, rules, -1, &st);
     }
     UParseError pe;
-    UTransliterator *t = U_SUCCESS(st) ? utrans_openU(uid, -1, UTRANS_FORWARD, urules, rlen, &pe,
-                                                      &st)
-                                       : NULL;
+    UTransliterator *t =
+        U_SUCCESS(st) ? utrans_openU(uid, -1, UTRANS_FORWARD, urules, rlen, &pe, &st) : NULL;
     free(urules);
     if (U_FAILURE(st)) {
         snprintf(msg, msg_len, "cannot open the ICU transliterator '%s': %s", id, u_errorName(st));
@@ -164,9 +166,22 @@ static int is_cyrillic(utf8proc_int32_t c)
 static int is_apostrophe(utf8proc_int32_t c)
 {
     switch (c) {
-    case 0x27: case 0x60: case 0xB4: case 0x2018: case 0x2019: case 0x201B: case 0x2032:
-    case 0x2B9: case 0x2BA: case 0x2BB: case 0x2BC: case 0x2BD: case 0x2BE: case 0x2BF:
-    case 0x2C8: case 0x2CC:
+    case 0x27:
+    case 0x60:
+    case 0xB4:
+    case 0x2018:
+    case 0x2019:
+    case 0x201B:
+    case 0x2032:
+    case 0x2B9:
+    case 0x2BA:
+    case 0x2BB:
+    case 0x2BC:
+    case 0x2BD:
+    case 0x2BE:
+    case 0x2BF:
+    case 0x2C8:
+    case 0x2CC:
         return 1;
     default:
         return 0;
@@ -177,26 +192,46 @@ static int is_apostrophe(utf8proc_int32_t c)
 static const char *latin_extra(utf8proc_int32_t c)
 {
     switch (c) {
-    case 0x142: return "l"; /* ł */
-    case 0xF8: return "o";  /* ø */
-    case 0x111: return "d"; /* đ */
-    case 0xF0: return "d";  /* ð */
-    case 0xE6: return "ae"; /* æ */
-    case 0x153: return "oe"; /* œ */
-    case 0x131: return "i"; /* ı */
-    case 0xFE: return "th"; /* þ */
-    case 0x127: return "h"; /* ħ */
-    case 0x167: return "t"; /* ŧ */
-    case 0x140: return "l"; /* ŀ */
-    case 0x138: return "k"; /* ĸ */
-    case 0x14B: return "n"; /* ŋ */
-    case 0xDF: return "ss"; /* ß */
-    case 0x17F: return "s"; /* ſ */
-    case 0x192: return "f"; /* ƒ */
-    case 0x268: return "i"; /* ɨ */
-    case 0x259: return "e"; /* ə */
-    case 0x1DD: return "e"; /* ǝ */
-    default: return NULL;
+    case 0x142:
+        return "l"; /* ł */
+    case 0xF8:
+        return "o"; /* ø */
+    case 0x111:
+        return "d"; /* đ */
+    case 0xF0:
+        return "d"; /* ð */
+    case 0xE6:
+        return "ae"; /* æ */
+    case 0x153:
+        return "oe"; /* œ */
+    case 0x131:
+        return "i"; /* ı */
+    case 0xFE:
+        return "th"; /* þ */
+    case 0x127:
+        return "h"; /* ħ */
+    case 0x167:
+        return "t"; /* ŧ */
+    case 0x140:
+        return "l"; /* ŀ */
+    case 0x138:
+        return "k"; /* ĸ */
+    case 0x14B:
+        return "n"; /* ŋ */
+    case 0xDF:
+        return "ss"; /* ß */
+    case 0x17F:
+        return "s"; /* ſ */
+    case 0x192:
+        return "f"; /* ƒ */
+    case 0x268:
+        return "i"; /* ɨ */
+    case 0x259:
+        return "e"; /* ə */
+    case 0x1DD:
+        return "e"; /* ǝ */
+    default:
+        return NULL;
     }
 }
 
@@ -272,8 +307,8 @@ static int put_latin(pm_buf_t *out, utf8proc_int32_t c)
         return 1;
     }
     utf8proc_category_t cat = utf8proc_category(c);
-    if (cat == UTF8PROC_CATEGORY_LM || cat == UTF8PROC_CATEGORY_MN ||
-        cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME)
+    if (cat == UTF8PROC_CATEGORY_LM || cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+        cat == UTF8PROC_CATEGORY_ME)
         return 1; /* modifier letters (mostly apostrophes) and stray marks vanish */
     if (classify(c) == CLS_OTHER)
         return 0;
@@ -565,7 +600,8 @@ static pm_status_t to_key(char *s, unsigned flags, pm_buf_t *key, pm_norm_kind_t
     }
     if (kind)
         *kind = has_city == has_region ? PM_NORM_KIND_NONE
-                                       : has_city ? PM_NORM_KIND_CITY : PM_NORM_KIND_REGION;
+                : has_city             ? PM_NORM_KIND_CITY
+                                       : PM_NORM_KIND_REGION;
     if (pm_buf_failed(key))
         rc = pm_error_set(err, PM_ENOMEM, "out of memory");
 cleanup:

@@ -6,13 +6,13 @@
  *   2. Cyrillic (Russian, Ukrainian, Belarusian, Kazakh, Serbian letters) transliterated to Latin
  *      with an ICU rule-based transliterator (BGN-like rules of our own; see pm_norm.c); other
  *      non-Latin scripts with ICU's "Any-Latin; Latin-ASCII" (opened on first need: it costs
- *      ~40 ms once); Latin diacritics removed (NFKD, marks stripped) and the few letters that do not
- *      decompose (ł ø đ æ œ ß ...) spelled in ASCII;
+ *      ~40 ms once); Latin diacritics removed (NFKD, marks stripped) and the few letters that do
+ * not decompose (ł ø đ æ œ ß ...) spelled in ASCII;
  *   3. apostrophes, soft and hard signs removed; other punctuation becomes a word break;
  *      dotted abbreviations are joined ("A.S.S.R." -> "assr");
  *   4. spelling variants collapsed in every word: shch/sh/s, ch/c, kh/h, zh/z, ts/c, gh/g, q/k,
- *      w/v, j/y/i (ya/ja/ia -> a, yu/ju/iu -> u, ye/ie -> e, yo -> o, iy/yi/ii -> i), double letters
- *      single, adjective endings -skaya/-skaja/-skiy/-sky/-ský/-ská/-ské... -> "sk" (and -ck-),
+ *      w/v, j/y/i (ya/ja/ia -> a, yu/ju/iu -> u, ye/ie -> e, yo -> o, iy/yi/ii -> i), double
+ * letters single, adjective endings -skaya/-skaja/-skiy/-sky/-ský/-ská/-ské... -> "sk" (and -ck-),
  *      saint/sankt/st -> st;
  *   5. generic words removed (oblast, область, obl., kraj, край, region, province, voivodeship,
  *      województwo, megye, county, ASSR, SSR, republic, okrug, district, city, gorod, г., of, the,

@@ -184,4 +184,8 @@ pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
                           const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
                           pm_error_t *err);
 
+/* Sets up fonts (fontconfig, pango) now rather than at the first map, so that processes forked
+ * afterwards (batch workers) start with them ready. Errors: PM_EINTERNAL. */
+pm_status_t pm_render_warm_up(pm_error_t *err);
+
 #endif

@@ -27,7 +27,12 @@
 
 pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err)
 {
-    sc->fontmap = pango_cairo_font_map_new();
+    /* One font map per process (thread), set up once: creating one per map re-initialised
+     * fontconfig every time, and pango 1.50 does that in a helper thread that could deadlock a
+     * forked batch worker. pm_runtime_teardown releases it. */
+    sc->fontmap = pango_cairo_font_map_get_default();
+    if (sc->fontmap)
+        g_object_ref(sc->fontmap);
     if (!sc->fontmap)
         return pm_error_set(err, PM_EINTERNAL, "cannot set up fonts (pango)");
     sc->pctx = pango_font_map_create_context(sc->fontmap);
@@ -42,6 +47,27 @@ pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err)
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
     pango_cairo_context_set_font_options(sc->pctx, fo);
     cairo_font_options_destroy(fo);
+    return PM_OK;
+}
+
+pm_status_t pm_render_warm_up(pm_error_t *err)
+{
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
+    PangoContext *ctx = fm ? pango_font_map_create_context(fm) : NULL;
+    PangoLayout *l = ctx ? pango_layout_new(ctx) : NULL;
+    if (!l) {
+        if (ctx)
+            g_object_unref(ctx);
+        return pm_error_set(err, PM_EINTERNAL, "cannot set up fonts (pango)");
+    }
+    PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans 8");
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_text(l, "Ag \xd0\x96\xc5\xbe", -1);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    g_object_unref(ctx);
     return PM_OK;
 }
 

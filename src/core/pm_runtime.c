@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pm_runtime.h"
 
+#include "pm_norm.h"
+
 #include <cairo.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -13,6 +15,7 @@
 #include <igraph.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +71,8 @@ void pm_runtime_init(void)
 
 void pm_runtime_teardown(void)
 {
+    pango_cairo_font_map_set_default(NULL);
+    pm_norm_cleanup();
     GDALDestroyDriverManager();
     OGRCleanupAll();
     OSRCleanup();

@@ -167,13 +167,13 @@ cleanup:
 }
 
 static pm_status_t check_input(const pm_join_result_t *join, const size_t *from, const size_t *to,
-                               const double *weight, size_t n, const double *edges,
-                               size_t n_edges, pm_error_t *err)
+                               const double *weight, size_t n, const double *edges, size_t n_edges,
+                               pm_error_t *err)
 {
     for (size_t i = 0; i < n; i++) {
         if (from[i] >= join->n || to[i] >= join->n)
-            return pm_error_set(err, PM_EUSAGE, "tie %zu: place index out of range (%zu places)",
-                                i, join->n);
+            return pm_error_set(err, PM_EUSAGE, "tie %zu: place index out of range (%zu places)", i,
+                                join->n);
         if (weight && !(isfinite(weight[i]) && weight[i] >= 0))
             return pm_error_set(err, PM_EUSAGE, "tie %zu: weight must be finite and >= 0", i);
     }
@@ -262,8 +262,8 @@ pm_status_t pm_spatial_compute(const pm_geo_t *geo, const pm_join_result_t *join
         opts = &defaults;
     }
     const double *edges = opts->bin_edges ? opts->bin_edges : default_edges;
-    size_t n_edges = opts->bin_edges ? opts->n_bin_edges
-                                     : sizeof default_edges / sizeof default_edges[0];
+    size_t n_edges =
+        opts->bin_edges ? opts->n_bin_edges : sizeof default_edges / sizeof default_edges[0];
     pm_status_t rc = check_input(join, from, to, weight, n_ties, edges, n_edges, err);
     if (rc != PM_OK)
         return rc;

@@ -38,19 +38,19 @@ typedef struct pm_spatial_opts {
 
 typedef struct pm_spatial {
     size_t n_ties;
-    double *length_km;       /* [n_ties]: NAN when not measured; 0 for self-ties */
-    signed char *touching;   /* [n_ties]: 1 the units touch, 0 they do not, -1 unknown/self */
-    signed char *domestic;   /* [n_ties]: 1 same country, 0 cross-border, -1 unknown/self */
+    double *length_km;     /* [n_ties]: NAN when not measured; 0 for self-ties */
+    signed char *touching; /* [n_ties]: 1 the units touch, 0 they do not, -1 unknown/self */
+    signed char *domestic; /* [n_ties]: 1 same country, 0 cross-border, -1 unknown/self */
 
-    size_t n_places;         /* = the join result's n */
-    size_t *place_ties;      /* [n_places]: measured ties at the place (self-ties not counted) */
+    size_t n_places;    /* = the join result's n */
+    size_t *place_ties; /* [n_places]: measured ties at the place (self-ties not counted) */
     double *place_mean_km, *place_wmean_km, *place_max_km; /* [n_places]: NAN when no tie */
 
     size_t n_measured, n_self, n_skipped; /* n_measured + n_self + n_skipped = n_ties */
-    double total_weight;     /* of the measured ties */
+    double total_weight;                  /* of the measured ties */
     double min_km, q1_km, median_km, q3_km, max_km, mean_km, wmean_km; /* NAN when none */
 
-    size_t n_touch_known;    /* measured ties whose touch test ran */
+    size_t n_touch_known; /* measured ties whose touch test ran */
     size_t n_touching;
     double share_touching, wshare_touching; /* of n_touch_known (by count, by weight); NAN if 0 */
     size_t n_domestic_known;
@@ -58,9 +58,9 @@ typedef struct pm_spatial {
     double share_domestic, wshare_domestic; /* NAN when n_domestic_known is 0 */
 
     size_t n_bins;
-    double *bin_edges;       /* [n_bins + 1] */
-    size_t *bin_count;       /* [n_bins] measured ties per bin */
-    double *bin_weight;      /* [n_bins] their weight */
+    double *bin_edges;  /* [n_bins + 1] */
+    size_t *bin_count;  /* [n_bins] measured ties per bin */
+    double *bin_weight; /* [n_bins] their weight */
 } pm_spatial_t;
 
 void pm_spatial_opts_init(pm_spatial_opts_t *opts);

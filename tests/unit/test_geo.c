@@ -185,10 +185,10 @@ static void test_open_index(void)
     n = pm_geo_lookup(g, PM_GEO_EXACT, "tselinograd", h, 8);
     int alt = 0, alias = 0;
     for (size_t i = 0; i < n && i < 8; i++) {
-        alt |= h[i]->src == PM_GEO_SRC_ALT && strcmp(pm_geo_unit(g, h[i]->unit)->code,
-                                                     "KAZ-3202") == 0;
-        alias |= h[i]->src == PM_GEO_SRC_ALIAS && strcmp(pm_geo_unit(g, h[i]->unit)->code,
-                                                         "KAZ-4830") == 0;
+        alt |= h[i]->src == PM_GEO_SRC_ALT &&
+               strcmp(pm_geo_unit(g, h[i]->unit)->code, "KAZ-3202") == 0;
+        alias |= h[i]->src == PM_GEO_SRC_ALIAS &&
+                 strcmp(pm_geo_unit(g, h[i]->unit)->code, "KAZ-4830") == 0;
         if (h[i]->src == PM_GEO_SRC_ALIAS) {
             const pm_geo_alias_t *a = pm_geo_alias(g, h[i]->alias);
             CHECK(a && a->valid_from == 1961 && a->valid_to == 1992 && a->line == 4);
@@ -245,8 +245,7 @@ static void test_composite_geometry(void)
     CHECK(g != NULL);
     if (!g)
         return;
-    size_t zap = unit_of(g, "CS-ZAP"), plzen = unit_of(g, "CZE-10369"),
-           kv = unit_of(g, "CZE-1590");
+    size_t zap = unit_of(g, "CS-ZAP"), plzen = unit_of(g, "CZE-10369"), kv = unit_of(g, "CZE-1590");
     OGRGeometryH u = NULL, a = NULL, b = NULL;
     CHECK(pm_geo_geometry(g, zap, &u, &err) == PM_OK);
     CHECK(pm_geo_geometry(g, plzen, &a, &err) == PM_OK);
@@ -260,8 +259,8 @@ static void test_composite_geometry(void)
         CHECK(t == wkbPolygon || (t == wkbMultiPolygon && OGR_G_GetGeometryCount(u) <= 2));
         CHECK(OGR_G_Intersects(a, b)); /* neighbours */
         OGRSpatialReferenceH srs = OGR_G_GetSpatialReference(u);
-        CHECK(srs && OSRGetAuthorityCode(srs, NULL) && strcmp(OSRGetAuthorityCode(srs, NULL),
-                                                              "4326") == 0);
+        CHECK(srs && OSRGetAuthorityCode(srs, NULL) &&
+              strcmp(OSRGetAuthorityCode(srs, NULL), "4326") == 0);
         OGREnvelope env;
         OGR_G_GetEnvelope(u, &env);
         CHECK(env.MinX > 12 && env.MaxX < 14 && env.MinY > 48.9 && env.MaxY < 50.5); /* lon/lat */
@@ -346,7 +345,8 @@ static void test_user_sources(void)
     pm_geo_opts_t o;
     pm_geo_opts_init(&o);
     /* GeoJSON in lon/lat, fields recognised: code, name, iso_a2 */
-    CHECK(make_layer("GeoJSON", tmp_path("sq.geojson"), "sq", 4326, square_fields, squares, 3) == 0);
+    CHECK(make_layer("GeoJSON", tmp_path("sq.geojson"), "sq", 4326, square_fields, squares, 3) ==
+          0);
     o.source = tmp_path("sq.geojson");
     pm_geo_t *g = NULL;
     CHECK(pm_geo_open(&o, &g, &err) == PM_OK);
@@ -458,8 +458,8 @@ static void test_bad_sources(void)
 
     /* a layer with neither code nor name fields */
     const char *const other_fields[3] = {"colour", NULL, NULL};
-    CHECK(make_layer("GeoJSON", tmp_path("anon.geojson"), "anon", 4326, other_fields, squares,
-                     3) == 0);
+    CHECK(make_layer("GeoJSON", tmp_path("anon.geojson"), "anon", 4326, other_fields, squares, 3) ==
+          0);
     o.source = tmp_path("anon.geojson");
     CHECK_INT(pm_geo_open(&o, &g, &err), PM_EDATA);
     CHECK_CONTAINS(err.msg, "no code or name field recognised");

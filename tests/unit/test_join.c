@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -293,9 +294,12 @@ static void test_unmatched(void)
 
 static void test_many_and_report(void)
 {
-    pm_place_query_t q[] = {{"Sverdlovsk Oblast", "RU", 0}, {"Západočeský kraj", "CS", 0},
-                            {"KZ-ALA", NULL, 0},            {"Sverdlavsk", NULL, 0},
-                            {"Sverdlovsk Oblast", "RU", 0}, {"Say \"hi\", Almaty", NULL, 0}};
+    pm_place_query_t q[] = {{"Sverdlovsk Oblast", "RU", 0},
+                            {"Západočeský kraj", "CS", 0},
+                            {"KZ-ALA", NULL, 0},
+                            {"Sverdlavsk", NULL, 0},
+                            {"Sverdlovsk Oblast", "RU", 0},
+                            {"Say \"hi\", Almaty", NULL, 0}};
     size_t n = sizeof q / sizeof q[0];
     pm_join_result_t r;
     pm_join_result_init(&r);
@@ -339,7 +343,7 @@ static void test_many_and_report(void)
     CHECK(strncmp(t, "place,place_country,how,unit_code,unit_name,", 44) == 0);
     CHECK_CONTAINS(t, "\nSverdlovsk Oblast,RU,normalised,RUS-2386,Sverdlovsk,");
     CHECK_CONTAINS(t, "\n\"Say \"\"hi\"\", Almaty\",,unmatched,");
-    CHECK_CONTAINS(t, ",RU,61.707800,58.895200,"); /* the label point */
+    CHECK_CONTAINS(t, ",RU,61.707800,58.895200,");                 /* the label point */
     CHECK_CONTAINS(t, "KAZ-4829|Almaty City|KZ|1.000; KAZ-3207|"); /* candidates */
     pm_buf_reset(&b);
     CHECK(pm_join_report(&r, PM_JOIN_REPORT_JSON, &b, &err) == PM_OK);
@@ -351,6 +355,55 @@ static void test_many_and_report(void)
     pm_buf_destroy(&b);
     pm_join_result_destroy(&r);
     pm_join_result_destroy(&r); /* twice is fine */
+}
+
+typedef struct run_arg {
+    const pm_place_query_t *q;
+    size_t n;
+    pm_join_result_t r;
+    pm_status_t rc;
+} run_arg_t;
+
+static void *run_join(void *p)
+{
+    run_arg_t *a = p;
+    pm_join_opts_t o;
+    pm_join_opts_init(&o);
+    o.anchor = PM_ANCHOR_SURFACE; /* reads geometry: exercises the geo's lock */
+    pm_join_result_init(&a->r);
+    a->rc = pm_join_run(geo, &o, a->q, a->n, &a->r, NULL, NULL);
+    return NULL;
+}
+
+/* Two runs at once on one geo give the same answers as one run alone. */
+static void test_parallel_runs(void)
+{
+    static const pm_place_query_t q[] = {{"Západočeský kraj", "CS", 0},
+                                         {"Severomoravský kraj", "CS", 0},
+                                         {"Sverdlovsk Oblast", "RU", 0},
+                                         {"KZ-ALA", NULL, 0},
+                                         {"Gorky", NULL, 0},
+                                         {"Východoslovenský kraj", "CS", 0},
+                                         {"Stredoslovenský kraj", "CS", 0},
+                                         {"Sverdlavsk", NULL, 0}};
+    size_t n = sizeof q / sizeof q[0];
+    run_arg_t a[3] = {{q, n, {0}, PM_OK}, {q, n, {0}, PM_OK}, {q, n, {0}, PM_OK}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        pthread_create(&t[i], NULL, run_join, &a[i]);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    run_join(&a[2]);
+    for (int i = 0; i < 3; i++)
+        CHECK(a[i].rc == PM_OK && a[i].r.n == n);
+    for (size_t k = 0; k < n && a[0].r.n == n && a[1].r.n == n && a[2].r.n == n; k++)
+        for (int i = 0; i < 2; i++) {
+            CHECK(a[i].r.m[k].kind == a[2].r.m[k].kind && a[i].r.m[k].unit == a[2].r.m[k].unit);
+            CHECK(a[i].r.m[k].lon == a[2].r.m[k].lon ||
+                  (isnan(a[i].r.m[k].lon) && isnan(a[2].r.m[k].lon)));
+        }
+    for (int i = 0; i < 3; i++)
+        pm_join_result_destroy(&a[i].r);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -369,17 +422,36 @@ static void test_default_geodata_timing(void)
         printf("skipped: no default geodata at %s\n", path);
         return;
     }
-    static const pm_place_query_t q[30] = {
-        {"Sverdlovsk Oblast", "RU", 0},   {"Západočeský kraj", "CS", 0},  {"Voronezh Oblast", "RU", 0},
-        {"Jihomoravský kraj", "CS", 0},   {"Saratov Oblast", "RU", 0},    {"Západoslovenský kraj", "CS", 0},
-        {"Tula Oblast", "RU", 0},         {"Stredoslovenský kraj", "CS", 0}, {"Zakarpattia Oblast", "UA", 0},
-        {"Východoslovenský kraj", "CS", 0}, {"Vladimir Oblast", "RU", 0}, {"Severočeský kraj", "CS", 0},
-        {"Kostanay Region", "KZ", 0},     {"Akmola Region", "KZ", 0},     {"North Kazakhstan Region", "KZ", 0},
-        {"Astana", "KZ", 0},              {"Volgograd Oblast", "RU", 0},  {"Severomoravský kraj", "CS", 0},
-        {"Donetsk Oblast", "UA", 0},      {"Свердловская область", NULL, 0}, {"Sverdlovskaja obl.", NULL, 0},
-        {"Nizhny Novgorod", "RU", 0},     {"Tver", "RU", 0},              {"Samara", "RU", 0},
-        {"Kaliningrad", "RU", 0},         {"Bratislavský kraj", "SK", 0}, {"Košický kraj", "SK", 0},
-        {"Plzeňský kraj", "CZ", 0},       {"Karlovarský kraj", "CZ", 0},  {"Moscow Oblast", "RU", 0}};
+    static const pm_place_query_t q[30] = {{"Sverdlovsk Oblast", "RU", 0},
+                                           {"Západočeský kraj", "CS", 0},
+                                           {"Voronezh Oblast", "RU", 0},
+                                           {"Jihomoravský kraj", "CS", 0},
+                                           {"Saratov Oblast", "RU", 0},
+                                           {"Západoslovenský kraj", "CS", 0},
+                                           {"Tula Oblast", "RU", 0},
+                                           {"Stredoslovenský kraj", "CS", 0},
+                                           {"Zakarpattia Oblast", "UA", 0},
+                                           {"Východoslovenský kraj", "CS", 0},
+                                           {"Vladimir Oblast", "RU", 0},
+                                           {"Severočeský kraj", "CS", 0},
+                                           {"Kostanay Region", "KZ", 0},
+                                           {"Akmola Region", "KZ", 0},
+                                           {"North Kazakhstan Region", "KZ", 0},
+                                           {"Astana", "KZ", 0},
+                                           {"Volgograd Oblast", "RU", 0},
+                                           {"Severomoravský kraj", "CS", 0},
+                                           {"Donetsk Oblast", "UA", 0},
+                                           {"Свердловская область", NULL, 0},
+                                           {"Sverdlovskaja obl.", NULL, 0},
+                                           {"Nizhny Novgorod", "RU", 0},
+                                           {"Tver", "RU", 0},
+                                           {"Samara", "RU", 0},
+                                           {"Kaliningrad", "RU", 0},
+                                           {"Bratislavský kraj", "SK", 0},
+                                           {"Košický kraj", "SK", 0},
+                                           {"Plzeňský kraj", "CZ", 0},
+                                           {"Karlovarský kraj", "CZ", 0},
+                                           {"Moscow Oblast", "RU", 0}};
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pm_geo_t *g = NULL;
@@ -397,7 +469,7 @@ static void test_default_geodata_timing(void)
     printf("timing: default geodata opened in %.1f ms (%zu units), 30 places joined in %.1f ms, "
            "total %.1f ms\n",
            t_open, pm_geo_count(g), t_all - t_open, t_all);
-    CHECK(t_all < 1000.0); /* a few tens of ms expected; 1 s means something is badly wrong */
+    CHECK(t_all < 5000.0); /* a few tens of ms expected; 5 s: badly wrong even under valgrind */
     if (r.n == 30) {
         CHECK_STR(r.m[0].code, "RUS-2386");
         CHECK_STR(r.m[19].code, "RUS-2386");
@@ -422,6 +494,7 @@ int main(void)
         PM_RUN(test_points_and_user_aliases);
         PM_RUN(test_unmatched);
         PM_RUN(test_many_and_report);
+        PM_RUN(test_parallel_runs);
         join1(geo, NULL, NULL);
     }
     PM_RUN(test_default_geodata_timing);

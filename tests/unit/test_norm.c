@@ -163,7 +163,8 @@ static void test_similarity(void)
     CHECK_NEAR(pm_norm_similarity("abc", ""), 0.0, 1e-12);
     CHECK_NEAR(pm_norm_similarity("abcd", "abdc"), 0.75, 1e-12); /* one transposition */
     CHECK_NEAR(pm_norm_similarity("kitten", "sitting"), 1.0 - 3.0 / 7.0, 1e-12);
-    CHECK(pm_norm_similarity("sverdlovsk", "sverdlovks") > pm_norm_similarity("sverdlovsk", "tomsk"));
+    CHECK(pm_norm_similarity("sverdlovsk", "sverdlovks") >
+          pm_norm_similarity("sverdlovsk", "tomsk"));
     double a = pm_norm_similarity("tula", "tver"), b = pm_norm_similarity("tver", "tula");
     CHECK_NEAR(a, b, 1e-12);
 }

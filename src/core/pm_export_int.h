@@ -1,0 +1,83 @@
+/*
+ * pm_export_int: what the files of the export module share (not part of the core's API: other
+ * modules include pm_export.h only).
+ *
+ *   pm_export.c       formats and paths, the tables' columns, tie lines, writing and committing
+ *   pm_export_ogr.c   GeoPackage and GeoJSON through OGR
+ *   pm_export_text.c  GraphML and GML, written as text
+ *
+ * A table (places or ties) is described by its columns (export_schema_t); every writer asks
+ * export_cell for the values, so the formats cannot drift apart.
+ */
+#ifndef PM_EXPORT_INT_H
+#define PM_EXPORT_INT_H
+
+#include <stddef.h>
+
+#include "pm_buf.h"
+#include "pm_error.h"
+#include "pm_export.h"
+
+typedef enum { COL_TEXT, COL_INT, COL_REAL } export_col_type_t;
+
+typedef enum {
+    P_ID,
+    P_PLACE,
+    P_UNIT,
+    P_UNIT_NAME,
+    P_NAME_EN,
+    P_NAME_RU,
+    P_COUNTRY,
+    P_MATCH,
+    P_GROUP,
+    P_LON,
+    P_LAT,
+    P_METRIC,
+    T_FROM_ID,
+    T_TO_ID,
+    T_FROM,
+    T_TO,
+    T_WEIGHT,
+    T_ROWS,
+    T_PROBABLE,
+    T_LENGTH,
+    T_TOUCHING,
+    T_DOMESTIC
+} export_field_t;
+
+typedef struct export_column {
+    const char *name;
+    export_col_type_t type;
+    export_field_t field;
+    size_t metric; /* P_METRIC: index into data->metrics */
+} export_column_t;
+
+typedef struct export_schema {
+    export_column_t *col;
+    size_t n;
+} export_schema_t;
+
+/* The value of column c in row i: text in *s (NULL = null) or a number in *v (NAN = null). */
+void export_cell(const pm_export_t *d, const export_column_t *c, size_t i, const char **s,
+                 double *v);
+
+typedef enum { ESC_NONE, ESC_XML, ESC_GML } export_escape_t;
+
+/* Appends s, escaped for an XML text or a GML string (ESC_NONE: as is); in every format bytes that
+ * are not UTF-8 become U+FFFD and control characters but the tab a space (XML 1.0 forbids them),
+ * so that a place reads the same in each. */
+void export_put_text(pm_buf_t *b, const char *s, export_escape_t mode);
+
+/* Writes a new GeoPackage (ps and ts: both layers) or GeoJSON file (one of ps, ts; the other
+ * NULL) at work; messages name dest. Errors: PM_EIO, PM_EINTERNAL, PM_ENOMEM. */
+pm_status_t export_ogr_write(const pm_export_t *d, const export_schema_t *ps,
+                             const export_schema_t *ts, int geojson, const char *work,
+                             const char *dest, pm_error_t *err);
+
+/* Appends the network as GraphML / GML (check pm_buf_failed afterwards). */
+void export_graphml(const pm_export_t *d, const export_schema_t *ps, const export_schema_t *ts,
+                    pm_buf_t *b);
+void export_gml(const pm_export_t *d, const export_schema_t *ps, const export_schema_t *ts,
+                pm_buf_t *b);
+
+#endif

@@ -1,0 +1,470 @@
+/*
+ * pm_geo_files: the CSV side files of a geo: aliases, composites and places (formats in
+ * pm_geo.h). A small RFC 4180 reader of our own keeps line numbers for messages ("file:14").
+ * See pm_geo_int.h for how the geo module is split.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_geo_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cpl_conv.h>
+
+#include "pm_buf.h"
+#include "pm_io.h"
+#include "pm_runtime.h"
+
+/* ---- CSV side files
+ * ------------------------------------------------------------------------------- */
+
+typedef struct csv {
+    char *data;
+    size_t pos, len;
+    long line;
+    char **f;
+    size_t nf, cap;
+} csv_t;
+
+/* Reads the next record into c->f (fields point into c->data). Returns 1, 0 at the end, -1 for an
+ * unterminated quote. */
+static int csv_next(csv_t *c, long *line)
+{
+    if (c->pos >= c->len)
+        return 0;
+    *line = c->line;
+    c->nf = 0;
+    char *r = c->data + c->pos, *end = c->data + c->len, *w = r, *start = w;
+    for (;;) {
+        if (r < end && *r == '"') {
+            r++;
+            for (;;) {
+                if (r >= end)
+                    return -1;
+                if (*r == '"' && r + 1 < end && r[1] == '"') {
+                    *w++ = '"';
+                    r += 2;
+                } else if (*r == '"') {
+                    r++;
+                    break;
+                } else {
+                    if (*r == '\n')
+                        c->line++;
+                    *w++ = *r++;
+                }
+            }
+        }
+        while (r < end && *r != ',' && *r != '\n' && *r != '\r')
+            *w++ = *r++;
+        if (geo_grow((void **)&c->f, &c->cap, c->nf, sizeof *c->f))
+            return -2;
+        c->f[c->nf++] = start;
+        if (r < end && *r == ',') {
+            *w++ = '\0';
+            r++;
+            start = w;
+            continue;
+        }
+        /* step over the line end before terminating: w may point at it */
+        if (r < end && *r == '\r')
+            r++;
+        if (r < end && *r == '\n')
+            r++;
+        *w = '\0';
+        c->line++;
+        break;
+    }
+    c->pos = (size_t)(r - c->data);
+    return 1;
+}
+
+static pm_status_t csv_open(csv_t *c, const char *path, pm_error_t *err)
+{
+    memset(c, 0, sizeof *c);
+    pm_status_t rc = pm_io_read_all(path, &c->data, &c->len, err);
+    if (rc != PM_OK)
+        return rc;
+    if (c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)
+        c->pos = 3;
+    c->line = 1;
+    return PM_OK;
+}
+
+static void csv_close(csv_t *c)
+{
+    free(c->data);
+    free(c->f);
+}
+
+/* Column index of the first of the names (NULL-terminated list) in the header, or -1. */
+static int csv_col(char **hdr, size_t n, const char *const *names)
+{
+    for (size_t k = 0; names[k]; k++)
+        for (size_t i = 0; i < n; i++) {
+            const char *h = hdr[i];
+            while (isspace((unsigned char)*h))
+                h++;
+            size_t len = strlen(h);
+            while (len > 0 && isspace((unsigned char)h[len - 1]))
+                len--;
+            if (len == strlen(names[k]) && strncasecmp(h, names[k], len) == 0)
+                return (int)i;
+        }
+    return -1;
+}
+
+static const char *csv_get(const csv_t *c, int col)
+{
+    return col >= 0 && (size_t)col < c->nf ? c->f[col] : NULL;
+}
+
+/* Reads the header of path into *hdr (a copy, caller frees the array). */
+static pm_status_t csv_header(csv_t *c, const char *path, char ***hdr, size_t *n, pm_error_t *err)
+{
+    long line;
+    int r = csv_next(c, &line);
+    if (r <= 0)
+        return pm_error_set(err, PM_EDATA, "%s: %s", path,
+                            r == 0 ? "empty file (a header line is needed)"
+                                   : "unterminated quote in the header");
+    *hdr = malloc(c->nf * sizeof **hdr);
+    if (!*hdr)
+        return geo_nomem(err);
+    memcpy(*hdr, c->f, c->nf * sizeof **hdr);
+    *n = c->nf;
+    return PM_OK;
+}
+
+/* True when the record is blank (one empty field). */
+static int csv_blank(const csv_t *c)
+{
+    return c->nf == 1 && c->f[0][strspn(c->f[0], " \t")] == '\0';
+}
+
+/* ---- aliases
+ * --------------------------------------------------------------------------------------- */
+
+pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t *err)
+{
+    static const char *const c_alias[] = {"alias", "name", NULL};
+    static const char *const c_target[] = {"target_code", "target", "code", NULL};
+    static const char *const c_layer[] = {"target_layer", "layer", NULL};
+    static const char *const c_country[] = {"country", NULL};
+    static const char *const c_from[] = {"valid_from", NULL};
+    static const char *const c_to[] = {"valid_to", NULL};
+    static const char *const c_source[] = {"source", NULL};
+    static const char *const c_notes[] = {"notes", NULL};
+    csv_t c;
+    char **hdr = NULL;
+    size_t nh = 0;
+    const char *file = geo_arena_strdup(g, path);
+    pm_status_t rc = file ? csv_open(&c, path, err) : geo_nomem(err);
+    if (rc != PM_OK)
+        return rc;
+    rc = csv_header(&c, path, &hdr, &nh, err);
+    if (rc != PM_OK)
+        goto cleanup;
+    int ia = csv_col(hdr, nh, c_alias), it = csv_col(hdr, nh, c_target);
+    int il = csv_col(hdr, nh, c_layer), ic = csv_col(hdr, nh, c_country);
+    int ifr = csv_col(hdr, nh, c_from), ito = csv_col(hdr, nh, c_to);
+    int is = csv_col(hdr, nh, c_source), in = csv_col(hdr, nh, c_notes);
+    if (ia < 0 || it < 0) {
+        rc = pm_error_set(err, PM_EDATA,
+                          "%s:1: an alias file needs the columns 'alias' and 'target_code'", path);
+        goto cleanup;
+    }
+    long line;
+    int r;
+    while ((r = csv_next(&c, &line)) > 0) {
+        if (csv_blank(&c))
+            continue;
+        const char *alias = csv_get(&c, ia), *target = csv_get(&c, it);
+        /* rows for another layer are skipped; "composites" rows lead to a composite's code */
+        const char *layer = csv_get(&c, il);
+        int to_composite = layer && strcasecmp(layer, "composites") == 0;
+        if (layer && *layer && !to_composite && strcasecmp(layer, g->layer_name) != 0)
+            continue;
+        char *a = geo_arena_trim(g, alias, alias ? strlen(alias) : 0);
+        char *t = geo_arena_trim(g, target, target ? strlen(target) : 0);
+        if (!a || !t) {
+            pm_diag_add(&g->warnings, NULL, "%s:%ld: alias row without alias or target, left out",
+                        path, line);
+            continue;
+        }
+        size_t unit = 0, n = geo_units_by_code(g, t, &unit);
+        if (to_composite && (n != 1 || g->units[unit].kind != PM_UNIT_COMPOSITE))
+            continue; /* a composite of another layer (SU on countries) */
+        if (n != 1) {
+            pm_diag_add(&g->warnings, NULL,
+                        n == 0
+                            ? "%s:%ld: alias '%s' leads to '%s', which is no code in layer '%s'; "
+                              "left out"
+                            : "%s:%ld: alias '%s' leads to '%s', which is the code of several "
+                              "units in layer '%s' (use a unique code such as adm1_code); left out",
+                        path, line, a, t, g->layer_name);
+            continue;
+        }
+        if (geo_grow((void **)&g->aliases, &g->cap_aliases, g->n_aliases, sizeof *g->aliases)) {
+            rc = geo_nomem(err);
+            goto cleanup;
+        }
+        pm_geo_alias_t *x = &g->aliases[g->n_aliases];
+        const char *cc = csv_get(&c, ic), *src = csv_get(&c, is), *notes = csv_get(&c, in);
+        x->alias = a;
+        x->target_code = t;
+        x->country = geo_arena_trim(g, cc, cc ? strlen(cc) : 0);
+        x->valid_from = geo_parse_year(csv_get(&c, ifr));
+        x->valid_to = geo_parse_year(csv_get(&c, ito));
+        x->source = geo_arena_trim(g, src, src ? strlen(src) : 0);
+        x->notes = geo_arena_trim(g, notes, notes ? strlen(notes) : 0);
+        x->file = file;
+        x->line = line;
+        x->user = user;
+        rc = geo_index_text(g, a, unit, user ? PM_GEO_SRC_USER_ALIAS : PM_GEO_SRC_ALIAS, 0,
+                            (uint32_t)g->n_aliases, err);
+        if (rc != PM_OK)
+            goto cleanup;
+        g->n_aliases++;
+    }
+    if (r < 0)
+        rc = r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
+                     : geo_nomem(err);
+cleanup:
+    free(hdr);
+    csv_close(&c);
+    return rc;
+}
+
+/* ---- units
+ * ------------------------------------------------------------------------------------------ */
+
+pm_geo_unit_t *geo_new_unit(pm_geo_t *g, pm_unit_kind_t kind)
+{
+    if (geo_grow((void **)&g->units, &g->cap_units, g->n_units, sizeof *g->units))
+        return NULL;
+    pm_geo_unit_t *u = &g->units[g->n_units++];
+    memset(u, 0, sizeof *u);
+    u->kind = kind;
+    u->label_lon = u->label_lat = NAN;
+    u->fid = -1;
+    u->valid_from = u->valid_to = PM_GEO_YEAR_NONE;
+    return u;
+}
+
+pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
+{
+    static const char *const c_code[] = {"code", NULL};
+    static const char *const c_name[] = {"name", NULL};
+    static const char *const c_en[] = {"name_en", NULL};
+    static const char *const c_ru[] = {"name_ru", NULL};
+    static const char *const c_local[] = {"name_local", NULL};
+    static const char *const c_country[] = {"country", NULL};
+    static const char *const c_layer[] = {"layer", NULL};
+    static const char *const c_members[] = {"members", NULL};
+    static const char *const c_from[] = {"valid_from", NULL};
+    static const char *const c_to[] = {"valid_to", NULL};
+    static const char *const c_approx[] = {"approximation", NULL};
+    static const char *const c_source[] = {"source", NULL};
+    csv_t c;
+    char **hdr = NULL;
+    size_t nh = 0, *members = NULL;
+    pm_status_t rc = csv_open(&c, path, err);
+    if (rc != PM_OK)
+        return rc;
+    rc = csv_header(&c, path, &hdr, &nh, err);
+    if (rc != PM_OK)
+        goto cleanup;
+    int icode = csv_col(hdr, nh, c_code), iname = csv_col(hdr, nh, c_name);
+    int ien = csv_col(hdr, nh, c_en), iru = csv_col(hdr, nh, c_ru);
+    int ilo = csv_col(hdr, nh, c_local), ico = csv_col(hdr, nh, c_country);
+    int ila = csv_col(hdr, nh, c_layer), imem = csv_col(hdr, nh, c_members);
+    int ifr = csv_col(hdr, nh, c_from), ito = csv_col(hdr, nh, c_to);
+    int iap = csv_col(hdr, nh, c_approx), isr = csv_col(hdr, nh, c_source);
+    if (icode < 0 || imem < 0) {
+        rc = pm_error_set(err, PM_EDATA,
+                          "%s:1: a composites file needs the columns 'code' and 'members'", path);
+        goto cleanup;
+    }
+    long line;
+    int r;
+    while ((r = csv_next(&c, &line)) > 0) {
+        if (csv_blank(&c))
+            continue;
+        const char *layer = csv_get(&c, ila);
+        if (layer && *layer && strcasecmp(layer, g->layer_name) != 0)
+            continue;
+        const char *code = csv_get(&c, icode), *mem = csv_get(&c, imem);
+        if (!code || !*code || !mem) {
+            pm_diag_add(&g->warnings, NULL, "%s:%ld: composite without code or members, left out",
+                        path, line);
+            continue;
+        }
+        /* members: every code must name exactly one feature */
+        size_t nm = 0, cap = 0;
+        const char *bad = NULL;
+        size_t bad_n = 0;
+        char *copy = geo_arena_strdup(g, mem), *save = NULL;
+        if (!copy) {
+            rc = geo_nomem(err);
+            goto cleanup;
+        }
+        for (char *m = strtok_r(copy, " \t;", &save); m; m = strtok_r(NULL, " \t;", &save)) {
+            size_t unit = 0, n = geo_units_by_code(g, m, &unit);
+            if (n != 1 || unit >= g->n_features) {
+                bad = m;
+                bad_n = n;
+                break;
+            }
+            if (geo_grow((void **)&members, &cap, nm, sizeof *members)) {
+                rc = geo_nomem(err);
+                goto cleanup;
+            }
+            members[nm++] = unit;
+        }
+        if (bad || nm == 0) {
+            pm_diag_add(
+                &g->warnings, NULL, "%s:%ld: composite '%s' left out: member '%s' %s in layer '%s'",
+                path, line, code, bad ? bad : "(none)",
+                bad_n > 1 ? "is the code of several units" : "is not a code", g->layer_name);
+            free(members);
+            members = NULL;
+            continue;
+        }
+        size_t idx = g->n_units;
+        pm_geo_unit_t *u = geo_new_unit(g, PM_UNIT_COMPOSITE);
+        size_t *ms = geo_arena_alloc(g, nm * sizeof *ms);
+        if (!u || !ms) {
+            rc = geo_nomem(err);
+            goto cleanup;
+        }
+        memcpy(ms, members, nm * sizeof *ms);
+        free(members);
+        members = NULL;
+        const char *v;
+        u->code = geo_arena_trim(g, code, strlen(code));
+        u->name = (v = csv_get(&c, iname)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        u->name_en = (v = csv_get(&c, ien)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        u->name_ru = (v = csv_get(&c, iru)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        u->name_local = (v = csv_get(&c, ilo)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        v = csv_get(&c, ico);
+        u->country = geo_country_code(g, v);
+        if (!u->country)
+            u->country = geo_country_code(g, u->code); /* a historical country: its code */
+        u->type = "composite";
+        u->members = ms;
+        u->n_members = nm;
+        u->valid_from = geo_parse_year(csv_get(&c, ifr));
+        u->valid_to = geo_parse_year(csv_get(&c, ito));
+        u->approximation = (v = csv_get(&c, iap)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        u->source = (v = csv_get(&c, isr)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        const char *names[] = {u->name, u->name_en, u->name_ru, u->name_local};
+        rc = geo_index_text(g, u->code, idx, PM_GEO_SRC_COMPOSITE_CODE, 0, UINT32_MAX, err);
+        for (size_t k = 0; rc == PM_OK && k < 4; k++)
+            if (names[k])
+                rc = geo_index_names(g, names[k], idx, PM_GEO_SRC_COMPOSITE, 0, UINT32_MAX, err);
+        /* a composite country (SU) is also a country name */
+        if (rc == PM_OK && strlen(u->code) == 2 && u->country)
+            for (size_t k = 0; rc == PM_OK && k < 4; k++)
+                rc = geo_add_country_name(g, names[k], u->country, err);
+        if (rc != PM_OK)
+            goto cleanup;
+    }
+    if (r < 0)
+        rc = r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
+                     : geo_nomem(err);
+cleanup:
+    free(members);
+    free(hdr);
+    csv_close(&c);
+    return rc;
+}
+
+static pm_status_t parse_coord(const char *s, double lo, double hi, double *out)
+{
+    if (!s)
+        return PM_EDATA;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    if (end == s || *end || errno || !(v >= lo && v <= hi))
+        return PM_EDATA;
+    *out = v;
+    return PM_OK;
+}
+
+pm_status_t geo_load_places(pm_geo_t *g, const char *path, pm_error_t *err)
+{
+    static const char *const c_name[] = {"name", "place", NULL};
+    static const char *const c_lon[] = {"lon", "longitude", "x", "lng", NULL};
+    static const char *const c_lat[] = {"lat", "latitude", "y", NULL};
+    static const char *const c_region[] = {"region", NULL};
+    static const char *const c_country[] = {"country", NULL};
+    csv_t c;
+    char **hdr = NULL;
+    size_t nh = 0;
+    pm_status_t rc = csv_open(&c, path, err);
+    if (rc != PM_OK)
+        return rc;
+    rc = csv_header(&c, path, &hdr, &nh, err);
+    if (rc != PM_OK)
+        goto cleanup;
+    int in = csv_col(hdr, nh, c_name), ix = csv_col(hdr, nh, c_lon), iy = csv_col(hdr, nh, c_lat);
+    int ir = csv_col(hdr, nh, c_region), ic = csv_col(hdr, nh, c_country);
+    if (in < 0 || ix < 0 || iy < 0) {
+        rc = pm_error_set(err, PM_EDATA,
+                          "%s:1: a places file needs the columns 'name', 'lon' and 'lat'", path);
+        goto cleanup;
+    }
+    long line;
+    int r;
+    while ((r = csv_next(&c, &line)) > 0) {
+        if (csv_blank(&c))
+            continue;
+        const char *name = csv_get(&c, in), *v;
+        double lon, lat;
+        if (!name || !*name) {
+            rc = pm_error_set(err, PM_EDATA, "%s:%ld: place without a name", path, line);
+            goto cleanup;
+        }
+        if (parse_coord(csv_get(&c, ix), -180, 180, &lon) != PM_OK ||
+            parse_coord(csv_get(&c, iy), -90, 90, &lat) != PM_OK) {
+            rc = pm_error_set(err, PM_EDATA,
+                              "%s:%ld: place '%s' needs lon in [-180, 180] and lat in [-90, 90] "
+                              "(got '%s', '%s')",
+                              path, line, name, csv_get(&c, ix) ? csv_get(&c, ix) : "",
+                              csv_get(&c, iy) ? csv_get(&c, iy) : "");
+            goto cleanup;
+        }
+        size_t idx = g->n_units;
+        pm_geo_unit_t *u = geo_new_unit(g, PM_UNIT_POINT);
+        if (!u) {
+            rc = geo_nomem(err);
+            goto cleanup;
+        }
+        u->name = u->code = geo_arena_trim(g, name, strlen(name));
+        u->region = (v = csv_get(&c, ir)) ? geo_arena_trim(g, v, strlen(v)) : NULL;
+        u->country = geo_country_code(g, csv_get(&c, ic));
+        u->type = "point";
+        u->is_city = 1;
+        u->label_lon = lon;
+        u->label_lat = lat;
+        rc =
+            u->name ? geo_index_text(g, u->name, idx, PM_GEO_SRC_POINT, 0, UINT32_MAX, err) : PM_OK;
+        if (rc != PM_OK)
+            goto cleanup;
+    }
+    if (r < 0)
+        rc = r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
+                     : geo_nomem(err);
+cleanup:
+    free(hdr);
+    csv_close(&c);
+    return rc;
+}
