@@ -237,6 +237,7 @@ static pm_status_t make_queries(const cli_net_opts_t *o, cli_net_t *net, pm_erro
                 k = net->n_q++;
                 net->q[k].name = name;
                 net->q[k].country = c;
+                net->q[k].year = 0; /* the dataset's period decides (pm_join_opts_t.year) */
                 if (pm_strmap_put(&seen, key, k))
                     st = pm_error_set(err, PM_ENOMEM, "out of memory");
             }
@@ -321,8 +322,11 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
             for (size_t i = 0; i < gw->n; i++)
                 pm_diag_add(diag, gw->items[i].where, "%s", gw->items[i].msg);
         }
+        pm_join_opts_t jo = o->join;
+        if (!jo.year && o->ties.filter.has_period)
+            jo.year = o->ties.filter.from_year;
         if ((st = make_queries(o, net, err)) ||
-            (st = pm_join_run(net->geo, &o->join, net->q, net->n_q, &net->join, diag, err)))
+            (st = pm_join_run(net->geo, &jo, net->q, net->n_q, &net->join, diag, err)))
             goto cleanup;
         if ((st = pm_join_check(&net->join, err))) {
             if (!o->allow_unmatched) {
