@@ -165,7 +165,8 @@ static int parse_run(run_t *r, const char *where)
         if (c == OPT_JOBS || c == OPT_FORCE || c == OPT_INDEPENDENT || c == OPT_SHARD ||
             c == OPT_MERGE || c == OPT_FIGURES || c == OPT_MANIFEST || c == 'o' || c == 'j')
             continue; /* batch options: handled once */
-        snprintf(r->reason, sizeof r->reason, "%s: unknown option '%s'", where,
+        snprintf(r->reason, sizeof r->reason,
+                 c == ':' ? "%s: option '%s' needs a value" : "%s: unknown option '%s'", where,
                  r->argv[optind - 1]);
         return -1;
     }

@@ -1,0 +1,78 @@
+# CLI cases for `partnermap batch`: a manifest with a failing run (the others go on, exit 3),
+# shared scales (two runs get identical legends and extents), skip-unchanged and --force,
+# shards + merge equal a single run, no partial files after an interrupted run.
+. "$(dirname "$0")/lib.sh"
+S="$SRC/geodata/samples"
+R="$S/ussr-czechoslovakia-regions/ties.csv"
+
+cat >"$WORK/manifest.csv" <<CSV
+name,ties,options
+all,$R,
+documented,$R,--where confidence=documented
+probable,$R,--where confidence=probable
+broken,$WORK/missing.csv,
+badopt,$R,--where
+CSV
+run batch -o "$WORK/res" "$WORK/manifest.csv" --figures svg
+expect_rc 3 batch-some-failed
+for r in all documented probable; do
+    for f in map.svg stats.csv summary.csv join.csv; do
+        if [ -s "$WORK/res/$r/$f" ]; then ok; else bad "batch: $r/$f missing"; fi
+    done
+done
+expect_out "failed" batch-summary-terminal
+if grep -q '^3,broken,failed,.*missing.csv' "$WORK/res/summary.csv"; then ok; else bad "broken run not reported"; cat "$WORK/res/summary.csv" >&2; fi
+if grep -q '^0,all,ok,12,6,' "$WORK/res/summary.csv"; then ok; else bad "summary row of 'all'"; fi
+
+# shared scales: the same extent and tie-width key in every run's figure
+vb() { grep -o 'viewBox="[^"]*"' "$1" | head -1; }
+if [ "$(vb "$WORK/res/documented/map.svg")" = "$(vb "$WORK/res/probable/map.svg")" ]; then ok; else bad "viewBoxes differ"; fi
+# widths: the regions (weights all 1) share the Sverdlovsk sample's width scale (weights 1-2)
+K="$S/sverdlovsk-kazakhstan/ties.csv"
+"$PM" batch -o "$WORK/sh" "$R" "$K" --figures svg --quiet
+"$PM" batch -o "$WORK/ind" "$R" "$K" --figures svg --quiet --independent-scales
+widths() { grep -o 'stroke-width:[0-9.]*' "$1" | sort -u | tr '\n' ' '; }
+if [ "$(widths "$WORK/sh/ussr-czechoslovakia-regions/map.svg")" = "$(widths "$WORK/ind/ussr-czechoslovakia-regions/map.svg")" ]; then
+    bad "shared and independent scales draw the same widths"
+else
+    ok
+fi
+if [ "$(vb "$WORK/sh/ussr-czechoslovakia-regions/map.svg")" = "$(vb "$WORK/sh/sverdlovsk-kazakhstan/map.svg")" ]; then ok; else bad "shared extents differ"; fi
+
+# unchanged runs are skipped; --force redoes them
+run batch -o "$WORK/res" "$WORK/manifest.csv" --figures svg
+expect_out "skipped" batch-skip
+run batch -o "$WORK/res" "$WORK/manifest.csv" --figures svg --force
+if printf '%s' "$OUT" | grep -q "^all  *ok"; then ok; else bad "--force did not redo"; fi
+
+# shards + merge = one run
+rm -rf "$WORK/one" "$WORK/s1" "$WORK/s2" "$WORK/merged"
+"$PM" batch -o "$WORK/one" "$WORK/manifest.csv" --figures none --quiet
+"$PM" batch -o "$WORK/s1" "$WORK/manifest.csv" --figures none --quiet --shard 1/2
+"$PM" batch -o "$WORK/s2" "$WORK/manifest.csv" --figures none --quiet --shard 2/2
+run batch --merge -o "$WORK/merged" "$WORK/s1" "$WORK/s2"
+expect_rc 3 merge-keeps-failure
+expect_same "$WORK/one/summary.csv" "$WORK/merged/summary.csv" shards-merge
+
+# interrupted: killed mid-way, no half-written figure or temporary file is left
+for i in $(seq 1 40); do echo "r$i,$R,--seed $i"; done | sed '1i name,ties,options' >"$WORK/many.csv"
+"$PM" batch -o "$WORK/many" "$WORK/many.csv" --figures png,pdf --quiet -j 2 &
+pid=$!
+sleep 0.5
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+if [ "$rc" -eq 130 ] || [ "$rc" -eq 0 ]; then ok; else bad "interrupted batch exit $rc"; fi
+if find "$WORK/many" -name '.*.??????' | grep -q .; then bad "temporary files left"; else ok; fi
+# every figure present is complete (a PNG ends with IEND)
+for f in $(find "$WORK/many" -name map.png); do
+    if tail -c 12 "$f" | grep -q IEND; then ok; else bad "truncated $f"; fi
+done
+
+# usage
+run batch "$WORK/manifest.csv"
+expect_rc 2 batch-no-out
+run batch -o "$WORK/x" --shard 3/2 "$WORK/manifest.csv"
+expect_rc 2 batch-bad-shard
+
+finish
