@@ -92,7 +92,7 @@ pm_status_t cli_stats_place_lengths(const cli_net_t *net, const pm_spatial_t *s,
     {                                                                                              \
         k, l, PM_COL_REAL, d, (v), NULL, nt                                                        \
     }
-#define MAX_ITEMS 48
+#define MAX_ITEMS 64
 
 static size_t graph_items(const cli_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
                           char *largest_note, char *group_note)
@@ -175,10 +175,8 @@ static size_t spatial_items(const cli_net_t *net, const pm_spatial_t *s, pm_repo
     };
     memcpy(it, sp, sizeof sp);
     size_t n = sizeof sp / sizeof sp[0];
-    for (size_t b = 0; b < s->n_bins && n < MAX_ITEMS - 30; b++) {
+    for (size_t b = 0; b < s->n_bins && b < 16; b++) {
         static char keys[16][48], labels[16][64];
-        if (b >= 16)
-            break;
         snprintf(keys[b], sizeof keys[b], "ties_%g_%g_km", s->bin_edges[b], s->bin_edges[b + 1]);
         snprintf(labels[b], sizeof labels[b], "ties %g-%g km", s->bin_edges[b],
                  s->bin_edges[b + 1]);

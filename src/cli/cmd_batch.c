@@ -103,6 +103,7 @@ typedef struct run {
     char reason[PM_ERROR_MSG_MAX];
     pid_t pid;
     pm_diag_t diag;
+    int other_shard; /* read for the shared scales only: another shard draws it */
 } run_t;
 
 typedef struct batch_opts {
@@ -788,6 +789,7 @@ int cmd_batch(int argc, char **argv)
     char *scales_str = NULL;
     pm_status_t st = PM_OK;
     size_t n_failed = 0;
+    int shard_k = 0, shard_n = 0; /* drawing slice when shards share scales */
 
     /* the runs */
     if (bo.manifest)
@@ -805,8 +807,17 @@ int cmd_batch(int argc, char **argv)
         char **names = malloc((total ? total : 1) * sizeof *names);
         for (size_t i = 0; index && names && i < total; i++)
             names[i] = orig[i].name;
-        if (bo.shard)
+        /* with shared scales every shard reads all runs (cheap) so that its figures use the
+         * scales of the whole batch, and draws only its own slice */
+        if (bo.shard && bo.independent)
             st = pm_batch_shard(&batch, bo.shard, &err);
+        else if (bo.shard) {
+            pm_batch_t probe;
+            pm_batch_init(&probe);
+            st = pm_batch_shard(&probe, bo.shard, &err); /* validates K/N */
+            if (!st && sscanf(bo.shard, "%d/%d", &shard_k, &shard_n) != 2)
+                shard_k = shard_n = 0;
+        }
         for (size_t i = 0; !st && index && names && i < batch.n; i++)
             for (size_t k = 0; k < total; k++)
                 if (names[k] == batch.runs[i].name) {
@@ -910,7 +921,8 @@ int cmd_batch(int argc, char **argv)
     /* hashes; unchanged runs are skipped */
     for (size_t i = 0; i < batch.n; i++) {
         run_t *r = &runs[i];
-        if (!r->prepared)
+        r->other_shard = shard_n && (int)(i % (size_t)shard_n) != shard_k - 1;
+        if (!r->prepared || r->other_shard)
             continue;
         char extra[8192];
         /* not the whole command line (it names every run): this run's options */
@@ -941,14 +953,18 @@ int cmd_batch(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    size_t done_n = 0, running = 0, next = 0;
+    size_t done_n = 0, running = 0, next = 0, mine = 0;
+    for (size_t i = 0; i < batch.n; i++)
+        mine += !runs[i].other_shard;
     fflush(NULL);
     for (;;) {
         while (!interrupted && running < (size_t)bo.jobs && next < batch.n) {
             run_t *r = &runs[next++];
+            if (r->other_shard)
+                continue;
             if (r->status != RUN_PENDING) {
                 done_n++;
-                progress(&bo, done_n, batch.n, r->spec->name, t0);
+                progress(&bo, done_n, mine, r->spec->name, t0);
                 continue;
             }
             if (mkdir_p(r->dir)) {
@@ -1021,7 +1037,7 @@ int cmd_batch(int argc, char **argv)
                 }
                 remove_temps(r->dir);
             }
-            progress(&bo, done_n, batch.n, r->spec->name, t0);
+            progress(&bo, done_n, mine, r->spec->name, t0);
         }
     }
     if (interrupted) {
@@ -1035,9 +1051,12 @@ int cmd_batch(int argc, char **argv)
 
     /* summary */
     rows = calloc(batch.n ? batch.n : 1, sizeof *rows);
+    size_t n_rows = 0;
     for (size_t i = 0; rows && i < batch.n; i++) {
         run_t *r = &runs[i];
-        summary_row_t *row = &rows[i];
+        if (r->other_shard)
+            continue;
+        summary_row_t *row = &rows[n_rows++];
         row->index = r->index;
         snprintf(row->name, sizeof row->name, "%s", r->spec->name);
         snprintf(row->status, sizeof row->status, "%s",
@@ -1058,7 +1077,7 @@ int cmd_batch(int argc, char **argv)
     if (rows) {
         pm_buf_t b;
         pm_buf_init(&b);
-        summary_csv(rows, batch.n, &b);
+        summary_csv(rows, n_rows, &b);
         char file[4200];
         snprintf(file, sizeof file, "%s/summary.csv", bo.out_dir);
         if (pm_io_write_atomic(file, pm_buf_str(&b), b.len, &err)) {
@@ -1068,7 +1087,7 @@ int cmd_batch(int argc, char **argv)
         }
         pm_buf_destroy(&b);
         if (!bo.quiet)
-            summary_terminal(rows, batch.n, stdout);
+            summary_terminal(rows, n_rows, stdout);
     }
     rc = n_failed ? 3 : 0;
 done:

@@ -27,6 +27,11 @@ static pm_status_t sorted_finite(const double *values, size_t n, double **out, s
         if (isfinite(values[i]))
             x[k++] = values[i];
     qsort(x, k, sizeof *x, cmp_double);
+    /* Values that differ only in the last bits (PageRank of places in the same position) are one
+     * value: otherwise an edge could fall between them and paint equals in two colours. */
+    for (size_t i = 1; i < k; i++)
+        if (x[i] - x[i - 1] <= PM_CLASSIFY_REL_EPS * fmax(fabs(x[i]), fabs(x[i - 1])))
+            x[i] = x[i - 1];
     *out = x;
     *m = k;
     return PM_OK;
@@ -251,7 +256,9 @@ size_t pm_classify_index(const double *breaks, size_t k, double v, int *clamped)
         *clamped = 0;
     if (k == 0 || isnan(v))
         return (size_t)-1;
-    if (v < breaks[0] || v > breaks[k]) {
+    /* within a relative tolerance of an edge counts as on it (see sorted_finite) */
+    double tol = PM_CLASSIFY_REL_EPS * fabs(v);
+    if (v < breaks[0] - tol || v > breaks[k] + tol) {
         if (clamped)
             *clamped = 1;
         return v < breaks[0] ? 0 : k - 1;
@@ -260,7 +267,7 @@ size_t pm_classify_index(const double *breaks, size_t k, double v, int *clamped)
     size_t lo = 0, hi = k - 1;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (v <= breaks[mid + 1])
+        if (v <= breaks[mid + 1] + tol)
             hi = mid;
         else
             lo = mid + 1;

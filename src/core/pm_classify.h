@@ -21,6 +21,8 @@
 
 /* Most classes a map can show (the palettes have 9 distinguishable steps). */
 #define PM_CLASSIFY_MAX 9
+/* values closer than this (relative) are the same value when classified */
+#define PM_CLASSIFY_REL_EPS 1e-9
 
 typedef enum {
     PM_CLASSIFY_QUANTILE = 0,

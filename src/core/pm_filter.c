@@ -99,7 +99,7 @@ pm_status_t pm_filter_set_period(pm_filter_t *f, const char *spec, pm_error_t *e
 
 static int has_column(const pm_ties_t *t, const char *col)
 {
-    static const char *const known[] = {"from", "to", "type", "confidence", NULL};
+    static const char *const known[] = {"from", "to", "type", "confidence", "start", "end", NULL};
     for (size_t k = 0; known[k]; k++)
         if (!strcasecmp(col, known[k]))
             return 1;

@@ -106,9 +106,14 @@ typedef struct pm_geo_unit {
     double label_lon, label_lat; /* label point (label_lon/label_lat fields, point coordinates);
                                     NAN when absent */
     int64_t fid;                 /* feature id (features only; -1 otherwise) */
-    const size_t *members;       /* composite: member units (features) */
+    const size_t *members;       /* composite: member units (features), or with member_layer
+                                    the members' feature ids in that layer */
     size_t n_members;
-    int valid_from, valid_to;           /* composite: years, PM_GEO_YEAR_NONE when not given */
+    const char *member_layer;    /* composite whose members are in another layer of the same
+                                    source (the GDR of admin-1 units, joined at country level);
+                                    NULL: members are units of this geo */
+    const double *member_labels; /* with member_layer: 2 * n_members label lon/lat (NaN: none) */
+    int valid_from, valid_to;    /* composite: years, PM_GEO_YEAR_NONE when not given */
     const char *approximation, *source; /* composite: notes from the file */
 } pm_geo_unit_t;
 

@@ -256,6 +256,76 @@ pm_geo_unit_t *geo_new_unit(pm_geo_t *g, pm_unit_kind_t kind)
     return u;
 }
 
+/* 1 when a composite with this code was already loaded. */
+static int composite_code_taken(const pm_geo_t *g, const char *code)
+{
+    for (size_t i = g->n_features; i < g->n_units; i++)
+        if (g->units[i].kind == PM_UNIT_COMPOSITE && g->units[i].code &&
+            !strcasecmp(g->units[i].code, code))
+            return 1;
+    return 0;
+}
+
+/* Resolves the space-separated member codes in list to feature ids of another layer (by its
+ * first code field: adm1_code, iso_a2, code), with their label points. *bad names a code that
+ * matched no feature. */
+static pm_status_t foreign_members(OGRLayerH lyr, char *list, size_t **fids_out,
+                                   double **labels_out, size_t *n_out, const char **bad,
+                                   pm_error_t *err)
+{
+    static const char *const code_fields[] = {"adm1_code", "iso_a2", "code", NULL};
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+    const char *field = NULL;
+    for (size_t k = 0; code_fields[k] && !field; k++)
+        if (OGR_FD_GetFieldIndex(d, code_fields[k]) >= 0)
+            field = code_fields[k];
+    int ilon = OGR_FD_GetFieldIndex(d, "label_lon"), ilat = OGR_FD_GetFieldIndex(d, "label_lat");
+    size_t n = 0, cap = 0, lcap = 0;
+    size_t *fids = NULL;
+    double *labels = NULL;
+    char *save = NULL;
+    *bad = NULL;
+    for (char *m = strtok_r(list, " \t;", &save); m && field; m = strtok_r(NULL, " \t;", &save)) {
+        char filter[256];
+        if (strchr(m, '\'')) {
+            *bad = m;
+            break;
+        }
+        snprintf(filter, sizeof filter, "%s = '%s'", field, m);
+        OGR_L_SetAttributeFilter(lyr, filter);
+        OGR_L_ResetReading(lyr);
+        OGRFeatureH f = OGR_L_GetNextFeature(lyr);
+        if (!f) {
+            *bad = m;
+            break;
+        }
+        if (geo_grow((void **)&fids, &cap, n, sizeof *fids) ||
+            geo_grow((void **)&labels, &lcap, 2 * n + 1, 2 * sizeof *labels)) {
+            OGR_F_Destroy(f);
+            OGR_L_SetAttributeFilter(lyr, NULL);
+            free(fids);
+            free(labels);
+            return geo_nomem(err);
+        }
+        fids[n] = (size_t)OGR_F_GetFID(f);
+        labels[2 * n] = ilon >= 0 && OGR_F_IsFieldSetAndNotNull(f, ilon)
+                            ? OGR_F_GetFieldAsDouble(f, ilon)
+                            : NAN;
+        labels[2 * n + 1] = ilat >= 0 && OGR_F_IsFieldSetAndNotNull(f, ilat)
+                                ? OGR_F_GetFieldAsDouble(f, ilat)
+                                : NAN;
+        n++;
+        OGR_F_Destroy(f);
+    }
+    OGR_L_SetAttributeFilter(lyr, NULL);
+    if (!field || n == 0)
+        *bad = *bad ? *bad : "(no code field)";
+    *fids_out = fids;
+    *labels_out = labels;
+    *n_out = n;
+    return PM_OK;
+}
+
 pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
 {
     static const char *const c_code[] = {"code", NULL};
@@ -296,8 +366,17 @@ pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
         if (csv_blank(&c))
             continue;
         const char *layer = csv_get(&c, ila);
-        if (layer && *layer && strcasecmp(layer, g->layer_name) != 0)
-            continue;
+        OGRLayerH foreign = NULL;
+        if (layer && *layer && strcasecmp(layer, g->layer_name) != 0) {
+            /* members in another layer of the same source: usable when that layer exists and
+             * nothing of this layer already has the code (GDR on the countries layer) */
+            foreign = g->ds ? GDALDatasetGetLayerByName(g->ds, layer) : NULL;
+            const char *cd = csv_get(&c, icode);
+            size_t dummy;
+            if (!foreign || !cd || geo_units_by_code(g, cd, &dummy) > 0 ||
+                composite_code_taken(g, cd))
+                continue;
+        }
         const char *code = csv_get(&c, icode), *mem = csv_get(&c, imem);
         if (!code || !*code || !mem) {
             pm_diag_add(&g->warnings, NULL, "%s:%ld: composite without code or members, left out",
@@ -313,7 +392,24 @@ pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
             rc = geo_nomem(err);
             goto cleanup;
         }
-        for (char *m = strtok_r(copy, " \t;", &save); m; m = strtok_r(NULL, " \t;", &save)) {
+        double *labels = NULL;
+        if (foreign) {
+            rc = foreign_members(foreign, copy, &members, &labels, &nm, &bad, err);
+            if (rc != PM_OK)
+                goto cleanup;
+            if (bad) {
+                pm_diag_add(&g->warnings, NULL,
+                            "%s:%ld: composite '%s' left out: member '%s' is not a code in layer "
+                            "'%s'",
+                            path, line, code, bad, layer);
+                free(members);
+                free(labels);
+                members = NULL;
+                continue;
+            }
+        }
+        for (char *m = foreign ? NULL : strtok_r(copy, " \t;", &save); m;
+             m = strtok_r(NULL, " \t;", &save)) {
             size_t unit = 0, n = geo_units_by_code(g, m, &unit);
             if (n != 1 || unit >= g->n_features) {
                 bad = m;
@@ -345,6 +441,18 @@ pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
         memcpy(ms, members, nm * sizeof *ms);
         free(members);
         members = NULL;
+        if (foreign) {
+            double *ls = geo_arena_alloc(g, 2 * nm * sizeof *ls);
+            if (!ls) {
+                free(labels);
+                rc = geo_nomem(err);
+                goto cleanup;
+            }
+            memcpy(ls, labels, 2 * nm * sizeof *ls);
+            u->member_layer = geo_arena_strdup(g, layer);
+            u->member_labels = ls;
+        }
+        free(labels);
         const char *v;
         u->code = geo_arena_trim(g, code, strlen(code));
         u->name = (v = csv_get(&c, iname)) ? geo_arena_trim(g, v, strlen(v)) : NULL;

@@ -23,13 +23,16 @@
 /* ---- geometry
  * ------------------------------------------------------------------------------------- */
 
-/* Reads feature unit's geometry in lon/lat (geo->mu held). */
-static pm_status_t read_geometry(const pm_geo_t *geo, size_t unit, OGRGeometryH *out,
-                                 pm_error_t *err)
+/* Reads feature fid of layer lyr in lon/lat (geo->mu held); code names it in messages. */
+static pm_status_t read_fid(const pm_geo_t *geo, OGRLayerH lyr, int64_t fid, const char *code,
+                            OGRGeometryH *out, pm_error_t *err)
 {
-    const pm_geo_unit_t *u = &geo->units[unit];
+    const struct {
+        int64_t fid;
+        const char *code;
+    } unit = {fid, code}, *u = &unit;
     pm_runtime_gdal_reset();
-    OGRFeatureH f = OGR_L_GetFeature(geo->lyr, (GIntBig)u->fid);
+    OGRFeatureH f = OGR_L_GetFeature(lyr, (GIntBig)u->fid);
     if (!f)
         return pm_error_set(err, PM_EIO, "cannot read feature %lld ('%s') of '%s': %s",
                             (long long)u->fid, u->code ? u->code : "", geo->source,
@@ -47,6 +50,14 @@ static pm_status_t read_geometry(const pm_geo_t *geo, size_t unit, OGRGeometryH 
     OGR_G_AssignSpatialReference(g, geo->wgs84);
     *out = g;
     return PM_OK;
+}
+
+/* Reads feature unit's geometry in lon/lat (geo->mu held). */
+static pm_status_t read_geometry(const pm_geo_t *geo, size_t unit, OGRGeometryH *out,
+                                 pm_error_t *err)
+{
+    const pm_geo_unit_t *u = &geo->units[unit];
+    return read_fid(geo, geo->lyr, u->fid, u->code, out, err);
 }
 
 /* Adds the polygons of g to the multipolygon mp. */
@@ -104,14 +115,29 @@ static pm_status_t composite(const pm_geo_t *geo, size_t unit, int want_union, p
     OGRGeometryH mp = want_union ? OGR_G_CreateGeometry(wkbMultiPolygon) : NULL, g = NULL;
     pm_status_t rc = mp || !want_union ? PM_OK : geo_nomem(err);
     double best = -1, label[2] = {NAN, NAN};
+    OGRLayerH other = u->member_layer ? GDALDatasetGetLayerByName(geo->ds, u->member_layer) : NULL;
+    if (u->member_layer && !other)
+        rc = pm_error_set(err, PM_EIO, "no layer '%s' in '%s' for composite '%s'", u->member_layer,
+                          geo->source, u->code);
     for (size_t i = 0; i < u->n_members && rc == PM_OK; i++) {
-        rc = read_geometry(geo, u->members[i], &g, err);
+        rc = other ? read_fid(geo, other, (int64_t)u->members[i], u->code, &g, err)
+                   : read_geometry(geo, u->members[i], &g, err);
         if (rc != PM_OK)
             break;
         double area = c->label_done ? 0 : OGR_G_Area(g);
         if (area > best) {
             best = area;
-            member_label(&geo->units[u->members[i]], g, label);
+            if (other && !isnan(u->member_labels[2 * i])) {
+                label[0] = u->member_labels[2 * i];
+                label[1] = u->member_labels[2 * i + 1];
+            } else if (other) {
+                pm_geo_unit_t none;
+                memset(&none, 0, sizeof none);
+                none.label_lon = none.label_lat = NAN;
+                member_label(&none, g, label);
+            } else {
+                member_label(&geo->units[u->members[i]], g, label);
+            }
         }
         if (mp)
             geo_add_polygons(mp, g);

@@ -162,7 +162,7 @@ static void width_size_scales(pm_scene_t *sc)
             }
         }
         /* Many places share the page: smaller circles, so they do not all merge. */
-        double r = fmin(10, fmax(5, wmm / 20));
+        double r = fmin(8, fmax(4, wmm / 30));
         if (n > 60)
             r = fmax(3, r * sqrt(60.0 / (double)n));
         if (size_min == s->size_max) /* equal sizes: small markers */

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -576,6 +577,16 @@ const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name)
         return t->group_from[i];
     if (t->group_to_col && !strcasecmp(name, t->group_to_col))
         return t->group_to[i];
+    if (!strcasecmp(name, "start") || !strcasecmp(name, "end")) {
+        /* years as text, for --where start=1967 (thread-unsafe static buffer: filters are
+         * single-threaded) */
+        static char year[16];
+        int y = !strcasecmp(name, "start") ? t->start[i] : t->end[i];
+        if (y == PM_YEAR_NONE)
+            return NULL;
+        snprintf(year, sizeof year, "%d", y);
+        return year;
+    }
     int j = pm_ties_attr_index(t, name);
     return j >= 0 ? t->attr[i * t->n_attr + (size_t)j] : NULL;
 }

@@ -47,9 +47,14 @@ if printf '%s' "$OUT" | grep -q "^all  *ok"; then ok; else bad "--force did not 
 
 # shards + merge = one run
 rm -rf "$WORK/one" "$WORK/s1" "$WORK/s2" "$WORK/merged"
-"$PM" batch -o "$WORK/one" "$WORK/manifest.csv" --figures none --quiet
-"$PM" batch -o "$WORK/s1" "$WORK/manifest.csv" --figures none --quiet --shard 1/2
-"$PM" batch -o "$WORK/s2" "$WORK/manifest.csv" --figures none --quiet --shard 2/2
+"$PM" batch -o "$WORK/one" "$WORK/manifest.csv" --figures svg --quiet
+"$PM" batch -o "$WORK/s1" "$WORK/manifest.csv" --figures svg --quiet --shard 1/2
+"$PM" batch -o "$WORK/s2" "$WORK/manifest.csv" --figures svg --quiet --shard 2/2
+# a shard's figures use the whole batch's scales: the same drawing as in the single run
+nometa() { grep -v '<dc:description>' "$1"; }
+nometa "$WORK/one/documented/map.svg" >"$WORK/a.svg"
+nometa "$WORK/s2/documented/map.svg" >"$WORK/b.svg"
+expect_same "$WORK/a.svg" "$WORK/b.svg" shard-figure-equals-single-run
 run batch --merge -o "$WORK/merged" "$WORK/s1" "$WORK/s2"
 expect_rc 3 merge-keeps-failure
 expect_same "$WORK/one/summary.csv" "$WORK/merged/summary.csv" shards-merge

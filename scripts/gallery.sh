@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Regenerates the gallery: docs/gallery/*.png and docs/gallery/README.md, one map per sample
+# dataset in geodata/samples (both themes where useful, one with Cyrillic labels).
+#
+#   scripts/gallery.sh             brings build/ up to date (configures it if needed), then draws
+#   BUILD=build-x scripts/gallery.sh                   the same with another build folder
+#   PARTNERMAP=path/to/partnermap scripts/gallery.sh    uses that binary as it is
+#
+# Every figure is drawn at --dpi 150 on the default 180 x 120 mm page, so each PNG stays small
+# (the script fails if one grows past 400 KB). The README lists the exact command of each
+# figure and the warnings partnermap printed while drawing it. Paths are relative to the
+# repository root, so the commands recorded in the README (and in each PNG's metadata) do not
+# depend on where the repository lives.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+if [ -n "${PARTNERMAP:-}" ]; then
+    PM=$PARTNERMAP
+else
+    PM=$BUILD/src/partnermap
+    if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+        echo "gallery: configuring $BUILD/" >&2
+        cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    fi
+    echo "gallery: building partnermap in $BUILD/" >&2
+    cmake --build "$BUILD" -j"$(nproc)" --target partnermap >/dev/null
+fi
+
+OUT=docs/gallery
+S=geodata/samples
+MAX_BYTES=409600
+mkdir -p "$OUT"
+rm -f "$OUT"/*.png
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+readme="$tmp/README.md"
+cat >"$readme" <<'EOF'
+# Gallery
+
+Maps of the sample datasets in `geodata/samples/`, drawn by `scripts/gallery.sh` (run it again
+after changing the renderer or the samples; it rewrites every file here). Each figure is a PNG at
+150 dpi on the default 180 × 120 mm page; the same command with `-o figure.pdf` or
+`-o figure.svg` gives the vector version. Below each figure: the exact command (run from the
+repository root) and what partnermap said while drawing it.
+
+EOF
+
+# figure FILE "Heading" "what it shows" ARGS...: draws $OUT/FILE with `partnermap map ARGS...`
+figure() {
+    local file=$1 heading=$2 about=$3
+    shift 3
+    local args=("$@" --dpi 150 -o "$OUT/$file")
+    if ! "$PM" map "${args[@]}" 2>"$tmp/err"; then
+        cat "$tmp/err" >&2
+        echo "gallery: partnermap map failed for $OUT/$file" >&2
+        exit 1
+    fi
+    local size
+    size=$(stat -c %s "$OUT/$file")
+    if [ "$size" -gt "$MAX_BYTES" ]; then
+        echo "gallery: $OUT/$file is $size bytes (more than $MAX_BYTES)" >&2
+        exit 1
+    fi
+    {
+        printf '## %s\n\n' "$heading"
+        printf '![%s](%s)\n\n' "$heading" "$file"
+        printf '%s\n\n' "$about"
+        printf '```sh\npartnermap map'
+        local a
+        for a in "${args[@]}"; do
+            if [[ "$a" =~ [^A-Za-z0-9_./:=,-] ]]; then
+                printf " '%s'" "${a//\'/\'\\\'\'}"
+            else
+                printf ' %s' "$a"
+            fi
+        done
+        printf '\n```\n\n'
+        if [ -s "$tmp/err" ]; then
+            printf 'partnermap printed:\n\n```\n'
+            sed "s|^$PM|partnermap|" "$tmp/err"
+            printf '```\n\n'
+        else
+            printf 'partnermap printed no warnings.\n\n'
+        fi
+    } >>"$readme"
+    echo "gallery: $OUT/$file ($size bytes)" >&2
+}
+
+REG=$S/ussr-czechoslovakia-regions/ties.csv
+CIT=$S/ussr-czechoslovakia-cities/ties.csv
+SVK=$S/sverdlovsk-kazakhstan/ties.csv
+FRI=$S/friendship-societies/ties.csv
+
+figure regions-color.png \
+    "Soviet oblasts and Czechoslovak kraje, colour theme" \
+    "Six region partnerships (1 documented, 5 probable: dashed) between Soviet oblasts and the Czechoslovak kraje of 1960–1990, which are drawn as composite units (unions of today's kraje). Every option at its default except the title, the source line and the resolution." \
+    "$REG" \
+    --title "Partnerships of Soviet oblasts and Czechoslovak kraje" \
+    --credit "Ties: partnermap sample data (see its README). Boundaries: Natural Earth; kraje of 1960-1990 as unions of today's units."
+
+figure regions-print.png \
+    "Soviet oblasts and Czechoslovak kraje, print theme" \
+    "The same ties in greyscale for print, the polygons filled by degree." \
+    "$REG" --theme print --fill degree \
+    --title "Partnerships of Soviet oblasts and Czechoslovak kraje" \
+    --credit "Ties: partnermap sample data. Boundaries: Natural Earth."
+
+figure regions-name_ru.png \
+    "Soviet oblasts and Czechoslovak kraje, Russian labels" \
+    "Labels from the geodata's Russian names (\`--label name_ru\`): the composite kraje carry the names of Soviet reference works. No fill, no circles: places are dots." \
+    "$REG" --label name_ru --fill none --size none \
+    --title "Партнёрские связи областей СССР и краёв ЧССР"
+
+figure cities.png \
+    "Soviet and Czechoslovak twin cities" \
+    "Fourteen city ties drawn as points from the sample's \`places.csv\`; circle area by strength, circle colour by PageRank." \
+    "$CIT" --places "$S/ussr-czechoslovakia-cities/places.csv" \
+    --title "Twin cities of the USSR and Czechoslovakia, 1947-1975"
+
+figure cities-print.png \
+    "Soviet and Czechoslovak twin cities, print theme, documented twinnings only" \
+    "The same cities filtered to documented twinnings (\`--where\`), in greyscale, circles by degree." \
+    "$CIT" --places "$S/ussr-czechoslovakia-cities/places.csv" \
+    --where confidence=documented --where "type=twin city" \
+    --theme print --size degree --fill none \
+    --title "Documented twinnings of Soviet and Czechoslovak cities"
+
+figure sverdlovsk-kazakhstan.png \
+    "Sverdlovsk Oblast and its Kazakh partners" \
+    "Five ties, one of weight 2 (Kostanay), polygons filled by PageRank." \
+    "$SVK" \
+    --title "Sverdlovsk Oblast and its key Kazakh partners, 2015-2020"
+
+figure sverdlovsk-kazakhstan-print.png \
+    "Sverdlovsk Oblast and its Kazakh partners, print theme, Russian labels" \
+    "The same network in greyscale with Russian labels from the geodata." \
+    "$SVK" --theme print --label name_ru --fill none
+
+figure friendship-societies.png \
+    "Societies of friendship with the USSR" \
+    "Countries joined at \`--level country\`; the USSR is a composite of today's 15 successor states. One country of the sample does not match at this level, so the figure is drawn with \`--allow-unmatched\` (see what partnermap printed)." \
+    "$FRI" --level country --allow-unmatched \
+    --title "Societies of friendship with the USSR (partial)"
+
+mv "$readme" "$OUT/README.md"
+echo "gallery: wrote $OUT/README.md" >&2
