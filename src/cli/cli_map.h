@@ -68,7 +68,8 @@ enum {
     "  --no-labels         no place labels\n"                                                      \
     "  --title TEXT        title above the map\n"                                                  \
     "  --credit TEXT       source line under the map\n"                                            \
-    "  --stats FILE        also write the places' statistics (CSV)\n"                              \
+    "  --stats FILE        also write the places' statistics (CSV; - prints the summary and\n"  \
+    "                      the top ten places)\n"                              \
     "  --join-report FILE  also write the join report (CSV)\n"
 
 typedef struct cli_map_opts {

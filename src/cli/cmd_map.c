@@ -19,7 +19,9 @@ static const char help[] =
     "Draws the network of TIES on a map. The format of each FIGURE comes from its extension:\n"
     ".png, .svg or .pdf; all are drawn from one scene, so they agree. Every option has a default,\n"
     "so 'partnermap map ties.csv -o fig.pdf' gives a complete figure.\n"
-    "\n" CLI_TIES_HELP "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n" CLI_MAP_HELP
+    "\n";
+
+static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n" CLI_MAP_HELP
     "  -o, --output FILE   a figure to write (repeatable)\n"
     "  -h, --help          this help\n"
     "\n"
@@ -56,6 +58,7 @@ int cmd_map(int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(help, stdout);
+            fputs(help2, stdout);
             fputs(cli_exit_codes_help, stdout);
             rc = 0;
             break;

@@ -50,16 +50,24 @@ typedef struct worker {
     size_t heap_cap;
 } worker_t;
 
-static int lt(double a, double b)
+/* Comparisons with a relative tolerance; lengths are > 0, so no fabs is needed, and no fmax
+ * call (glibc's is not inlined, and these run m times per source). */
+static inline double scale1(double x)
+{
+    return x > 1.0 ? x : 1.0;
+}
+
+static inline int lt(double a, double b)
 {
     if (isinf(b))
         return !isinf(a);
-    return a < b - EPS * fmax(1.0, fabs(b));
+    return a < b - EPS * scale1(b);
 }
 
-static int eq(double a, double b)
+static inline int eq(double a, double b)
 {
-    return fabs(a - b) <= EPS * fmax(1.0, fmax(fabs(a), fabs(b)));
+    double d = a - b, m = a > b ? a : b;
+    return (d < 0 ? -d : d) <= EPS * scale1(m);
 }
 
 static void heap_push(worker_t *w, size_t *hn, double d, size_t v)
