@@ -140,8 +140,8 @@ figure sverdlovsk-kazakhstan-print.png \
 
 figure friendship-societies.png \
     "Societies of friendship with the USSR" \
-    "Countries joined at \`--level country\`; the USSR is a composite of today's 15 successor states. One country of the sample does not match at this level, so the figure is drawn with \`--allow-unmatched\` (see what partnermap printed)." \
-    "$FRI" --level country --allow-unmatched \
+    "Countries joined at \`--level country\`; the USSR, Czechoslovakia, Yugoslavia and the GDR are composites of today's units (see docs/methods.md)." \
+    "$FRI" --level country \
     --title "Societies of friendship with the USSR (partial)"
 
 mv "$readme" "$OUT/README.md"

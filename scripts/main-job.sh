@@ -1,15 +1,36 @@
 #!/usr/bin/env bash
-# The main job: partnermap on every sample dataset in geodata/samples.
+# The main job: partnermap on every sample dataset in geodata/samples: statistics printed, and in
+# OUTDIR for each sample a map (PNG and PDF), its statistics (CSV) and its join report (CSV).
 #   scripts/main-job.sh [PARTNERMAP] [OUTDIR]
 set -euo pipefail
+cd "$(dirname "$0")/.."
 PM=${1:-build/src/partnermap}
 OUT=${2:-output}
 S=geodata/samples
 mkdir -p "$OUT"
-for d in ussr-czechoslovakia-regions ussr-czechoslovakia-cities sverdlovsk-kazakhstan friendship-societies; do
-  echo "== $d"
-  "$PM" stats "$S/$d/ties.csv" --quiet --top 10
-  "$PM" stats "$S/$d/ties.csv" --quiet --format csv -o "$OUT/$d.stats.csv"
+
+sample() { # NAME TITLE OPTIONS... [-- MAP-ONLY OPTIONS...]
+  local name=$1 title=$2
+  shift 2
+  local ties="$S/$name/ties.csv" opts=() mapopts=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  mapopts=("$@")
+  set -- "${opts[@]}"
+  echo "== $name: $title"
+  "$PM" stats "$ties" "$@" --quiet --top 10 --spatial
+  "$PM" join "$ties" "$@" --quiet --format csv -o "$OUT/$name.join.csv"
+  "$PM" map "$ties" "$@" "${mapopts[@]}" --quiet --title "$title" \
+    --credit "Data: partnermap sample '$name' (sources in geodata/samples/$name). Basemap: Natural Earth." \
+    --stats "$OUT/$name.stats.csv" -o "$OUT/$name.png" -o "$OUT/$name.pdf"
   echo
-done
-echo "statistics as CSV in $OUT/"
+}
+
+sample ussr-czechoslovakia-regions "Soviet oblasts and Czechoslovak kraje (1960-1990): partnerships supported by the sources"
+sample ussr-czechoslovakia-cities "Soviet-Czechoslovak city twinnings" \
+  --places "$S/ussr-czechoslovakia-cities/places.csv" -- --fill none
+sample sverdlovsk-kazakhstan "Sverdlovsk region and its Kazakh partners, 2015-2020"
+sample friendship-societies "Societies of friendship with the USSR, by country" --level country
+
+echo "Figures (PNG, PDF), statistics and join reports: $OUT/"
+ls "$OUT"

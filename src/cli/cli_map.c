@@ -342,8 +342,8 @@ pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_map_opts_t *o, 
         pm_metrics_opts_init(&mo);
         /* "-": the summary and the top ten places on standard output, for people */
         int people = !strcmp(o->stats_out, "-");
-        cli_stats_view_t v = {people ? PM_FMT_TERMINAL : PM_FMT_CSV, NULL, people ? 10 : 0, 0, 0,
-                              NULL};
+        cli_stats_view_t v = {
+            people ? PM_FMT_TERMINAL : PM_FMT_CSV, NULL, people ? 10 : 0, 0, 0, NULL};
         pm_spatial_t sp;
         pm_spatial_init(&sp);
         st = cli_stats_spatial(net, &sp, err);

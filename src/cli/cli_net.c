@@ -339,10 +339,10 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
                                   path, msg, path);
                 goto cleanup;
             }
-            pm_diag_add(diag, path,
-                        "%s; left out of maps and spatial statistics "
-                        "(--allow-unmatched)",
-                        err->msg);
+            if (!o->report_join)
+                pm_diag_add(diag, path,
+                            "%s; left out of maps and spatial statistics (--allow-unmatched)",
+                            err->msg);
             pm_error_clear(err);
             st = PM_OK;
         }

@@ -93,6 +93,7 @@ typedef struct cli_net_opts {
     const char *geo_keys[16];
     const char *alias_files[16];
     int allow_unmatched;
+    int report_join; /* `join`: unmatched places are the report's business, not a warning */
 } cli_net_opts_t;
 
 void cli_net_opts_init(cli_net_opts_t *o);

@@ -104,6 +104,7 @@ typedef struct run {
     pid_t pid;
     pm_diag_t diag;
     int other_shard; /* read for the shared scales only: another shard draws it */
+    int drawn_here;  /* drawn by the batch process itself, not a worker */
 } run_t;
 
 typedef struct batch_opts {
@@ -956,6 +957,31 @@ int cmd_batch(int argc, char **argv)
     size_t done_n = 0, running = 0, next = 0, mine = 0;
     for (size_t i = 0; i < batch.n; i++)
         mine += !runs[i].other_shard;
+    /* the first run is drawn here: the workers forked after it inherit its basemap, projected,
+     * simplified and rasterised once for every run that shares the view */
+    pm_render_reuse_basemap(!bo.independent);
+    for (size_t i = 0; i < batch.n && !interrupted; i++) {
+        run_t *r = &runs[i];
+        if (r->other_shard || r->status != RUN_PENDING)
+            continue;
+        if (mkdir_p(r->dir)) {
+            r->status = RUN_FAILED;
+            snprintf(r->reason, sizeof r->reason, "cannot create '%.900s': %s", r->dir,
+                     strerror(errno));
+        } else {
+            pm_error_t e;
+            pm_error_clear(&e);
+            if (write_run(r, &bo, &e)) {
+                r->status = RUN_FAILED;
+                snprintf(r->reason, sizeof r->reason, "%s", e.msg);
+                remove_temps(r->dir);
+            } else {
+                r->status = RUN_OK;
+                r->drawn_here = 1;
+            }
+        }
+        break;
+    }
     fflush(NULL);
     for (;;) {
         while (!interrupted && running < (size_t)bo.jobs && next < batch.n) {

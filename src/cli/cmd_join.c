@@ -97,6 +97,7 @@ int cmd_join(int argc, char **argv)
     /* the report is wanted even when places are unmatched: join with allow_unmatched, then judge */
     int allow = o.allow_unmatched;
     o.allow_unmatched = 1;
+    o.report_join = 1;
     pm_status_t st = cli_net_load(input, &o, 1, NULL, 0, &net, &diag, &err);
     cli_print_warnings(&diag, o.ties.quiet);
     if (st) {

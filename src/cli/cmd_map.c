@@ -21,7 +21,8 @@ static const char help[] =
     "so 'partnermap map ties.csv -o fig.pdf' gives a complete figure.\n"
     "\n";
 
-static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n" CLI_MAP_HELP
+static const char help2[] = CLI_TIES_HELP
+    "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n" CLI_MAP_HELP
     "  -o, --output FILE   a figure to write (repeatable)\n"
     "  -h, --help          this help\n"
     "\n"

@@ -570,15 +570,103 @@ static pm_status_t read_basemap(pm_scene_t *sc, pm_geo_batch_t *b, pm_error_t *e
     return st;
 }
 
+/* The basemap of the last map drawn in this process, in page points, with the view it was drawn
+ * for. A batch draws many maps with one view (shared extent and page), so the basemap is read,
+ * projected and simplified once; the batch draws its first run before forking the others, which
+ * inherit it. Only the main thread draws maps. */
+static struct {
+    char *key;
+    pm_rings_t land, admin1;
+} basemap_cache;
+
+static char *basemap_key(const pm_scene_t *sc)
+{
+    const pm_map_basemap_t *bm = &sc->map->basemap;
+    const pm_view_t *v = &sc->view;
+    char buf[2048];
+    snprintf(buf, sizeof buf,
+             "%s|%s|%s|%s|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g", bm->path,
+             bm->countries ? bm->countries : "", bm->admin1 ? bm->admin1 : "",
+             pm_project_crs(v->proj), v->cut, v->ux0, v->uy1, v->s, v->fx, v->fy, v->fw, v->fh,
+             v->tol_pt, v->tol_deg);
+    return strdup(buf);
+}
+
+static int rings_copy(pm_rings_t *dst, const pm_rings_t *src)
+{
+    pm_rings_init(dst);
+    if (src->n == 0)
+        return 0;
+    dst->xy = malloc(src->n * 2 * sizeof *dst->xy);
+    dst->skip = malloc(src->n);
+    dst->start = malloc((src->n_rings + 1) * sizeof *dst->start);
+    if (!dst->xy || !dst->skip || !dst->start) {
+        pm_rings_destroy(dst);
+        return -1;
+    }
+    memcpy(dst->xy, src->xy, src->n * 2 * sizeof *dst->xy);
+    memcpy(dst->skip, src->skip, src->n);
+    memcpy(dst->start, src->start, (src->n_rings + 1) * sizeof *dst->start);
+    dst->n = dst->cap = src->n;
+    dst->n_rings = src->n_rings;
+    dst->cap_rings = src->n_rings + 1;
+    return 0;
+}
+
+void pm_render_cache_free(void)
+{
+    pm_render_out_cache_free();
+    free(basemap_cache.key);
+    pm_rings_destroy(&basemap_cache.land);
+    pm_rings_destroy(&basemap_cache.admin1);
+    basemap_cache.key = NULL;
+}
+
+/* The scene's basemap rings: from the cache when the view is the same, else read and cached. */
+static pm_status_t basemap(pm_scene_t *sc, pm_error_t *err)
+{
+    if (!sc->map->basemap.path)
+        return PM_OK;
+    char *key = basemap_key(sc);
+    if (!key)
+        return pm_error_set(err, PM_ENOMEM, "out of memory drawing the map");
+    sc->basemap_key = strdup(key);
+    if (basemap_cache.key && !strcmp(basemap_cache.key, key)) {
+        free(key);
+        if (rings_copy(&sc->land, &basemap_cache.land) ||
+            rings_copy(&sc->admin1, &basemap_cache.admin1))
+            return pm_error_set(err, PM_ENOMEM, "out of memory drawing the map");
+        return PM_OK;
+    }
+    pm_geo_batch_t *b = NULL;
+    pm_status_t st = pm_geo_batch_new(&sc->view, &b, err);
+    if (!st)
+        st = read_basemap(sc, b, err);
+    if (!st)
+        st = pm_geo_batch_flush(b, err);
+    pm_geo_batch_free(b);
+    if (!st && !sc->land.failed && !sc->admin1.failed) {
+        pm_render_cache_free();
+        if (rings_copy(&basemap_cache.land, &sc->land) ||
+            rings_copy(&basemap_cache.admin1, &sc->admin1))
+            pm_render_cache_free();
+        else
+            basemap_cache.key = key, key = NULL;
+    }
+    free(key);
+    return st;
+}
+
 static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
 {
     pm_geo_batch_t *b = NULL;
     const pm_map_t *m = sc->map;
     size_t clamped = 0;
-    pm_status_t st = pm_geo_batch_new(&sc->view, &b, err);
+    pm_status_t st = basemap(sc, err);
+    if (!st)
+        st = pm_geo_batch_new(&sc->view, &b, err);
     if (st)
         return st;
-    st = read_basemap(sc, b, err);
     for (size_t i = 0; i < m->n_places && !st; i++) {
         const pm_map_place_t *p = &m->places[i];
         if (!p->polygon || sc->place_of[i] == (size_t)-1 || !sc->has_fill)
@@ -609,8 +697,21 @@ static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
 
 /* ---- the scene's life ----------------------------------------------------------------------- */
 
+static int reuse_basemap;
+
+void pm_render_reuse_basemap(int on)
+{
+    reuse_basemap = on;
+}
+
+int pm_render_reusing(void)
+{
+    return reuse_basemap;
+}
+
 static void scene_destroy(pm_scene_t *sc)
 {
+    free(sc->basemap_key);
     pm_ties_free(sc);
     pm_legend_free(sc);
     if (sc->title)

@@ -184,6 +184,14 @@ pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
                           const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
                           pm_error_t *err);
 
+/* With on = 1, PNGs keep their rasterised basemap layers (land, region and country borders) for
+ * the next map with the same view and size, drawing them once: for batches, whose workers are
+ * forked after the first map. Costs three page-sized images of memory. Off by default. */
+void pm_render_reuse_basemap(int on);
+
+/* Frees the basemap kept from the last map drawn (pm_runtime_teardown calls it). */
+void pm_render_cache_free(void);
+
 /* Sets up fonts (fontconfig, pango) now rather than at the first map, so that processes forked
  * afterwards (batch workers) start with them ready. Errors: PM_EINTERNAL. */
 pm_status_t pm_render_warm_up(pm_error_t *err);

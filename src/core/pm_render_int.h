@@ -164,7 +164,14 @@ typedef struct pm_scene {
     double bar_box[4];
     PangoLayout *bar_labels[2];
     size_t vertices_read, vertices_kept;
+    char *basemap_key; /* identifies the basemap rings (view and source); owned */
+    double raster_k;   /* pixels per point while drawing a PNG, else 0 */
 } pm_scene_t;
+
+/* 1 when pm_render_reuse_basemap(1) asked to keep rasterised basemap layers between maps. */
+int pm_render_reusing(void);
+/* Frees the rasterised basemap layers kept for reuse. */
+void pm_render_out_cache_free(void);
 
 /* pm_render_ties.c */
 pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err);

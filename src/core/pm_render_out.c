@@ -63,8 +63,121 @@ static void stroke_rings(cairo_t *cr, const pm_rings_t *r, pm_rgb_t c, double w)
     cairo_stroke(cr);
 }
 
+/* Rasterised basemap layers kept between PNGs of the same view (pm_render_reuse_basemap): land
+ * fill, region borders and country borders, each on a transparent page-sized image, painted in
+ * the order they would be drawn, so the picture is the same. */
+static struct {
+    char *key;
+    cairo_surface_t *land, *admin, *country;
+} raster_cache;
+
+static void raster_cache_free(void)
+{
+    free(raster_cache.key);
+    if (raster_cache.land)
+        cairo_surface_destroy(raster_cache.land);
+    if (raster_cache.admin)
+        cairo_surface_destroy(raster_cache.admin);
+    if (raster_cache.country)
+        cairo_surface_destroy(raster_cache.country);
+    memset(&raster_cache, 0, sizeof raster_cache);
+}
+
+static void area_style(cairo_t *cr)
+{
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
+}
+
+static void stroke_rings(cairo_t *cr, const pm_rings_t *r, pm_rgb_t c, double w);
+static void fill_rings(cairo_t *cr, const pm_rings_t *r, pm_rgb_t c);
+
+/* One layer on a new transparent image the size of the target, in the target's coordinates. */
+static cairo_surface_t *raster_layer(cairo_t *target, const pm_scene_t *sc, int which)
+{
+    cairo_surface_t *t = cairo_get_target(target);
+    int w = cairo_image_surface_get_width(t), h = cairo_image_surface_get_height(t);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, sc->raster_k, sc->raster_k);
+    const pm_view_t *v = &sc->view;
+    cairo_rectangle(cr, v->fx, v->fy, v->fw, v->fh);
+    cairo_clip(cr);
+    area_style(cr);
+    if (which == 0)
+        fill_rings(cr, &sc->land, sc->col.land);
+    else if (which == 1)
+        stroke_rings(cr, &sc->admin1, sc->col.admin_line, 0.3);
+    else
+        stroke_rings(cr, &sc->land, sc->col.country_line, 0.45);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (cairo_surface_status(s)) {
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The cached layers for this scene on an image target, built when missing; NULL-free on success. */
+static int raster_ready(cairo_t *cr, const pm_scene_t *sc)
+{
+    if (!pm_render_reusing() || sc->raster_k <= 0 || !sc->basemap_key ||
+        cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+        return 0;
+    cairo_surface_t *t = cairo_get_target(cr);
+    char key[2400];
+    snprintf(key, sizeof key, "%s|%.17g|%d|%d|%.6f %.6f %.6f|%.6f %.6f %.6f|%.6f %.6f %.6f",
+             sc->basemap_key, sc->raster_k, cairo_image_surface_get_width(t),
+             cairo_image_surface_get_height(t), sc->col.land.r, sc->col.land.g, sc->col.land.b,
+             sc->col.admin_line.r, sc->col.admin_line.g, sc->col.admin_line.b,
+             sc->col.country_line.r, sc->col.country_line.g, sc->col.country_line.b);
+    if (raster_cache.key && !strcmp(raster_cache.key, key))
+        return 1;
+    raster_cache_free();
+    raster_cache.land = raster_layer(cr, sc, 0);
+    raster_cache.admin = raster_layer(cr, sc, 1);
+    raster_cache.country = raster_layer(cr, sc, 2);
+    raster_cache.key = strdup(key);
+    if (!raster_cache.land || !raster_cache.admin || !raster_cache.country || !raster_cache.key) {
+        raster_cache_free();
+        return 0;
+    }
+    return 1;
+}
+
+static void paint_layer(cairo_t *cr, cairo_surface_t *s)
+{
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+void pm_render_out_cache_free(void)
+{
+    raster_cache_free();
+}
+
 static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
 {
+    if (raster_ready(cr, sc)) {
+        paint_layer(cr, raster_cache.land);
+        area_style(cr);
+        for (size_t c = 0; c < sc->scales.n_classes; c++)
+            fill_rings(cr, &sc->classes[c], sc->col.classes[c]);
+        fill_rings(cr, &sc->nodata, sc->col.nodata);
+        paint_layer(cr, raster_cache.admin);
+        for (size_t c = 0; c < sc->scales.n_classes; c++)
+            stroke_rings(cr, &sc->classes[c], sc->col.class_line, 0.3);
+        stroke_rings(cr, &sc->nodata, sc->col.class_line, 0.3);
+        paint_layer(cr, raster_cache.country);
+        cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
+        return;
+    }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     /* Borders are hairlines of many short segments: bevel joins and the fast rasteriser look the
      * same at this width (checked at 300 dpi) and cost half as much. Vector surfaces ignore the
@@ -451,7 +564,9 @@ static pm_status_t render_png(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *e
     double k = sc->dpi / 72;
     int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    ((pm_scene_t *)sc)->raster_k = k;
     pm_status_t st = draw_on(sc, s, k, "PNG", err);
+    ((pm_scene_t *)sc)->raster_k = 0;
     if (!st)
         st = png_encode(sc, s, out, err);
     cairo_surface_destroy(s);

@@ -5,6 +5,7 @@
 #include "pm_runtime.h"
 
 #include "pm_norm.h"
+#include "pm_render.h"
 
 #include <cairo.h>
 #include <cpl_conv.h>
@@ -72,6 +73,7 @@ void pm_runtime_init(void)
 void pm_runtime_teardown(void)
 {
     pango_cairo_font_map_set_default(NULL);
+    pm_render_cache_free();
     pm_norm_cleanup();
     GDALDestroyDriverManager();
     OGRCleanupAll();

@@ -94,6 +94,12 @@ if command -v ogr2ogr >/dev/null; then
     ogr2ogr -f XLSX "$WORK/ties.xlsx" "$WORK/ties.csv" 2>/dev/null
     "$PM" stats "$WORK/ties.xlsx" --format csv >"$WORK/x.csv"
     expect_same "$WORK/x.csv" "$WORK/c.csv" xlsx-equals-csv
+    ogr2ogr -f ODS "$WORK/ties.ods" "$WORK/ties.csv" 2>/dev/null
+    "$PM" stats "$WORK/ties.ods" --format csv >"$WORK/o.csv"
+    expect_same "$WORK/o.csv" "$WORK/c.csv" ods-equals-csv
+    ogr2ogr -f GPKG "$WORK/ties.gpkg" "$WORK/ties.csv" -nln partners 2>/dev/null
+    "$PM" stats "$WORK/ties.gpkg" --layer partners --format csv >"$WORK/g.csv"
+    expect_same "$WORK/g.csv" "$WORK/c.csv" gpkg-equals-csv
     run stats "$WORK/ties.xlsx" --layer nosheet; expect_rc 4 bad-sheet; expect_err "no sheet or table 'nosheet'" bad-sheet
 else
     bad "ogr2ogr missing (install gdal-bin)"

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# partnermap against the peer pipelines of ../shared/bench (Python geopandas+igraph+matplotlib,
+# R sf+igraph+ggraph, GMT), side by side in one run, on the same machine, with public tools:
+# hyperfine for wall time (median), GNU time for peak memory. Prints a table of ratios and
+# writes it to $WORK/results.md.
+#
+#   bench/run.sh                     # small and medium, 5 runs; large once per peer
+#   WORKLOADS="small medium large batch" RUNS=3 bench/run.sh
+#   PEERS="pyig r gmt pynx" bench/run.sh
+#
+# Needs: a built partnermap (build/src/partnermap, or PM=...), the peers' Debian packages and
+# hyperfine (see ../shared/bench/BASELINES.md, "Reproduce"), /usr/bin/python3.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+PM=${PM:-$ROOT/build/src/partnermap}
+SHARED=${SHARED:-$ROOT/../shared/bench}
+WORK=${WORK:-/tmp/pm_bench}
+RUNS=${RUNS:-5}
+LARGE_RUNS=${LARGE_RUNS:-1}
+WORKLOADS=${WORKLOADS:-small medium}
+PEERS=${PEERS:-pyig r gmt}
+PY=/usr/bin/python3
+
+[ -x "$PM" ] || { echo "bench: build partnermap first (bash scripts/quickstart.sh)" >&2; exit 1; }
+mkdir -p "$WORK"
+if [ ! -f "$WORK/data/admin1.gpkg" ]; then
+  cp -r "$SHARED/." "$WORK/"
+  chmod -R u+w "$WORK"
+  bash "$WORK/data/make_geodata.sh" >/dev/null
+fi
+O=$WORK/out
+mkdir -p "$O"
+G=$WORK/data/admin1.gpkg
+RESULTS=$WORK/results.tsv
+: >"$RESULTS"
+
+# the same job as the peers (BASELINES.md "The job"): read the edge list, join by adm1_code,
+# every metric, a 8 x 6 in map at 200 dpi (PNG + SVG) with Cyrillic labels, print the summary and
+# the top ten, write the metrics CSV
+pm_job() { # WORKLOAD
+  echo "$PM map $WORK/workloads/$1.csv --geo $G --geo-layer admin1 --geo-key adm1_code --fill pagerank --circles strength --label name_ru --page 8x6in --dpi 200 --quiet -o $O/pm_$1.png -o $O/pm_$1.svg --stats -"
+}
+peer_cmd() { # PEER WORKLOAD
+  case $1 in
+    pyig) echo "$PY $WORK/peers/py_pipeline.py $WORK/workloads/$2.csv $G $O/pyig_$2 --metrics igraph" ;;
+    pynx) echo "$PY $WORK/peers/py_pipeline.py $WORK/workloads/$2.csv $G $O/pynx_$2 --metrics networkx --budget 60" ;;
+    r) echo "Rscript $WORK/peers/r_pipeline.R $WORK/workloads/$2.csv $G $O/r_$2" ;;
+    gmt) echo "$WORK/peers/gmt_map.sh $WORK/workloads/$2.csv $G $O/pyig_$2_metrics.csv $O/gmt_$2" ;;
+  esac
+}
+
+measure() { # NAME RUNS COMMAND
+  local name=$1 runs=$2 cmd=$3
+  hyperfine -N --style none -w "$([ "$runs" -gt 1 ] && echo 1 || echo 0)" -r "$runs" \
+    --export-json "$O/$name.json" "sh -c 'exec $cmd >$O/$name.log 2>&1'" >/dev/null
+  /usr/bin/time -f "%M" -o "$O/$name.rss" sh -c "exec $cmd" >/dev/null 2>&1 || true
+  local med rss
+  med=$($PY -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["results"][0]["median"], 3))' "$O/$name.json")
+  rss=$(tail -1 "$O/$name.rss")
+  printf '%s\t%s\t%s\n' "$name" "$med" "$rss" >>"$RESULTS"
+  printf '%-16s %8s s %8s KiB\n' "$name" "$med" "$rss"
+}
+
+for w in $WORKLOADS; do
+  if [ "$w" = batch ]; then
+    # 1,000 variants of the regions sample: filters, weight modes, seeds, fill metrics
+    M=$O/variants.csv
+    echo "name,ties,options" >"$M"
+    fills=(pagerank degree strength betweenness closeness)
+    for i in $(seq 1 1000); do
+      f=${fills[$((i % 5))]}
+      case $((i % 4)) in
+        0) o="--fill $f --seed $i" ;;
+        1) o="--fill $f --where confidence=probable --seed $i" ;;
+        2) o="--fill $f --weights none --seed $i" ;;
+        3) o="--fill $f --weights as-length --seed $i" ;;
+      esac
+      echo "v$i,$ROOT/geodata/samples/ussr-czechoslovakia-regions/ties.csv,$o" >>"$M"
+    done
+    rm -rf "$O/batch"
+    measure pm_batch1000 1 "$PM batch -o $O/batch --force --quiet $M"
+    continue
+  fi
+  runs=$RUNS
+  [ "$w" = large ] && runs=$LARGE_RUNS
+  measure "pm_$w" "$RUNS" "$(pm_job "$w")"
+  for p in $PEERS; do
+    [ "$p" = gmt ] && [ ! -f "$O/pyig_${w}_metrics.csv" ] && continue
+    measure "${p}_$w" "$runs" "$(peer_cmd "$p" "$w")"
+  done
+done
+
+# ratios: each peer's time and memory over partnermap's
+$PY - "$RESULTS" "$WORK/results.md" <<'PY'
+import sys, collections
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+t = {n: (float(s), int(m) / 1024) for n, s, m in rows}
+out = ["| workload | pipeline | wall median s | peak MiB | peer / partnermap (time) | (memory) |",
+       "|---|---|---|---|---|---|"]
+for w in ["small", "medium", "large"]:
+    pm = t.get("pm_" + w)
+    if not pm:
+        continue
+    out.append(f"| {w} | partnermap | {pm[0]:.3f} | {pm[1]:.0f} | 1 | 1 |")
+    for p in ["pyig", "pynx", "r", "gmt"]:
+        v = t.get(f"{p}_{w}")
+        if v:
+            out.append(f"| {w} | {p} | {v[0]:.3f} | {v[1]:.0f} | {v[0]/pm[0]:.1f}x | {v[1]/pm[1]:.1f}x |")
+if "pm_batch1000" in t:
+    b = t["pm_batch1000"]
+    out.append(f"| batch of 1,000 variants | partnermap | {b[0]:.3f} | {b[1]:.0f} | | |")
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+print("\n".join(out))
+PY
