@@ -4,6 +4,7 @@
  * curved lines with widths by weight, labels, legend, scale bar.
  */
 #include <getopt.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,26 @@ static const char help2[] = CLI_TIES_HELP
     "points, and the legend's widths are the drawn widths.\n"
     "\n";
 
+/* PARTNERMAP_TIMING=1 prints the time of each phase on stderr (for docs/performance.md). */
+static void phase(const char *what)
+{
+    static double t0 = -1;
+    static int on = -1;
+    if (on < 0)
+        on = getenv("PARTNERMAP_TIMING") != NULL;
+    if (!on)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (t0 < 0)
+        t0 = t;
+    fprintf(stderr, "PHASE %s %.3f\n", what, t - t0);
+}
+
 int cmd_map(int argc, char **argv)
 {
+    phase("start");
     static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
                                              CLI_GEO_LONG_OPTIONS,
                                              CLI_METRICS_LONG_OPTIONS,
@@ -95,12 +114,14 @@ int cmd_map(int argc, char **argv)
     cli_map_data_t data;
     memset(&data, 0, sizeof data);
     pm_status_t st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
+    phase("read+join+metrics");
     if (st) {
         cli_print_warnings(&diag, o.ties.quiet);
         rc = cli_fail(&err);
         goto done;
     }
     st = cli_map_prepare(&net, &mo, &data, &diag, &err);
+    phase("geometries");
     if (!st) {
         /* context: the default geodata's countries and regions (also under a user's --geo,
          * whose layer may hold only the units of the study) */
@@ -126,6 +147,7 @@ int cmd_map(int argc, char **argv)
         mo.map.weight_title = weight_title;
         mo.map.command_line = cli_command_line();
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
+        phase("render");
     }
     if (!st)
         st = cli_map_side_outputs(&net, &mo, &err);
