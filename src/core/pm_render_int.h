@@ -124,6 +124,7 @@ typedef struct pm_rlabel {
     double prio;         /* the place's priority, then its input index, order placement */
     size_t order;
     int placed;
+    int leader; /* placed away from its place: a thin line joins them */
 } pm_rlabel_t;
 
 /* A legend section: measured first, then positioned. */

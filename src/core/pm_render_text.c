@@ -275,10 +275,14 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
     return PM_OK;
 }
 
-static void candidates(const pm_rplace_t *p, double w, double h, double xy[8][2])
+/* Rings of candidate positions: next to the place first, then farther out (with a leader line)
+ * before a label is given up in a crowded area. */
+#define LABEL_RINGS 3
+
+static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
 {
     double r = p->r > 0 ? p->r : PM_DOT_R_PT;
-    double g = r + LABEL_GAP_PT, d = g * 0.7071;
+    double g = r + LABEL_GAP_PT + ring * 1.6 * h, d = g * 0.7071;
     /* Logical boxes carry some space above capitals; shift diagonal/vertical ones to close it. */
     double asc = h * 0.12;
     double pos[8][2] = {
@@ -323,22 +327,24 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
     for (size_t i = 0; i < sc->n_labels; i++) {
         pm_rlabel_t *l = &sc->labels[i];
         double xy[8][2];
-        candidates(&sc->places[l->place], l->w, l->h, xy);
-        for (int k = 0; k < 8 && !l->placed; k++) {
-            double x0 = xy[k][0], y0 = xy[k][1], x1 = x0 + l->w, y1 = y0 + l->h;
-            if (x0 < fx0 || y0 < fy0 || x1 > fx1 || y1 > fy1)
-                continue;
-            if (!grid_free_at(&g, x0, y0, x1, y1))
-                continue;
-            l->x = x0, l->y = y0, l->placed = 1;
-            obstacle_t o = {x0 - LABEL_PAD_PT,
-                            y0 - LABEL_PAD_PT,
-                            x1 + LABEL_PAD_PT,
-                            y1 + LABEL_PAD_PT,
-                            0,
-                            0,
-                            0};
-            grid_add(&g, o);
+        for (int ring = 0; ring < LABEL_RINGS && !l->placed; ring++) {
+            candidates(&sc->places[l->place], l->w, l->h, ring, xy);
+            for (int k = 0; k < 8 && !l->placed; k++) {
+                double x0 = xy[k][0], y0 = xy[k][1], x1 = x0 + l->w, y1 = y0 + l->h;
+                if (x0 < fx0 || y0 < fy0 || x1 > fx1 || y1 > fy1)
+                    continue;
+                if (!grid_free_at(&g, x0, y0, x1, y1))
+                    continue;
+                l->x = x0, l->y = y0, l->placed = 1, l->leader = ring > 0;
+                obstacle_t o = {x0 - LABEL_PAD_PT,
+                                y0 - LABEL_PAD_PT,
+                                x1 + LABEL_PAD_PT,
+                                y1 + LABEL_PAD_PT,
+                                0,
+                                0,
+                                0};
+                grid_add(&g, o);
+            }
         }
         dropped += !l->placed;
     }
@@ -354,8 +360,28 @@ cleanup:
     return st;
 }
 
+/* A thin line from the rim of a label's place to the nearest point of its box. */
+static void leader(cairo_t *cr, const pm_scene_t *sc, const pm_rlabel_t *l)
+{
+    const pm_rplace_t *p = &sc->places[l->place];
+    double bx = fmax(l->x, fmin(p->x, l->x + l->w)), by = fmax(l->y, fmin(p->y, l->y + l->h));
+    double dx = bx - p->x, dy = by - p->y, len = hypot(dx, dy);
+    double r = p->r > 0 ? p->r : PM_DOT_R_PT;
+    if (len <= r + 0.5)
+        return;
+    cairo_move_to(cr, p->x + dx / len * r, p->y + dy / len * r);
+    cairo_line_to(cr, bx, by);
+    cairo_set_source_rgb(cr, sc->col.text.r, sc->col.text.g, sc->col.text.b);
+    cairo_set_line_width(cr, 0.35);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_stroke(cr);
+}
+
 void pm_labels_draw(cairo_t *cr, const pm_scene_t *sc)
 {
+    for (size_t i = 0; i < sc->n_labels; i++)
+        if (sc->labels[i].placed && sc->labels[i].leader)
+            leader(cr, sc, &sc->labels[i]);
     for (size_t i = 0; i < sc->n_labels; i++) {
         const pm_rlabel_t *l = &sc->labels[i];
         if (l->placed)
