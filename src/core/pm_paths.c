@@ -1,7 +1,7 @@
 /*
  * pm_paths: shared shortest-path pass (see pm_paths.h).
  *
- * Per source s: Dijkstra with a lazy binary heap (stale entries skipped), counting shortest
+ * Per source s: Dijkstra with an indexed 4-ary heap (decrease-key in place), counting shortest
  * paths (sigma) and recording settle order; then Brandes' dependency accumulation in reverse
  * settle order, finding each place's predecessors by scanning its in-ties for
  * d[v] + len == d[w]. A breadth-first search from s gives the distances in steps for the
@@ -37,17 +37,11 @@ typedef struct shared {
     int failed;
 } shared_t;
 
-typedef struct heap_item {
-    double d;
-    size_t v;
-} heap_item_t;
-
 typedef struct worker {
     double *dist, *sigma, *delta;
     size_t *order, *queue;
     long *steps;
-    heap_item_t *heap;
-    size_t heap_cap;
+    size_t *hv, *hpos; /* heap slots and each place's slot */
 } worker_t;
 
 /* Comparisons with a relative tolerance; lengths are > 0, so no fabs is needed, and no fmax
@@ -70,37 +64,63 @@ static inline int eq(double a, double b)
     return (d < 0 ? -d : d) <= EPS * scale1(m);
 }
 
-static void heap_push(worker_t *w, size_t *hn, double d, size_t v)
+/* An indexed 4-ary min-heap of places keyed by dist[]: at most n entries, decrease-key in
+ * place (a lazy heap holds up to m stale entries). hpos[v] is v's slot, or NO_SLOT. */
+#define NO_SLOT ((size_t)-1)
+
+static inline void heap_place(worker_t *w, size_t i, size_t v)
 {
-    size_t i = (*hn)++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (w->heap[p].d <= d)
-            break;
-        w->heap[i] = w->heap[p];
-        i = p;
-    }
-    w->heap[i].d = d;
-    w->heap[i].v = v;
+    w->hv[i] = v;
+    w->hpos[v] = i;
 }
 
-static heap_item_t heap_pop(worker_t *w, size_t *hn)
+static void heap_up(worker_t *w, size_t i)
 {
-    heap_item_t top = w->heap[0], last = w->heap[--(*hn)];
+    size_t v = w->hv[i];
+    double d = w->dist[v];
+    while (i > 0) {
+        size_t p = (i - 1) / 4;
+        if (w->dist[w->hv[p]] <= d)
+            break;
+        heap_place(w, i, w->hv[p]);
+        i = p;
+    }
+    heap_place(w, i, v);
+}
+
+/* Inserts v, or moves it up after its dist[] decreased. */
+static void heap_push(worker_t *w, size_t *hn, size_t v)
+{
+    if (w->hpos[v] == NO_SLOT) {
+        heap_place(w, *hn, v);
+        (*hn)++;
+    }
+    heap_up(w, w->hpos[v]);
+}
+
+static size_t heap_pop(worker_t *w, size_t *hn)
+{
+    size_t top = w->hv[0];
+    w->hpos[top] = NO_SLOT;
+    size_t last = w->hv[--(*hn)];
+    if (*hn == 0)
+        return top;
+    double d = w->dist[last];
     size_t i = 0;
     for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= *hn)
+        size_t c = 4 * i + 1, best = NO_SLOT;
+        double bd = d;
+        for (size_t k = c; k < c + 4 && k < *hn; k++)
+            if (w->dist[w->hv[k]] < bd) {
+                bd = w->dist[w->hv[k]];
+                best = k;
+            }
+        if (best == NO_SLOT)
             break;
-        if (c + 1 < *hn && w->heap[c + 1].d < w->heap[c].d)
-            c++;
-        if (w->heap[c].d >= last.d)
-            break;
-        w->heap[i] = w->heap[c];
-        i = c;
+        heap_place(w, i, w->hv[best]);
+        i = best;
     }
-    if (*hn)
-        w->heap[i] = last;
+    heap_place(w, i, last);
     return top;
 }
 
@@ -116,26 +136,22 @@ static void from_source(shared_t *sh, worker_t *w, size_t s, double *btw, int ch
     }
     w->dist[s] = 0;
     w->sigma[s] = 1;
-    heap_push(w, &hn, 0, s);
+    heap_push(w, &hn, s);
     while (hn) {
-        heap_item_t it = heap_pop(w, &hn);
-        size_t v = it.v;
-        if (it.d > w->dist[v])
-            continue; /* stale */
-        if (w->sigma[v] < 0)
-            continue; /* already settled (equal-distance duplicate) */
+        size_t v = heap_pop(w, &hn);
+        double dv = w->dist[v];
         w->order[settled++] = v;
         double sv = w->sigma[v];
         w->sigma[v] = -sv - 1; /* mark settled; decoded below */
         for (size_t k = sh->out.start[v]; k < sh->out.start[v + 1]; k++) {
             size_t u = sh->out.nbr[k];
-            double nd = it.d + sh->out.len[k];
+            double nd = dv + sh->out.len[k];
             if (w->sigma[u] < 0)
                 continue;
             if (lt(nd, w->dist[u])) {
                 w->dist[u] = nd;
                 w->sigma[u] = sv;
-                heap_push(w, &hn, nd, u);
+                heap_push(w, &hn, u);
             } else if (eq(nd, w->dist[u])) {
                 w->sigma[u] += sv;
             }
@@ -208,9 +224,12 @@ static void *work(void *arg)
     w.order = malloc(n * sizeof *w.order);
     w.queue = malloc(n * sizeof *w.queue);
     w.steps = malloc(n * sizeof *w.steps);
-    w.heap_cap = 2 * m + n + 1;
-    w.heap = malloc(w.heap_cap * sizeof *w.heap);
-    int ok = w.dist && w.sigma && w.delta && w.order && w.queue && w.steps && w.heap;
+    (void)m;
+    w.hv = malloc((n ? n : 1) * sizeof *w.hv);
+    w.hpos = malloc((n ? n : 1) * sizeof *w.hpos);
+    int ok = w.dist && w.sigma && w.delta && w.order && w.queue && w.steps && w.hv && w.hpos;
+    for (size_t v = 0; ok && v < n; v++)
+        w.hpos[v] = NO_SLOT;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
         if (!ok)
@@ -229,7 +248,8 @@ static void *work(void *arg)
     free(w.order);
     free(w.queue);
     free(w.steps);
-    free(w.heap);
+    free(w.hv);
+    free(w.hpos);
     return NULL;
 }
 
