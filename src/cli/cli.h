@@ -39,6 +39,14 @@ int cli_parse_long(const char *s, long lo, long hi, long *out);
 const char *cli_command_line(void);
 void cli_set_command_line(int argc, char **argv);
 
+/* The parts every sub-command's option loop shares. cli_help prints the NULL-terminated help
+ * texts and the exit codes (returns 0); cli_bad_option reports getopt's ':' (missing value) or
+ * '?' (unknown option) for argv (returns 2); cli_one_input returns -1 when exactly one positional
+ * argument (the tie table) follows the options, else reports it and returns 2. */
+int cli_help(const char *const *texts);
+int cli_bad_option(const char *cmd, int c, char **argv);
+int cli_one_input(const char *cmd, int argc);
+
 /* Exit-code table printed at the end of every --help. */
 extern const char cli_exit_codes_help[];
 

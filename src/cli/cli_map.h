@@ -56,8 +56,8 @@ enum {
     "  --classes METHOD    quantile (default), equal, jenks, or manual:0,1,5,10\n"                 \
     "  --nclasses N        number of classes (default 5, at most 9)\n"                             \
     "  --palette NAME      YlOrRd (default), viridis, Blues, ... (see the manual)\n"               \
-    "  --size METRIC       circle area by a metric (default strength; none); or a page size\n" \
-    "  --circles METRIC    circle area by a metric (the same as --size METRIC)\n"     \
+    "  --size METRIC       circle area by a metric (default strength; none); or a page size\n"     \
+    "  --circles METRIC    circle area by a metric (the same as --size METRIC)\n"                  \
     "  --page SIZE         page: 180x120mm (default), 7x5in, 16x10cm, single, double\n"            \
     "  --dpi N             PNG resolution (default 300)\n"                                         \
     "  --theme THEME       color (default) or print (greyscale)\n"                                 \
@@ -65,12 +65,12 @@ enum {
     "                      on the places)\n"                                                       \
     "  --extent W,S,E,N    the area shown, in degrees (default: fitted to the places)\n"           \
     "  --label FIELD       label text: name (as written, default), name_en, name_ru,\n"            \
-    "                      name_local, unit, code, none\n"                                               \
+    "                      name_local, unit, code, none\n"                                         \
     "  --no-labels         no place labels\n"                                                      \
     "  --title TEXT        title above the map\n"                                                  \
     "  --credit TEXT       source line under the map\n"                                            \
-    "  --stats FILE        also write the places' statistics (CSV; - prints the summary and\n"  \
-    "                      the top ten places)\n"                              \
+    "  --stats FILE        also write the places' statistics (CSV; - prints the summary and\n"     \
+    "                      the top ten places)\n"                                                  \
     "  --join-report FILE  also write the join report (CSV)\n"
 
 typedef struct cli_map_opts {

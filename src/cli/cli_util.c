@@ -8,6 +8,8 @@
 
 #include "cli.h"
 
+#include <getopt.h>
+
 int cli_fail(const pm_error_t *err)
 {
     fprintf(stderr, "partnermap: %s\n", err->msg[0] ? err->msg : pm_status_name(err->code));
@@ -46,4 +48,27 @@ int cli_parse_long(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int cli_help(const char *const *texts)
+{
+    for (; *texts; texts++)
+        fputs(*texts, stdout);
+    fputs(cli_exit_codes_help, stdout);
+    return 0;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    if (c == ':')
+        return cli_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_one_input(const char *cmd, int argc)
+{
+    if (optind == argc - 1)
+        return -1;
+    return cli_usage_error(cmd,
+                           optind >= argc ? "no tie table given" : "give exactly one tie table");
 }

@@ -313,12 +313,11 @@ int cmd_export(int argc, char **argv)
         if (r)
             continue;
         switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(help_options, stdout);
-            fputs(cli_exit_codes_help, stdout);
-            rc = 0;
+        case 'h': {
+            static const char *const texts[] = {help, help_options, NULL};
+            rc = cli_help(texts);
             break;
+        }
         case 'o':
             if (n_out == MAX_OUTPUTS)
                 rc = cli_usage_error("export", "at most %d outputs at once", MAX_OUTPUTS);
@@ -335,16 +334,12 @@ int cmd_export(int argc, char **argv)
                                      optarg);
             break;
         }
-        case ':':
-            rc = cli_usage_error("export", "%s needs a value", argv[optind - 1]);
-            break;
         default:
-            rc = cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+            rc = cli_bad_option("export", c, argv);
         }
     }
-    if (rc < 0 && optind != argc - 1)
-        rc = cli_usage_error("export",
-                             optind >= argc ? "no tie table given" : "give exactly one tie table");
+    if (rc < 0)
+        rc = cli_one_input("export", argc);
     if (rc < 0 && n_out == 0)
         rc = cli_usage_error("export", "nothing to write: add -o FILE.gpkg (or .geojson, "
                                        ".graphml, .gml)");

@@ -54,11 +54,11 @@ int cmd_join(int argc, char **argv)
         if (r)
             continue;
         switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(cli_exit_codes_help, stdout);
-            rc = 0;
+        case 'h': {
+            static const char *const texts[] = {help, NULL};
+            rc = cli_help(texts);
             break;
+        }
         case 'o':
             output = optarg;
             break;
@@ -72,16 +72,12 @@ int cmd_join(int argc, char **argv)
             else
                 rc = cli_usage_error("join", "--format '%s': use text, csv or json", optarg);
             break;
-        case ':':
-            rc = cli_usage_error("join", "%s needs a value", argv[optind - 1]);
-            break;
         default:
-            rc = cli_usage_error("join", "unknown option '%s'", argv[optind - 1]);
+            rc = cli_bad_option("join", c, argv);
         }
     }
-    if (rc < 0 && optind != argc - 1)
-        rc = cli_usage_error("join",
-                             optind >= argc ? "no tie table given" : "give exactly one tie table");
+    if (rc < 0)
+        rc = cli_one_input("join", argc);
     if (rc >= 0) {
         cli_net_opts_destroy(&o);
         return rc;

@@ -76,28 +76,23 @@ int cmd_map(int argc, char **argv)
         if (r)
             continue;
         switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(help2, stdout);
-            fputs(cli_exit_codes_help, stdout);
-            rc = 0;
+        case 'h': {
+            static const char *const texts[] = {help, help2, NULL};
+            rc = cli_help(texts);
             break;
+        }
         case 'o':
             if (n_out == sizeof outputs / sizeof outputs[0])
                 rc = cli_usage_error("map", "at most 16 figures at once");
             else
                 outputs[n_out++] = optarg;
             break;
-        case ':':
-            rc = cli_usage_error("map", "%s needs a value", argv[optind - 1]);
-            break;
         default:
-            rc = cli_usage_error("map", "unknown option '%s'", argv[optind - 1]);
+            rc = cli_bad_option("map", c, argv);
         }
     }
-    if (rc < 0 && optind != argc - 1)
-        rc = cli_usage_error("map",
-                             optind >= argc ? "no tie table given" : "give exactly one tie table");
+    if (rc < 0)
+        rc = cli_one_input("map", argc);
     if (rc < 0 && n_out == 0)
         rc = cli_usage_error("map", "no figure to write: add -o FILE.png (or .svg, .pdf)");
     if (rc >= 0) {

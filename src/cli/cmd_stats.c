@@ -70,11 +70,11 @@ int cmd_stats(int argc, char **argv)
             continue;
         }
         switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(cli_exit_codes_help, stdout);
-            rc = 0;
+        case 'h': {
+            static const char *const texts[] = {help, NULL};
+            rc = cli_help(texts);
             break;
+        }
         case 'o':
             output = optarg;
             break;
@@ -99,16 +99,12 @@ int cmd_stats(int argc, char **argv)
         case OPT_SPATIAL:
             spatial = 1;
             break;
-        case ':':
-            rc = cli_usage_error("stats", "%s needs a value", argv[optind - 1]);
-            break;
         default:
-            rc = cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
+            rc = cli_bad_option("stats", c, argv);
         }
     }
-    if (rc < 0 && optind != argc - 1)
-        rc = cli_usage_error("stats",
-                             optind >= argc ? "no tie table given" : "give exactly one tie table");
+    if (rc < 0)
+        rc = cli_one_input("stats", argc);
     if (rc >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
