@@ -227,6 +227,9 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
         sc->title = pm_text_layout(sc, o->title, 9, 1);
         if (!sc->title)
             return pm_error_set(err, PM_ENOMEM, "out of memory for the title");
+        /* a long title wraps at word boundaries within the page's margins */
+        pango_layout_set_width(sc->title, (int)((sc->page_w - 2 * m) * PANGO_SCALE));
+        pango_layout_set_wrap(sc->title, PANGO_WRAP_WORD);
         pm_text_size(sc->title, &w, &sc->title_h);
         sc->title_h += 3;
     }
@@ -234,6 +237,8 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
         sc->credit = pm_text_layout(sc, o->credit, 6, 0);
         if (!sc->credit)
             return pm_error_set(err, PM_ENOMEM, "out of memory for the credit line");
+        pango_layout_set_width(sc->credit, (int)((sc->page_w - 2 * m) * PANGO_SCALE));
+        pango_layout_set_wrap(sc->credit, PANGO_WRAP_WORD);
         pm_text_size(sc->credit, &w, &sc->credit_h);
         sc->credit_h += 2;
     }
