@@ -47,6 +47,12 @@ int cli_help(const char *const *texts);
 int cli_bad_option(const char *cmd, int c, char **argv);
 int cli_one_input(const char *cmd, int argc);
 
+/* 1 when both paths name one existing file. */
+int cli_is_same_file(const char *a, const char *b);
+/* -1 when output is not the input file; else reports it and returns 2 (inputs are never
+ * written). */
+int cli_protect_input(const char *cmd, const char *output, const char *input);
+
 /* Exit-code table printed at the end of every --help. */
 extern const char cli_exit_codes_help[];
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <sys/stat.h>
 
 int cli_fail(const pm_error_t *err)
 {
@@ -71,4 +72,22 @@ int cli_one_input(const char *cmd, int argc)
         return -1;
     return cli_usage_error(cmd,
                            optind >= argc ? "no tie table given" : "give exactly one tie table");
+}
+
+int cli_is_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli_protect_input(const char *cmd, const char *output, const char *input)
+{
+    if (!cli_is_same_file(output, input))
+        return -1;
+    return cli_usage_error(cmd,
+                           "'%s' is the input: partnermap never writes over its inputs; "
+                           "choose another output file",
+                           output);
 }

@@ -83,6 +83,10 @@ int cmd_join(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
+    if (output && (rc = cli_protect_input("join", output, input)) >= 0) {
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
     pm_error_t err;
     pm_error_clear(&err);
     pm_diag_t diag;

@@ -101,6 +101,23 @@ int cmd_map(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
+    const char *writes[18];
+    size_t n_writes = 0;
+    for (size_t i = 0; i < n_out; i++)
+        writes[n_writes++] = outputs[i];
+    if (mo.stats_out && strcmp(mo.stats_out, "-"))
+        writes[n_writes++] = mo.stats_out;
+    if (mo.join_out)
+        writes[n_writes++] = mo.join_out;
+    for (size_t i = 0; i < n_writes; i++) {
+        const char *const ins[] = {input, o.geo.places_file, o.geo.source};
+        for (size_t k = 0; k < 3; k++)
+            if (ins[k] && (rc = cli_protect_input("map", writes[i], ins[k])) >= 0) {
+                cli_map_opts_destroy(&mo);
+                cli_net_opts_destroy(&o);
+                return rc;
+            }
+    }
     pm_error_t err;
     pm_error_clear(&err);
     pm_diag_t diag;

@@ -110,6 +110,10 @@ int cmd_stats(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
+    if (output && (rc = cli_protect_input("stats", output, input)) >= 0) {
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
     v.title = input;
     v.to_terminal = output == NULL;
     pm_error_t err;

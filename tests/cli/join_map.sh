@@ -110,6 +110,13 @@ expect_rc 2 map-bad-breaks
 run map "$S/sverdlovsk-kazakhstan/ties.csv" -o "$WORK/y.png" --theme neon
 expect_rc 2 map-bad-theme
 
+# a map never writes over its inputs
+cp "$S/sverdlovsk-kazakhstan/ties.csv" "$WORK/kz.csv"
+run map "$WORK/kz.csv" -o "$WORK/kz.png" --stats "$WORK/kz.csv"
+expect_rc 2 map-output-is-input
+expect_same "$WORK/kz.csv" "$S/sverdlovsk-kazakhstan/ties.csv" map-input-unchanged
+expect_no_file "$WORK/kz.png" map-output-is-input
+
 # stats with geography
 run stats "$S/ussr-czechoslovakia-regions/ties.csv" --spatial --format csv
 expect_rc 0 stats-spatial

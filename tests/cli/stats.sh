@@ -75,6 +75,13 @@ expect_rc 4 missing-file; expect_err "missing.csv" missing-file; expect_no_file 
 run stats "$WORK/ties.csv" -o "$WORK/no/such/dir/out.csv"
 expect_rc 4 unwritable; expect_err "does the folder exist" unwritable
 
+# inputs are never written
+cp "$WORK/ties.csv" "$WORK/keep.csv"
+run stats "$WORK/keep.csv" --format csv -o "$WORK/keep.csv"
+expect_rc 2 output-is-input
+expect_err "is the input" output-is-input
+expect_same "$WORK/keep.csv" "$WORK/ties.csv" input-unchanged
+
 # warnings: self-tie with its line, merged pairs (A-B and B-A) reported
 printf 'from,to,weight\na,b,1\nb,a,2\nc,c,1\nb,c,1\n' >"$WORK/warn.csv"
 run stats "$WORK/warn.csv" --format csv
