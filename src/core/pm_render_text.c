@@ -278,6 +278,8 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
 /* Rings of candidate positions: next to the place first, then farther out (with a leader line)
  * before a label is given up in a crowded area. */
 #define LABEL_RINGS 3
+#define LABEL_MANY 60 /* more places than this: label only the first LABEL_TOP */
+#define LABEL_TOP 20
 
 static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
 {
@@ -309,7 +311,9 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
     }
-    for (size_t i = 0; i < sc->n_places; i++) {
+    /* circles are obstacles, except on a dense map, where they cover the land and the few
+     * labels shown (the halo keeps them legible) may lie over other places' circles */
+    for (size_t i = 0; i < sc->n_places && sc->n_places <= LABEL_MANY; i++) {
         const pm_rplace_t *p = &sc->places[i];
         double r = (p->r > 0 ? p->r : PM_DOT_R_PT) + 0.3;
         obstacle_t o = {p->x - r, p->y - r, p->x + r, p->y + r, p->x, p->y, r};
@@ -324,10 +328,15 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         goto cleanup;
     size_t dropped = 0;
     double fx0 = v->fx + 1, fy0 = v->fy + 1, fx1 = v->fx + v->fw - 1, fy1 = v->fy + v->fh - 1;
-    for (size_t i = 0; i < sc->n_labels; i++) {
+    /* A map of many places labels only the most important (labels are in priority order) and
+     * only next to their place: leader lines across a dense map would be clutter. */
+    int many = sc->n_labels > LABEL_MANY;
+    size_t limit = many ? LABEL_TOP : sc->n_labels;
+    int rings = many ? 1 : LABEL_RINGS;
+    for (size_t i = 0; i < limit; i++) {
         pm_rlabel_t *l = &sc->labels[i];
         double xy[8][2];
-        for (int ring = 0; ring < LABEL_RINGS && !l->placed; ring++) {
+        for (int ring = 0; ring < rings && !l->placed; ring++) {
             candidates(&sc->places[l->place], l->w, l->h, ring, xy);
             for (int k = 0; k < 8 && !l->placed; k++) {
                 double x0 = xy[k][0], y0 = xy[k][1], x1 = x0 + l->w, y1 = y0 + l->h;
@@ -348,6 +357,10 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         }
         dropped += !l->placed;
     }
+    if (many)
+        pm_diag_add(sc->diag, NULL,
+                    "a map of %zu places labels only the %d most important (by circle size)",
+                    sc->n_labels, LABEL_TOP);
     if (g.failed) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
