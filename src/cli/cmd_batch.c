@@ -896,6 +896,8 @@ int cmd_batch(int argc, char **argv)
         mo->weight_title = "Ties";
         mo->title = mo->title ? mo->title : r->spec->name;
         mo->command_line = cli_command_line();
+        mo->categorical = r->map_opts.fill && (!strcmp(r->map_opts.fill, "community") ||
+                                               !strcmp(r->map_opts.fill, "component"));
     }
 
     /* shared scales */

@@ -158,6 +158,8 @@ int cmd_map(int argc, char **argv)
                  net.ties.weight_col ? net.ties.weight_col : "count");
         mo.map.weight_title = weight_title;
         mo.map.command_line = cli_command_line();
+        mo.map.categorical =
+            mo.fill && (!strcmp(mo.fill, "community") || !strcmp(mo.fill, "component"));
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
         phase("render");
     }

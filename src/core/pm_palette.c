@@ -20,10 +20,15 @@
 typedef struct ramp {
     const char *name;
     unsigned int hex[N_ANCHORS];
-    int brewer; /* ColorBrewer: first anchor is near white */
+    int brewer; /* 1 ColorBrewer: first anchor is near white; 2 qualitative: classes take the
+                   anchors in order, never interpolated */
 } ramp_t;
 
 static const ramp_t ramps[] = {
+    /* Okabe & Ito's colour-blind-safe qualitative set (black last, as it is for ties) */
+    {"okabe-ito",
+     {0xe69f00, 0x56b4e9, 0x009e73, 0xf0e442, 0x0072b2, 0xd55e00, 0xcc79a7, 0x999999, 0x000000},
+     2},
     {"viridis",
      {0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21908c, 0x27ad81, 0x5dc863, 0xaadc32, 0xfde725},
      0},
@@ -185,6 +190,15 @@ pm_status_t pm_palette_classes(const char *name, size_t n, pm_rgb_t *out, pm_err
     const ramp_t *r = find_ramp(name, &rev);
     if (!r)
         return pm_palette_sample(name, 0, 1, n, out, err);
+    if (r->brewer == 2) { /* qualitative: the colours in order */
+        for (size_t i = 0; i < n; i++) {
+            unsigned int h = r->hex[(rev ? N_ANCHORS - 1 - i % N_ANCHORS : i % N_ANCHORS)];
+            out[i].r = ((h >> 16) & 0xff) / 255.0;
+            out[i].g = ((h >> 8) & 0xff) / 255.0;
+            out[i].b = (h & 0xff) / 255.0;
+        }
+        return PM_OK;
+    }
     /* ColorBrewer: keep the palest anchor for "no data" and the page; with few classes use
      * less of the dark end too, as the published small schemes do. */
     double t0 = r->brewer ? (n <= 3 ? 0.15 : 0.1) : 0;
@@ -201,7 +215,8 @@ int pm_palette_exists(const char *name)
 const char *pm_palette_names(void)
 {
     return "viridis, magma, inferno, plasma, cividis, YlOrRd, YlOrBr, YlGnBu, OrRd, PuBu, BuGn, "
-           "Blues, Greens, Greys, Oranges, Purples, Reds (add _r to reverse)";
+           "Blues, Greens, Greys, Oranges, Purples, Reds (add _r to reverse); okabe-ito "
+           "(qualitative, for communities and components)";
 }
 
 pm_status_t pm_palette_parse_hex(const char *s, pm_rgb_t *out, pm_error_t *err)

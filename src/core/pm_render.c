@@ -111,6 +111,20 @@ static pm_status_t fill_scale(pm_scene_t *sc, pm_error_t *err)
     for (size_t i = 0; i < m->n_places; i++)
         if (sc->place_of[i] == 0)
             v[n++] = m->places[i].fill;
+    if (o->categorical) {
+        /* categories 1..k: edges at the half-integers, the last class takes the rest */
+        double top = 0;
+        for (size_t i = 0; i < n; i++)
+            top = isfinite(v[i]) && v[i] > top ? v[i] : top;
+        size_t k = top < 1 ? 1 : top > PM_CLASSIFY_MAX ? PM_CLASSIFY_MAX : (size_t)top;
+        for (size_t c = 0; c <= k; c++)
+            sc->scales.breaks[c] = (double)c + 0.5;
+        if (top > (double)k)
+            sc->scales.breaks[k] = top + 0.5;
+        sc->scales.n_classes = k;
+        free(v);
+        return PM_OK;
+    }
     pm_status_t st =
         pm_classify_breaks(v, n, o->classify, o->n_classes ? o->n_classes : 5, o->manual_breaks,
                            o->n_manual_breaks, sc->scales.breaks, &sc->scales.n_classes, err);
@@ -214,7 +228,8 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
     c->text = (pm_rgb_t){0.1, 0.1, 0.1};
     c->muted = (pm_rgb_t){0.45, 0.45, 0.45};
     c->frame = (pm_rgb_t){0.3, 0.3, 0.3};
-    return k ? pm_palette_classes(o->palette ? o->palette : "YlOrRd", k, c->classes, err) : PM_OK;
+    const char *pal = o->palette ? o->palette : o->categorical ? "okabe-ito" : "YlOrRd";
+    return k ? pm_palette_classes(pal, k, c->classes, err) : PM_OK;
 }
 
 /* ---- layout --------------------------------------------------------------------------------- */

@@ -134,6 +134,10 @@ typedef struct pm_map_opts {
     const double *manual_breaks; /* for PM_CLASSIFY_MANUAL: the class edges */
     size_t n_manual_breaks;
     const char *palette;           /* NULL = "YlOrRd" (colour) / greys (print); see pm_palette.h */
+    int categorical;               /* fill values are categories 1, 2, ... (community,
+                                      component): one class each (at most PM_CLASSIFY_MAX, the
+                                      last holding the rest), a qualitative palette, integer
+                                      legend labels */
     const char *fill_title;        /* legend heading of the choropleth; NULL = "Fill" */
     const char *size_title;        /* legend heading of the circles; NULL = "Size" */
     const char *weight_title;      /* legend heading of the tie widths; NULL = "Weight" */

@@ -178,6 +178,15 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
     int d = class_decimals(sk->breaks, sk->n_classes);
     for (size_t c = 0; c < sk->n_classes && !st; c++) {
         char a[64], b[64], line[160];
+        if (sc->opts->categorical) { /* 1, 2, ..., and "9-14" for a last class of the rest */
+            double hi = floor(sk->breaks[c + 1]);
+            if (hi > (double)c + 1)
+                snprintf(line, sizeof line, "%zu\xe2\x80\x93%.0f", c + 1, hi);
+            else
+                snprintf(line, sizeof line, "%zu", c + 1);
+            st = add_text(sc, s, line, err);
+            continue;
+        }
         pm_fmt_num(a, sizeof a, sk->breaks[c], d);
         pm_fmt_num(b, sizeof b, sk->breaks[c + 1], d);
         if (strcmp(a, b) == 0)

@@ -110,6 +110,15 @@ expect_rc 2 map-bad-breaks
 run map "$S/sverdlovsk-kazakhstan/ties.csv" -o "$WORK/y.png" --theme neon
 expect_rc 2 map-bad-theme
 
+# communities are categories: one class each, integer legend labels
+run map "$S/ussr-czechoslovakia-regions/ties.csv" --fill community -o "$WORK/comm.pdf"
+expect_rc 0 map-community
+if command -v pdftotext >/dev/null; then
+    txt=$(pdftotext "$WORK/comm.pdf" -)
+    case "$txt" in *Community*) ok ;; *) bad "community legend title" ;; esac
+    case "$txt" in *"0.5"*|*"1.5"*) bad "community legend shows class edges" ;; *) ok ;; esac
+fi
+
 # a map never writes over its inputs
 cp "$S/sverdlovsk-kazakhstan/ties.csv" "$WORK/kz.csv"
 run map "$WORK/kz.csv" -o "$WORK/kz.png" --stats "$WORK/kz.csv"
