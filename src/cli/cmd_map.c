@@ -48,6 +48,11 @@ static void phase(const char *what)
     fprintf(stderr, "PHASE %s %.3f\n", what, t - t0);
 }
 
+static int needs_paths(const char *metric)
+{
+    return metric && (!strcmp(metric, "betweenness") || !strcmp(metric, "closeness"));
+}
+
 int cmd_map(int argc, char **argv)
 {
     phase("start");
@@ -125,6 +130,9 @@ int cmd_map(int argc, char **argv)
     cli_net_t net;
     cli_map_data_t data;
     memset(&data, 0, sizeof data);
+    /* the path statistics run in the background while the map is drawn, unless the map shows
+     * one of them */
+    o.metrics.defer_paths = !needs_paths(mo.fill) && !needs_paths(mo.circles);
     pm_status_t st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
     phase("read+join+metrics");
     if (st) {
@@ -163,6 +171,9 @@ int cmd_map(int argc, char **argv)
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
         phase("render");
     }
+    if (!st)
+        st = pm_metrics_finish(&net.m, &err);
+    phase("path statistics");
     if (!st)
         st = cli_map_side_outputs(&net, &mo, &err);
     cli_print_warnings(&diag, o.ties.quiet);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pm_paths.h"
 #include "pm_runtime.h"
@@ -24,12 +25,14 @@ void pm_metrics_opts_init(pm_metrics_opts_t *o)
     o->resolution = 1.0;
     o->seed = 42;
     o->threads = 0;
+    o->defer_paths = 0;
 }
 
 void pm_metrics_destroy(pm_metrics_t *m)
 {
     if (!m)
         return;
+    pm_metrics_finish(m, NULL); /* a background pass must end before its memory goes */
     free(m->degree);
     free(m->strength);
     free(m->betweenness);
@@ -308,7 +311,25 @@ cleanup:
     return st;
 }
 
-/* Betweenness, closeness and the largest component's path statistics in one shared pass. */
+/* Copies a finished path pass into m (normalising betweenness when asked). */
+static void take_paths(pm_metrics_t *m, pm_paths_result_t *r)
+{
+    size_t n = m->n;
+    memcpy(m->betweenness, r->betweenness, n * sizeof *r->betweenness);
+    memcpy(m->closeness, r->closeness, n * sizeof *r->closeness);
+    if (m->normalized_ && n > 2) {
+        double pairs = (double)(n - 1) * (double)(n - 2) / (m->directed_ ? 1.0 : 2.0);
+        for (size_t v = 0; v < n; v++)
+            m->betweenness[v] /= pairs;
+    }
+    m->diameter_length = r->diameter_length;
+    m->avg_path_length = r->avg_length;
+    m->diameter_steps = r->diameter_steps;
+    m->avg_path_steps = r->avg_steps;
+}
+
+/* Betweenness, closeness and the largest component's path statistics in one shared pass; with
+ * o->defer_paths, started in the background (see pm_metrics_finish). */
 static pm_status_t shortest_paths(const pm_graph_t *g, const pm_metrics_opts_t *o,
                                   const double *lengths, pm_metrics_t *m, pm_error_t *err)
 {
@@ -329,24 +350,39 @@ static pm_status_t shortest_paths(const pm_graph_t *g, const pm_metrics_opts_t *
     for (size_t v = 0; v < n; v++)
         largest[v] = (unsigned char)(m->component[v] == 1);
     pm_paths_input_t in = {n, ne, from, to, lengths, g->directed, largest, o->threads};
+    m->normalized_ = o->normalized;
+    m->directed_ = g->directed;
+    if (o->defer_paths) {
+        int workers = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        pm_paths_job_t *job = NULL;
+        if ((st = pm_paths_start(&in, workers, &job, err)))
+            goto cleanup;
+        m->pending = job;
+        m->diameter_length = m->avg_path_length = m->diameter_steps = m->avg_path_steps = NAN;
+        goto cleanup;
+    }
     if ((st = pm_paths_compute(&in, &r, err)))
         goto cleanup;
-    memcpy(m->betweenness, r.betweenness, n * sizeof *r.betweenness);
-    memcpy(m->closeness, r.closeness, n * sizeof *r.closeness);
-    if (o->normalized && n > 2) {
-        double pairs = (double)(n - 1) * (double)(n - 2) / (g->directed ? 1.0 : 2.0);
-        for (size_t v = 0; v < n; v++)
-            m->betweenness[v] /= pairs;
-    }
-    m->diameter_length = r.diameter_length;
-    m->avg_path_length = r.avg_length;
-    m->diameter_steps = r.diameter_steps;
-    m->avg_path_steps = r.avg_steps;
+    take_paths(m, &r);
 cleanup:
     pm_paths_result_destroy(&r);
     free(from);
     free(to);
     free(largest);
+    return st;
+}
+
+pm_status_t pm_metrics_finish(pm_metrics_t *m, pm_error_t *err)
+{
+    if (!m->pending)
+        return PM_OK;
+    pm_paths_result_t r;
+    memset(&r, 0, sizeof r);
+    pm_status_t st = pm_paths_finish(m->pending, &r, err);
+    m->pending = NULL;
+    if (!st)
+        take_paths(m, &r);
+    pm_paths_result_destroy(&r);
     return st;
 }
 

@@ -36,6 +36,9 @@ typedef struct pm_metrics_opts {
     double resolution;  /* modularity resolution, default 1 */
     unsigned long seed; /* default 42 */
     int threads;        /* path statistics workers; 0 = one per processor */
+    int defer_paths;    /* 1: the path statistics (betweenness, closeness, diameter, average
+                           path length) run in the background until pm_metrics_finish;
+                           everything else is ready at once */
 } pm_metrics_opts_t;
 
 void pm_metrics_opts_init(pm_metrics_opts_t *o);
@@ -62,6 +65,9 @@ typedef struct pm_metrics {
     double cross_group_share;   /* share of ties between places of different groups */
     double cross_group_weight;  /* the same, weighted */
     double group_assortativity; /* nominal assortativity by group */
+    /* internal: a path pass still running (defer_paths), and how to finish it */
+    void *pending;
+    int normalized_, directed_;
 } pm_metrics_t;
 
 /* Computes every statistic. Errors: PM_ENOMEM, PM_EINTERNAL (an igraph failure, with igraph's
@@ -70,6 +76,10 @@ typedef struct pm_metrics {
 pm_status_t pm_metrics_compute(const pm_graph_t *g, const pm_metrics_opts_t *opts,
                                pm_metrics_t *out, pm_error_t *err);
 void pm_metrics_destroy(pm_metrics_t *m);
+
+/* Waits for a deferred path pass and fills betweenness, closeness, diameter and average path
+ * length. Does nothing when none is pending. Errors: PM_ENOMEM (then those stay 0/NaN). */
+pm_status_t pm_metrics_finish(pm_metrics_t *m, pm_error_t *err);
 
 /* Names of the per-place metrics, in the order of the CSV columns, NULL-terminated. */
 extern const char *const pm_metrics_names[];

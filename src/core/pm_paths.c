@@ -303,67 +303,120 @@ void pm_paths_result_destroy(pm_paths_result_t *r)
     memset(r, 0, sizeof *r);
 }
 
-pm_status_t pm_paths_compute(const pm_paths_input_t *in, pm_paths_result_t *out, pm_error_t *err)
-{
+struct pm_paths_job {
     shared_t sh;
-    memset(&sh, 0, sizeof sh);
-    sh.in = in;
-    pm_status_t st = PM_OK;
-    size_t n = in->n;
-    double *btw = calloc(n ? n : 1, sizeof *btw);
+    pm_paths_input_t in; /* a copy whose arrays the job owns */
+    size_t *from, *to;
+    double *length;
+    unsigned char *in_component;
     pthread_t tid[64];
-    int started = 0;
-    sh.chunk_btw = calloc((size_t)CHUNKS * (n ? n : 1), sizeof *sh.chunk_btw);
-    sh.closeness = calloc(n ? n : 1, sizeof *sh.closeness);
-    if (!btw || !sh.chunk_btw || !sh.closeness || build_csr(in, 0, &sh.out) ||
-        build_csr(in, 1, &sh.inc)) {
-        st = pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
-        goto cleanup;
+    int started;
+};
+
+static void job_free(pm_paths_job_t *job)
+{
+    if (!job)
+        return;
+    free(job->sh.chunk_btw);
+    free(job->sh.closeness);
+    free_csr(&job->sh.out);
+    free_csr(&job->sh.inc);
+    free(job->from);
+    free(job->to);
+    free(job->length);
+    free(job->in_component);
+    free(job);
+}
+
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+    void *d = malloc((n ? n : 1) * size);
+    if (d && n)
+        memcpy(d, src, n * size);
+    return d;
+}
+
+pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job_t **out,
+                           pm_error_t *err)
+{
+    pm_paths_job_t *job = calloc(1, sizeof *job);
+    if (!job)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
+    size_t n = in->n, m = in->m;
+    job->in = *in;
+    job->from = dup_array(in->from, m, sizeof *job->from);
+    job->to = dup_array(in->to, m, sizeof *job->to);
+    job->length = in->length ? dup_array(in->length, m, sizeof *job->length) : NULL;
+    job->in_component = in->in_component ? dup_array(in->in_component, n, 1) : NULL;
+    job->in.from = job->from;
+    job->in.to = job->to;
+    job->in.length = job->length;
+    job->in.in_component = job->in_component;
+    job->sh.in = &job->in;
+    job->sh.chunk_btw = calloc((size_t)CHUNKS * (n ? n : 1), sizeof *job->sh.chunk_btw);
+    job->sh.closeness = calloc(n ? n : 1, sizeof *job->sh.closeness);
+    if (!job->from || !job->to || (in->length && !job->length) ||
+        (in->in_component && !job->in_component) || !job->sh.chunk_btw || !job->sh.closeness ||
+        build_csr(&job->in, 0, &job->sh.out) || build_csr(&job->in, 1, &job->sh.inc)) {
+        job_free(job);
+        return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
     }
-    pthread_mutex_init(&sh.lock, NULL);
-    int threads = in->threads > 0 ? in->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
-    if ((size_t)threads > n)
-        threads = n ? (int)n : 1;
-    for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, work, &sh) != 0)
+    pthread_mutex_init(&job->sh.lock, NULL);
+    workers = workers < 0 ? 0 : workers > 64 ? 64 : workers;
+    if ((size_t)workers > n)
+        workers = (int)n;
+    for (int t = 0; t < workers; t++) {
+        if (pthread_create(&job->tid[t], NULL, work, &job->sh) != 0)
             break;
-        started = t;
+        job->started = t + 1;
     }
-    work(&sh);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&sh.lock);
-    if (sh.failed) {
-        st = pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
-        goto cleanup;
+    *out = job;
+    return PM_OK;
+}
+
+pm_status_t pm_paths_finish(pm_paths_job_t *job, pm_paths_result_t *out, pm_error_t *err)
+{
+    shared_t *sh = &job->sh;
+    size_t n = job->in.n;
+    pm_status_t st = PM_OK;
+    work(sh); /* the calling thread takes whatever chunks are left */
+    for (int t = 0; t < job->started; t++)
+        pthread_join(job->tid[t], NULL);
+    pthread_mutex_destroy(&sh->lock);
+    double *btw = calloc(n ? n : 1, sizeof *btw);
+    if (sh->failed || !btw) {
+        free(btw);
+        job_free(job);
+        return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
     }
     double dmax = 0, dsum = 0, smax = 0, ssum = 0, pairs = 0;
     for (int c = 0; c < CHUNKS; c++) {
         for (size_t v = 0; v < n; v++)
-            btw[v] += sh.chunk_btw[(size_t)c * n + v];
-        dmax = sh.chunk_dmax[c] > dmax ? sh.chunk_dmax[c] : dmax;
-        smax = sh.chunk_smax[c] > smax ? sh.chunk_smax[c] : smax;
-        dsum += sh.chunk_dsum[c];
-        ssum += sh.chunk_ssum[c];
-        pairs += sh.chunk_pairs[c];
+            btw[v] += sh->chunk_btw[(size_t)c * n + v];
+        dmax = sh->chunk_dmax[c] > dmax ? sh->chunk_dmax[c] : dmax;
+        smax = sh->chunk_smax[c] > smax ? sh->chunk_smax[c] : smax;
+        dsum += sh->chunk_dsum[c];
+        ssum += sh->chunk_ssum[c];
+        pairs += sh->chunk_pairs[c];
     }
-    if (!in->directed)
+    if (!job->in.directed)
         for (size_t v = 0; v < n; v++)
             btw[v] /= 2;
     out->betweenness = btw;
-    out->closeness = sh.closeness;
+    out->closeness = sh->closeness;
+    sh->closeness = NULL;
     out->diameter_length = dmax;
     out->diameter_steps = smax;
     out->avg_length = pairs > 0 ? dsum / pairs : NAN;
     out->avg_steps = pairs > 0 ? ssum / pairs : NAN;
-    btw = NULL;
-    sh.closeness = NULL;
-cleanup:
-    free(btw);
-    free(sh.closeness);
-    free(sh.chunk_btw);
-    free_csr(&sh.out);
-    free_csr(&sh.inc);
+    job_free(job);
     return st;
+}
+
+pm_status_t pm_paths_compute(const pm_paths_input_t *in, pm_paths_result_t *out, pm_error_t *err)
+{
+    int threads = in->threads > 0 ? in->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    pm_paths_job_t *job;
+    pm_status_t st = pm_paths_start(in, threads - 1, &job, err);
+    return st ? st : pm_paths_finish(job, out, err);
 }

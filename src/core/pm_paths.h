@@ -43,4 +43,13 @@ typedef struct pm_paths_result {
 pm_status_t pm_paths_compute(const pm_paths_input_t *in, pm_paths_result_t *out, pm_error_t *err);
 void pm_paths_result_destroy(pm_paths_result_t *r);
 
+/* The same in the background: pm_paths_start copies the input and starts `workers` threads
+ * (0: none yet); pm_paths_finish has the calling thread help with what is left, waits, fills
+ * out and frees the job (also on failure). While a job runs, the caller may do other work, such
+ * as drawing a map. Results are those of pm_paths_compute, whatever the number of threads. */
+typedef struct pm_paths_job pm_paths_job_t;
+pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job_t **out,
+                           pm_error_t *err);
+pm_status_t pm_paths_finish(pm_paths_job_t *job, pm_paths_result_t *out, pm_error_t *err);
+
 #endif

@@ -300,6 +300,20 @@ static void test_against_igraph(void)
     CHECK(pm_metrics_compute(&f.g, &o1, &again, &err) == PM_OK);
     CHECK(memcmp(again.closeness, f.m.closeness, f.g.n_nodes * sizeof(double)) == 0);
     pm_metrics_destroy(&again);
+    /* the path pass in the background gives the same bits once finished */
+    pm_metrics_opts_init(&o1);
+    o1.defer_paths = 1;
+    CHECK(pm_metrics_compute(&f.g, &o1, &again, &err) == PM_OK);
+    CHECK(again.pending != NULL);
+    CHECK(pm_metrics_finish(&again, &err) == PM_OK);
+    CHECK(again.pending == NULL);
+    CHECK(memcmp(again.betweenness, f.m.betweenness, f.g.n_nodes * sizeof(double)) == 0);
+    CHECK(memcmp(again.closeness, f.m.closeness, f.g.n_nodes * sizeof(double)) == 0);
+    CHECK_NEAR(again.diameter_length, f.m.diameter_length, 0);
+    pm_metrics_destroy(&again);
+    /* destroying an unfinished pass waits for it */
+    CHECK(pm_metrics_compute(&f.g, &o1, &again, &err) == PM_OK);
+    pm_metrics_destroy(&again);
     /* weighted diameter and average path length of the (connected) graph */
     igraph_real_t d, apl;
     igraph_diameter_dijkstra(&f.g.g, &len, &d, NULL, NULL, NULL, NULL, 0, 1);
