@@ -620,15 +620,19 @@ pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, 
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t i = 0; i < n && !st; i++) {
+    /* each output goes to its temporary file as soon as it is drawn and its memory is freed
+     * (a dense SVG is tens of MB); the renames at the end make them appear together */
+    for (size_t i = 0; i < n; i++)
         pm_buf_init(&bufs[i]);
+    for (size_t i = 0; i < n && !st; i++) {
         fmt_t f = format_of(outputs[i]);
         st = f == FMT_PDF   ? render_pdf(sc, &bufs[i], err)
              : f == FMT_SVG ? render_svg(sc, &bufs[i], err)
                             : render_png(sc, &bufs[i], err);
+        if (!st)
+            st = write_tmp(outputs[i], &bufs[i], &tmp[i], err);
+        pm_buf_destroy(&bufs[i]);
     }
-    for (size_t i = 0; i < n && !st; i++)
-        st = write_tmp(outputs[i], &bufs[i], &tmp[i], err);
     for (size_t i = 0; i < n && !st; i++) {
         st = pm_io_commit(tmp[i], outputs[i], err);
         if (!st)
