@@ -21,6 +21,7 @@
 #include <string.h>
 
 #define LONG_DEG 8.0      /* ties longer than this follow the great circle */
+#define POLAR_LAT 75.0    /* ... unless it passes this close to a pole drawn as a line */
 #define GC_STEP_PT 5.0    /* page length of one great-circle segment */
 #define BEND_SHORT 0.16   /* sagitta / chord of a Bézier tie */
 #define BEND_LONG 0.07    /* extra sideways bend of a great-circle tie, per chord */
@@ -224,6 +225,23 @@ static double rel_lon(double lon, double lon0)
     return v;
 }
 
+/* 1 when the projection draws the north pole as a line (two points just below it, on either side
+ * of the map's cut, land far apart on the page), as world projections such as Equal Earth do. */
+static int pole_is_line(const pm_scene_t *sc)
+{
+    const pm_view_t *v = &sc->view;
+    if (isnan(v->cut))
+        return 0; /* no cut meridian: an azimuthal or regional view */
+    double x[2] = {v->cut - 1.0, v->cut + 1.0}, y[2] = {89.5, 89.5};
+    if (x[0] < -180)
+        x[0] += 360;
+    if (x[1] > 180)
+        x[1] -= 360;
+    if (pm_project_fwd(v->proj, x, y, 2, NULL, NULL) != PM_OK || isnan(x[0]) || isnan(x[1]))
+        return 0;
+    return hypot(x[1] - x[0], y[1] - y[0]) * v->s > 10.0;
+}
+
 /* Fills t for a long tie from the projected great-circle points x, y[0..n). */
 static pm_status_t long_tie(const pm_scene_t *sc, pm_rtie_t *t, const double *lon, const double *x,
                             const double *y, size_t n, double bend, pm_error_t *err)
@@ -288,7 +306,7 @@ pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
 {
     const pm_map_t *map = sc->map;
     pm_status_t st = PM_OK;
-    size_t *keep = NULL, nk = 0, skipped = 0, n_long = 0, n_pts = 0;
+    size_t *keep = NULL, nk = 0, skipped = 0, n_long = 0, n_pts = 0, n_polar = 0;
     unsigned *rank = NULL;
     size_t *off = NULL, *cnt = NULL;
     double *gx = NULL, *gy = NULL, *glon = NULL;
@@ -361,6 +379,18 @@ pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
         great_circle(a->lon, a->lat, b->lon, b->lat, cnt[i], gx + off[i], gy + off[i]);
     }
     memcpy(glon, gx, n_pts * sizeof *gx);
+    /* Great circles that pass near a pole: in projections that draw the pole as a line
+     * (Equal Earth on world maps) they would run along the map's top or bottom edge, so those
+     * ties are drawn as arcs in the plane instead. */
+    int pole_line = pole_is_line(sc);
+    for (size_t i = 0; pole_line && i < nk; i++) {
+        for (size_t k = 0; cnt[i] && k < cnt[i]; k++)
+            if (fabs(gy[off[i] + k]) > POLAR_LAT) {
+                cnt[i] = 0;
+                n_polar++;
+                break;
+            }
+    }
     st = pm_project_fwd(sc->view.proj, gx, gy, n_pts, NULL, err);
     if (st)
         goto cleanup;
@@ -390,6 +420,11 @@ pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
             make_arrow(sc, t, mt->to);
     }
     qsort(sc->ties, sc->n_ties, sizeof *sc->ties, cmp_draw);
+    if (n_polar)
+        pm_diag_add(sc->diag, NULL,
+                    "%zu tie%s passing near a pole drawn as arcs on the map, not along the "
+                    "great circle (the projection draws the pole as a line)",
+                    n_polar, n_polar == 1 ? "" : "s");
 cleanup:
     free(glon);
     free(gy);
