@@ -870,7 +870,8 @@ int cmd_batch(int argc, char **argv)
                      "give them on the command line");
             continue;
         }
-        r->net_opts.metrics.threads = bo.jobs > 1 ? 1 : 0;
+        /* statistics are computed here, before any worker runs: on every core */
+        r->net_opts.metrics.threads = 0;
         pm_error_t e;
         if (cli_net_load(r->spec->ties, &r->net_opts, 1, geo, 1, &r->net, &r->diag, &e) ||
             (r->loaded = 1, cli_map_prepare(&r->net, &r->map_opts, &r->data, &r->diag, &e))) {
