@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef PM_VERSION
 #define PM_VERSION "0.0.0"
@@ -116,10 +117,19 @@ const char *pm_runtime_datadir(void)
     const char *env = getenv("PARTNERMAP_DATA");
     if (env && *env)
         return env;
-#ifdef PM_DATADIR_BUILD
+#if defined(PM_DATADIR_BUILD) && defined(PM_BUILD_DIR)
+    /* a program run from its build tree uses the source tree's geodata; an installed one (or a
+     * copy elsewhere) the installed folder, even while the checkout exists */
+    static char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     struct stat sb;
-    if (stat(PM_DATADIR_BUILD "/world.gpkg", &sb) == 0)
-        return PM_DATADIR_BUILD;
+    if (n > 0) {
+        exe[n] = '\0';
+        size_t bl = strlen(PM_BUILD_DIR);
+        if (!strncmp(exe, PM_BUILD_DIR, bl) && (exe[bl] == '/' || exe[bl] == '\0') &&
+            stat(PM_DATADIR_BUILD "/world.gpkg", &sb) == 0)
+            return PM_DATADIR_BUILD;
+    }
 #endif
 #ifdef PM_DATADIR_INSTALL
     return PM_DATADIR_INSTALL;
