@@ -33,6 +33,17 @@ expect_out "KAZ-4830" tselinograd-astana
 expect_out "KAZ-4829" alma-ata-city
 expect_out "RUS-2386" sverdlovsk-cyrillic
 
+# a name shared by today's unit and a historical one: ambiguous without a country, decided by it
+printf 'from,to\nPraha,Sverdlovsk Oblast\n' >"$WORK/praha.csv"
+run join "$WORK/praha.csv"
+expect_rc 5 praha-ambiguous; expect_out "ambiguous" praha-ambiguous
+printf 'from,to,from_country,to_country\nPraha,Sverdlovsk Oblast,CS,RU\n' >"$WORK/praha-cs.csv"
+run join "$WORK/praha-cs.csv"
+expect_rc 0 praha-cs; expect_out "CSK-PHA" praha-cs
+printf 'from,to,from_country,to_country\nPraha,Sverdlovsk Oblast,CZ,RU\n' >"$WORK/praha-cz.csv"
+run join "$WORK/praha-cz.csv"
+expect_rc 0 praha-cz; expect_out "CZE-1595" praha-cz
+
 # unmatched: report, suggestions, exit 5; map refuses and writes nothing
 printf 'from,to\nSverdlovsk Oblast,Atlantis\n' >"$WORK/unmatched.csv"
 run join "$WORK/unmatched.csv"
