@@ -763,6 +763,10 @@ int cmd_batch(int argc, char **argv)
         }
     }
     bo.quiet = common_net.ties.quiet;
+    if (rc < 0 && (common_map.stats_out || common_map.join_out))
+        rc =
+            cli_usage_error("batch", "every run's folder gets stats.csv, summary.csv and join.csv; "
+                                     "--stats and --join-report are options of 'map'");
     int first_arg = optind;
     if (rc < 0 && !bo.out_dir)
         rc = cli_usage_error("batch", "no result folder: add -o DIR");
