@@ -8,6 +8,7 @@
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "pm_error.h"
@@ -49,9 +50,9 @@ int cli_one_input(const char *cmd, int argc);
 
 /* 1 when both paths name one existing file. */
 int cli_is_same_file(const char *a, const char *b);
-/* -1 when output is not the input file; else reports it and returns 2 (inputs are never
+/* -1 when output is none of the n input files; else reports it and returns 2 (inputs are never
  * written). */
-int cli_protect_input(const char *cmd, const char *output, const char *input);
+int cli_protect_inputs(const char *cmd, const char *output, const char *const *inputs, size_t n);
 
 /* Exit-code table printed at the end of every --help. */
 extern const char cli_exit_codes_help[];

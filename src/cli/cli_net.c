@@ -166,6 +166,20 @@ void cli_net_destroy(cli_net_t *net)
     memset(net, 0, sizeof *net);
 }
 
+size_t cli_net_inputs(const char *ties, const cli_net_opts_t *o, const char **out, size_t max)
+{
+    static char world[4096];
+    snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
+    const char *fixed[] = {ties, o->geo.places_file, o->geo.source ? o->geo.source : world,
+                           o->geo.composites_file};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && n < max; i++)
+        out[n++] = fixed[i];
+    for (size_t i = 0; i < o->geo.n_alias_files && n < max; i++)
+        out[n++] = o->geo.alias_files[i];
+    return n;
+}
+
 size_t cli_net_unit(const cli_net_t *net, size_t place)
 {
     if (!net->geo || !net->node_q)

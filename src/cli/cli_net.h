@@ -128,6 +128,12 @@ void cli_net_destroy(cli_net_t *net);
 /* Opens the geometry source of o (default geodata at the chosen level). */
 pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t *err);
 
+/* Every file a run of the pipeline on ties reads (the tie table, places, geometry source or the
+ * default geodata, composites, alias files), for refusing outputs that would replace one. Fills
+ * out[0..max) and returns the count; entries may be NULL. */
+#define CLI_NET_MAX_INPUTS 24
+size_t cli_net_inputs(const char *ties, const cli_net_opts_t *o, const char **out, size_t max);
+
 /* The unit a place matched, or PM_JOIN_NO_UNIT. */
 size_t cli_net_unit(const cli_net_t *net, size_t place);
 

@@ -82,12 +82,13 @@ int cli_is_same_file(const char *a, const char *b)
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-int cli_protect_input(const char *cmd, const char *output, const char *input)
+int cli_protect_inputs(const char *cmd, const char *output, const char *const *inputs, size_t n)
 {
-    if (!cli_is_same_file(output, input))
-        return -1;
-    return cli_usage_error(cmd,
-                           "'%s' is the input: partnermap never writes over its inputs; "
-                           "choose another output file",
-                           output);
+    for (size_t i = 0; i < n; i++)
+        if (cli_is_same_file(output, inputs[i]))
+            return cli_usage_error(cmd,
+                                   "'%s' is an input (it is the input '%s'): partnermap never "
+                                   "writes over its inputs; choose another output file",
+                                   output, inputs[i]);
+    return -1;
 }

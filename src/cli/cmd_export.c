@@ -11,13 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_net.h"
 #include "cli_stats.h"
 #include "pm_export.h"
-#include "pm_runtime.h"
 
 enum { OPT_DENSIFY = OPT_CLI_NET_LAST + 1 };
 
@@ -219,40 +217,26 @@ static pm_status_t prepare(const cli_net_t *net, export_data_t *e, pm_diag_t *di
     return PM_OK;
 }
 
-/* 1 when path names the same file as input (both exist). */
-static int same_file(const char *path, const char *input)
-{
-    struct stat a, b;
-    return input && stat(path, &a) == 0 && stat(input, &b) == 0 && a.st_dev == b.st_dev &&
-           a.st_ino == b.st_ino;
-}
-
-/* Refuses an output that would replace one of the inputs. Returns 0 or the usage exit code. */
+/* Refuses an output (or its companion ties file) that would replace one of the inputs. Returns
+ * 0 or the usage exit code. */
 static int check_outputs(const char *input, const cli_net_opts_t *o, const char *const *outputs,
                          size_t n)
 {
-    static char world[4096];
-    snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
-    const char *inputs[4 + 16] = {input, o->geo.places_file, o->geo.source ? o->geo.source : world,
-                                  o->geo.composites_file};
-    size_t n_in = 4;
-    for (size_t i = 0; i < o->geo.n_alias_files; i++)
-        inputs[n_in++] = o->geo.alias_files[i];
+    const char *inputs[CLI_NET_MAX_INPUTS];
+    size_t n_in = cli_net_inputs(input, o, inputs, CLI_NET_MAX_INPUTS);
     pm_error_t err;
     for (size_t i = 0; i < n; i++) {
         char *ties = NULL;
         if (pm_export_ties_path_new(outputs[i], &ties, &err))
             return cli_usage_error("export", "%s", err.msg);
         const char *files[2] = {outputs[i], ties};
-        for (size_t f = 0; f < 2; f++)
-            for (size_t k = 0; files[f] && k < n_in; k++)
-                if (same_file(files[f], inputs[k])) {
-                    int rc =
-                        cli_usage_error("export", "'%s' is an input; write elsewhere", files[f]);
-                    free(ties);
-                    return rc;
-                }
+        int rc = -1;
+        for (size_t f = 0; f < 2 && rc < 0; f++)
+            if (files[f])
+                rc = cli_protect_inputs("export", files[f], inputs, n_in);
         free(ties);
+        if (rc >= 0)
+            return rc;
     }
     return 0;
 }

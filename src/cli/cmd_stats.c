@@ -110,7 +110,9 @@ int cmd_stats(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
-    if (output && (rc = cli_protect_input("stats", output, input)) >= 0) {
+    const char *inputs[CLI_NET_MAX_INPUTS];
+    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
+    if (output && (rc = cli_protect_inputs("stats", output, inputs, n_in)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }
