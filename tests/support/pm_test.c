@@ -4,6 +4,7 @@
 #include "pm_test.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 
 int pm_test_passed, pm_test_failed;
 const char *pm_test_current = "";
@@ -19,8 +20,41 @@ void pm_test_fail(const char *file, int line, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+static char scratch[] = "/tmp/pm_test.XXXXXX";
+static int have_scratch;
+
+const char *pm_test_dir(void)
+{
+    if (!have_scratch) {
+        if (!mkdtemp(scratch)) {
+            fprintf(stderr, "cannot make a scratch folder in /tmp\n");
+            exit(2);
+        }
+        have_scratch = 1;
+    }
+    return scratch;
+}
+
+const char *pm_test_file(const char *name, const char *content)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", pm_test_dir(), name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fputs(content, f) < 0 || fclose(f) != 0) {
+        fprintf(stderr, "cannot write %s\n", path);
+        exit(2);
+    }
+    return path;
+}
+
 int pm_test_done(void)
 {
+    if (have_scratch) {
+        char cmd[sizeof scratch + 16];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", scratch);
+    }
     printf("%d passed, %d failed\n", pm_test_passed, pm_test_failed);
     return pm_test_failed ? 1 : 0;
 }

@@ -18,6 +18,12 @@ void pm_test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int pm_test_done(void);
 
+/* A scratch folder for the test's files, made on first use and removed by pm_test_done. */
+const char *pm_test_dir(void);
+/* Writes content to name in the scratch folder; returns its path (a static buffer, valid until
+ * the next call). */
+const char *pm_test_file(const char *name, const char *content);
+
 #define PM_RUN(fn)                                                                                 \
     do {                                                                                           \
         pm_test_current = #fn;                                                                     \

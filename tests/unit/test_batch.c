@@ -11,18 +11,6 @@
 #include "pm_runtime.h"
 #include "pm_test.h"
 
-static char dir[] = "/tmp/pm_test_batch.XXXXXX";
-
-static const char *write_file(const char *name, const char *content)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    fputs(content, f);
-    fclose(f);
-    return path;
-}
-
 static void test_split_words(void)
 {
     char **argv;
@@ -44,10 +32,10 @@ static void test_split_words(void)
 
 static void test_manifest(void)
 {
-    write_file("t.csv", "from,to\na,b\n");
-    const char *m = write_file("m.csv", "name,ties,options,period,directed\n"
-                                        "one,t.csv,--where confidence=documented,1960-1969,yes\n"
-                                        "two,t.csv,,,no\n");
+    pm_test_file("t.csv", "from,to\na,b\n");
+    const char *m = pm_test_file("m.csv", "name,ties,options,period,directed\n"
+                                          "one,t.csv,--where confidence=documented,1960-1969,yes\n"
+                                          "two,t.csv,,,no\n");
     pm_batch_t b;
     pm_batch_init(&b);
     pm_error_t err;
@@ -60,12 +48,12 @@ static void test_manifest(void)
     CHECK_INT(b.runs[1].argc, 0);
     pm_batch_destroy(&b);
 
-    const char *dup = write_file("d.csv", "name,ties\nx,t.csv\nx,t.csv\n");
+    const char *dup = pm_test_file("d.csv", "name,ties\nx,t.csv\nx,t.csv\n");
     CHECK(pm_batch_read_manifest(dup, &b, &err) == PM_EDATA);
     CHECK_CONTAINS(err.msg, "d.csv:3");
     CHECK_CONTAINS(err.msg, "used twice");
     pm_batch_destroy(&b);
-    const char *nocol = write_file("n.csv", "run,file\nx,t.csv\n");
+    const char *nocol = pm_test_file("n.csv", "run,file\nx,t.csv\n");
     CHECK(pm_batch_read_manifest(nocol, &b, &err) == PM_EDATA);
     CHECK_CONTAINS(err.msg, "'name' and 'ties'");
     pm_batch_destroy(&b);
@@ -74,11 +62,11 @@ static void test_manifest(void)
 static void test_paths_and_shards(void)
 {
     char sub[600];
-    snprintf(sub, sizeof sub, "%s/runs", dir);
+    snprintf(sub, sizeof sub, "%s/runs", pm_test_dir());
     CHECK(mkdir(sub, 0777) == 0);
-    write_file("runs/b.csv", "from,to\na,b\n");
-    write_file("runs/a.tsv", "from\tto\na\tb\n");
-    write_file("runs/notes.txt", "x");
+    pm_test_file("runs/b.csv", "from,to\na,b\n");
+    pm_test_file("runs/a.tsv", "from\tto\na\tb\n");
+    pm_test_file("runs/notes.txt", "x");
     pm_batch_t b;
     pm_batch_init(&b);
     pm_error_t err;
@@ -100,7 +88,7 @@ static void test_hash(void)
 {
     pm_batch_run_t r = {0};
     char *argv1[] = {"--seed", "1", NULL};
-    r.ties = (char *)write_file("h.csv", "from,to\na,b\n");
+    r.ties = (char *)pm_test_file("h.csv", "from,to\na,b\n");
     r.argv = argv1;
     r.argc = 2;
     char *h1, *h2, *h3;
@@ -108,7 +96,7 @@ static void test_hash(void)
     CHECK(pm_batch_run_hash(&r, "scales", &h1, &err) == PM_OK);
     CHECK(pm_batch_run_hash(&r, "scales", &h2, &err) == PM_OK);
     CHECK_STR(h1, h2);
-    write_file("h.csv", "from,to\na,c\n");
+    pm_test_file("h.csv", "from,to\na,c\n");
     CHECK(pm_batch_run_hash(&r, "scales", &h3, &err) == PM_OK);
     CHECK(strcmp(h1, h3) != 0);
     free(h2);
@@ -121,17 +109,11 @@ static void test_hash(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir))
-        return 2;
     pm_runtime_init();
     PM_RUN(test_split_words);
     PM_RUN(test_manifest);
     PM_RUN(test_paths_and_shards);
     PM_RUN(test_hash);
     pm_runtime_teardown();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
     return pm_test_done();
 }

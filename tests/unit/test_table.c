@@ -14,21 +14,9 @@
 #include "pm_table.h"
 #include "pm_test.h"
 
-static char dir[] = "/tmp/pm_test_table.XXXXXX";
-
-static const char *write_file(const char *name, const char *content)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    fputs(content, f);
-    fclose(f);
-    return path;
-}
-
 static pm_status_t read_str(const char *name, const char *content, pm_ties_t *t, pm_error_t *err)
 {
-    const char *p = write_file(name, content);
+    const char *p = pm_test_file(name, content);
     pm_ties_init(t);
     return pm_table_read(p, NULL, t, NULL, err);
 }
@@ -95,7 +83,7 @@ static void test_bad_inputs(void)
     CHECK_CONTAINS(err.msg, "/nonexistent/ties.csv");
     pm_table_opts_t o = {0};
     o.from_col = "nope";
-    const char *p = write_file("ok.csv", "from,to\na,b\n");
+    const char *p = pm_test_file("ok.csv", "from,to\na,b\n");
     CHECK(pm_table_read(p, &o, &t, NULL, &err) == PM_EDATA);
     CHECK_CONTAINS(err.msg, "no column 'nope'");
 }
@@ -103,9 +91,9 @@ static void test_bad_inputs(void)
 /* The same ties as XLSX (made with GDAL from the CSV) read exactly like the CSV. */
 static void test_xlsx_equals_csv(void)
 {
-    const char *csv = write_file("x.csv", "from,to,weight,start\nА,B,2,1967\nC,Ď,0.5,\n");
+    const char *csv = pm_test_file("x.csv", "from,to,weight,start\nА,B,2,1967\nC,Ď,0.5,\n");
     char xlsx[512];
-    snprintf(xlsx, sizeof xlsx, "%s/x.xlsx", dir);
+    snprintf(xlsx, sizeof xlsx, "%s/x.xlsx", pm_test_dir());
     GDALDatasetH src = GDALOpenEx(csv, GDAL_OF_VECTOR, NULL, NULL, NULL);
     char *args[] = {"-f", "XLSX", NULL};
     GDALVectorTranslateOptions *vo = GDALVectorTranslateOptionsNew(args, NULL);
@@ -171,8 +159,6 @@ static void test_filters(void)
 
 int main(void)
 {
-    if (!mkdtemp(dir))
-        return 2;
     pm_runtime_init();
     PM_RUN(test_recognised_and_quoted);
     PM_RUN(test_bad_weights);
@@ -180,9 +166,5 @@ int main(void)
     PM_RUN(test_xlsx_equals_csv);
     PM_RUN(test_filters);
     pm_runtime_teardown();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
     return pm_test_done();
 }
