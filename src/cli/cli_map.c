@@ -26,7 +26,7 @@ void cli_map_opts_init(cli_map_opts_t *o)
 
 void cli_map_opts_destroy(cli_map_opts_t *o)
 {
-    free(o->palette_copy);
+    (void)o; /* nothing owned yet; kept so callers pair init and destroy */
 }
 
 /* "180x120mm", "7x5in", "16x10cm", "120x90" (mm). Returns 0 on success. */
@@ -202,17 +202,25 @@ const char *cli_map_metric_title(const char *name)
     return name;
 }
 
-pm_status_t cli_map_metric(const cli_net_t *net, const char *name, double **out, pm_error_t *err)
+/* The spatial statistics of net, computed on first need and kept in d. */
+static pm_status_t spatial_of(const cli_net_t *net, cli_map_data_t *d, pm_error_t *err)
+{
+    if (d->have_spatial)
+        return PM_OK;
+    pm_status_t st = cli_stats_spatial(net, &d->spatial, err);
+    d->have_spatial = !st;
+    return st;
+}
+
+pm_status_t cli_map_metric(const cli_net_t *net, cli_map_data_t *d, const char *name, double **out,
+                           pm_error_t *err)
 {
     size_t n = net->g.n_nodes;
     if (!strcmp(name, "mean_tie_km") || !strcmp(name, "max_tie_km")) {
-        pm_spatial_t sp;
-        pm_spatial_init(&sp);
         double *mean = NULL, *max = NULL;
-        pm_status_t st = cli_stats_spatial(net, &sp, err);
+        pm_status_t st = spatial_of(net, d, err);
         if (!st)
-            st = cli_stats_place_lengths(net, &sp, &mean, &max, err);
-        pm_spatial_destroy(&sp);
+            st = cli_stats_place_lengths(net, &d->spatial, &mean, &max, err);
         if (st)
             return st;
         int want_mean = !strcmp(name, "mean_tie_km");
@@ -254,6 +262,7 @@ void cli_map_data_destroy(cli_map_data_t *d)
     free(d->ties);
     free(d->fill);
     free(d->size);
+    pm_spatial_destroy(&d->spatial);
     memset(d, 0, sizeof *d);
 }
 
@@ -274,10 +283,37 @@ static const char *label_of(const cli_net_t *net, size_t v, const char *field)
     return s && *s ? s : net->g.name[v];
 }
 
-pm_status_t cli_map_prepare(const cli_net_t *net, const cli_map_opts_t *o, cli_map_data_t *d,
-                            pm_diag_t *diag, pm_error_t *err)
+/* The default geodata's countries (and regions, at admin-1 level with the default geometry) as
+ * context, also under a user's --geo, whose layer may hold only the units of the study. */
+static void basemap(const cli_net_opts_t *no, pm_map_basemap_t *bm)
+{
+    static char world[4096];
+    snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
+    bm->path = world;
+    bm->countries = "countries";
+    bm->admin1 = (no->level && strcmp(no->level, "admin1")) || no->geo.source ? NULL : "admin1";
+}
+
+/* Legend titles, categorical fill and the command line for the figure's metadata. */
+static void complete_opts(const cli_net_t *net, cli_map_opts_t *o)
+{
+    pm_map_opts_t *m = &o->map;
+    m->fill_title = o->fill ? cli_map_metric_title(o->fill) : NULL;
+    m->size_title = o->circles ? cli_map_metric_title(o->circles) : NULL;
+    snprintf(o->weight_title, sizeof o->weight_title, "Ties: %s",
+             net->ties.weight_col ? net->ties.weight_col : "count");
+    m->weight_title = o->weight_title;
+    m->command_line = cli_command_line();
+    m->categorical = o->fill && (!strcmp(o->fill, "community") || !strcmp(o->fill, "component"));
+}
+
+pm_status_t cli_map_prepare(const cli_net_t *net, const cli_net_opts_t *no, cli_map_opts_t *o,
+                            cli_map_data_t *d, pm_diag_t *diag, pm_error_t *err)
 {
     memset(d, 0, sizeof *d);
+    pm_spatial_init(&d->spatial);
+    basemap(no, &d->map.basemap);
+    complete_opts(net, o);
     const pm_graph_t *g = &net->g;
     size_t n = g->n_nodes;
     pm_status_t st = PM_OK;
@@ -289,9 +325,9 @@ pm_status_t cli_map_prepare(const cli_net_t *net, const cli_map_opts_t *o, cli_m
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
-    if (o->fill && (st = cli_map_metric(net, o->fill, &d->fill, err)))
+    if (o->fill && (st = cli_map_metric(net, d, o->fill, &d->fill, err)))
         goto cleanup;
-    if (o->circles && (st = cli_map_metric(net, o->circles, &d->size, err)))
+    if (o->circles && (st = cli_map_metric(net, d, o->circles, &d->size, err)))
         goto cleanup;
     for (size_t v = 0; v < n; v++) {
         pm_map_place_t *p = &d->places[v];
@@ -332,24 +368,20 @@ cleanup:
     return st;
 }
 
-pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_map_opts_t *o, pm_error_t *err)
+pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_net_opts_t *no,
+                                 const cli_map_opts_t *o, cli_map_data_t *d, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     pm_buf_t b;
     pm_buf_init(&b);
     if (o->stats_out) {
-        pm_metrics_opts_t mo;
-        pm_metrics_opts_init(&mo);
         /* "-": the summary and the top ten places on standard output, for people */
         int people = !strcmp(o->stats_out, "-");
         cli_stats_view_t v = {
             people ? PM_FMT_TERMINAL : PM_FMT_CSV, NULL, people ? 10 : 0, 0, 0, NULL};
-        pm_spatial_t sp;
-        pm_spatial_init(&sp);
-        st = cli_stats_spatial(net, &sp, err);
+        st = spatial_of(net, d, err);
         if (!st)
-            st = cli_stats_write(net, &mo, &sp, &v, &b, err);
-        pm_spatial_destroy(&sp);
+            st = cli_stats_write(net, &no->metrics, &d->spatial, &v, &b, err);
         if (!st)
             st = pm_io_write_atomic(o->stats_out, pm_buf_str(&b), b.len, err);
     }

@@ -7,6 +7,7 @@
 
 #include "cli_net.h"
 #include "pm_render.h"
+#include "pm_spatial.h"
 
 enum {
     OPT_FILL = OPT_CLI_NET_LAST + 1,
@@ -80,7 +81,7 @@ typedef struct cli_map_opts {
     const char *label;
     const char *stats_out, *join_out;
     double manual[PM_CLASSIFY_MAX + 2];
-    char *palette_copy;
+    char weight_title[128]; /* storage for map.weight_title */
 } cli_map_opts_t;
 
 void cli_map_opts_init(cli_map_opts_t *o);
@@ -89,29 +90,33 @@ void cli_map_opts_destroy(cli_map_opts_t *o);
 int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o);
 
 /* The renderer's input for net: places (polygons read from the geo, owned by data), ties,
- * fill and size values. */
+ * fill and size values, the default geodata as context (by no's level and source); also
+ * completes o->map from the network (legend titles, categorical fill, command line). */
 typedef struct cli_map_data {
     pm_map_t map;
     pm_map_place_t *places;
     pm_map_tie_t *ties;
     OGRGeometryH *geoms;
     double *fill, *size;
-    char *fill_title, *size_title;
     size_t n;
+    pm_spatial_t spatial; /* tie lengths etc., computed once when a map or report needs them */
+    int have_spatial;
 } cli_map_data_t;
 
-pm_status_t cli_map_prepare(const cli_net_t *net, const cli_map_opts_t *o, cli_map_data_t *d,
-                            pm_diag_t *diag, pm_error_t *err);
+pm_status_t cli_map_prepare(const cli_net_t *net, const cli_net_opts_t *no, cli_map_opts_t *o,
+                            cli_map_data_t *d, pm_diag_t *diag, pm_error_t *err);
 void cli_map_data_destroy(cli_map_data_t *d);
 
 /* A per-place metric of net by name (graph metrics, plus mean_tie_km and max_tie_km computed
  * from the join): n values in *out (caller frees). PM_EUSAGE for an unknown name. */
-pm_status_t cli_map_metric(const cli_net_t *net, const char *name, double **out, pm_error_t *err);
+pm_status_t cli_map_metric(const cli_net_t *net, cli_map_data_t *d, const char *name, double **out,
+                           pm_error_t *err);
 
 /* A title for a metric in a legend ("PageRank", "Mean tie length (km)"). */
 const char *cli_map_metric_title(const char *name);
 
 /* Writes the per-place statistics CSV / join report CSV side outputs when asked for. */
-pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_map_opts_t *o, pm_error_t *err);
+pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_net_opts_t *no,
+                                 const cli_map_opts_t *o, cli_map_data_t *d, pm_error_t *err);
 
 #endif

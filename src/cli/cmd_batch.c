@@ -878,7 +878,8 @@ int cmd_batch(int argc, char **argv)
         r->net_opts.metrics.threads = 0;
         pm_error_t e;
         if (cli_net_load(r->spec->ties, &r->net_opts, 1, geo, 1, &r->net, &r->diag, &e) ||
-            (r->loaded = 1, cli_map_prepare(&r->net, &r->map_opts, &r->data, &r->diag, &e))) {
+            (r->loaded = 1,
+             cli_map_prepare(&r->net, &r->net_opts, &r->map_opts, &r->data, &r->diag, &e))) {
             if (r->loaded)
                 cli_net_destroy(&r->net);
             r->loaded = 0;
@@ -887,22 +888,8 @@ int cmd_batch(int argc, char **argv)
             continue;
         }
         r->prepared = 1;
-        static char world[4096];
-        snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
-        r->data.map.basemap.path = world;
-        r->data.map.basemap.countries = "countries";
-        r->data.map.basemap.admin1 =
-            (common_net.level && strcmp(common_net.level, "admin1")) || common_net.geo.source
-                ? NULL
-                : "admin1";
         pm_map_opts_t *mo = &r->map_opts.map;
-        mo->fill_title = r->map_opts.fill ? cli_map_metric_title(r->map_opts.fill) : NULL;
-        mo->size_title = r->map_opts.circles ? cli_map_metric_title(r->map_opts.circles) : NULL;
-        mo->weight_title = "Ties";
         mo->title = mo->title ? mo->title : r->spec->name;
-        mo->command_line = cli_command_line();
-        mo->categorical = r->map_opts.fill && (!strcmp(r->map_opts.fill, "community") ||
-                                               !strcmp(r->map_opts.fill, "component"));
     }
 
     /* shared scales */

@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "cli_map.h"
 #include "cli_net.h"
-#include "pm_runtime.h"
 
 static const char help[] =
     "usage: partnermap map [options] TIES -o FIGURE [-o FIGURE...]\n"
@@ -139,34 +138,9 @@ int cmd_map(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    st = cli_map_prepare(&net, &mo, &data, &diag, &err);
+    st = cli_map_prepare(&net, &o, &mo, &data, &diag, &err);
     phase("geometries");
     if (!st) {
-        /* context: the default geodata's countries and regions (also under a user's --geo,
-         * whose layer may hold only the units of the study) */
-        {
-            static char world[4096];
-            snprintf(world, sizeof world, "%s/world.gpkg", pm_runtime_datadir());
-            data.map.basemap.path = world;
-            data.map.basemap.countries = "countries";
-            data.map.basemap.admin1 =
-                (o.level && strcmp(o.level, "admin1")) || o.geo.source ? NULL : "admin1";
-        }
-        static char fill_title[64], size_title[64], weight_title[128];
-        if (mo.fill) {
-            snprintf(fill_title, sizeof fill_title, "%s", cli_map_metric_title(mo.fill));
-            mo.map.fill_title = fill_title;
-        }
-        if (mo.circles) {
-            snprintf(size_title, sizeof size_title, "%s", cli_map_metric_title(mo.circles));
-            mo.map.size_title = size_title;
-        }
-        snprintf(weight_title, sizeof weight_title, "Ties: %s",
-                 net.ties.weight_col ? net.ties.weight_col : "count");
-        mo.map.weight_title = weight_title;
-        mo.map.command_line = cli_command_line();
-        mo.map.categorical =
-            mo.fill && (!strcmp(mo.fill, "community") || !strcmp(mo.fill, "component"));
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
         phase("render");
     }
@@ -174,7 +148,7 @@ int cmd_map(int argc, char **argv)
         st = pm_metrics_finish(&net.m, &err);
     phase("path statistics");
     if (!st)
-        st = cli_map_side_outputs(&net, &mo, &err);
+        st = cli_map_side_outputs(&net, &o, &mo, &data, &err);
     cli_print_warnings(&diag, o.ties.quiet);
     if (st)
         rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
