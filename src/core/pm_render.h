@@ -102,8 +102,8 @@ void pm_map_scales_destroy(pm_map_scales_t *s); /* frees crs; accepts NULL */
 pm_status_t pm_map_scales_copy(pm_map_scales_t *dst, const pm_map_scales_t *src, pm_error_t *err);
 
 /* The width in points of a tie of weight w: proportional to w (width_max_pt at weight_max), never
- * below width_min_pt. The legend's key uses this same function, so its widths are the drawn
- * widths exactly. */
+ * below width_min_pt, rounded to 1/20 pt. The legend's key uses this same function, so its widths
+ * are the drawn widths exactly. */
 double pm_render_tie_width(const pm_map_scales_t *s, double w);
 /* The circle radius in points for size value v: area proportional to v (radius_max_pt at
  * size_max); 0 for v <= 0 or NaN. */
@@ -192,6 +192,10 @@ pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
  * the next map with the same view and size, drawing them once: for batches, whose workers are
  * forked after the first map. Costs three page-sized images of memory. Off by default. */
 void pm_render_reuse_basemap(int on);
+
+/* With on = 0, maps of more than 500 ties stroke every tie on its own instead of in groups of
+ * ties that do not touch (the picture is the same; for tests and comparisons). On by default. */
+void pm_render_group_ties(int on);
 
 /* Frees the basemap kept from the last map drawn (pm_runtime_teardown calls it). */
 void pm_render_cache_free(void);

@@ -148,6 +148,9 @@ typedef struct pm_scene {
     size_t *place_of; /* map place index -> scene place index, or (size_t)-1 */
     pm_rtie_t *ties;  /* in drawing order (widest first) */
     size_t n_ties;
+    /* dense maps: ties in groups drawn as one path each (see pm_render_ties.c); group g is
+     * ties[tie_seq[group_at[g]]] .. ties[tie_seq[group_at[g + 1] - 1]] */
+    size_t *tie_seq, *group_at, n_groups;
     pm_rlabel_t *labels;
     size_t n_labels;
     int has_probable, has_nodata, has_fill, has_size;

@@ -44,9 +44,13 @@ pm_status_t pm_map_scales_copy(pm_map_scales_t *dst, const pm_map_scales_t *src,
 
 double pm_render_tie_width(const pm_map_scales_t *s, double w)
 {
-    if (!(s->weight_max > 0) || !(w > 0))
-        return s->width_min_pt;
-    return fmax(s->width_max_pt * w / s->weight_max, s->width_min_pt);
+    /* in steps of 1/20 pt (0.018 mm, below what print or screen resolves), so that ties of
+     * nearly equal weight share a width and a dense map can stroke them together */
+    double x = !(s->weight_max > 0) || !(w > 0)
+                   ? s->width_min_pt
+                   : fmax(s->width_max_pt * w / s->weight_max, s->width_min_pt);
+    x = round(x * 20) / 20;
+    return x < 0.05 ? 0.05 : x;
 }
 
 double pm_render_circle_radius(const pm_map_scales_t *s, double v)

@@ -2,9 +2,10 @@
  * pm_render_out: draws a built scene onto cairo surfaces and writes the files.
  *
  * Every surface gets the same drawing in points: SVG and PDF surfaces are sized in points, the PNG
- * image surface in pixels with the context scaled by dpi / 72. All outputs are rendered into
- * memory first; only when each succeeded are they written to temporary files beside their
- * destinations and renamed into place, so a failed run leaves no partial or mixed set of figures.
+ * image surface in pixels with the context scaled by dpi / 72. Each output is written, as cairo
+ * produces it, to a temporary file beside its destination; only when all succeeded are they
+ * renamed into place, so a failed run leaves no partial or mixed set of figures. (A dense SVG is
+ * tens of MB: it is never held in memory whole.)
  *
  * Metadata and reproducibility:
  *   PDF  title, creator (program and version), subject (command line); no creation date (cairo
@@ -277,13 +278,52 @@ done:
     return cairo_status(cr);
 }
 
-/* ---- surfaces into memory ------------------------------------------------------------------- */
+/* ---- surfaces into temporary files ------------------------------------------------------- */
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+/* A temporary file written through a small buffer; the first error is kept. */
+typedef struct sink {
+    int fd;
+    const char *path; /* the destination, for messages */
+    pm_buf_t buf;
+    int failed; /* errno of the first failed write, or ENOMEM */
+} sink_t;
+
+#define SINK_FLUSH (1 << 20)
+
+static void sink_flush(sink_t *k)
 {
-    pm_buf_t *b = closure;
-    pm_buf_append(b, (const char *)data, len);
-    return pm_buf_failed(b) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+    const char *p = k->buf.data;
+    size_t left = k->buf.len;
+    while (left > 0 && !k->failed) {
+        ssize_t w = write(k->fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            k->failed = errno ? errno : EIO;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    pm_buf_reset(&k->buf);
+}
+
+static void sink_write(sink_t *k, const char *data, size_t len)
+{
+    if (k->failed)
+        return;
+    pm_buf_append(&k->buf, data, len);
+    if (pm_buf_failed(&k->buf))
+        k->failed = ENOMEM;
+    else if (k->buf.len >= SINK_FLUSH)
+        sink_flush(k);
+}
+
+static cairo_status_t to_sink(void *closure, const unsigned char *data, unsigned int len)
+{
+    sink_t *k = closure;
+    sink_write(k, (const char *)data, len);
+    return k->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 static const char *version_of(const pm_scene_t *sc)
@@ -293,7 +333,7 @@ static const char *version_of(const pm_scene_t *sc)
 
 static pm_status_t cairo_fail(pm_error_t *err, cairo_status_t cs, const char *what)
 {
-    if (cs == CAIRO_STATUS_NO_MEMORY || cs == CAIRO_STATUS_WRITE_ERROR)
+    if (cs == CAIRO_STATUS_NO_MEMORY)
         return pm_error_set(err, PM_ENOMEM, "out of memory drawing the %s", what);
     return pm_error_set(err, PM_EINTERNAL, "cairo failed drawing the %s: %s", what,
                         cairo_status_to_string(cs));
@@ -321,10 +361,10 @@ static pm_status_t draw_on(const pm_scene_t *sc, cairo_surface_t *s, double scal
     return cs ? cairo_fail(err, cs, what) : PM_OK;
 }
 
-static pm_status_t render_pdf(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *err)
+static pm_status_t render_pdf(const pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     char creator[128];
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, sc->page_w, sc->page_h);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_sink, out, sc->page_w, sc->page_h);
     snprintf(creator, sizeof creator, "partnermap %s", version_of(sc));
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
         const pm_map_opts_t *o = sc->opts;
@@ -357,77 +397,148 @@ static void xml_escape(pm_buf_t *b, const char *s)
     }
 }
 
-/* Copies the SVG in into out with metadata after the <svg> tag and cairo's global ids renumbered
- * ("surface", "image" prefixes; both id="x" and references "#x"). */
-static void svg_post(const pm_scene_t *sc, const char *in, size_t len, pm_buf_t *out)
+/* cairo's SVG on its way to the file: metadata after the <svg> tag, and cairo's global ids
+ * renumbered ("surface", "image" prefixes; both id="x" and references "#x"). It arrives in
+ * pieces, so text that may be an unfinished id waits for the next piece. */
+typedef struct svg_filter {
+    const pm_scene_t *sc;
+    sink_t *out;
+    pm_buf_t pend; /* received, not yet passed on */
+    int meta_done;
+    unsigned long old[2][64]; /* ids in order of appearance, per prefix */
+    size_t n_old[2];
+} svg_filter_t;
+
+#define SVG_ID_MAX 40 /* "surface" or "image" and a number fit in this */
+
+static void svg_meta(svg_filter_t *f)
+{
+    const pm_map_opts_t *o = f->sc->opts;
+    pm_buf_t b;
+    pm_buf_init(&b);
+    pm_buf_puts(&b, "\n<title>");
+    xml_escape(&b, o->title ? o->title : "map");
+    pm_buf_puts(&b, "</title>\n<metadata>\n<rdf:RDF "
+                    "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                    "<rdf:Description rdf:about=\"\">\n<dc:title>");
+    xml_escape(&b, o->title ? o->title : "map");
+    pm_buf_printf(&b, "</dc:title>\n<dc:creator>partnermap %s</dc:creator>\n", version_of(f->sc));
+    if (o->command_line) {
+        pm_buf_puts(&b, "<dc:description>");
+        xml_escape(&b, o->command_line);
+        pm_buf_puts(&b, "</dc:description>\n");
+    }
+    pm_buf_puts(&b, "</rdf:Description>\n</rdf:RDF>\n</metadata>");
+    if (pm_buf_failed(&b))
+        f->out->failed = ENOMEM;
+    sink_write(f->out, b.data, b.len);
+    pm_buf_destroy(&b);
+}
+
+/* Passes on what is safe of in[0, len) (all of it when final); returns how much it took. */
+static size_t svg_run(svg_filter_t *f, const char *in, size_t len, int final)
 {
     static const char *const prefixes[] = {"surface", "image"};
-    unsigned long old[2][64];
-    size_t n_old[2] = {0, 0};
-    const char *svg = strstr(in, "<svg");
-    const char *gt = svg ? strchr(svg, '>') : NULL;
-    size_t i = 0, meta_at = gt ? (size_t)(gt + 1 - in) : (size_t)-1;
-    while (i < len) {
-        if (i == meta_at) {
-            pm_buf_puts(out, "\n<title>");
-            xml_escape(out, sc->opts->title ? sc->opts->title : "map");
-            pm_buf_puts(out, "</title>\n<metadata>\n<rdf:RDF "
-                             "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
-                             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                             "<rdf:Description rdf:about=\"\">\n<dc:title>");
-            xml_escape(out, sc->opts->title ? sc->opts->title : "map");
-            pm_buf_printf(out, "</dc:title>\n<dc:creator>partnermap %s</dc:creator>\n",
-                          version_of(sc));
-            if (sc->opts->command_line) {
-                pm_buf_puts(out, "<dc:description>");
-                xml_escape(out, sc->opts->command_line);
-                pm_buf_puts(out, "</dc:description>\n");
-            }
-            pm_buf_puts(out, "</rdf:Description>\n</rdf:RDF>\n</metadata>");
+    size_t i = 0;
+    if (!f->meta_done) {
+        const char *gt = NULL;
+        for (size_t j = 0; !gt && j + 4 <= len; j++)
+            if (memcmp(in + j, "<svg", 4) == 0)
+                gt = memchr(in + j, '>', len - j);
+        if (!gt && !final)
+            return 0; /* the header is short: wait for the whole tag */
+        if (gt) {
+            i = (size_t)(gt + 1 - in);
+            sink_write(f->out, in, i);
+            svg_meta(f);
         }
-        /* Copy up to and including the next quote or '#', then look for an id after it. */
-        size_t limit = meta_at > i && meta_at < len ? meta_at : len, j = i;
+        f->meta_done = 1;
+    }
+    /* hold back from the last quote or '#' near the end: an id may follow in the next piece */
+    size_t limit = len;
+    if (!final)
+        for (size_t j = len; j > i && len - j < SVG_ID_MAX; j--)
+            if (in[j - 1] == '"' || in[j - 1] == '#') {
+                limit = j - 1;
+                break;
+            }
+    while (i < limit) {
+        size_t j = i;
         while (j < limit && in[j] != '"' && in[j] != '#')
             j++;
         if (j == limit) {
-            pm_buf_append(out, in + i, limit - i);
+            sink_write(f->out, in + i, limit - i);
             i = limit;
-            continue;
+            break;
         }
-        pm_buf_append(out, in + i, j + 1 - i);
+        sink_write(f->out, in + i, j + 1 - i);
         i = j + 1;
         for (int k = 0; k < 2; k++) {
-            size_t pl = strlen(prefixes[k]);
-            if (i + pl < len && strncmp(in + i, prefixes[k], pl) == 0 &&
-                isdigit((unsigned char)in[i + pl])) {
-                char *end;
-                unsigned long v = strtoul(in + i + pl, &end, 10);
-                size_t idx = 0;
-                while (idx < n_old[k] && old[k][idx] != v)
-                    idx++;
-                if (idx == n_old[k] && idx < 64)
-                    old[k][n_old[k]++] = v;
-                pm_buf_printf(out, "%s%zu", prefixes[k], idx + 1);
-                i = (size_t)(end - in);
-                break;
-            }
+            size_t pl = strlen(prefixes[k]), nl = 0;
+            if (i + pl >= len || strncmp(in + i, prefixes[k], pl) != 0)
+                continue;
+            while (i + pl + nl < len && nl < SVG_ID_MAX && isdigit((unsigned char)in[i + pl + nl]))
+                nl++;
+            if (nl == 0)
+                continue;
+            char num[SVG_ID_MAX + 1], id[64];
+            memcpy(num, in + i + pl, nl);
+            num[nl] = '\0';
+            unsigned long v = strtoul(num, NULL, 10);
+            size_t idx = 0;
+            while (idx < f->n_old[k] && f->old[k][idx] != v)
+                idx++;
+            if (idx == f->n_old[k] && idx < 64)
+                f->old[k][f->n_old[k]++] = v;
+            int il = snprintf(id, sizeof id, "%s%zu", prefixes[k], idx + 1);
+            sink_write(f->out, id, (size_t)il);
+            i += pl + nl;
+            break;
         }
     }
+    return i;
 }
 
-static pm_status_t render_svg(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *err)
+/* cairo hands over the whole page in one piece: it is filtered where it lies, and only what
+ * may continue in the next piece (or a piece that ends inside the <svg> tag) is kept. */
+static cairo_status_t to_svg_filter(void *closure, const unsigned char *udata, unsigned int ulen)
 {
-    pm_buf_t raw;
-    pm_buf_init(&raw);
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_buf, &raw, sc->page_w, sc->page_h);
+    svg_filter_t *f = closure;
+    const char *data = (const char *)udata;
+    size_t len = ulen;
+    while (len > 0 && !f->out->failed) {
+        if (f->pend.len == 0) {
+            size_t used = svg_run(f, data, len, 0);
+            pm_buf_append(&f->pend, data + used, len - used);
+            break;
+        }
+        /* finish the kept text with a little of the new piece first */
+        size_t take = len < 256 ? len : 256;
+        pm_buf_append(&f->pend, data, take);
+        data += take, len -= take;
+        if (pm_buf_failed(&f->pend))
+            break;
+        size_t used = svg_run(f, f->pend.data, f->pend.len, 0);
+        memmove(f->pend.data, f->pend.data + used, f->pend.len - used);
+        f->pend.len -= used;
+    }
+    if (pm_buf_failed(&f->pend))
+        f->out->failed = ENOMEM;
+    return f->out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+static pm_status_t render_svg(const pm_scene_t *sc, sink_t *out, pm_error_t *err)
+{
+    svg_filter_t f = {.sc = sc, .out = out};
+    pm_buf_init(&f.pend);
+    cairo_surface_t *s =
+        cairo_svg_surface_create_for_stream(to_svg_filter, &f, sc->page_w, sc->page_h);
     pm_status_t st = draw_on(sc, s, 1, "SVG", err);
     cairo_surface_destroy(s);
-    if (!st) {
-        svg_post(sc, pm_buf_str(&raw), raw.len, out);
-        if (pm_buf_failed(out))
-            st = pm_error_set(err, PM_ENOMEM, "out of memory writing the SVG");
-    }
-    pm_buf_destroy(&raw);
+    if (!st && !out->failed)
+        svg_run(&f, f.pend.data ? f.pend.data : "", f.pend.len, 1);
+    pm_buf_destroy(&f.pend);
     return st;
 }
 
@@ -559,8 +670,10 @@ static pm_status_t png_encode(const pm_scene_t *sc, cairo_surface_t *s, pm_buf_t
                               : PM_OK;
 }
 
-static pm_status_t render_png(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *err)
+static pm_status_t render_png(const pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
+    pm_buf_t png;
+    pm_buf_init(&png);
     double k = sc->dpi / 72;
     int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
@@ -568,8 +681,11 @@ static pm_status_t render_png(const pm_scene_t *sc, pm_buf_t *out, pm_error_t *e
     pm_status_t st = draw_on(sc, s, k, "PNG", err);
     ((pm_scene_t *)sc)->raster_k = 0;
     if (!st)
-        st = png_encode(sc, s, out, err);
+        st = png_encode(sc, s, &png, err);
     cairo_surface_destroy(s);
+    if (!st)
+        sink_write(out, png.data, png.len);
+    pm_buf_destroy(&png);
     return st;
 }
 
@@ -585,68 +701,49 @@ static fmt_t format_of(const char *path)
     return FMT_PNG;
 }
 
-static pm_status_t write_tmp(const char *path, const pm_buf_t *b, char **tmp, pm_error_t *err)
-{
-    int fd = -1;
-    pm_status_t st = pm_io_temp_for(path, tmp, &fd, err);
-    if (st)
-        return st;
-    const char *p = b->data;
-    size_t left = b->len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (close(fd) != 0 && !st)
-        st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
-    return st;
-}
-
 pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, size_t n,
                               pm_error_t *err)
 {
     pm_status_t st = PM_OK;
-    pm_buf_t *bufs = calloc(n, sizeof *bufs);
     char **tmp = calloc(n, sizeof *tmp);
     size_t committed = 0;
-    if (!bufs || !tmp) {
-        st = pm_error_set(err, PM_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    /* each output goes to its temporary file as soon as it is drawn and its memory is freed
-     * (a dense SVG is tens of MB); the renames at the end make them appear together */
-    for (size_t i = 0; i < n; i++)
-        pm_buf_init(&bufs[i]);
+    if (!tmp)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    /* each output streams into its temporary file; the renames at the end make them appear
+     * together */
     for (size_t i = 0; i < n && !st; i++) {
+        sink_t k = {.fd = -1, .path = outputs[i]};
+        pm_buf_init(&k.buf);
+        st = pm_io_temp_for(outputs[i], &tmp[i], &k.fd, err);
+        if (st)
+            break;
         fmt_t f = format_of(outputs[i]);
-        st = f == FMT_PDF   ? render_pdf(sc, &bufs[i], err)
-             : f == FMT_SVG ? render_svg(sc, &bufs[i], err)
-                            : render_png(sc, &bufs[i], err);
-        if (!st)
-            st = write_tmp(outputs[i], &bufs[i], &tmp[i], err);
-        pm_buf_destroy(&bufs[i]);
+        st = f == FMT_PDF   ? render_pdf(sc, &k, err)
+             : f == FMT_SVG ? render_svg(sc, &k, err)
+                            : render_png(sc, &k, err);
+        if (!k.failed)
+            sink_flush(&k);
+        if (close(k.fd) != 0 && !k.failed)
+            k.failed = errno ? errno : EIO;
+        pm_buf_destroy(&k.buf);
+        if (k.failed) {
+            pm_error_clear(err);
+            st = k.failed == ENOMEM
+                     ? pm_error_set(err, PM_ENOMEM, "out of memory writing '%s'", outputs[i])
+                     : pm_error_set(err, PM_EIO, "cannot write '%s': %s", outputs[i],
+                                    strerror(k.failed));
+        }
     }
     for (size_t i = 0; i < n && !st; i++) {
         st = pm_io_commit(tmp[i], outputs[i], err);
         if (!st)
             committed = i + 1;
     }
-cleanup:
-    for (size_t i = 0; tmp && i < n; i++) {
-        if (i >= committed)
+    for (size_t i = 0; i < n; i++) {
+        if (i >= committed && tmp[i])
             pm_io_abandon(tmp[i]);
         free(tmp[i]);
     }
-    for (size_t i = 0; bufs && i < n; i++)
-        pm_buf_destroy(&bufs[i]);
-    free(bufs);
     free(tmp);
     return st;
 }

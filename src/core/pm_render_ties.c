@@ -17,6 +17,7 @@
 #include "pm_render_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -302,6 +303,200 @@ static pm_status_t short_tie(pm_rtie_t *t, double x0, double y0, double x1, doub
     return PM_OK;
 }
 
+/* ---- dense maps: ties stroked in groups -----------------------------------------------------
+ *
+ * Above DENSE_TIES every tie has the same colour and opacity, so painting them is commutative:
+ * the order does not matter, and a set of ties whose strokes never touch paints exactly the same
+ * pixels as one path holding all of them, stroked once. Vector surfaces record every stroke with
+ * about a kilobyte of state (cairo's SVG and PDF surfaces keep the whole page until it is
+ * finished), so 50,000 ties drawn one by one cost 50 MB and a 33 MB SVG; in groups they cost a
+ * few thousand strokes. Ties of one width and dash style are put in groups whose strokes are at
+ * least 2 * GROUP_GAP_PT apart: the page is cut into GROUP_CELL_PT cells, each tie covers the
+ * cells its segments' boxes (grown by half its width and the gap) touch, and no two ties of a
+ * group share a cell. Groups are filled 64 at a time (first fit by a bit mask per cell); a tie
+ * that finds all 64 taken waits for the next 64. */
+#define DENSE_TIES 500
+#define GROUP_CELL_PT 3.0
+#define GROUP_GAP_PT 0.5
+
+typedef struct grid {
+    int nx, ny;
+    uint64_t *mask;  /* groups of the current round that use the cell */
+    unsigned *stamp; /* round the mask belongs to (no clearing between rounds) */
+    int (*box)[4];   /* a tie's cell boxes, reused */
+    size_t box_cap;
+    double *pts; /* a Bézier tie's points along the curve, reused */
+} grid_t;
+
+static int dense(const pm_scene_t *sc)
+{
+    return sc->n_ties > DENSE_TIES;
+}
+
+static int grouping = 1;
+
+void pm_render_group_ties(int on)
+{
+    grouping = on;
+}
+
+static int cell_of(double v, int n)
+{
+    double c = floor(v / GROUP_CELL_PT);
+    return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
+}
+
+/* The cell boxes of tie t's segments into g->box; returns how many. */
+static size_t tie_boxes(grid_t *g, const pm_rtie_t *t)
+{
+    const double *p = t->pts;
+    size_t n = t->n;
+    double h = t->width / 2 + GROUP_GAP_PT;
+    if (t->bezier) {
+        /* the curve at 16 points; the chords stay within 0.1 pt of it at map bends */
+        for (int i = 0; i <= 15; i++) {
+            double u = i / 15.0, a = (1 - u) * (1 - u) * (1 - u), b = 3 * u * (1 - u) * (1 - u),
+                   c = 3 * u * u * (1 - u), d = u * u * u;
+            g->pts[2 * i] = a * p[0] + b * p[2] + c * p[4] + d * p[6];
+            g->pts[2 * i + 1] = a * p[1] + b * p[3] + c * p[5] + d * p[7];
+        }
+        p = g->pts, n = 16, h += 0.1;
+    }
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!t->bezier && t->brk && t->brk[i])
+            continue; /* a cut: the next subpath starts here */
+        double x0 = fmin(p[2 * i - 2], p[2 * i]) - h, x1 = fmax(p[2 * i - 2], p[2 * i]) + h;
+        double y0 = fmin(p[2 * i - 1], p[2 * i + 1]) - h, y1 = fmax(p[2 * i - 1], p[2 * i + 1]) + h;
+        int *b = g->box[k++];
+        b[0] = cell_of(x0, g->nx), b[1] = cell_of(y0, g->ny);
+        b[2] = cell_of(x1, g->nx), b[3] = cell_of(y1, g->ny);
+    }
+    return k;
+}
+
+/* The groups of round `round` already using a cell of the boxes (all ones: none is free). */
+static uint64_t used_groups(const grid_t *g, size_t nb, unsigned round)
+{
+    uint64_t used = 0;
+    for (size_t k = 0; k < nb; k++) {
+        const int *b = g->box[k];
+        for (int y = b[1]; y <= b[3]; y++)
+            for (int x = b[0]; x <= b[2]; x++) {
+                size_t c = (size_t)y * (size_t)g->nx + (size_t)x;
+                if (g->stamp[c] == round)
+                    used |= g->mask[c];
+            }
+        if (used == UINT64_MAX)
+            break;
+    }
+    return used;
+}
+
+static void take_cells(grid_t *g, size_t nb, unsigned round, uint64_t bit)
+{
+    for (size_t k = 0; k < nb; k++) {
+        const int *b = g->box[k];
+        for (int y = b[1]; y <= b[3]; y++)
+            for (int x = b[0]; x <= b[2]; x++) {
+                size_t c = (size_t)y * (size_t)g->nx + (size_t)x;
+                if (g->stamp[c] != round)
+                    g->stamp[c] = round, g->mask[c] = 0;
+                g->mask[c] |= bit;
+            }
+    }
+}
+
+static pm_status_t group_ties(pm_scene_t *sc, pm_error_t *err)
+{
+    size_t n = sc->n_ties, max_pts = 16;
+    grid_t g = {0};
+    g.nx = (int)ceil(sc->page_w / GROUP_CELL_PT) + 1;
+    g.ny = (int)ceil(sc->page_h / GROUP_CELL_PT) + 1;
+    for (size_t i = 0; i < n; i++)
+        max_pts = sc->ties[i].n > max_pts ? sc->ties[i].n : max_pts;
+    size_t cells = (size_t)g.nx * (size_t)g.ny;
+    g.mask = malloc(cells * sizeof *g.mask);
+    g.stamp = calloc(cells, sizeof *g.stamp);
+    g.box = malloc(max_pts * sizeof *g.box);
+    g.pts = malloc(32 * sizeof *g.pts);
+    size_t *todo = malloc(n * sizeof *todo), *grp = malloc(n * sizeof *grp);
+    size_t *count = NULL;
+    sc->tie_seq = malloc(n * sizeof *sc->tie_seq);
+    pm_status_t st = PM_OK;
+    if (!g.mask || !g.stamp || !g.box || !g.pts || !todo || !grp || !sc->tie_seq) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for %zu ties", n);
+        goto cleanup;
+    }
+    /* ties are sorted widest first; each run of one width is split by dash style */
+    size_t n_groups = 0;
+    unsigned round = 0;
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo; hi < n && sc->ties[hi].width == sc->ties[lo].width; hi++)
+            ;
+        for (int probable = 0; probable <= 1; probable++) {
+            size_t left = 0;
+            for (size_t i = lo; i < hi; i++)
+                if (sc->ties[i].probable == probable && sc->ties[i].n >= 2)
+                    todo[left++] = i;
+            while (left > 0) {
+                size_t waiting = 0;
+                uint64_t taken = 0;
+                round++;
+                for (size_t j = 0; j < left; j++) {
+                    const pm_rtie_t *t = &sc->ties[todo[j]];
+                    size_t nb = tie_boxes(&g, t);
+                    uint64_t used = used_groups(&g, nb, round);
+                    if (used == UINT64_MAX) {
+                        todo[waiting++] = todo[j];
+                        continue;
+                    }
+                    int bit = __builtin_ctzll(~used);
+                    take_cells(&g, nb, round, (uint64_t)1 << bit);
+                    grp[todo[j]] = n_groups + (size_t)bit;
+                    taken |= (uint64_t)1 << bit;
+                }
+                n_groups += taken ? (size_t)(64 - __builtin_clzll(taken)) : 0;
+                left = waiting;
+            }
+        }
+    }
+    /* ties without points are in no group; the rest in group order, tie order within */
+    count = calloc(n_groups + 1, sizeof *count);
+    sc->group_at = malloc((n_groups + 1) * sizeof *sc->group_at);
+    if (!count || !sc->group_at) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for %zu tie groups", n_groups);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (sc->ties[i].n >= 2)
+            count[grp[i]]++;
+    size_t at = 0, used_groups_n = 0;
+    for (size_t k = 0; k < n_groups; k++) {
+        if (!count[k])
+            continue;
+        sc->group_at[used_groups_n] = at;
+        size_t c = count[k];
+        count[k] = at; /* now the next free slot of group k */
+        at += c;
+        used_groups_n++;
+    }
+    sc->group_at[used_groups_n] = at;
+    for (size_t i = 0; i < n; i++)
+        if (sc->ties[i].n >= 2)
+            sc->tie_seq[count[grp[i]]++] = i;
+    sc->n_groups = used_groups_n;
+cleanup:
+    free(count);
+    free(grp);
+    free(todo);
+    free(g.pts);
+    free(g.box);
+    free(g.stamp);
+    free(g.mask);
+    return st;
+}
+
 pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
 {
     const pm_map_t *map = sc->map;
@@ -420,6 +615,8 @@ pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
             make_arrow(sc, t, mt->to);
     }
     qsort(sc->ties, sc->n_ties, sizeof *sc->ties, cmp_draw);
+    if (dense(sc) && grouping && (st = group_ties(sc, err)))
+        goto cleanup;
     if (n_polar)
         pm_diag_add(sc->diag, NULL,
                     "%zu tie%s passing near a pole drawn as arcs on the map, not along the "
@@ -443,8 +640,11 @@ void pm_ties_free(pm_scene_t *sc)
         free(sc->ties[i].brk);
     }
     free(sc->ties);
+    free(sc->tie_seq);
+    free(sc->group_at);
     sc->ties = NULL;
-    sc->n_ties = 0;
+    sc->tie_seq = sc->group_at = NULL;
+    sc->n_ties = sc->n_groups = 0;
 }
 
 /* ---- drawing -------------------------------------------------------------------------------- */
@@ -481,12 +681,6 @@ static void head_path(cairo_t *cr, const double tip[2], const double dir[2], dou
 /* Above a few hundred ties a map is about density, not single ties: ties are drawn without their
  * white casing and translucent, more so the more there are (0.6 at 500 ties, 0.07 at 50,000), so
  * overlaps darken instead of painting a solid slab; the legend's samples use the same style. */
-#define DENSE_TIES 500
-
-static int dense(const pm_scene_t *sc)
-{
-    return sc->n_ties > DENSE_TIES;
-}
 
 static double tie_alpha(const pm_scene_t *sc)
 {
@@ -545,16 +739,38 @@ void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
         cairo_set_tolerance(cr, 0.25);
     }
+    if (dense(sc)) {
+        /* one stroke per group (see group_ties; one per tie without groups), then the
+         * arrowheads on top */
+        for (size_t k = 0; sc->tie_seq && k < sc->n_groups; k++) {
+            const pm_rtie_t *first = &sc->ties[sc->tie_seq[sc->group_at[k]]];
+            for (size_t j = sc->group_at[k]; j < sc->group_at[k + 1]; j++)
+                tie_path(cr, &sc->ties[sc->tie_seq[j]]);
+            stroke_styled(cr, sc, first->width, first->probable, 0, tie_alpha(sc));
+        }
+        for (size_t i = 0; !sc->tie_seq && i < sc->n_ties; i++) {
+            const pm_rtie_t *t = &sc->ties[i];
+            if (t->n >= 2) {
+                tie_path(cr, t);
+                stroke_styled(cr, sc, t->width, t->probable, 0, tie_alpha(sc));
+            }
+        }
+        for (size_t i = 0; i < sc->n_ties; i++) {
+            const pm_rtie_t *t = &sc->ties[i];
+            if (t->n >= 2 && t->arrow)
+                draw_head(cr, sc, t->tip, t->dir, t->head_len, t->head_half);
+        }
+        cairo_restore(cr);
+        return;
+    }
     for (size_t i = 0; i < sc->n_ties; i++) {
         const pm_rtie_t *t = &sc->ties[i];
         if (t->n < 2)
             continue;
-        if (!dense(sc)) {
-            tie_path(cr, t);
-            stroke_styled(cr, sc, t->width, t->probable, 1, 1.0);
-        }
         tie_path(cr, t);
-        stroke_styled(cr, sc, t->width, t->probable, 0, tie_alpha(sc));
+        stroke_styled(cr, sc, t->width, t->probable, 1, 1.0);
+        tie_path(cr, t);
+        stroke_styled(cr, sc, t->width, t->probable, 0, 1.0);
         if (t->arrow)
             draw_head(cr, sc, t->tip, t->dir, t->head_len, t->head_half);
     }

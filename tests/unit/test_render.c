@@ -282,19 +282,11 @@ static void write_rgb(const char *path, const unsigned char *px, int w, int h)
     GDALClose(ds);
 }
 
-/* Compares PNG `got` with golden `name`: at most max_frac of the pixels may differ by more than
+/* Compares PNG `got` with PNG `gpath`: at most max_frac of the pixels may differ by more than
  * tol in a channel. Writes <got>.diff.png (differences in red over a faded copy) on failure. */
-static int png_close_to_golden(const char *got, const char *name, int tol, double max_frac)
+static int png_close(const char *got, const char *gpath, int tol, double max_frac)
 {
-    char gpath[512], dpath[512];
-    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    if (updating()) {
-        size_t n = 0;
-        char *a = slurp(got, &n);
-        if (a)
-            pm_io_write_atomic(gpath, a, n, NULL);
-        free(a);
-    }
+    char dpath[512];
     int w, h, w2 = 0, h2 = 0, ok = 0;
     unsigned char *a = read_rgb(got, &w, &h), *b = read_rgb(gpath, &w2, &h2), *d = NULL;
     if (!a || !b) {
@@ -333,6 +325,32 @@ cleanup:
     free(b);
     free(d);
     return ok;
+}
+
+/* Compares PNG `got` with golden `name` (see png_close). */
+static int png_close_to_golden(const char *got, const char *name, int tol, double max_frac)
+{
+    char gpath[512];
+    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
+    if (updating()) {
+        size_t n = 0;
+        char *a = slurp(got, &n);
+        if (a)
+            pm_io_write_atomic(gpath, a, n, NULL);
+        free(a);
+    }
+    return png_close(got, gpath, tol, max_frac);
+}
+
+/* How many times needle occurs in file path. */
+static size_t count_in_file(const char *path, const char *needle)
+{
+    size_t n = 0, hits = 0, nl = strlen(needle);
+    char *a = slurp(path, &n);
+    for (const char *p = a; p && (p = strstr(p, needle)) != NULL; p += nl)
+        hits++;
+    free(a);
+    return hits;
 }
 
 /* ---- tests ---------------------------------------------------------------------------------- */
@@ -853,6 +871,61 @@ cleanup:
     free(p);
 }
 
+/* A dense map (2,000 ties, translucent) strokes its ties in groups of ties that do not touch:
+ * the same picture as one stroke per tie, in far fewer SVG paths; probable (dashed) ties and
+ * arrowheads included. */
+static void test_dense_groups(void)
+{
+    enum { NP = 300, NT = 2000 };
+    pm_map_place_t *p = calloc(NP, sizeof *p);
+    pm_map_tie_t *t = calloc(NT, sizeof *t);
+    char(*names)[16] = calloc(NP, sizeof *names);
+    if (!p || !t || !names) {
+        CHECK(0);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < NP; i++) {
+        snprintf(names[i], sizeof names[i], "P%zu", i + 1);
+        place(&p[i], names[i], 35 + 30 * rnd(), -10 + 60 * rnd(), NULL, NAN, NAN);
+    }
+    for (size_t i = 0; i < NT; i++) {
+        t[i].from = (size_t)(rnd() * NP);
+        t[i].to = (size_t)(rnd() * NP);
+        t[i].weight = 1 + (double)(int)(5 * rnd());
+        t[i].style = rnd() < 0.2 ? PM_TIE_PROBABLE : PM_TIE_DOCUMENTED;
+    }
+    for (int directed = 0; directed <= 1; directed++) {
+        pm_map_t m = {0};
+        m.places = p;
+        m.n_places = NP;
+        m.ties = t;
+        m.n_ties = NT;
+        m.directed = directed;
+        m.basemap.path = BASEMAP;
+        pm_map_opts_t o;
+        base_opts(&o);
+        o.dpi = 150;
+        const char *grouped[2] = {OUT "/dense_grouped.png", OUT "/dense_grouped.svg"};
+        const char *single[2] = {OUT "/dense_single.png", OUT "/dense_single.svg"};
+        CHECK_INT(pm_render_map(&m, &o, grouped, 2, NULL, NULL), PM_OK);
+        pm_render_group_ties(0);
+        CHECK_INT(pm_render_map(&m, &o, single, 2, NULL, NULL), PM_OK);
+        pm_render_group_ties(1);
+        /* compositing one colour at one opacity commutes; 8-bit rounding may differ by a level
+         * or two where many ties overlap */
+        CHECK(png_close(grouped[0], single[0], 3, 0.001));
+        size_t pg = count_in_file(grouped[1], "<path"), ps = count_in_file(single[1], "<path");
+        fprintf(stderr, "dense map (directed %d): %zu SVG paths grouped, %zu one per tie\n",
+                directed, pg, ps);
+        CHECK(ps > NT);
+        CHECK(ps - pg > NT * 3 / 4); /* arrowheads stay one path each */
+    }
+cleanup:
+    free(names);
+    free(t);
+    free(p);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -870,6 +943,7 @@ int main(void)
     PM_RUN(test_arctic);
     PM_RUN(test_single_place);
     PM_RUN(test_errors);
+    PM_RUN(test_dense_groups);
     PM_RUN(test_time_small);
     PM_RUN(test_time_large);
     fixtures_free();
