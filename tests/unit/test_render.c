@@ -823,32 +823,59 @@ static void test_time_small(void)
         CHECK(t < 0.25);
 }
 
+/* A random network: np places in a lat/lon box, nt ties of weights 1..max_w (mostly low), a
+ * fifth of them probable. */
+typedef struct rnet {
+    pm_map_place_t *p;
+    pm_map_tie_t *t;
+    char (*names)[16];
+} rnet_t;
+
+static void rnet_free(rnet_t *r)
+{
+    free(r->names);
+    free(r->t);
+    free(r->p);
+}
+
+static int rnet_make(rnet_t *r, size_t np, size_t nt, const double box[4], int values, int max_w)
+{
+    r->p = calloc(np, sizeof *r->p);
+    r->t = calloc(nt, sizeof *r->t);
+    r->names = calloc(np, sizeof *r->names);
+    if (!r->p || !r->t || !r->names) {
+        rnet_free(r);
+        return 0;
+    }
+    for (size_t i = 0; i < np; i++) {
+        snprintf(r->names[i], sizeof r->names[i], "Place %zu", i + 1);
+        double lat = box[0] + (box[1] - box[0]) * rnd(), lon = box[2] + (box[3] - box[2]) * rnd();
+        place(&r->p[i], r->names[i], lat, lon, NULL, values ? 100 * rnd() : NAN,
+              values ? 1 + 999 * rnd() * rnd() : NAN);
+    }
+    for (size_t i = 0; i < nt; i++) {
+        r->t[i].from = (size_t)(rnd() * (double)np);
+        r->t[i].to = (size_t)(rnd() * (double)np);
+        r->t[i].weight = 1 + (double)(int)(max_w * rnd() * rnd());
+        r->t[i].style = rnd() < 0.2 ? PM_TIE_PROBABLE : PM_TIE_DOCUMENTED;
+    }
+    return 1;
+}
+
 /* 1 539 places and 2 000 ties on a world map, PNG + SVG. */
 static void test_time_large(void)
 {
     enum { NP = 1539, NT = 2000 };
-    pm_map_place_t *p = calloc(NP, sizeof *p);
-    pm_map_tie_t *t = calloc(NT, sizeof *t);
-    char(*names)[16] = calloc(NP, sizeof *names);
-    if (!p || !t || !names) {
+    static const double world[4] = {-50, 70, -170, 170};
+    rnet_t r;
+    if (!rnet_make(&r, NP, NT, world, 1, 49)) {
         CHECK(0);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < NP; i++) {
-        snprintf(names[i], sizeof names[i], "Place %zu", i + 1);
-        place(&p[i], names[i], -50 + 120 * rnd(), -170 + 340 * rnd(), NULL, 100 * rnd(),
-              1 + 999 * rnd() * rnd());
-    }
-    for (size_t i = 0; i < NT; i++) {
-        t[i].from = (size_t)(rnd() * NP);
-        t[i].to = (size_t)(rnd() * NP);
-        t[i].weight = 1 + (double)(int)(49 * rnd() * rnd());
-        t[i].style = rnd() < 0.2 ? PM_TIE_PROBABLE : PM_TIE_DOCUMENTED;
+        return;
     }
     pm_map_t m = {0};
-    m.places = p;
+    m.places = r.p;
     m.n_places = NP;
-    m.ties = t;
+    m.ties = r.t;
     m.n_ties = NT;
     const char *env = getenv("PM_RENDER_BASEMAP");
     m.basemap.path = env && *env ? env : BASEMAP;
@@ -865,10 +892,7 @@ static void test_time_large(void)
     if (time_limits())
         CHECK(el < 1.0);
     pm_diag_destroy(&d);
-cleanup:
-    free(names);
-    free(t);
-    free(p);
+    rnet_free(&r);
 }
 
 /* A dense map (2,000 ties, translucent) strokes its ties in groups of ties that do not touch:
@@ -877,28 +901,17 @@ cleanup:
 static void test_dense_groups(void)
 {
     enum { NP = 300, NT = 2000 };
-    pm_map_place_t *p = calloc(NP, sizeof *p);
-    pm_map_tie_t *t = calloc(NT, sizeof *t);
-    char(*names)[16] = calloc(NP, sizeof *names);
-    if (!p || !t || !names) {
+    static const double europe[4] = {35, 65, -10, 50};
+    rnet_t r;
+    if (!rnet_make(&r, NP, NT, europe, 0, 6)) {
         CHECK(0);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < NP; i++) {
-        snprintf(names[i], sizeof names[i], "P%zu", i + 1);
-        place(&p[i], names[i], 35 + 30 * rnd(), -10 + 60 * rnd(), NULL, NAN, NAN);
-    }
-    for (size_t i = 0; i < NT; i++) {
-        t[i].from = (size_t)(rnd() * NP);
-        t[i].to = (size_t)(rnd() * NP);
-        t[i].weight = 1 + (double)(int)(5 * rnd());
-        t[i].style = rnd() < 0.2 ? PM_TIE_PROBABLE : PM_TIE_DOCUMENTED;
+        return;
     }
     for (int directed = 0; directed <= 1; directed++) {
         pm_map_t m = {0};
-        m.places = p;
+        m.places = r.p;
         m.n_places = NP;
-        m.ties = t;
+        m.ties = r.t;
         m.n_ties = NT;
         m.directed = directed;
         m.basemap.path = BASEMAP;
@@ -920,10 +933,7 @@ static void test_dense_groups(void)
         CHECK(ps > NT);
         CHECK(ps - pg > NT * 3 / 4); /* arrowheads stay one path each */
     }
-cleanup:
-    free(names);
-    free(t);
-    free(p);
+    rnet_free(&r);
 }
 
 int main(void)
