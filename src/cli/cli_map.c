@@ -4,6 +4,7 @@
 #include "cli_map.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,14 +250,24 @@ pm_status_t cli_map_metric(const cli_net_t *net, cli_map_data_t *d, const char *
     return PM_OK;
 }
 
+void cli_map_free_polygons(void *data)
+{
+    cli_map_data_t *d = data;
+    for (size_t i = 0; d->geoms && i < d->n; i++) {
+        if (d->geoms[i])
+            OGR_G_DestroyGeometry(d->geoms[i]);
+        d->geoms[i] = NULL;
+        if (d->places)
+            d->places[i].polygon = NULL;
+    }
+    malloc_trim(0);
+}
+
 void cli_map_data_destroy(cli_map_data_t *d)
 {
     if (!d)
         return;
-    if (d->geoms)
-        for (size_t i = 0; i < d->n; i++)
-            if (d->geoms[i])
-                OGR_G_DestroyGeometry(d->geoms[i]);
+    cli_map_free_polygons(d);
     free(d->geoms);
     free(d->places);
     free(d->ties);

@@ -106,6 +106,9 @@ typedef struct cli_map_data {
 pm_status_t cli_map_prepare(const cli_net_t *net, const cli_net_opts_t *no, cli_map_opts_t *o,
                             cli_map_data_t *d, pm_diag_t *diag, pm_error_t *err);
 void cli_map_data_destroy(cli_map_data_t *d);
+/* Frees the places' polygons (data: a cli_map_data_t); as pm_map_t.polygons_done for a map that
+ * is drawn once. */
+void cli_map_free_polygons(void *data);
 
 /* A per-place metric of net by name (graph metrics, plus mean_tie_km and max_tie_km computed
  * from the join): n values in *out (caller frees). PM_EUSAGE for an unknown name. */

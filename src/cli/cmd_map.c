@@ -141,6 +141,8 @@ int cmd_map(int argc, char **argv)
     st = cli_map_prepare(&net, &o, &mo, &data, &diag, &err);
     phase("geometries");
     if (!st) {
+        data.map.polygons_done = cli_map_free_polygons;
+        data.map.polygons_ctx = &data;
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
         phase("render");
     }

@@ -729,21 +729,26 @@ int pm_render_reusing(void)
     return reuse_basemap;
 }
 
+void pm_scene_drop_drawn(pm_scene_t *sc)
+{
+    pm_ties_free(sc);
+    pm_rings_destroy(&sc->land);
+    pm_rings_destroy(&sc->admin1);
+    pm_rings_destroy(&sc->nodata);
+    for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
+        pm_rings_destroy(&sc->classes[c]);
+}
+
 static void scene_destroy(pm_scene_t *sc)
 {
     free(sc->basemap_key);
-    pm_ties_free(sc);
+    pm_scene_drop_drawn(sc);
     pm_legend_free(sc);
     if (sc->title)
         g_object_unref(sc->title);
     if (sc->credit)
         g_object_unref(sc->credit);
     pm_text_free(sc);
-    pm_rings_destroy(&sc->land);
-    pm_rings_destroy(&sc->admin1);
-    pm_rings_destroy(&sc->nodata);
-    for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
-        pm_rings_destroy(&sc->classes[c]);
     free(sc->places);
     free(sc->place_of);
     pm_project_free(sc->view.proj);
@@ -830,6 +835,8 @@ pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
     if (st)
         return st;
     st = scene_build(&sc, map, opts, diag, 1, err);
+    if (!st && map->polygons_done)
+        map->polygons_done(map->polygons_ctx);
     if (!st)
         st = pm_out_render_all(&sc, outputs, n_outputs, err);
     scene_destroy(&sc);

@@ -73,6 +73,11 @@ typedef struct pm_map {
     size_t n_ties;
     int directed; /* 1: ties are drawn with arrowheads at their `to` end */
     pm_map_basemap_t basemap;
+    /* Optional: pm_render_map calls polygons_done(polygons_ctx) once it has turned the places'
+     * polygons into the figure's own geometry and reads them no more, before it draws the
+     * outputs, so that a caller may free them early (a world map's polygons take tens of MB). */
+    void (*polygons_done)(void *ctx);
+    void *polygons_ctx;
 } pm_map_t;
 
 /* ---- scales (computed, shareable across a batch) -------------------------------------------- */
@@ -196,6 +201,8 @@ void pm_render_reuse_basemap(int on);
 /* With on = 0, maps of more than 500 ties stroke every tie on its own instead of in groups of
  * ties that do not touch (the picture is the same; for tests and comparisons). On by default. */
 void pm_render_group_ties(int on);
+/* The same for the circles of maps of 200 places or more: with on = 0 each is its own path. */
+void pm_render_layer_places(int on);
 
 /* Frees the basemap kept from the last map drawn (pm_runtime_teardown calls it). */
 void pm_render_cache_free(void);

@@ -170,7 +170,11 @@ typedef struct pm_scene {
     size_t vertices_read, vertices_kept;
     char *basemap_key; /* identifies the basemap rings (view and source); owned */
     double raster_k;   /* pixels per point while drawing a PNG, else 0 */
+    int last_figure;   /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
 } pm_scene_t;
+
+/* Frees what only drawing needs (ties, rings), once the last figure has been drawn. */
+void pm_scene_drop_drawn(pm_scene_t *sc);
 
 /* 1 when pm_render_reuse_basemap(1) asked to keep rasterised basemap layers between maps. */
 int pm_render_reusing(void);
@@ -214,7 +218,7 @@ void pm_fmt_num(char *buf, size_t size, double v, int decimals);
 /* Draws the whole scene on cr (whose user units are points); returns cairo's status, checked
  * after each layer. */
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc);
-pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, size_t n,
+pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t n,
                               pm_error_t *err);
 
 #endif

@@ -198,28 +198,136 @@ static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
 }
 
-static void draw_places(cairo_t *cr, const pm_scene_t *sc)
+static int place_layers_on = 1;
+
+void pm_render_layer_places(int on)
+{
+    place_layers_on = on;
+}
+
+/* How place i is painted: class colour, translucent circle, or plain dot. */
+static int place_style(const pm_rplace_t *p)
+{
+    return p->cls >= 0 ? p->cls : p->r > 0 ? -1 : -2;
+}
+
+/* Sets the fill of style k; 1 when an outline follows. */
+static int place_fill(cairo_t *cr, const pm_scene_t *sc, int k)
 {
     const pm_theme_colors_t *c = &sc->col;
+    if (k >= 0)
+        set_rgb(cr, c->classes[k]);
+    else if (k == -1)
+        cairo_set_source_rgba(cr, c->circle_fill.r, c->circle_fill.g, c->circle_fill.b,
+                              c->circle_alpha);
+    else
+        set_rgb(cr, c->dot);
+    return k != -2;
+}
+
+static void place_paint(cairo_t *cr, const pm_scene_t *sc, int k)
+{
+    if (!place_fill(cr, sc, k)) {
+        cairo_fill(cr);
+        return;
+    }
+    cairo_fill_preserve(cr);
+    set_rgb(cr, sc->col.circle_line);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+}
+
+static double place_r(const pm_rplace_t *p)
+{
+    return p->r > 0 ? p->r : PM_DOT_R_PT;
+}
+
+/* Circles are drawn largest first. On a map of many places they are painted in layers, each one
+ * path per style: a circle's layer is one above the highest layer of the earlier circles near it
+ * (sharing a PLACE_CELL_PT cell of its box grown by its outline and a gap), so circles that
+ * overlap keep their order and those of one layer never touch: the same picture as one circle
+ * after the other, in a few dozen paths instead of thousands (cairo's vector surfaces keep about
+ * a kilobyte per path until the page is finished). */
+#define PLACE_LAYERS_FROM 200
+#define PLACE_CELL_PT 4.0
+
+typedef struct place_key {
+    unsigned layer;
+    int style;
+    size_t i;
+} place_key_t;
+
+static int cmp_place_key(const void *x, const void *y)
+{
+    const place_key_t *a = x, *b = y;
+    if (a->layer != b->layer)
+        return a->layer < b->layer ? -1 : 1;
+    if (a->style != b->style)
+        return a->style < b->style ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static int cell_at(double v, int n)
+{
+    double c = floor(v / PLACE_CELL_PT);
+    return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
+}
+
+/* Fills key[] in drawing order; 0 when out of memory. */
+static int place_layers(const pm_scene_t *sc, place_key_t *key)
+{
+    int nx = (int)ceil(sc->page_w / PLACE_CELL_PT) + 1,
+        ny = (int)ceil(sc->page_h / PLACE_CELL_PT) + 1;
+    unsigned *top = calloc((size_t)nx * (size_t)ny, sizeof *top);
+    if (!top)
+        return 0;
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
-        double r = p->r > 0 ? p->r : PM_DOT_R_PT;
-        cairo_new_sub_path(cr);
-        cairo_arc(cr, p->x, p->y, r, 0, 2 * PM_PI);
-        if (p->cls >= 0) {
-            set_rgb(cr, c->classes[p->cls]);
-        } else if (p->r > 0) {
-            cairo_set_source_rgba(cr, c->circle_fill.r, c->circle_fill.g, c->circle_fill.b,
-                                  c->circle_alpha);
-        } else {
-            set_rgb(cr, c->dot);
-            cairo_fill(cr);
-            continue;
+        double h = place_r(p) + 0.25 + 0.5;
+        int x0 = cell_at(p->x - h, nx), x1 = cell_at(p->x + h, nx);
+        int y0 = cell_at(p->y - h, ny), y1 = cell_at(p->y + h, ny);
+        unsigned layer = 0;
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+                layer = top[(size_t)y * (size_t)nx + (size_t)x] > layer
+                            ? top[(size_t)y * (size_t)nx + (size_t)x]
+                            : layer;
+        layer++;
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+                top[(size_t)y * (size_t)nx + (size_t)x] = layer;
+        key[i] = (place_key_t){layer, place_style(p), i};
+    }
+    free(top);
+    qsort(key, sc->n_places, sizeof *key, cmp_place_key);
+    return 1;
+}
+
+static void draw_places(cairo_t *cr, const pm_scene_t *sc)
+{
+    place_key_t *key = sc->n_places >= PLACE_LAYERS_FROM && place_layers_on
+                           ? malloc(sc->n_places * sizeof *key)
+                           : NULL;
+    if (key && place_layers(sc, key)) {
+        for (size_t a = 0, b; a < sc->n_places; a = b) {
+            for (b = a;
+                 b < sc->n_places && key[b].layer == key[a].layer && key[b].style == key[a].style;
+                 b++) {
+                const pm_rplace_t *p = &sc->places[key[b].i];
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, p->x, p->y, place_r(p), 0, 2 * PM_PI);
+            }
+            place_paint(cr, sc, key[a].style);
         }
-        cairo_fill_preserve(cr);
-        set_rgb(cr, c->circle_line);
-        cairo_set_line_width(cr, 0.5);
-        cairo_stroke(cr);
+        free(key);
+        return;
+    }
+    free(key);
+    for (size_t i = 0; i < sc->n_places; i++) {
+        const pm_rplace_t *p = &sc->places[i];
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, p->x, p->y, place_r(p), 0, 2 * PM_PI);
+        place_paint(cr, sc, place_style(p));
     }
 }
 
@@ -340,8 +448,10 @@ static pm_status_t cairo_fail(pm_error_t *err, cairo_status_t cs, const char *wh
 }
 
 /* Draws on surface s, finishes it (flushes an image surface, which must stay readable) and
- * checks both. */
-static pm_status_t draw_on(const pm_scene_t *sc, cairo_surface_t *s, double scale, const char *what,
+ * checks both. After the last figure is drawn, before cairo writes it out (a vector surface
+ * keeps every drawing command until then), the scene's ties and rings are freed: the largest
+ * part of its memory, needed no more. */
+static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, const char *what,
                            pm_error_t *err)
 {
     cairo_status_t cs = cairo_surface_status(s);
@@ -351,6 +461,8 @@ static pm_status_t draw_on(const pm_scene_t *sc, cairo_surface_t *s, double scal
     cairo_scale(cr, scale, scale);
     cs = pm_scene_draw(cr, sc);
     cairo_destroy(cr);
+    if (sc->last_figure)
+        pm_scene_drop_drawn(sc);
     if (cs)
         return cairo_fail(err, cs, what);
     if (cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
@@ -361,7 +473,7 @@ static pm_status_t draw_on(const pm_scene_t *sc, cairo_surface_t *s, double scal
     return cs ? cairo_fail(err, cs, what) : PM_OK;
 }
 
-static pm_status_t render_pdf(const pm_scene_t *sc, sink_t *out, pm_error_t *err)
+static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     char creator[128];
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_sink, out, sc->page_w, sc->page_h);
@@ -528,7 +640,7 @@ static cairo_status_t to_svg_filter(void *closure, const unsigned char *udata, u
     return f->out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-static pm_status_t render_svg(const pm_scene_t *sc, sink_t *out, pm_error_t *err)
+static pm_status_t render_svg(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     svg_filter_t f = {.sc = sc, .out = out};
     pm_buf_init(&f.pend);
@@ -670,16 +782,16 @@ static pm_status_t png_encode(const pm_scene_t *sc, cairo_surface_t *s, pm_buf_t
                               : PM_OK;
 }
 
-static pm_status_t render_png(const pm_scene_t *sc, sink_t *out, pm_error_t *err)
+static pm_status_t render_png(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     pm_buf_t png;
     pm_buf_init(&png);
     double k = sc->dpi / 72;
     int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    ((pm_scene_t *)sc)->raster_k = k;
+    sc->raster_k = k;
     pm_status_t st = draw_on(sc, s, k, "PNG", err);
-    ((pm_scene_t *)sc)->raster_k = 0;
+    sc->raster_k = 0;
     if (!st)
         st = png_encode(sc, s, &png, err);
     cairo_surface_destroy(s);
@@ -701,8 +813,17 @@ static fmt_t format_of(const char *path)
     return FMT_PNG;
 }
 
-pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, size_t n,
-                              pm_error_t *err)
+/* The j-th output to draw: the PNGs, then the others, each in the order given. */
+static size_t order_of(const char *const *outputs, size_t n, size_t j)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++)
+            if ((format_of(outputs[i]) == FMT_PNG) == (pass == 0) && j-- == 0)
+                return i;
+    return 0;
+}
+
+pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t n, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     char **tmp = calloc(n, sizeof *tmp);
@@ -710,8 +831,11 @@ pm_status_t pm_out_render_all(const pm_scene_t *sc, const char *const *outputs, 
     if (!tmp)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     /* each output streams into its temporary file; the renames at the end make them appear
-     * together */
-    for (size_t i = 0; i < n && !st; i++) {
+     * together. PNGs are drawn first, so that the last figure, whose drawing frees the scene's
+     * geometry, is a vector one when there is one (see draw_on). */
+    for (size_t j = 0; j < n && !st; j++) {
+        size_t i = order_of(outputs, n, j);
+        sc->last_figure = j + 1 == n;
         sink_t k = {.fd = -1, .path = outputs[i]};
         pm_buf_init(&k.buf);
         st = pm_io_temp_for(outputs[i], &tmp[i], &k.fd, err);

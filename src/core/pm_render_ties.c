@@ -24,6 +24,8 @@
 #define LONG_DEG 8.0      /* ties longer than this follow the great circle */
 #define POLAR_LAT 75.0    /* ... unless it passes this close to a pole drawn as a line */
 #define GC_STEP_PT 5.0    /* page length of one great-circle segment */
+#define GC_MAX_PTS 121    /* points of a great-circle tie at most */
+#define TIE_TOL_PT 0.2   /* a drawn tie stays this close to its great circle */
 #define BEND_SHORT 0.16   /* sagitta / chord of a Bézier tie */
 #define BEND_LONG 0.07    /* extra sideways bend of a great-circle tie, per chord */
 #define BEND_PARALLEL 0.9 /* each further parallel tie bends this much more (relative) */
@@ -243,6 +245,60 @@ static int pole_is_line(const pm_scene_t *sc)
     return hypot(x[1] - x[0], y[1] - y[0]) * v->s > 10.0;
 }
 
+/* Keeps of the points p[lo..hi] those a line through them needs to stay within tol of all
+ * (Douglas-Peucker); keep[lo] and keep[hi] are set by the caller. hi - lo < GC_MAX_PTS. */
+static void simplify_run(const double *p, size_t lo, size_t hi, double tol, unsigned char *keep)
+{
+    size_t stack[2 * GC_MAX_PTS], top = 0;
+    stack[top++] = lo, stack[top++] = hi;
+    while (top) {
+        size_t b = stack[--top], a = stack[--top];
+        double ax = p[2 * a], ay = p[2 * a + 1], dx = p[2 * b] - ax, dy = p[2 * b + 1] - ay;
+        double len = hypot(dx, dy), worst = -1;
+        size_t at = a;
+        for (size_t i = a + 1; i < b; i++) {
+            double ex = p[2 * i] - ax, ey = p[2 * i + 1] - ay;
+            double dist = len > 1e-12 ? fabs(ex * dy - ey * dx) / len : hypot(ex, ey);
+            if (dist > worst)
+                worst = dist, at = i;
+        }
+        if (worst > tol) {
+            keep[at] = 1;
+            stack[top++] = a, stack[top++] = at;
+            stack[top++] = at, stack[top++] = b;
+        }
+    }
+}
+
+/* Drops the points of t the drawn line does not need (its runs between cuts simplified to within
+ * TIE_TOL_PT, far below a printer's dot): a world map's long ties need a quarter of their
+ * points, and the figure's memory and SVG shrink with them. */
+static void simplify_tie(pm_rtie_t *t)
+{
+    unsigned char keep[GC_MAX_PTS];
+    size_t n = t->n, m = 0, start = 0;
+    if (n <= 2 || n > GC_MAX_PTS)
+        return;
+    memset(keep, 0, n);
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && !t->brk[i])
+            continue;
+        keep[start] = keep[i - 1] = 1; /* a run start .. i - 1 */
+        simplify_run(t->pts, start, i - 1, TIE_TOL_PT, keep);
+        start = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        t->pts[2 * m] = t->pts[2 * i], t->pts[2 * m + 1] = t->pts[2 * i + 1];
+        t->brk[m++] = t->brk[i];
+    }
+    t->n = m;
+    double *shrunk = realloc(t->pts, 2 * m * sizeof *t->pts);
+    if (shrunk)
+        t->pts = shrunk;
+}
+
 /* Fills t for a long tie from the projected great-circle points x, y[0..n). */
 static pm_status_t long_tie(const pm_scene_t *sc, pm_rtie_t *t, const double *lon, const double *x,
                             const double *y, size_t n, double bend, pm_error_t *err)
@@ -282,6 +338,7 @@ static pm_status_t long_tie(const pm_scene_t *sc, pm_rtie_t *t, const double *lo
             t->pts[2 * i + 1] += ny * off;
         }
     }
+    simplify_tie(t);
     return PM_OK;
 }
 
@@ -553,7 +610,7 @@ pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
             const pm_rplace_t *pb = &sc->places[sc->place_of[t->to]];
             double page = hypot(pb->x - pa->x, pb->y - pa->y);
             size_t m = (size_t)ceil(fmax(page / GC_STEP_PT, deg / 5)) + 1;
-            cnt[i] = m < 9 ? 9 : m > 121 ? 121 : m;
+            cnt[i] = m < 9 ? 9 : m > GC_MAX_PTS ? GC_MAX_PTS : m;
             off[i] = n_pts;
             n_pts += cnt[i];
             n_long++;
