@@ -12,6 +12,7 @@
 #include <cpl_error.h>
 #include <cpl_multiproc.h>
 #include <dlfcn.h>
+#include <malloc.h>
 #include <fontconfig/fontconfig.h>
 #include <gdal.h>
 #include <igraph.h>
@@ -93,6 +94,12 @@ void pm_runtime_init(void)
         CPLSetConfigOption("SQLITE_USE_OGR_VFS", "YES");
     GDALAllRegister();
     one_openmp_thread();
+    /* Blocks of 1 MiB and more (figures, SVG text, arrays of a large network) are mapped and
+     * returned to the system when freed. glibc would otherwise raise this threshold after the
+     * first large block is freed and keep later ones in a heap it does not shrink (large map:
+     * 153 -> 145 MB peak). */
+    if (!getenv("MALLOC_MMAP_THRESHOLD_"))
+        mallopt(M_MMAP_THRESHOLD, 1 << 20);
     igraph_set_error_handler(igraph_handler);
     igraph_set_warning_handler(igraph_warn);
     igraph_rng_seed(igraph_rng_default(), 42);
