@@ -2,32 +2,49 @@
  * pm_paths: shared shortest-path pass (see pm_paths.h).
  *
  * Per source s: Dijkstra with an indexed 4-ary heap (decrease-key in place), counting shortest
- * paths (sigma) and recording settle order; then Brandes' dependency accumulation in reverse
- * settle order, finding each place's predecessors by scanning its in-ties for
- * d[v] + len == d[w]. A breadth-first search from s gives the distances in steps for the
- * component statistics.
+ * paths (sigma), recording each place's predecessors on its shortest paths and the settle order;
+ * then Brandes' dependency accumulation in reverse settle order over the recorded predecessors.
+ * Distances in steps for the component statistics come from breadth-first searches run 64
+ * sources at a time, one bit per source.
+ *
+ * Invariants:
+ * - A place's predecessors are kept in its own slice of an array laid out like the in-tie
+ *   adjacency (a place has at most as many predecessors as in-ties), so a search allocates
+ *   nothing. They are updated by the same decisions that update sigma, so the two agree.
+ * - The order of every floating-point sum is fixed by the settle order, which depends only on
+ *   the graph and the source: results are the same bits whatever the thread count.
+ * - Place ids and predecessor counts are 32-bit (half the cache traffic of size_t);
+ *   pm_paths_start refuses graphs with 2^32 - 1 places or adjacency entries or more.
+ * - Between sources, every per-place array of a worker is back at its resting value (dist
+ *   infinite, sigma and delta 0, no heap slot), so a search resets only the places it reached.
  */
 #include "pm_paths.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define CHUNKS 32
 #define EPS 1e-10
+#define BATCH 64 /* sources per breadth-first batch: the bits of a uint64_t */
 
-/* adjacency in compressed rows: out-ties (for the search) and in-ties (for predecessors) */
+typedef uint32_t node_t;
+
+/* out-ties in compressed rows, in the order of the input edges */
 typedef struct csr {
     size_t *start; /* n + 1 */
-    size_t *nbr;
+    node_t *nbr;
     double *len;
 } csr_t;
 
 typedef struct shared {
     const pm_paths_input_t *in;
-    csr_t out, inc;
+    csr_t out;
+    size_t *pstart;    /* n + 1: start of each place's predecessor slice (its in-ties) */
+    int unit;          /* every length is exactly 1: steps equal distances, no BFS needed */
     double *chunk_btw; /* CHUNKS * n */
     double *closeness; /* n: each source writes its own entry */
     double chunk_dmax[CHUNKS], chunk_dsum[CHUNKS], chunk_smax[CHUNKS], chunk_ssum[CHUNKS];
@@ -39,9 +56,13 @@ typedef struct shared {
 
 typedef struct worker {
     double *dist, *sigma, *delta;
-    size_t *order, *queue;
-    long *steps;
-    size_t *hv, *hpos; /* heap slots and each place's slot */
+    float *fdist; /* dist rounded to float: half the bytes, for the first test of a tie */
+    node_t *order;
+    node_t *pred, *npred; /* predecessor slices (at sh->pstart) and their lengths */
+    node_t *hv, *hpos;    /* heap slots and each place's slot */
+    double *hkey;         /* dist of the place in each slot, so sifting reads no other array */
+    uint64_t *seen, *front, *next; /* breadth-first bit sets, one bit per source of the batch */
+    node_t *cur, *nxt;             /* places whose front/next word is not 0 */
 } worker_t;
 
 /* Comparisons with a relative tolerance; lengths are > 0, so no fabs is needed, and no fmax
@@ -64,172 +85,300 @@ static inline int eq(double a, double b)
     return (d < 0 ? -d : d) <= EPS * scale1(m);
 }
 
-/* An indexed 4-ary min-heap of places keyed by dist[]: at most n entries, decrease-key in
- * place (a lazy heap holds up to m stale entries). hpos[v] is v's slot, or NO_SLOT. */
-#define NO_SLOT ((size_t)-1)
+/* True when nd (a path through a tie) is certainly neither shorter than nor as short as the
+ * current distance d, known only as fd = (float)d: fd is within a relative 2^-24 of d (or
+ * 2^-149 below float range; infinite if d is), so nd > fd (1 + 2^-20) + 2^-32 gives
+ * nd - d > 8e-7 nd + 2e-10 > EPS * max(1, nd), and then !lt(nd, d) && !eq(nd, d). Most ties
+ * (90% on a large benchmark) lead to settled or nearer places and end here, reading a float
+ * array that stays in L1 cache; the exact tests run only on the rest. */
+static inline int surely_longer(double nd, float fd)
+{
+    return nd > (double)fd * (1 + 0x1p-20) + 0x1p-32;
+}
 
-static inline void heap_place(worker_t *w, size_t i, size_t v)
+/* An indexed 4-ary min-heap of places keyed by dist: at most n entries, decrease-key in place
+ * (a lazy heap holds up to m stale entries). hpos[v] is v's slot, or NO_SLOT. Ties between
+ * equal keys break by position, so the settle order is a function of the input alone. */
+#define NO_SLOT UINT32_MAX
+
+static inline void heap_place(worker_t *w, node_t i, node_t v, double key)
 {
     w->hv[i] = v;
+    w->hkey[i] = key;
     w->hpos[v] = i;
 }
 
-static void heap_up(worker_t *w, size_t i)
+static void heap_up(worker_t *w, node_t i)
 {
-    size_t v = w->hv[i];
-    double d = w->dist[v];
+    node_t v = w->hv[i];
+    double d = w->hkey[i];
     while (i > 0) {
-        size_t p = (i - 1) / 4;
-        if (w->dist[w->hv[p]] <= d)
+        node_t p = (i - 1) / 4;
+        if (w->hkey[p] <= d)
             break;
-        heap_place(w, i, w->hv[p]);
+        heap_place(w, i, w->hv[p], w->hkey[p]);
         i = p;
     }
-    heap_place(w, i, v);
+    heap_place(w, i, v, d);
 }
 
-/* Inserts v, or moves it up after its dist[] decreased. */
-static void heap_push(worker_t *w, size_t *hn, size_t v)
+/* Inserts v with key d, or moves it up after its key decreased to d. */
+static inline void heap_push(worker_t *w, node_t *hn, node_t v, double d)
 {
-    if (w->hpos[v] == NO_SLOT) {
-        heap_place(w, *hn, v);
-        (*hn)++;
-    }
+    if (w->hpos[v] == NO_SLOT)
+        w->hpos[v] = (*hn)++;
+    w->hv[w->hpos[v]] = v;
+    w->hkey[w->hpos[v]] = d;
     heap_up(w, w->hpos[v]);
 }
 
-static size_t heap_pop(worker_t *w, size_t *hn)
+static node_t heap_pop(worker_t *w, node_t *hn)
 {
-    size_t top = w->hv[0];
+    node_t top = w->hv[0];
     w->hpos[top] = NO_SLOT;
-    size_t last = w->hv[--(*hn)];
+    node_t last = w->hv[--(*hn)];
     if (*hn == 0)
         return top;
-    double d = w->dist[last];
-    size_t i = 0;
+    double d = w->hkey[*hn];
+    node_t i = 0;
     for (;;) {
-        size_t c = 4 * i + 1, best = NO_SLOT;
+        size_t c = 4 * (size_t)i + 1, end = c + 4 < *hn ? c + 4 : *hn;
+        node_t best = NO_SLOT;
         double bd = d;
-        for (size_t k = c; k < c + 4 && k < *hn; k++)
-            if (w->dist[w->hv[k]] < bd) {
-                bd = w->dist[w->hv[k]];
-                best = k;
+        for (size_t k = c; k < end; k++)
+            if (w->hkey[k] < bd) {
+                bd = w->hkey[k];
+                best = (node_t)k;
             }
         if (best == NO_SLOT)
             break;
-        heap_place(w, i, w->hv[best]);
+        heap_place(w, i, w->hv[best], bd);
         i = best;
     }
-    heap_place(w, i, last);
+    heap_place(w, i, last, d);
     return top;
 }
 
-/* One source: fills btw (partial), closeness[s], component sums. */
-static void from_source(shared_t *sh, worker_t *w, size_t s, double *btw, int chunk)
+/* Dijkstra from s: fills w->order (returns how many places were settled), sigma, predecessors,
+ * and the sums over settled places that need settle order (harmonic closeness, weighted path
+ * lengths). Settled places carry sigma encoded as -sigma - 1 (< 0), so no separate flag array
+ * is needed; the caller decodes. A predecessor list is reset and appended to by the same tests
+ * that reset and add to sigma. */
+static size_t search(const shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
+                     double *dmax)
 {
-    const pm_paths_input_t *in = sh->in;
-    size_t n = in->n, settled = 0, hn = 0;
-    for (size_t v = 0; v < n; v++) {
-        w->dist[v] = INFINITY;
-        w->sigma[v] = 0;
-        w->delta[v] = 0;
-    }
-    w->dist[s] = 0;
-    w->sigma[s] = 1;
-    heap_push(w, &hn, s);
+    const size_t *start = sh->out.start, *pstart = sh->pstart;
+    const node_t *nbr = sh->out.nbr;
+    const double *len = sh->out.len;
+    double *dist = w->dist, *sigma = w->sigma;
+    float *fdist = w->fdist;
+    size_t settled = 0;
+    node_t hn = 0;
+    dist[s] = 0;
+    fdist[s] = 0;
+    sigma[s] = 1;
+    heap_push(w, &hn, s, 0);
     while (hn) {
-        size_t v = heap_pop(w, &hn);
-        double dv = w->dist[v];
+        node_t v = heap_pop(w, &hn);
+        double dv = dist[v], sv = sigma[v];
         w->order[settled++] = v;
-        double sv = w->sigma[v];
-        w->sigma[v] = -sv - 1; /* mark settled; decoded below */
-        for (size_t k = sh->out.start[v]; k < sh->out.start[v + 1]; k++) {
-            size_t u = sh->out.nbr[k];
-            double nd = dv + sh->out.len[k];
-            if (w->sigma[u] < 0)
+        sigma[v] = -sv - 1;
+        if (v != s) {
+            *h += 1.0 / dv;
+            *dsum += dv;
+            *dmax = dv > *dmax ? dv : *dmax;
+        }
+        for (size_t k = start[v]; k < start[v + 1]; k++) {
+            node_t u = nbr[k];
+            double nd = dv + len[k];
+            if (surely_longer(nd, fdist[u]) || sigma[u] < 0)
                 continue;
-            if (lt(nd, w->dist[u])) {
-                w->dist[u] = nd;
-                w->sigma[u] = sv;
-                heap_push(w, &hn, u);
-            } else if (eq(nd, w->dist[u])) {
-                w->sigma[u] += sv;
+            if (lt(nd, dist[u])) {
+                dist[u] = nd;
+                fdist[u] = (float)nd;
+                sigma[u] = sv;
+                w->pred[pstart[u]] = v;
+                w->npred[u] = 1;
+                heap_push(w, &hn, u, nd);
+            } else if (eq(nd, dist[u])) {
+                sigma[u] += sv;
+                w->pred[pstart[u] + w->npred[u]++] = v;
             }
         }
     }
+    return settled;
+}
+
+/* One source: fills btw (partial), closeness[s], the weighted component sums, and with unit
+ * lengths the step sums too (otherwise see steps_batch). */
+static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int chunk)
+{
+    const pm_paths_input_t *in = sh->in;
+    double *dist = w->dist, *sigma = w->sigma;
+    double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
+    size_t settled = search(sh, w, s, &h, &dsum, &dmax);
     for (size_t i = 0; i < settled; i++) {
-        size_t v = w->order[i];
-        w->sigma[v] = -w->sigma[v] - 1;
+        node_t v = w->order[i];
+        sigma[v] = -sigma[v] - 1;
     }
-    /* accumulation in reverse settle order */
+    /* accumulation in reverse settle order. A place gets one contribution per tie to each
+     * successor, in that order, as when predecessors were found by scanning in-ties: the sums
+     * are the same bits. */
     for (size_t i = settled; i-- > 1;) {
-        size_t x = w->order[i];
-        double coeff = (1.0 + w->delta[x]) / w->sigma[x];
-        for (size_t k = sh->inc.start[x]; k < sh->inc.start[x + 1]; k++) {
-            size_t v = sh->inc.nbr[k];
-            if (eq(w->dist[v] + sh->inc.len[k], w->dist[x]) && w->dist[v] < w->dist[x])
-                w->delta[v] += w->sigma[v] * coeff;
-        }
+        node_t x = w->order[i];
+        double coeff = (1.0 + w->delta[x]) / sigma[x];
+        const node_t *p = w->pred + sh->pstart[x];
+        for (node_t j = 0; j < w->npred[x]; j++)
+            w->delta[p[j]] += sigma[p[j]] * coeff;
         btw[x] += w->delta[x];
     }
-    double h = 0;
-    for (size_t i = 1; i < settled; i++)
-        h += 1.0 / w->dist[w->order[i]];
-    sh->closeness[s] = n > 1 ? h / (double)(n - 1) : 0;
-
+    sh->closeness[s] = in->n > 1 ? h / (double)(in->n - 1) : 0;
+    for (size_t i = 0; i < settled; i++) {
+        node_t v = w->order[i];
+        dist[v] = INFINITY;
+        w->fdist[v] = INFINITY;
+        sigma[v] = 0;
+        w->delta[v] = 0;
+    }
     if (in->in_component && !in->in_component[s])
         return;
-    /* component statistics: weighted from the search above, steps from a BFS */
-    double dmax = sh->chunk_dmax[chunk], dsum = 0, pairs = 0;
-    for (size_t i = 1; i < settled; i++) {
-        double d = w->dist[w->order[i]];
-        dmax = d > dmax ? d : dmax;
-        dsum += d;
-        pairs += 1;
-    }
-    for (size_t v = 0; v < n; v++)
-        w->steps[v] = -1;
-    size_t qh = 0, qt = 0;
-    w->queue[qt++] = s;
-    w->steps[s] = 0;
-    double smax = sh->chunk_smax[chunk], ssum = 0;
-    while (qh < qt) {
-        size_t v = w->queue[qh++];
-        for (size_t k = sh->out.start[v]; k < sh->out.start[v + 1]; k++) {
-            size_t u = sh->out.nbr[k];
-            if (w->steps[u] >= 0)
-                continue;
-            w->steps[u] = w->steps[v] + 1;
-            ssum += (double)w->steps[u];
-            smax = (double)w->steps[u] > smax ? (double)w->steps[u] : smax;
-            w->queue[qt++] = u;
-        }
-    }
     sh->chunk_dmax[chunk] = dmax;
     sh->chunk_dsum[chunk] += dsum;
+    sh->chunk_pairs[chunk] += (double)(settled - 1);
+    if (sh->unit) {
+        /* sums of 1.0 are exact integers, so the search's distances are the steps and the step
+         * maximum is the distance maximum (chunk_smax follows chunk_dmax) */
+        sh->chunk_smax[chunk] = dmax;
+        sh->chunk_ssum[chunk] += dsum;
+    }
+}
+
+/* Portable popcount (C11 has none); runs once per place and level of a batch. */
+static inline unsigned popcount64(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555u;
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+    return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
+/* Breadth-first searches from up to 64 sources at once, bit i of a place's words standing for
+ * src[i]: a level scans only the ties of places newly reached from some source, so a place is
+ * expanded once per distinct distance from the batch instead of once per source. Steps are
+ * integers, so their sums are exact and the batching does not change the results. */
+static void steps_batch(shared_t *sh, worker_t *w, const node_t *src, int count, int chunk)
+{
+    const size_t *start = sh->out.start;
+    const node_t *nbr = sh->out.nbr;
+    uint64_t *seen = w->seen, *front = w->front, *next = w->next;
+    node_t *cur = w->cur, *nxt = w->nxt;
+    size_t nc = 0;
+    for (int i = 0; i < count; i++) {
+        seen[src[i]] = front[src[i]] = (uint64_t)1 << i;
+        cur[nc++] = src[i];
+    }
+    double smax = sh->chunk_smax[chunk], ssum = 0;
+    for (double level = 1; nc; level++) {
+        size_t nn = 0;
+        for (size_t i = 0; i < nc; i++) {
+            node_t v = cur[i];
+            uint64_t f = front[v];
+            for (size_t k = start[v]; k < start[v + 1]; k++) {
+                node_t u = nbr[k];
+                uint64_t fresh = f & ~seen[u];
+                if (!fresh)
+                    continue;
+                if (!next[u])
+                    nxt[nn++] = u;
+                next[u] |= fresh;
+            }
+            front[v] = 0;
+        }
+        double reached = 0;
+        for (size_t i = 0; i < nn; i++) {
+            seen[nxt[i]] |= next[nxt[i]];
+            reached += popcount64(next[nxt[i]]);
+        }
+        if (nn) {
+            ssum += level * reached;
+            smax = level > smax ? level : smax;
+        }
+        uint64_t *tw = front;
+        front = next;
+        next = tw;
+        node_t *tl = cur;
+        cur = nxt;
+        nxt = tl;
+        nc = nn;
+    }
+    /* front and next are all 0 again; seen marks every place reached */
+    memset(seen, 0, sh->in->n * sizeof *seen);
     sh->chunk_smax[chunk] = smax;
     sh->chunk_ssum[chunk] += ssum;
-    sh->chunk_pairs[chunk] += pairs;
+}
+
+static void worker_destroy(worker_t *w)
+{
+    free(w->dist);
+    free(w->sigma);
+    free(w->fdist);
+    free(w->delta);
+    free(w->order);
+    free(w->pred);
+    free(w->npred);
+    free(w->hv);
+    free(w->hpos);
+    free(w->hkey);
+    free(w->seen);
+    free(w->front);
+    free(w->next);
+    free(w->cur);
+    free(w->nxt);
+}
+
+/* Allocates w's arrays in their resting state; returns 0, or -1 (w is then destroyed). */
+static int worker_init(const shared_t *sh, worker_t *w)
+{
+    size_t n = sh->in->n ? sh->in->n : 1, preds = sh->pstart[sh->in->n] ? sh->pstart[sh->in->n] : 1;
+    memset(w, 0, sizeof *w);
+    w->dist = malloc(n * sizeof *w->dist);
+    w->sigma = calloc(n, sizeof *w->sigma);
+    w->fdist = malloc(n * sizeof *w->fdist);
+    w->delta = calloc(n, sizeof *w->delta);
+    w->order = malloc(n * sizeof *w->order);
+    w->pred = malloc(preds * sizeof *w->pred);
+    w->npred = malloc(n * sizeof *w->npred);
+    w->hv = malloc(n * sizeof *w->hv);
+    w->hpos = malloc(n * sizeof *w->hpos);
+    w->hkey = malloc(n * sizeof *w->hkey);
+    if (!sh->unit) {
+        w->seen = calloc(n, sizeof *w->seen);
+        w->front = calloc(n, sizeof *w->front);
+        w->next = calloc(n, sizeof *w->next);
+        w->cur = malloc(n * sizeof *w->cur);
+        w->nxt = malloc(n * sizeof *w->nxt);
+    }
+    if (!w->dist || !w->sigma || !w->fdist || !w->delta || !w->order || !w->pred || !w->npred ||
+        !w->hv || !w->hpos || !w->hkey ||
+        (!sh->unit && (!w->seen || !w->front || !w->next || !w->cur || !w->nxt))) {
+        worker_destroy(w);
+        return -1;
+    }
+    for (size_t v = 0; v < n; v++) {
+        w->dist[v] = INFINITY;
+        w->fdist[v] = INFINITY;
+        w->hpos[v] = NO_SLOT;
+    }
+    return 0;
 }
 
 static void *work(void *arg)
 {
     shared_t *sh = arg;
-    size_t n = sh->in->n, m = sh->in->m;
+    const pm_paths_input_t *in = sh->in;
+    size_t n = in->n;
     worker_t w;
-    memset(&w, 0, sizeof w);
-    w.dist = malloc(n * sizeof *w.dist);
-    w.sigma = malloc(n * sizeof *w.sigma);
-    w.delta = malloc(n * sizeof *w.delta);
-    w.order = malloc(n * sizeof *w.order);
-    w.queue = malloc(n * sizeof *w.queue);
-    w.steps = malloc(n * sizeof *w.steps);
-    (void)m;
-    w.hv = malloc((n ? n : 1) * sizeof *w.hv);
-    w.hpos = malloc((n ? n : 1) * sizeof *w.hpos);
-    int ok = w.dist && w.sigma && w.delta && w.order && w.queue && w.steps && w.hv && w.hpos;
-    for (size_t v = 0; ok && v < n; v++)
-        w.hpos[v] = NO_SLOT;
+    int ok = worker_init(sh, &w) == 0;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
         if (!ok)
@@ -239,21 +388,27 @@ static void *work(void *arg)
         if (c >= CHUNKS)
             break;
         /* chunk c takes sources c, c + CHUNKS, ...: interleaved, so chunks cost about the same */
-        for (size_t s = (size_t)c; s < n; s += CHUNKS)
-            from_source(sh, &w, s, sh->chunk_btw + (size_t)c * n, c);
+        node_t batch[BATCH];
+        int nb = 0;
+        for (size_t s = (size_t)c; s < n; s += CHUNKS) {
+            from_source(sh, &w, (node_t)s, sh->chunk_btw + (size_t)c * n, c);
+            if (sh->unit || (in->in_component && !in->in_component[s]))
+                continue;
+            batch[nb++] = (node_t)s;
+            if (nb == BATCH) {
+                steps_batch(sh, &w, batch, nb, c);
+                nb = 0;
+            }
+        }
+        if (nb)
+            steps_batch(sh, &w, batch, nb, c);
     }
-    free(w.dist);
-    free(w.sigma);
-    free(w.delta);
-    free(w.order);
-    free(w.queue);
-    free(w.steps);
-    free(w.hv);
-    free(w.hpos);
+    if (ok)
+        worker_destroy(&w);
     return NULL;
 }
 
-static int build_csr(const pm_paths_input_t *in, int incoming, csr_t *c)
+static int build_csr(const pm_paths_input_t *in, csr_t *c)
 {
     size_t n = in->n, m = in->m, slots = in->directed ? m : 2 * m;
     c->start = calloc(n + 1, sizeof *c->start);
@@ -265,16 +420,15 @@ static int build_csr(const pm_paths_input_t *in, int incoming, csr_t *c)
         return -1;
     }
     for (size_t e = 0; e < m; e++) {
-        size_t a = incoming ? in->to[e] : in->from[e], b = incoming ? in->from[e] : in->to[e];
-        c->start[a + 1]++;
+        c->start[in->from[e] + 1]++;
         if (!in->directed)
-            c->start[b + 1]++;
+            c->start[in->to[e] + 1]++;
     }
     for (size_t v = 0; v < n; v++)
         c->start[v + 1] += c->start[v];
     memcpy(fill, c->start, n * sizeof *fill);
     for (size_t e = 0; e < m; e++) {
-        size_t a = incoming ? in->to[e] : in->from[e], b = incoming ? in->from[e] : in->to[e];
+        node_t a = (node_t)in->from[e], b = (node_t)in->to[e];
         double l = in->length ? in->length[e] : 1.0;
         c->nbr[fill[a]] = b;
         c->len[fill[a]++] = l;
@@ -285,6 +439,23 @@ static int build_csr(const pm_paths_input_t *in, int incoming, csr_t *c)
     }
     free(fill);
     return 0;
+}
+
+/* Start of each place's predecessor slice: its in-ties (undirected, all its ties). */
+static size_t *pred_offsets(const pm_paths_input_t *in)
+{
+    size_t n = in->n;
+    size_t *p = calloc(n + 1, sizeof *p);
+    if (!p)
+        return NULL;
+    for (size_t e = 0; e < in->m; e++) {
+        p[in->to[e] + 1]++;
+        if (!in->directed)
+            p[in->from[e] + 1]++;
+    }
+    for (size_t v = 0; v < n; v++)
+        p[v + 1] += p[v];
+    return p;
 }
 
 static void free_csr(csr_t *c)
@@ -320,7 +491,7 @@ static void job_free(pm_paths_job_t *job)
     free(job->sh.chunk_btw);
     free(job->sh.closeness);
     free_csr(&job->sh.out);
-    free_csr(&job->sh.inc);
+    free(job->sh.pstart);
     free(job->from);
     free(job->to);
     free(job->length);
@@ -336,13 +507,25 @@ static void *dup_array(const void *src, size_t n, size_t size)
     return d;
 }
 
+static int all_unit(const pm_paths_input_t *in)
+{
+    for (size_t e = 0; in->length && e < in->m; e++)
+        if (in->length[e] != 1.0)
+            return 0;
+    return 1;
+}
+
 pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job_t **out,
                            pm_error_t *err)
 {
+    size_t n = in->n, m = in->m;
+    if (n >= NO_SLOT || m >= NO_SLOT / 2)
+        return pm_error_set(err, PM_ENOMEM,
+                            "too many places or ties for path statistics (%zu places, %zu ties)", n,
+                            m);
     pm_paths_job_t *job = calloc(1, sizeof *job);
     if (!job)
         return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
-    size_t n = in->n, m = in->m;
     job->in = *in;
     job->from = dup_array(in->from, m, sizeof *job->from);
     job->to = dup_array(in->to, m, sizeof *job->to);
@@ -353,11 +536,12 @@ pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job
     job->in.length = job->length;
     job->in.in_component = job->in_component;
     job->sh.in = &job->in;
+    job->sh.unit = all_unit(in);
     job->sh.chunk_btw = calloc((size_t)CHUNKS * (n ? n : 1), sizeof *job->sh.chunk_btw);
     job->sh.closeness = calloc(n ? n : 1, sizeof *job->sh.closeness);
     if (!job->from || !job->to || (in->length && !job->length) ||
         (in->in_component && !job->in_component) || !job->sh.chunk_btw || !job->sh.closeness ||
-        build_csr(&job->in, 0, &job->sh.out) || build_csr(&job->in, 1, &job->sh.inc)) {
+        build_csr(&job->in, &job->sh.out) || !(job->sh.pstart = pred_offsets(&job->in))) {
         job_free(job);
         return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
     }

@@ -9,6 +9,7 @@
 
 #include "pm_graph.h"
 #include "pm_metrics.h"
+#include "pm_paths.h"
 #include "pm_runtime.h"
 #include "pm_test.h"
 
@@ -366,6 +367,73 @@ static void test_directed_against_igraph(void)
         free(specs[i]);
 }
 
+/* Steps (diameter and average path length in ties) come from batched breadth-first searches,
+ * 64 sources at a time, or with unit lengths straight from the weighted search. A random graph
+ * of 2100 places (75 sources per chunk with the path, so two batches) plus a separate path of 300
+ * places (more levels than a batch has bits): with every length 2 or every length 1 the steps
+ * agree to the bit with each other and with igraph's unweighted values, and betweenness is the
+ * same bits; restricted to the path, the average is (P + 1) / 3 and the diameter P - 1. */
+static void test_steps(void)
+{
+    enum { N = 2100, M = 6000, P = 300 };
+    size_t n = N + P, m = M + P - 1;
+    size_t *from = malloc(m * sizeof *from), *to = malloc(m * sizeof *to);
+    double *two = malloc(m * sizeof *two);
+    unsigned char *on_path = malloc(n);
+    igraph_vector_int_t ev;
+    igraph_vector_int_init(&ev, 2 * (igraph_integer_t)m);
+    igraph_rng_seed(igraph_rng_default(), 5);
+    for (size_t e = 0; e < m; e++) {
+        if (e < M) {
+            from[e] = (size_t)igraph_rng_get_integer(igraph_rng_default(), 0, N - 1);
+            do
+                to[e] = (size_t)igraph_rng_get_integer(igraph_rng_default(), 0, N - 1);
+            while (to[e] == from[e]);
+        } else {
+            from[e] = N + (e - M);
+            to[e] = from[e] + 1;
+        }
+        two[e] = 2;
+        VECTOR(ev)[2 * e] = (igraph_integer_t)from[e];
+        VECTOR(ev)[2 * e + 1] = (igraph_integer_t)to[e];
+    }
+    for (size_t v = 0; v < n; v++)
+        on_path[v] = v >= N;
+    for (int directed = 0; directed < 2; directed++) {
+        igraph_t g;
+        igraph_real_t apl, diam;
+        igraph_create(&g, &ev, (igraph_integer_t)n, directed);
+        igraph_average_path_length(&g, &apl, NULL, directed, 1);
+        igraph_diameter(&g, &diam, NULL, NULL, NULL, NULL, directed, 1);
+        igraph_destroy(&g);
+        pm_paths_input_t in = {n, m, from, to, NULL, directed, NULL, 2};
+        pm_paths_result_t unit, twice;
+        pm_error_t err;
+        CHECK(pm_paths_compute(&in, &unit, &err) == PM_OK);
+        in.length = two;
+        CHECK(pm_paths_compute(&in, &twice, &err) == PM_OK);
+        CHECK_NEAR(unit.avg_steps, apl, 1e-12);
+        CHECK_NEAR(unit.diameter_steps, diam, 0);
+        CHECK(unit.avg_steps == twice.avg_steps);
+        CHECK(unit.diameter_steps == twice.diameter_steps);
+        CHECK(twice.avg_length == 2 * twice.avg_steps);
+        CHECK(memcmp(unit.betweenness, twice.betweenness, n * sizeof(double)) == 0);
+        pm_paths_result_destroy(&unit);
+        pm_paths_result_destroy(&twice);
+        in.in_component = on_path;
+        CHECK(pm_paths_compute(&in, &twice, &err) == PM_OK);
+        CHECK_NEAR(twice.avg_steps, (P + 1) / 3.0, 1e-12);
+        CHECK_NEAR(twice.diameter_steps, P - 1, 0);
+        CHECK_NEAR(twice.diameter_length, 2 * (P - 1), 0);
+        pm_paths_result_destroy(&twice);
+    }
+    igraph_vector_int_destroy(&ev);
+    free(from);
+    free(to);
+    free(two);
+    free(on_path);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -378,6 +446,7 @@ int main(void)
     PM_RUN(test_groups);
     PM_RUN(test_against_igraph);
     PM_RUN(test_directed_against_igraph);
+    PM_RUN(test_steps);
     pm_runtime_teardown();
     return pm_test_done();
 }
