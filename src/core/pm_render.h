@@ -198,11 +198,12 @@ pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
  * forked after the first map. Costs three page-sized images of memory. Off by default. */
 void pm_render_reuse_basemap(int on);
 
-/* With on = 0, maps of more than 500 ties stroke every tie on its own instead of in groups of
- * ties that do not touch (the picture is the same; for tests and comparisons). On by default. */
-void pm_render_group_ties(int on);
-/* The same for the circles of maps of 200 places or more: with on = 0 each is its own path. */
-void pm_render_layer_places(int on);
+/* In vector figures (SVG, PDF), whose size and memory grow with every path, maps of more than 500
+ * ties stroke their ties in groups of ties that do not touch, and maps of 200 places or more
+ * paint their circles in layers of circles that do not touch: the same picture in far fewer
+ * paths. PNGs draw them one by one, which is faster there. mode: 0 never, 1 vector figures (the
+ * default), 2 every figure (for tests). */
+void pm_render_group_paths(int mode);
 
 /* Frees the basemap kept from the last map drawn (pm_runtime_teardown calls it). */
 void pm_render_cache_free(void);

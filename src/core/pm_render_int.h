@@ -171,6 +171,7 @@ typedef struct pm_scene {
     char *basemap_key; /* identifies the basemap rings (view and source); owned */
     double raster_k;   /* pixels per point while drawing a PNG, else 0 */
     int last_figure;   /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
+    int group_paths;   /* draw ties in groups and circles in layers (pm_render_group_paths) */
 } pm_scene_t;
 
 /* Frees what only drawing needs (ties, rings), once the last figure has been drawn. */
@@ -183,6 +184,8 @@ void pm_render_out_cache_free(void);
 
 /* pm_render_ties.c */
 pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err);
+/* Puts the ties of a dense map in groups for pm_ties_draw (once; nothing for other maps). */
+pm_status_t pm_ties_group(pm_scene_t *sc, pm_error_t *err);
 void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc);
 void pm_ties_free(pm_scene_t *sc);
 /* Strokes a short sample of a tie of width w (legend); x, y the left end. */

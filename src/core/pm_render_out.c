@@ -198,11 +198,11 @@ static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
 }
 
-static int place_layers_on = 1;
+static int group_mode = 1;
 
-void pm_render_layer_places(int on)
+void pm_render_group_paths(int mode)
 {
-    place_layers_on = on;
+    group_mode = mode;
 }
 
 /* How place i is painted: class colour, translucent circle, or plain dot. */
@@ -305,7 +305,7 @@ static int place_layers(const pm_scene_t *sc, place_key_t *key)
 
 static void draw_places(cairo_t *cr, const pm_scene_t *sc)
 {
-    place_key_t *key = sc->n_places >= PLACE_LAYERS_FROM && place_layers_on
+    place_key_t *key = sc->n_places >= PLACE_LAYERS_FROM && sc->group_paths
                            ? malloc(sc->n_places * sizeof *key)
                            : NULL;
     if (key && place_layers(sc, key)) {
@@ -842,6 +842,12 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
         if (st)
             break;
         fmt_t f = format_of(outputs[i]);
+        sc->group_paths = group_mode == 2 || (group_mode == 1 && f != FMT_PNG);
+        if (sc->group_paths && (st = pm_ties_group(sc, err)) != PM_OK) {
+            pm_buf_destroy(&k.buf);
+            close(k.fd);
+            break;
+        }
         st = f == FMT_PDF   ? render_pdf(sc, &k, err)
              : f == FMT_SVG ? render_svg(sc, &k, err)
                             : render_png(sc, &k, err);

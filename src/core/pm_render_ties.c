@@ -25,7 +25,7 @@
 #define POLAR_LAT 75.0    /* ... unless it passes this close to a pole drawn as a line */
 #define GC_STEP_PT 5.0    /* page length of one great-circle segment */
 #define GC_MAX_PTS 121    /* points of a great-circle tie at most */
-#define TIE_TOL_PT 0.2   /* a drawn tie stays this close to its great circle */
+#define TIE_TOL_PT 0.2    /* a drawn tie stays this close to its great circle */
 #define BEND_SHORT 0.16   /* sagitta / chord of a Bézier tie */
 #define BEND_LONG 0.07    /* extra sideways bend of a great-circle tie, per chord */
 #define BEND_PARALLEL 0.9 /* each further parallel tie bends this much more (relative) */
@@ -390,13 +390,6 @@ static int dense(const pm_scene_t *sc)
     return sc->n_ties > DENSE_TIES;
 }
 
-static int grouping = 1;
-
-void pm_render_group_ties(int on)
-{
-    grouping = on;
-}
-
 static int cell_of(double v, int n)
 {
     double c = floor(v / GROUP_CELL_PT);
@@ -464,8 +457,10 @@ static void take_cells(grid_t *g, size_t nb, unsigned round, uint64_t bit)
     }
 }
 
-static pm_status_t group_ties(pm_scene_t *sc, pm_error_t *err)
+pm_status_t pm_ties_group(pm_scene_t *sc, pm_error_t *err)
 {
+    if (!dense(sc) || sc->tie_seq)
+        return PM_OK;
     size_t n = sc->n_ties, max_pts = 16;
     grid_t g = {0};
     g.nx = (int)ceil(sc->page_w / GROUP_CELL_PT) + 1;
@@ -672,8 +667,6 @@ pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
             make_arrow(sc, t, mt->to);
     }
     qsort(sc->ties, sc->n_ties, sizeof *sc->ties, cmp_draw);
-    if (dense(sc) && grouping && (st = group_ties(sc, err)))
-        goto cleanup;
     if (n_polar)
         pm_diag_add(sc->diag, NULL,
                     "%zu tie%s passing near a pole drawn as arcs on the map, not along the "
@@ -797,15 +790,15 @@ void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
         cairo_set_tolerance(cr, 0.25);
     }
     if (dense(sc)) {
-        /* one stroke per group (see group_ties; one per tie without groups), then the
-         * arrowheads on top */
-        for (size_t k = 0; sc->tie_seq && k < sc->n_groups; k++) {
+        /* one stroke per group (see pm_ties_group) or per tie, then the arrowheads on top */
+        int grouped = sc->group_paths && sc->tie_seq;
+        for (size_t k = 0; grouped && k < sc->n_groups; k++) {
             const pm_rtie_t *first = &sc->ties[sc->tie_seq[sc->group_at[k]]];
             for (size_t j = sc->group_at[k]; j < sc->group_at[k + 1]; j++)
                 tie_path(cr, &sc->ties[sc->tie_seq[j]]);
             stroke_styled(cr, sc, first->width, first->probable, 0, tie_alpha(sc));
         }
-        for (size_t i = 0; !sc->tie_seq && i < sc->n_ties; i++) {
+        for (size_t i = 0; !grouped && i < sc->n_ties; i++) {
             const pm_rtie_t *t = &sc->ties[i];
             if (t->n >= 2) {
                 tie_path(cr, t);

@@ -921,12 +921,11 @@ static void test_dense_groups(void)
         o.dpi = 150;
         const char *grouped[2] = {OUT "/dense_grouped.png", OUT "/dense_grouped.svg"};
         const char *single[2] = {OUT "/dense_single.png", OUT "/dense_single.svg"};
+        pm_render_group_paths(2);
         CHECK_INT(pm_render_map(&m, &o, grouped, 2, NULL, NULL), PM_OK);
-        pm_render_group_ties(0);
-        pm_render_layer_places(0);
+        pm_render_group_paths(0);
         CHECK_INT(pm_render_map(&m, &o, single, 2, NULL, NULL), PM_OK);
-        pm_render_group_ties(1);
-        pm_render_layer_places(1);
+        pm_render_group_paths(1);
         /* compositing one colour at one opacity commutes; 8-bit rounding may differ by a level
          * or two where many ties overlap */
         CHECK(png_close(grouped[0], single[0], 3, 0.0001));
@@ -935,6 +934,10 @@ static void test_dense_groups(void)
                 directed, pg, ps);
         CHECK(ps > NT);
         CHECK(ps - pg > NT * 3 / 4 + NP); /* arrowheads stay one path each */
+        /* by default only vector figures are grouped */
+        const char *dflt[1] = {OUT "/dense_default.svg"};
+        CHECK_INT(pm_render_map(&m, &o, dflt, 1, NULL, NULL), PM_OK);
+        CHECK_INT(count_in_file(dflt[0], "<path"), pg);
     }
     rnet_free(&r);
 }
