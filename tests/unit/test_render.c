@@ -828,7 +828,7 @@ static void test_time_small(void)
 typedef struct rnet {
     pm_map_place_t *p;
     pm_map_tie_t *t;
-    char (*names)[16];
+    char (*names)[32];
 } rnet_t;
 
 static void rnet_free(rnet_t *r)
