@@ -268,6 +268,40 @@ static pm_status_t shared_scales(run_t *runs, size_t n, const char *fill, pm_map
     return st;
 }
 
+/* One map frame for all runs: each run's legend is measured with the shared scales; the legend
+ * goes below the map in every figure when it must in one, and the frame takes the smallest size
+ * any run leaves it. Then every figure has the same frame, extent and scale, and a PNG basemap
+ * drawn once serves them all. */
+static pm_status_t shared_layout(run_t *runs, size_t n, pm_map_scales_t *scales, pm_error_t *err)
+{
+    int bottom = 0, any = 0;
+    double fw = 0, fh = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!runs[i].prepared)
+            continue;
+        pm_map_scales_t own;
+        pm_map_scales_init(&own);
+        pm_status_t st =
+            pm_render_compute_scales(&runs[i].data.map, &runs[i].map_opts.map, &own, err);
+        if (!st) {
+            bottom |= own.legend_bottom;
+            fw = any ? fmin(fw, own.frame_w) : own.frame_w;
+            fh = any ? fmin(fh, own.frame_h) : own.frame_h;
+            any = 1;
+        }
+        pm_map_scales_destroy(&own);
+        if (st)
+            return st;
+    }
+    scales->legend_bottom = bottom;
+    scales->frame_w = fw;
+    scales->frame_h = fh;
+    for (size_t i = 0; i < n; i++)
+        if (runs[i].prepared)
+            runs[i].map_opts.map.shared_mask |= PM_SCALE_LAYOUT;
+    return PM_OK;
+}
+
 static char *scales_text(const pm_map_scales_t *s)
 {
     pm_buf_t b;
@@ -276,8 +310,9 @@ static char *scales_text(const pm_map_scales_t *s)
                   s->y1, s->n_classes);
     for (size_t i = 0; i <= s->n_classes && i <= PM_CLASSIFY_MAX; i++)
         pm_buf_printf(&b, "|%.17g", s->breaks[i]);
-    pm_buf_printf(&b, "|%.17g|%.17g|%.17g|%.17g|%.17g", s->weight_max, s->width_max_pt,
-                  s->width_min_pt, s->size_max, s->radius_max_pt);
+    pm_buf_printf(&b, "|%.17g|%.17g|%.17g|%.17g|%.17g|%d|%.17g|%.17g", s->weight_max,
+                  s->width_max_pt, s->width_min_pt, s->size_max, s->radius_max_pt, s->legend_bottom,
+                  s->frame_w, s->frame_h);
     return pm_buf_take(&b);
 }
 
@@ -902,7 +937,6 @@ int cmd_batch(int argc, char **argv)
             rc = cli_fail(&err);
             goto done;
         }
-        scales_str = scales_text(&scales);
         for (size_t i = 0; i < batch.n; i++) {
             if (!runs[i].prepared)
                 continue;
@@ -911,6 +945,11 @@ int cmd_batch(int argc, char **argv)
             if (fill && runs[i].map_opts.fill && !strcmp(fill, runs[i].map_opts.fill))
                 runs[i].map_opts.map.shared_mask |= PM_SCALE_BREAKS;
         }
+        if ((st = shared_layout(runs, batch.n, &scales, &err))) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+        scales_str = scales_text(&scales);
     }
 
     /* hashes; unchanged runs are skipped */

@@ -261,17 +261,28 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
     if (st)
         return st;
     double inner_w = sc->page_w - 2 * m, inner_h = sc->page_h - 2 * m - sc->title_h - sc->credit_h;
-    double lw, lh;
-    pm_legend_size(sc, 0, 0, &lw, &lh);
+    double rw, rh, bw, bh; /* the legend's size on the right, and as a strip below */
+    pm_legend_size(sc, 0, 0, &rw, &rh);
+    pm_legend_size(sc, 1, inner_w, &bw, &bh);
+    double rgap = rw > 0 ? LEGEND_GAP_PT : 0, bgap = bh > 0 ? LEGEND_GAP_PT : 0;
     /* The legend sits right of the map on wide pages when it fits there, else in a strip below. */
-    sc->legend_bottom = sc->page_w < 120 * PM_PT_PER_MM || lw > 0.38 * inner_w || lh > inner_h;
-    if (sc->legend_bottom)
-        pm_legend_size(sc, 1, inner_w, &lw, &lh);
-    double gap = lw > 0 ? LEGEND_GAP_PT : 0;
+    sc->scales.legend_bottom =
+        sc->page_w < 120 * PM_PT_PER_MM || rw > 0.38 * inner_w || rh > inner_h;
+    sc->scales.frame_w = inner_w - rw - rgap;
+    sc->scales.frame_h = inner_h - bh - bgap;
+    const pm_map_scales_t *sh = (o->shared_mask & PM_SCALE_LAYOUT) ? o->shared : NULL;
+    sc->legend_bottom = sh ? sh->legend_bottom : sc->scales.legend_bottom;
+    double lw = sc->legend_bottom ? bw : rw, lh = sc->legend_bottom ? bh : rh;
+    double gap = sc->legend_bottom ? bgap : rgap;
     sc->view.fx = m;
     sc->view.fy = m + sc->title_h;
-    sc->view.fw = sc->legend_bottom ? inner_w : inner_w - lw - gap;
-    sc->view.fh = sc->legend_bottom ? inner_h - lh - gap : inner_h;
+    sc->view.fw = sc->legend_bottom ? inner_w : sc->scales.frame_w;
+    sc->view.fh = sc->legend_bottom ? sc->scales.frame_h : inner_h;
+    if (sh) {
+        /* one frame for all maps: the legend keeps the room left over */
+        sc->view.fw = fmin(sc->view.fw, sh->frame_w);
+        sc->view.fh = fmin(sc->view.fh, sh->frame_h);
+    }
     if (sc->view.fw < 40 || sc->view.fh < 40)
         return pm_error_set(err, PM_EUSAGE,
                             "the page is too small for the map and its legend (make it larger)");

@@ -83,11 +83,12 @@ typedef struct pm_map {
 /* ---- scales (computed, shareable across a batch) -------------------------------------------- */
 
 /* Which parts of pm_map_opts_t.shared to use instead of computing them from this map. */
-#define PM_SCALE_EXTENT 0x1u /* CRS and projected extent */
-#define PM_SCALE_BREAKS 0x2u /* fill class edges */
-#define PM_SCALE_WIDTH 0x4u  /* weight -> line width */
-#define PM_SCALE_SIZE 0x8u   /* size value -> circle radius */
-#define PM_SCALE_ALL 0xfu
+#define PM_SCALE_EXTENT 0x1u  /* CRS and projected extent */
+#define PM_SCALE_BREAKS 0x2u  /* fill class edges */
+#define PM_SCALE_WIDTH 0x4u   /* weight -> line width */
+#define PM_SCALE_SIZE 0x8u    /* size value -> circle radius */
+#define PM_SCALE_LAYOUT 0x10u /* legend placement and map frame size */
+#define PM_SCALE_ALL 0x1fu
 
 typedef struct pm_map_scales {
     char *crs;                          /* owned; the CRS the extent is in */
@@ -99,6 +100,12 @@ typedef struct pm_map_scales {
     double width_min_pt;                /* no tie is drawn thinner than this */
     double size_max;                    /* the size value drawn radius_max_pt; 0 = no circles */
     double radius_max_pt;
+    /* layout: where this map's legend goes (1: in a strip below the map, 0: right of it) and the
+     * map frame's width with the legend on the right and height with it below, in points. Shared,
+     * the legend goes where legend_bottom says and the frame is no larger than these, so the
+     * maps of a batch have one frame and one scale whatever their legends hold. */
+    int legend_bottom;
+    double frame_w, frame_h;
 } pm_map_scales_t;
 
 void pm_map_scales_init(pm_map_scales_t *s);    /* all zero, crs NULL */

@@ -1,5 +1,5 @@
 # CLI cases for `partnermap batch`: a manifest with a failing run (the others go on, exit 3),
-# shared scales (two runs get identical legends and extents), skip-unchanged and --force,
+# shared scales (two runs get identical legends, extents and map frames), skip-unchanged and --force,
 # shards + merge equal a single run, no partial files after an interrupted run.
 . "$(dirname "$0")/lib.sh"
 S="$SRC/geodata/samples"
@@ -38,6 +38,15 @@ else
     ok
 fi
 if [ "$(vb "$WORK/sh/ussr-czechoslovakia-regions/map.svg")" = "$(vb "$WORK/sh/sverdlovsk-kazakhstan/map.svg")" ]; then ok; else bad "shared extents differ"; fi
+
+# one map frame: runs whose legends differ in width (degree vs closeness classes) draw the same
+# frame with shared scales; with independent scales each fits its own legend
+printf 'name,ties,options\nd,%s,--fill degree\nc,%s,--fill closeness\n' "$R" "$R" >"$WORK/fills.csv"
+"$PM" batch -o "$WORK/fs" "$WORK/fills.csv" --figures svg --quiet
+"$PM" batch -o "$WORK/fi" "$WORK/fills.csv" --figures svg --quiet --independent-scales
+frame() { tr -d '\n' <"$1" | grep -o '<clipPath id="clip1">[^>]*>' | head -1; }
+if [ -n "$(frame "$WORK/fs/d/map.svg")" ] && [ "$(frame "$WORK/fs/d/map.svg")" = "$(frame "$WORK/fs/c/map.svg")" ]; then ok; else bad "shared frames differ"; fi
+if [ "$(frame "$WORK/fi/d/map.svg")" != "$(frame "$WORK/fi/c/map.svg")" ]; then ok; else bad "independent frames should differ"; fi
 
 # unchanged runs are skipped; --force redoes them
 run batch -o "$WORK/res" "$WORK/manifest.csv" --figures svg
