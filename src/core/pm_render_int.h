@@ -18,6 +18,7 @@
 #define PM_RENDER_INT_H
 
 #include <cairo.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 
 #include "pm_buf.h"
@@ -173,6 +174,14 @@ typedef struct pm_scene {
     int last_figure;   /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
     int group_paths;   /* draw ties in groups and circles in layers (pm_render_group_paths) */
 } pm_scene_t;
+
+/* The cell of coordinate v (points) on a grid of cells `cell` points wide and n cells long,
+ * clamped to the grid (ties and circles are grouped on such grids for vector figures). */
+static inline int pm_grid_cell(double v, double cell, int n)
+{
+    double c = floor(v / cell);
+    return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
+}
 
 /* Frees what only drawing needs (ties, rings), once the last figure has been drawn. */
 void pm_scene_drop_drawn(pm_scene_t *sc);

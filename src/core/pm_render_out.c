@@ -267,12 +267,6 @@ static int cmp_place_key(const void *x, const void *y)
     return (a->i > b->i) - (a->i < b->i);
 }
 
-static int cell_at(double v, int n)
-{
-    double c = floor(v / PLACE_CELL_PT);
-    return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
-}
-
 /* Fills key[] in drawing order; 0 when out of memory. */
 static int place_layers(const pm_scene_t *sc, place_key_t *key)
 {
@@ -284,8 +278,10 @@ static int place_layers(const pm_scene_t *sc, place_key_t *key)
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
         double h = place_r(p) + 0.25 + 0.5;
-        int x0 = cell_at(p->x - h, nx), x1 = cell_at(p->x + h, nx);
-        int y0 = cell_at(p->y - h, ny), y1 = cell_at(p->y + h, ny);
+        int x0 = pm_grid_cell(p->x - h, PLACE_CELL_PT, nx),
+            x1 = pm_grid_cell(p->x + h, PLACE_CELL_PT, nx);
+        int y0 = pm_grid_cell(p->y - h, PLACE_CELL_PT, ny),
+            y1 = pm_grid_cell(p->y + h, PLACE_CELL_PT, ny);
         unsigned layer = 0;
         for (int y = y0; y <= y1; y++)
             for (int x = x0; x <= x1; x++)

@@ -390,12 +390,6 @@ static int dense(const pm_scene_t *sc)
     return sc->n_ties > DENSE_TIES;
 }
 
-static int cell_of(double v, int n)
-{
-    double c = floor(v / GROUP_CELL_PT);
-    return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
-}
-
 /* The cell boxes of tie t's segments into g->box; returns how many. */
 static size_t tie_boxes(grid_t *g, const pm_rtie_t *t)
 {
@@ -419,8 +413,10 @@ static size_t tie_boxes(grid_t *g, const pm_rtie_t *t)
         double x0 = fmin(p[2 * i - 2], p[2 * i]) - h, x1 = fmax(p[2 * i - 2], p[2 * i]) + h;
         double y0 = fmin(p[2 * i - 1], p[2 * i + 1]) - h, y1 = fmax(p[2 * i - 1], p[2 * i + 1]) + h;
         int *b = g->box[k++];
-        b[0] = cell_of(x0, g->nx), b[1] = cell_of(y0, g->ny);
-        b[2] = cell_of(x1, g->nx), b[3] = cell_of(y1, g->ny);
+        b[0] = pm_grid_cell(x0, GROUP_CELL_PT, g->nx),
+        b[1] = pm_grid_cell(y0, GROUP_CELL_PT, g->ny);
+        b[2] = pm_grid_cell(x1, GROUP_CELL_PT, g->nx),
+        b[3] = pm_grid_cell(y1, GROUP_CELL_PT, g->ny);
     }
     return k;
 }
