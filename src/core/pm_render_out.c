@@ -26,6 +26,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -778,23 +779,66 @@ static pm_status_t png_encode(const pm_scene_t *sc, cairo_surface_t *s, pm_buf_t
                               : PM_OK;
 }
 
-static pm_status_t render_png(pm_scene_t *sc, sink_t *out, pm_error_t *err)
+/* A PNG is compressed on a thread of its own while the next figure is drawn (the encoder reads
+ * only the finished image and the scene's metadata). */
+typedef struct png_job {
+    const pm_scene_t *sc;
+    cairo_surface_t *s;
+    sink_t *out;
+    pm_error_t err;
+    pm_status_t st;
+    pthread_t tid;
+    int running;
+} png_job_t;
+
+static void *png_job_run(void *arg)
 {
+    png_job_t *j = arg;
     pm_buf_t png;
     pm_buf_init(&png);
+    j->st = png_encode(j->sc, j->s, &png, &j->err);
+    if (!j->st)
+        sink_write(j->out, png.data, png.len);
+    pm_buf_destroy(&png);
+    cairo_surface_destroy(j->s);
+    j->s = NULL;
+    return NULL;
+}
+
+/* Waits for the job's encoder, if one runs; its status, with its message in err. */
+static pm_status_t png_job_wait(png_job_t *j, pm_error_t *err)
+{
+    if (!j->running)
+        return PM_OK;
+    pthread_join(j->tid, NULL);
+    j->running = 0;
+    if (j->st && err)
+        *err = j->err;
+    return j->st;
+}
+
+static pm_status_t render_png(pm_scene_t *sc, sink_t *out, png_job_t *job, pm_error_t *err)
+{
     double k = sc->dpi / 72;
     int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     sc->raster_k = k;
     pm_status_t st = draw_on(sc, s, k, "PNG", err);
     sc->raster_k = 0;
-    if (!st)
-        st = png_encode(sc, s, &png, err);
-    cairo_surface_destroy(s);
-    if (!st)
-        sink_write(out, png.data, png.len);
-    pm_buf_destroy(&png);
-    return st;
+    if (st) {
+        cairo_surface_destroy(s);
+        return st;
+    }
+    *job = (png_job_t){.sc = sc, .s = s, .out = out};
+    pm_error_clear(&job->err);
+    if (pthread_create(&job->tid, NULL, png_job_run, job) == 0) {
+        job->running = 1;
+        return PM_OK;
+    }
+    png_job_run(job); /* no thread: encode here */
+    if (job->st)
+        *err = job->err;
+    return job->st;
 }
 
 /* ---- files ---------------------------------------------------------------------------------- */
@@ -819,47 +863,83 @@ static size_t order_of(const char *const *outputs, size_t n, size_t j)
     return 0;
 }
 
+/* Flushes and closes sink k of output path; the first write error in err. */
+static pm_status_t sink_close(sink_t *k, const char *path, pm_status_t st, pm_error_t *err)
+{
+    if (k->fd < 0)
+        return st;
+    if (!k->failed)
+        sink_flush(k);
+    if (close(k->fd) != 0 && !k->failed)
+        k->failed = errno ? errno : EIO;
+    k->fd = -1;
+    pm_buf_destroy(&k->buf);
+    if (!k->failed)
+        return st;
+    pm_error_clear(err);
+    return k->failed == ENOMEM
+               ? pm_error_set(err, PM_ENOMEM, "out of memory writing '%s'", path)
+               : pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(k->failed));
+}
+
 pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t n, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     char **tmp = calloc(n, sizeof *tmp);
-    size_t committed = 0;
-    if (!tmp)
+    sink_t *sinks = calloc(n, sizeof *sinks);
+    png_job_t job = {0};
+    size_t committed = 0, png_at = (size_t)-1; /* the output whose PNG is being compressed */
+    if (!tmp || !sinks) {
+        free(tmp);
+        free(sinks);
         return pm_error_set(err, PM_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        sinks[i].fd = -1;
     /* each output streams into its temporary file; the renames at the end make them appear
      * together. PNGs are drawn first, so that the last figure, whose drawing frees the scene's
-     * geometry, is a vector one when there is one (see draw_on). */
+     * geometry, is a vector one when there is one (see draw_on); a PNG is compressed while the
+     * next figure is drawn. */
     for (size_t j = 0; j < n && !st; j++) {
         size_t i = order_of(outputs, n, j);
         sc->last_figure = j + 1 == n;
-        sink_t k = {.fd = -1, .path = outputs[i]};
-        pm_buf_init(&k.buf);
-        st = pm_io_temp_for(outputs[i], &tmp[i], &k.fd, err);
+        sink_t *k = &sinks[i];
+        k->path = outputs[i];
+        pm_buf_init(&k->buf);
+        st = pm_io_temp_for(outputs[i], &tmp[i], &k->fd, err);
         if (st)
             break;
         fmt_t f = format_of(outputs[i]);
         sc->group_paths = group_mode == 2 || (group_mode == 1 && f != FMT_PNG);
-        if (sc->group_paths && (st = pm_ties_group(sc, err)) != PM_OK) {
-            pm_buf_destroy(&k.buf);
-            close(k.fd);
+        if (sc->group_paths && (st = pm_ties_group(sc, err)) != PM_OK)
             break;
+        if (f == FMT_PNG) {
+            /* one encoder at a time */
+            st = png_job_wait(&job, err);
+            if (png_at != (size_t)-1)
+                st = sink_close(&sinks[png_at], outputs[png_at], st, err);
+            if (st)
+                break;
+            png_at = i;
+            st = render_png(sc, k, &job, err);
+            if (!job.running)
+                st = sink_close(k, outputs[i], st, err);
+            continue;
         }
-        st = f == FMT_PDF   ? render_pdf(sc, &k, err)
-             : f == FMT_SVG ? render_svg(sc, &k, err)
-                            : render_png(sc, &k, err);
-        if (!k.failed)
-            sink_flush(&k);
-        if (close(k.fd) != 0 && !k.failed)
-            k.failed = errno ? errno : EIO;
-        pm_buf_destroy(&k.buf);
-        if (k.failed) {
-            pm_error_clear(err);
-            st = k.failed == ENOMEM
-                     ? pm_error_set(err, PM_ENOMEM, "out of memory writing '%s'", outputs[i])
-                     : pm_error_set(err, PM_EIO, "cannot write '%s': %s", outputs[i],
-                                    strerror(k.failed));
-        }
+        st = f == FMT_PDF ? render_pdf(sc, k, err) : render_svg(sc, k, err);
+        st = sink_close(k, outputs[i], st, err);
     }
+    pm_error_t jerr;
+    pm_error_clear(&jerr);
+    pm_status_t js = png_job_wait(&job, &jerr);
+    if (png_at != (size_t)-1)
+        js = sink_close(&sinks[png_at], outputs[png_at], js, &jerr);
+    if (!st && js) {
+        st = js;
+        *err = jerr;
+    }
+    for (size_t i = 0; i < n; i++)
+        sink_close(&sinks[i], outputs[i], PM_OK, &jerr); /* after a failure: closes the rest */
     for (size_t i = 0; i < n && !st; i++) {
         st = pm_io_commit(tmp[i], outputs[i], err);
         if (!st)
@@ -871,5 +951,6 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
         free(tmp[i]);
     }
     free(tmp);
+    free(sinks);
     return st;
 }
