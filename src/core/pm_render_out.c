@@ -388,7 +388,6 @@ done:
 /* A temporary file written through a small buffer; the first error is kept. */
 typedef struct sink {
     int fd;
-    const char *path; /* the destination, for messages */
     pm_buf_t buf;
     int failed; /* errno of the first failed write, or ENOMEM */
 } sink_t;
@@ -904,7 +903,6 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
         size_t i = order_of(outputs, n, j);
         sc->last_figure = j + 1 == n;
         sink_t *k = &sinks[i];
-        k->path = outputs[i];
         pm_buf_init(&k->buf);
         st = pm_io_temp_for(outputs[i], &tmp[i], &k->fd, err);
         if (st)
