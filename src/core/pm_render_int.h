@@ -105,6 +105,12 @@ typedef struct pm_rplace {
     double prio; /* size value, -inf when none: label priority */
 } pm_rplace_t;
 
+/* The drawn radius of place p: its circle, or the dot of a place without a size value. */
+static inline double pm_rplace_radius(const pm_rplace_t *p)
+{
+    return p->r > 0 ? p->r : PM_DOT_R_PT;
+}
+
 typedef struct pm_rtie {
     size_t idx;         /* into map->ties */
     double *pts;        /* x, y pairs in points */

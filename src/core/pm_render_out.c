@@ -212,6 +212,8 @@ static int place_style(const pm_rplace_t *p)
     return p->cls >= 0 ? p->cls : p->r > 0 ? -1 : -2;
 }
 
+#define PLACE_LINE_PT 0.5 /* a circle's outline */
+
 /* Sets the fill of style k; 1 when an outline follows. */
 static int place_fill(cairo_t *cr, const pm_scene_t *sc, int k)
 {
@@ -234,13 +236,8 @@ static void place_paint(cairo_t *cr, const pm_scene_t *sc, int k)
     }
     cairo_fill_preserve(cr);
     set_rgb(cr, sc->col.circle_line);
-    cairo_set_line_width(cr, 0.5);
+    cairo_set_line_width(cr, PLACE_LINE_PT);
     cairo_stroke(cr);
-}
-
-static double place_r(const pm_rplace_t *p)
-{
-    return p->r > 0 ? p->r : PM_DOT_R_PT;
 }
 
 /* Circles are drawn largest first. On a map of many places they are painted in layers, each one
@@ -251,6 +248,7 @@ static double place_r(const pm_rplace_t *p)
  * a kilobyte per path until the page is finished). */
 #define PLACE_LAYERS_FROM 200
 #define PLACE_CELL_PT 4.0
+#define PLACE_GAP_PT 0.5 /* circles of one layer are at least twice this apart */
 
 typedef struct place_key {
     unsigned layer;
@@ -278,17 +276,17 @@ static int place_layers(const pm_scene_t *sc, place_key_t *key)
         return 0;
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
-        double h = place_r(p) + 0.25 + 0.5;
+        double h = pm_rplace_radius(p) + PLACE_LINE_PT / 2 + PLACE_GAP_PT;
         int x0 = pm_grid_cell(p->x - h, PLACE_CELL_PT, nx),
             x1 = pm_grid_cell(p->x + h, PLACE_CELL_PT, nx);
         int y0 = pm_grid_cell(p->y - h, PLACE_CELL_PT, ny),
             y1 = pm_grid_cell(p->y + h, PLACE_CELL_PT, ny);
         unsigned layer = 0;
         for (int y = y0; y <= y1; y++)
-            for (int x = x0; x <= x1; x++)
-                layer = top[(size_t)y * (size_t)nx + (size_t)x] > layer
-                            ? top[(size_t)y * (size_t)nx + (size_t)x]
-                            : layer;
+            for (int x = x0; x <= x1; x++) {
+                unsigned t = top[(size_t)y * (size_t)nx + (size_t)x];
+                layer = t > layer ? t : layer;
+            }
         layer++;
         for (int y = y0; y <= y1; y++)
             for (int x = x0; x <= x1; x++)
@@ -312,7 +310,7 @@ static void draw_places(cairo_t *cr, const pm_scene_t *sc)
                  b++) {
                 const pm_rplace_t *p = &sc->places[key[b].i];
                 cairo_new_sub_path(cr);
-                cairo_arc(cr, p->x, p->y, place_r(p), 0, 2 * PM_PI);
+                cairo_arc(cr, p->x, p->y, pm_rplace_radius(p), 0, 2 * PM_PI);
             }
             place_paint(cr, sc, key[a].style);
         }
@@ -323,7 +321,7 @@ static void draw_places(cairo_t *cr, const pm_scene_t *sc)
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
         cairo_new_sub_path(cr);
-        cairo_arc(cr, p->x, p->y, place_r(p), 0, 2 * PM_PI);
+        cairo_arc(cr, p->x, p->y, pm_rplace_radius(p), 0, 2 * PM_PI);
         place_paint(cr, sc, place_style(p));
     }
 }

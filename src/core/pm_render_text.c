@@ -283,7 +283,7 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
 
 static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
 {
-    double r = p->r > 0 ? p->r : PM_DOT_R_PT;
+    double r = pm_rplace_radius(p);
     double g = r + LABEL_GAP_PT + ring * 1.6 * h, d = g * 0.7071;
     /* Logical boxes carry some space above capitals; shift diagonal/vertical ones to close it. */
     double asc = h * 0.12;
@@ -315,7 +315,7 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
      * labels shown (the halo keeps them legible) may lie over other places' circles */
     for (size_t i = 0; i < sc->n_places && sc->n_places <= LABEL_MANY; i++) {
         const pm_rplace_t *p = &sc->places[i];
-        double r = (p->r > 0 ? p->r : PM_DOT_R_PT) + 0.3;
+        double r = pm_rplace_radius(p) + 0.3;
         obstacle_t o = {p->x - r, p->y - r, p->x + r, p->y + r, p->x, p->y, r};
         grid_add(&g, o);
     }
@@ -379,7 +379,7 @@ static void leader(cairo_t *cr, const pm_scene_t *sc, const pm_rlabel_t *l)
     const pm_rplace_t *p = &sc->places[l->place];
     double bx = fmax(l->x, fmin(p->x, l->x + l->w)), by = fmax(l->y, fmin(p->y, l->y + l->h));
     double dx = bx - p->x, dy = by - p->y, len = hypot(dx, dy);
-    double r = p->r > 0 ? p->r : PM_DOT_R_PT;
+    double r = pm_rplace_radius(p);
     if (len <= r + 0.5)
         return;
     cairo_move_to(cr, p->x + dx / len * r, p->y + dy / len * r);

@@ -78,8 +78,7 @@ static void great_circle(double lon1, double lat1, double lon2, double lat2, siz
 
 static double place_radius(const pm_scene_t *sc, size_t map_idx)
 {
-    const pm_rplace_t *p = &sc->places[sc->place_of[map_idx]];
-    return p->r > 0 ? p->r : PM_DOT_R_PT;
+    return pm_rplace_radius(&sc->places[sc->place_of[map_idx]]);
 }
 
 /* ---- trimming for arrowheads ---------------------------------------------------------------- */
