@@ -325,6 +325,7 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
     pm_status_t st = cli_ties_load(path, &o->ties, &net->ties, diag, err);
     if (st)
         goto cleanup;
+    pm_runtime_phase("ties read");
     if (with_geo) {
         if (shared_geo) {
             net->geo = shared_geo;
@@ -336,6 +337,7 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
             for (size_t i = 0; i < gw->n; i++)
                 pm_diag_add(diag, gw->items[i].where, "%s", gw->items[i].msg);
         }
+        pm_runtime_phase("geo opened");
         pm_join_opts_t jo = o->join;
         if (!jo.year && o->ties.filter.has_period)
             jo.year = o->ties.filter.from_year;
@@ -362,6 +364,7 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
         }
         if ((st = make_keys(net, err)))
             goto cleanup;
+        pm_runtime_phase("joined");
     }
     if ((st = pm_graph_build(&net->ties, o->ties.directed, net->key_from, net->key_to, &net->g,
                              diag, err)))

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_map.h"
 #include "cli_net.h"
+#include "pm_runtime.h"
 
 static const char help[] =
     "usage: partnermap map [options] TIES -o FIGURE [-o FIGURE...]\n"
@@ -30,23 +31,6 @@ static const char help2[] = CLI_TIES_HELP
     "points, and the legend's widths are the drawn widths.\n"
     "\n";
 
-/* PARTNERMAP_TIMING=1 prints the time of each phase on stderr (for docs/performance.md). */
-static void phase(const char *what)
-{
-    static double t0 = -1;
-    static int on = -1;
-    if (on < 0)
-        on = getenv("PARTNERMAP_TIMING") != NULL;
-    if (!on)
-        return;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-    if (t0 < 0)
-        t0 = t;
-    fprintf(stderr, "PHASE %s %.3f\n", what, t - t0);
-}
-
 static int needs_paths(const char *metric)
 {
     return metric && (!strcmp(metric, "betweenness") || !strcmp(metric, "closeness"));
@@ -54,7 +38,7 @@ static int needs_paths(const char *metric)
 
 int cmd_map(int argc, char **argv)
 {
-    phase("start");
+    pm_runtime_phase("start");
     static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
                                              CLI_GEO_LONG_OPTIONS,
                                              CLI_METRICS_LONG_OPTIONS,
@@ -132,23 +116,23 @@ int cmd_map(int argc, char **argv)
      * one of them */
     o.metrics.defer_paths = !needs_paths(mo.fill) && !needs_paths(mo.circles);
     pm_status_t st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
-    phase("read+join+metrics");
+    pm_runtime_phase("read+join+metrics");
     if (st) {
         cli_print_warnings(&diag, o.ties.quiet);
         rc = cli_fail(&err);
         goto done;
     }
     st = cli_map_prepare(&net, &o, &mo, &data, &diag, &err);
-    phase("geometries");
+    pm_runtime_phase("geometries");
     if (!st) {
         data.map.polygons_done = cli_map_free_polygons;
         data.map.polygons_ctx = &data;
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
-        phase("render");
+        pm_runtime_phase("render");
     }
     if (!st)
         st = pm_metrics_finish(&net.m, &err);
-    phase("path statistics");
+    pm_runtime_phase("path statistics");
     if (!st)
         st = cli_map_side_outputs(&net, &o, &mo, &data, &err);
     cli_print_warnings(&diag, o.ties.quiet);

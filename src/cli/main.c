@@ -93,7 +93,9 @@ int main(int argc, char **argv)
             cli_set_command_line(argc, argv);
             pm_runtime_init();
             int rc = commands[i].run(argc - 1, argv + 1);
+            pm_runtime_phase("command done");
             pm_runtime_teardown();
+            pm_runtime_phase("torn down");
             free(command_line);
             return rc;
         }

@@ -235,7 +235,7 @@ static pm_status_t read_feature(pm_geo_t *g, OGRFeatureH f, const layer_fields_t
             return geo_nomem(err);
         if (!u->name && src == PM_GEO_SRC_NAME)
             u->name = first_part(g, value);
-        rc = geo_index_names(g, value, idx, src, (unsigned)lf->name[i], UINT32_MAX, err);
+        rc = geo_defer_names(g, value, idx, src, (unsigned)lf->name[i], err);
     }
     if (rc != PM_OK)
         return rc;
@@ -419,10 +419,9 @@ static pm_status_t read_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
     rc = ignore_fields(g->lyr, keep, nk, 0, err);
     if (rc != PM_OK)
         return rc;
-    /* size the hash tables once: about 5 exact texts and 4 keys per feature on Natural Earth */
+    /* size the code table once: up to 3 codes per feature on Natural Earth */
     GIntBig nf = OGR_L_GetFeatureCount(g->lyr, FALSE);
-    if (nf > 0 && nf < (1 << 24) &&
-        (geo_rehash(&g->exact, (size_t)nf * 10) || geo_rehash(&g->key, (size_t)nf * 8)))
+    if (nf > 0 && nf < (1 << 24) && geo_rehash(&g->exact, (size_t)nf * 6))
         return geo_nomem(err);
     pm_runtime_gdal_reset();
     OGR_L_ResetReading(g->lyr);
@@ -437,6 +436,7 @@ static pm_status_t read_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
         return pm_error_set(err, PM_EIO, "reading layer '%s' of '%s' failed: %s", g->layer_name,
                             g->source, pm_runtime_gdal_msg());
     g->n_features = g->n_units;
+    pm_runtime_phase("geo: features read");
     if (strcasecmp(g->layer_name, "countries") != 0) {
         OGRLayerH cl = GDALDatasetGetLayerByName(g->ds, "countries");
         if (cl && (rc = read_country_layer(g, cl, err)) != PM_OK)
@@ -508,8 +508,12 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
                           g->source);
         goto cleanup;
     }
-    if ((rc = open_layer(g, opts, err)) != PM_OK || (rc = read_layer(g, opts, err)) != PM_OK)
+    if ((rc = open_layer(g, opts, err)) != PM_OK)
         goto cleanup;
+    pm_runtime_phase("geo: layer opened");
+    if ((rc = read_layer(g, opts, err)) != PM_OK)
+        goto cleanup;
+    pm_runtime_phase("geo: layer read and indexed");
     if ((rc = side_file(opts, opts->composites_file, "composites.csv", &composites, err)) !=
             PM_OK ||
         (rc = side_file(opts, opts->data_aliases, "aliases.csv", &aliases, err)) != PM_OK)
@@ -525,6 +529,7 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
         goto cleanup;
     if ((rc = geo_add_historical(g, err)) != PM_OK)
         goto cleanup;
+    pm_runtime_phase("geo: side files read");
     geo_finish_countries(&g->a3);
     geo_finish_countries(&g->cnames);
     g->cache = calloc(g->n_units ? g->n_units : 1, sizeof *g->cache);
@@ -561,12 +566,11 @@ void pm_geo_free(pm_geo_t *geo)
         geo->arena = next;
     }
     free(geo->units);
-    free(geo->exact.v);
-    free(geo->exact.next);
-    free(geo->exact.head);
-    free(geo->key.v);
-    free(geo->key.next);
-    free(geo->key.head);
+    geo_hits_free(&geo->exact);
+    geo_hits_free(&geo->key);
+    geo_hits_free(&geo->lexact);
+    geo_hits_free(&geo->lkey);
+    free(geo->pending);
     free(geo->a3.v);
     free(geo->cnames.v);
     free(geo->aliases);
@@ -606,16 +610,32 @@ const pm_geo_unit_t *pm_geo_unit(const pm_geo_t *geo, size_t i)
     return i < geo->n_units ? &geo->units[i] : NULL;
 }
 
+size_t pm_geo_lookup_src(const pm_geo_t *geo, pm_geo_index_t index, const char *text, unsigned srcs,
+                         const pm_geo_hit_t **out, size_t max)
+{
+    int key = index == PM_GEO_KEY;
+    size_t n = geo_lookup(key ? &geo->key : &geo->exact, text, out, max);
+    if (!(srcs & PM_GEO_SRCS_DEFERRED) || pm_geo_index_names(geo, NULL) != PM_OK)
+        return n;
+    return n + geo_lookup(key ? &geo->lkey : &geo->lexact, text, out + (n < max ? n : max),
+                          n < max ? max - n : 0);
+}
+
 size_t pm_geo_lookup(const pm_geo_t *geo, pm_geo_index_t index, const char *text,
                      const pm_geo_hit_t **out, size_t max)
 {
-    return geo_lookup(index == PM_GEO_KEY ? &geo->key : &geo->exact, text, out, max);
+    return pm_geo_lookup_src(geo, index, text, ~0u, out, max);
 }
 
-const pm_geo_hit_t *pm_geo_keys(const pm_geo_t *geo, size_t *n)
+const pm_geo_hit_t *pm_geo_keys(const pm_geo_t *geo, int part, size_t *n)
 {
-    *n = geo->key.n;
-    return geo->key.v;
+    if (part == 0 && pm_geo_index_names(geo, NULL) != PM_OK) {
+        *n = 0;
+        return NULL;
+    }
+    const hits_t *h = part == 0 ? &geo->lkey : &geo->key;
+    *n = h->n;
+    return h->v;
 }
 
 const char *pm_geo_field_name(const pm_geo_t *geo, unsigned i)

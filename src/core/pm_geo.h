@@ -193,14 +193,28 @@ typedef struct pm_geo_hit {
 
 typedef enum { PM_GEO_EXACT = 0, PM_GEO_KEY = 1 } pm_geo_index_t;
 
+/* The sources indexed on first use: the layer's name fields (PM_GEO_SRC_NAME, PM_GEO_SRC_ALT).
+ * A join by code never pays for normalising every name of every feature. */
+#define PM_GEO_SRCS_DEFERRED ((1u << PM_GEO_SRC_NAME) | (1u << PM_GEO_SRC_ALT))
+
+/* Completes the index: indexes the layer's names if that has not been done yet. Lookups do it
+ * themselves when they need to, but cannot report a failure; call this first to get it. Errors:
+ * PM_ENOMEM. Thread-safe (the first caller does the work under the geo's lock). */
+pm_status_t pm_geo_index_names(const pm_geo_t *geo, pm_error_t *err);
+
 /* The hits whose text equals text (pm_norm_fold form for PM_GEO_EXACT, pm_norm_key form for
- * PM_GEO_KEY): up to max of them in out, in no particular order. Returns how many there are (may
- * exceed max). O(1) expected (hash table). */
+ * PM_GEO_KEY) and whose source is in srcs (a mask of 1u << pm_geo_src_t): up to max of them in
+ * out, the side files' hits before the layer's. Returns how many there are (may exceed max). O(1)
+ * expected (hash tables). Looks at the layer's names only when srcs asks for them. */
+size_t pm_geo_lookup_src(const pm_geo_t *geo, pm_geo_index_t index, const char *text, unsigned srcs,
+                         const pm_geo_hit_t **out, size_t max);
+/* The same with every source. */
 size_t pm_geo_lookup(const pm_geo_t *geo, pm_geo_index_t index, const char *text,
                      const pm_geo_hit_t **out, size_t max);
 
-/* The whole key index (for suggestions), in no particular order; *n gets its length. */
-const pm_geo_hit_t *pm_geo_keys(const pm_geo_t *geo, size_t *n);
+/* The key index (for suggestions) in two parts, in the order the texts were read: part 0 the
+ * layer's names, part 1 the side files'. *n gets the part's length. */
+const pm_geo_hit_t *pm_geo_keys(const pm_geo_t *geo, int part, size_t *n);
 
 /* The name of field i of the layer as used in hits ("adm1_code", "name_ru"). Lent. */
 const char *pm_geo_field_name(const pm_geo_t *geo, unsigned i);

@@ -166,9 +166,11 @@ static pm_status_t add_hit(hits_t *h, const char *text, const char *orig, size_t
     return PM_OK;
 }
 
-/* Indexes one name (or code: exact only) of a unit. orig must live in the arena. */
-pm_status_t geo_index_text(pm_geo_t *g, const char *orig, size_t unit, pm_geo_src_t src,
-                           unsigned field, uint32_t alias, pm_error_t *err)
+/* Indexes one name (or code: exact only) of a unit into exact and key. orig must live in the
+ * arena. */
+static pm_status_t index_text(pm_geo_t *g, hits_t *exact, hits_t *keys, const char *orig,
+                              size_t unit, pm_geo_src_t src, unsigned field, uint32_t alias,
+                              pm_error_t *err)
 {
     char *folded = NULL, *key = NULL;
     pm_norm_kind_t kind = PM_NORM_KIND_NONE;
@@ -186,10 +188,10 @@ pm_status_t geo_index_text(pm_geo_t *g, const char *orig, size_t unit, pm_geo_sr
         rc = geo_nomem(err);
         goto cleanup;
     }
-    rc = add_hit(&g->exact, ft, orig, unit, src, kind, field, alias, err);
+    rc = add_hit(exact, ft, orig, unit, src, kind, field, alias, err);
     if (rc == PM_OK && key && *key) {
         const char *kt = geo_arena_strdup(g, key);
-        rc = kt ? add_hit(&g->key, kt, orig, unit, src, kind, field, alias, err) : geo_nomem(err);
+        rc = kt ? add_hit(keys, kt, orig, unit, src, kind, field, alias, err) : geo_nomem(err);
     }
 cleanup:
     free(key);
@@ -197,9 +199,17 @@ cleanup:
     return rc;
 }
 
-/* Indexes every part of a name value: '|' separated, and ',' too in alternative-name fields. */
-pm_status_t geo_index_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_src_t src,
-                            unsigned field, uint32_t alias, pm_error_t *err)
+pm_status_t geo_index_text(pm_geo_t *g, const char *orig, size_t unit, pm_geo_src_t src,
+                           unsigned field, uint32_t alias, pm_error_t *err)
+{
+    return index_text(g, &g->exact, &g->key, orig, unit, src, field, alias, err);
+}
+
+/* Indexes every part of a name value into exact and keys: '|' separated, and ',' too in
+ * alternative-name fields. */
+static pm_status_t index_names(pm_geo_t *g, hits_t *exact, hits_t *keys, const char *value,
+                               size_t unit, pm_geo_src_t src, unsigned field, uint32_t alias,
+                               pm_error_t *err)
 {
     const char *seps = src == PM_GEO_SRC_ALT ? "|," : "|";
     const char *p = value;
@@ -207,7 +217,7 @@ pm_status_t geo_index_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_
         size_t n = strcspn(p, seps);
         char *part = geo_arena_trim(g, p, n);
         if (part) {
-            pm_status_t rc = geo_index_text(g, part, unit, src, field, alias, err);
+            pm_status_t rc = index_text(g, exact, keys, part, unit, src, field, alias, err);
             if (rc != PM_OK)
                 return rc;
         }
@@ -216,6 +226,63 @@ pm_status_t geo_index_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_
             p++;
     }
     return PM_OK;
+}
+
+pm_status_t geo_index_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_src_t src,
+                            unsigned field, uint32_t alias, pm_error_t *err)
+{
+    return index_names(g, &g->exact, &g->key, value, unit, src, field, alias, err);
+}
+
+/* Records a name value of the layer (in the arena) for pm_geo_index_names. */
+pm_status_t geo_defer_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_src_t src,
+                            unsigned field, pm_error_t *err)
+{
+    if (geo_grow((void **)&g->pending, &g->cap_pending, g->n_pending + 1, sizeof *g->pending))
+        return geo_nomem(err);
+    g->pending[g->n_pending++] =
+        (pending_name_t){value, (uint32_t)unit, (uint8_t)src, (uint16_t)field};
+    return PM_OK;
+}
+
+pm_status_t pm_geo_index_names(const pm_geo_t *geo, pm_error_t *err)
+{
+    pm_geo_t *g = (pm_geo_t *)geo; /* the index is completed once, under the lock */
+    int state = atomic_load_explicit(&g->names_state, memory_order_acquire);
+    if (state == 0) {
+        pthread_mutex_lock(&g->mu);
+        state = atomic_load_explicit(&g->names_state, memory_order_relaxed);
+        if (state == 0) {
+            /* sized once: about 2 exact texts and 2 keys per name value on Natural Earth */
+            pm_status_t rc =
+                geo_rehash(&g->lexact, g->n_pending * 2) || geo_rehash(&g->lkey, g->n_pending * 2)
+                    ? geo_nomem(err)
+                    : PM_OK;
+            for (size_t i = 0; i < g->n_pending && rc == PM_OK; i++) {
+                const pending_name_t *p = &g->pending[i];
+                rc = index_names(g, &g->lexact, &g->lkey, p->value, p->unit, p->src, p->field,
+                                 UINT32_MAX, err);
+            }
+            if (rc != PM_OK) { /* a later call may try again */
+                geo_hits_free(&g->lexact);
+                geo_hits_free(&g->lkey);
+                pthread_mutex_unlock(&g->mu);
+                return rc;
+            }
+            state = 1;
+            atomic_store_explicit(&g->names_state, state, memory_order_release);
+        }
+        pthread_mutex_unlock(&g->mu);
+    }
+    return PM_OK;
+}
+
+void geo_hits_free(hits_t *h)
+{
+    free(h->v);
+    free(h->next);
+    free(h->head);
+    memset(h, 0, sizeof *h);
 }
 
 /* The hits whose text is text: up to max of them in out (in no particular order); returns how

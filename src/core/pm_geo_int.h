@@ -12,6 +12,7 @@
 #define PM_GEO_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,14 @@ typedef struct hits {
     uint32_t *head; /* nbuckets heads */
     size_t nbuckets;
 } hits_t;
+
+/* A name value of the layer waiting to be indexed (see pm_geo_index_names). */
+typedef struct pending_name {
+    const char *value; /* in the arena */
+    uint32_t unit;
+    uint8_t src;
+    uint16_t field;
+} pending_name_t;
 
 typedef struct country_entry {
     const char *text; /* upper-case alpha-3, or a name key */
@@ -68,7 +77,12 @@ struct pm_geo {
     pm_geo_unit_t *units;
     size_t n_units, cap_units, n_features;
     unit_cache_t *cache;
-    hits_t exact, key;
+    hits_t exact, key; /* codes, and names from the side files: built while opening */
+    /* the layer's names: recorded while opening, indexed on first use (pm_geo_index_names) */
+    hits_t lexact, lkey;
+    struct pending_name *pending;
+    size_t n_pending, cap_pending;
+    atomic_int names_state; /* 0 not indexed yet, 1 indexed */
     countries_t a3, cnames;
     pm_geo_alias_t *aliases;
     size_t n_aliases, cap_aliases;
@@ -92,6 +106,9 @@ pm_status_t geo_index_text(pm_geo_t *g, const char *orig, size_t unit, pm_geo_sr
                            unsigned field, uint32_t alias, pm_error_t *err);
 pm_status_t geo_index_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_src_t src,
                             unsigned field, uint32_t alias, pm_error_t *err);
+pm_status_t geo_defer_names(pm_geo_t *g, const char *value, size_t unit, pm_geo_src_t src,
+                            unsigned field, pm_error_t *err);
+void geo_hits_free(hits_t *h);
 size_t geo_lookup(const hits_t *h, const char *text, const pm_geo_hit_t **out, size_t max);
 size_t geo_units_by_code(const pm_geo_t *g, const char *code, size_t *unit);
 const char *geo_country_code(pm_geo_t *g, const char *s);

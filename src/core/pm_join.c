@@ -181,7 +181,7 @@ static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, u
     if (!text || !*text)
         return;
     const pm_geo_hit_t *h[MAX_HITS];
-    size_t n = pm_geo_lookup(geo, idx, text, h, MAX_HITS);
+    size_t n = pm_geo_lookup_src(geo, idx, text, srcs, h, MAX_HITS);
     if (n > MAX_HITS)
         n = MAX_HITS;
     for (size_t i = 0; i < n; i++) {
@@ -345,6 +345,9 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
         found_t f = {.n = 0};
         if (r == RUNG_POINT && q->kind == PM_NORM_KIND_REGION)
             continue; /* "Tula Oblast" is not the city of Tula */
+        pm_status_t irc;
+        if ((rung_srcs[r] & PM_GEO_SRCS_DEFERRED) && (irc = pm_geo_index_names(geo, err)) != PM_OK)
+            return irc;
         collect(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, rung_srcs[r], a,
                 &f);
         if (f.n == 0)
@@ -373,14 +376,17 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
 static pm_status_t suggest(const pm_geo_t *geo, const query_t *q, const accept_t *a, size_t want,
                            pm_join_match_t *m, pm_error_t *err)
 {
-    size_t nk;
-    const pm_geo_hit_t *keys = pm_geo_keys(geo, &nk);
+    pm_status_t rc = pm_geo_index_names(geo, err);
+    if (rc != PM_OK)
+        return rc;
+    size_t nk[2];
+    const pm_geo_hit_t *keys[2] = {pm_geo_keys(geo, 0, &nk[0]), pm_geo_keys(geo, 1, &nk[1])};
     pm_join_cand_t *best = calloc(want, sizeof *best);
     if (!best)
         return nomem(err);
     size_t nb = 0, lq = strlen(q->key);
-    for (size_t i = 0; i < nk && lq > 0; i++) {
-        const pm_geo_hit_t *h = &keys[i];
+    for (size_t i = 0; i < nk[0] + nk[1] && lq > 0; i++) {
+        const pm_geo_hit_t *h = i < nk[0] ? &keys[0][i] : &keys[1][i - nk[0]];
         if (h->src == PM_GEO_SRC_CODE || h->src == PM_GEO_SRC_COMPOSITE_CODE ||
             !accepted(geo, a, h->unit))
             continue;

@@ -790,21 +790,28 @@ static pm_status_t scene_build(pm_scene_t *sc, const pm_map_t *map, const pm_map
         sc->has_probable |= map->ties[i].style == PM_TIE_PROBABLE;
     if (!st)
         st = pm_text_init(sc, err);
+    pm_runtime_phase("scene: text init");
     if (!st)
         st = layout_page(sc, err);
+    pm_runtime_phase("scene: layout");
     if (!st)
         st = set_projection(sc, err);
+    pm_runtime_phase("scene: projection");
     if (st || !full)
         return st;
     st = build_places(sc, err);
+    pm_runtime_phase("scene: places");
     if (!st)
         st = build_geometry(sc, err);
+    pm_runtime_phase("scene: geometry");
     if (!st)
         st = pm_ties_build(sc, err);
+    pm_runtime_phase("scene: ties");
     if (!st)
         st = pm_scalebar_build(sc, err);
     if (!st)
         st = pm_labels_place(sc, err);
+    pm_runtime_phase("scene: labels");
     return st;
 }
 
@@ -846,6 +853,7 @@ pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
     if (st)
         return st;
     st = scene_build(&sc, map, opts, diag, 1, err);
+    pm_runtime_phase("render: scene built");
     if (!st && map->polygons_done)
         map->polygons_done(map->polygons_ctx);
     if (!st)

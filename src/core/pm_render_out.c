@@ -918,16 +918,19 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
                 break;
             png_at = i;
             st = render_png(sc, k, &job, err);
+            pm_runtime_phase("render: PNG drawn");
             if (!job.running)
                 st = sink_close(k, outputs[i], st, err);
             continue;
         }
         st = f == FMT_PDF ? render_pdf(sc, k, err) : render_svg(sc, k, err);
         st = sink_close(k, outputs[i], st, err);
+        pm_runtime_phase(f == FMT_PDF ? "render: PDF written" : "render: SVG written");
     }
     pm_error_t jerr;
     pm_error_clear(&jerr);
     pm_status_t js = png_job_wait(&job, &jerr);
+    pm_runtime_phase("render: PNG encoder joined");
     if (png_at != (size_t)-1)
         js = sink_close(&sinks[png_at], outputs[png_at], js, &jerr);
     if (!st && js) {

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef PM_VERSION
@@ -79,8 +80,25 @@ static void one_openmp_thread(void)
         dlclose(self);
 }
 
+void pm_runtime_phase(const char *what)
+{
+    static double t0 = -1;
+    static int on = -1;
+    if (on < 0)
+        on = getenv("PARTNERMAP_TIMING") != NULL;
+    if (!on)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (t0 < 0)
+        t0 = t;
+    fprintf(stderr, "PHASE %s %.4f\n", what, t - t0);
+}
+
 void pm_runtime_init(void)
 {
+    pm_runtime_phase("runtime");
     CPLSetErrorHandler(gdal_handler);
     /* CSV: never guess field types (weights are checked by partnermap, with line numbers). */
     CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
@@ -93,6 +111,7 @@ void pm_runtime_init(void)
     if (!CPLGetConfigOption("SQLITE_USE_OGR_VFS", NULL))
         CPLSetConfigOption("SQLITE_USE_OGR_VFS", "YES");
     GDALAllRegister();
+    pm_runtime_phase("GDAL drivers registered");
     one_openmp_thread();
     /* Blocks of 1 MiB and more (figures, SVG text, arrays of a large network) are mapped and
      * returned to the system when freed. glibc would otherwise raise this threshold after the

@@ -339,6 +339,63 @@ static void test_threads(void)
     pm_geo_free(g);
 }
 
+typedef struct name_arg {
+    const pm_geo_t *g;
+    size_t n;
+    uint32_t unit;
+} name_arg_t;
+
+static void *look_name(void *p)
+{
+    name_arg_t *a = p;
+    const pm_geo_hit_t *h[8];
+    a->n = pm_geo_lookup(a->g, PM_GEO_KEY, "sverdlovsk", h, 8);
+    a->unit = a->n ? h[0]->unit : UINT32_MAX;
+    return NULL;
+}
+
+/* The layer's names are indexed on first use: code lookups leave them alone, the first name
+ * lookup indexes them once even when several threads ask at the same time. */
+static void test_deferred_names(void)
+{
+    pm_error_t err;
+    pm_geo_t *g = open_mini(0, &err);
+    CHECK(g != NULL);
+    if (!g)
+        return;
+    const pm_geo_hit_t *h[8];
+    unsigned codes = (1u << PM_GEO_SRC_CODE) | (1u << PM_GEO_SRC_COMPOSITE_CODE);
+    CHECK_INT(pm_geo_lookup_src(g, PM_GEO_KEY, "sverdlovsk", codes, h, 8), 0);
+    CHECK_INT(pm_geo_lookup_src(g, PM_GEO_EXACT, "rus-2386", codes, h, 8), 1);
+    name_arg_t a[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        a[i] = (name_arg_t){g, 0, 0};
+        pthread_create(&t[i], NULL, look_name, &a[i]);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 4; i++) {
+        CHECK(a[i].n >= 2 && a[i].n == a[0].n);
+        CHECK_INT(a[i].unit, unit_of(g, "RUS-2386"));
+    }
+    /* only a name source asks for them; max bounds what is written, not the count */
+    size_t n = pm_geo_lookup_src(g, PM_GEO_KEY, "sverdlovsk", 1u << PM_GEO_SRC_NAME, h, 1);
+    CHECK_INT(n, a[0].n);
+    CHECK(pm_geo_index_names(g, &err) == PM_OK);
+    /* the key index in two parts: the layer's names, then the side files' */
+    size_t n0, n1;
+    const pm_geo_hit_t *k0 = pm_geo_keys(g, 0, &n0), *k1 = pm_geo_keys(g, 1, &n1);
+    CHECK(n0 > 0 && n1 > 0);
+    int layer_only = 1, side_only = 1;
+    for (size_t i = 0; i < n0; i++)
+        layer_only &= k0[i].src == PM_GEO_SRC_NAME || k0[i].src == PM_GEO_SRC_ALT;
+    for (size_t i = 0; i < n1; i++)
+        side_only &= k1[i].src != PM_GEO_SRC_NAME && k1[i].src != PM_GEO_SRC_ALT;
+    CHECK(layer_only && side_only);
+    pm_geo_free(g);
+}
+
 static void test_user_sources(void)
 {
     pm_error_t err;
@@ -507,6 +564,7 @@ int main(void)
     PM_RUN(test_countries);
     PM_RUN(test_composite_geometry);
     PM_RUN(test_threads);
+    PM_RUN(test_deferred_names);
     PM_RUN(test_user_sources);
     PM_RUN(test_bad_sources);
     char cmd[600];
