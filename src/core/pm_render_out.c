@@ -445,8 +445,11 @@ static pm_status_t cairo_fail(pm_error_t *err, cairo_status_t cs, const char *wh
  * checks both. After the last figure is drawn, before cairo writes it out (a vector surface
  * keeps every drawing command until then), the scene's ties and rings are freed: the largest
  * part of its memory, needed no more. */
+typedef struct png_drawer png_drawer_t;
+static void png_drawer_wait_drawn(png_drawer_t *d);
+
 static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, const char *what,
-                           pm_error_t *err)
+                           png_drawer_t *pngs, pm_error_t *err)
 {
     cairo_status_t cs = cairo_surface_status(s);
     if (cs)
@@ -455,8 +458,10 @@ static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, con
     cairo_scale(cr, scale, scale);
     cs = pm_scene_draw(cr, sc);
     cairo_destroy(cr);
-    if (sc->last_figure)
+    if (sc->last_figure) {
+        png_drawer_wait_drawn(pngs); /* the PNGs drawn beside this figure read the scene too */
         pm_scene_drop_drawn(sc);
+    }
     if (cs)
         return cairo_fail(err, cs, what);
     if (cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
@@ -467,7 +472,7 @@ static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, con
     return cs ? cairo_fail(err, cs, what) : PM_OK;
 }
 
-static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
+static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, png_drawer_t *pngs, pm_error_t *err)
 {
     char creator[128];
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_sink, out, sc->page_w, sc->page_h);
@@ -480,7 +485,7 @@ static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, o->command_line);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
     }
-    pm_status_t st = draw_on(sc, s, 1, "PDF", err);
+    pm_status_t st = draw_on(sc, s, 1, "PDF", pngs, err);
     cairo_surface_destroy(s);
     return st;
 }
@@ -634,13 +639,13 @@ static cairo_status_t to_svg_filter(void *closure, const unsigned char *udata, u
     return f->out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-static pm_status_t render_svg(pm_scene_t *sc, sink_t *out, pm_error_t *err)
+static pm_status_t render_svg(pm_scene_t *sc, sink_t *out, png_drawer_t *pngs, pm_error_t *err)
 {
     svg_filter_t f = {.sc = sc, .out = out};
     pm_buf_init(&f.pend);
     cairo_surface_t *s =
         cairo_svg_surface_create_for_stream(to_svg_filter, &f, sc->page_w, sc->page_h);
-    pm_status_t st = draw_on(sc, s, 1, "SVG", err);
+    pm_status_t st = draw_on(sc, s, 1, "SVG", pngs, err);
     cairo_surface_destroy(s);
     if (!st && !out->failed)
         svg_run(&f, f.pend.data ? f.pend.data : "", f.pend.len, 1);
@@ -776,66 +781,107 @@ static pm_status_t png_encode(const pm_scene_t *sc, cairo_surface_t *s, pm_buf_t
                               : PM_OK;
 }
 
-/* A PNG is compressed on a thread of its own while the next figure is drawn (the encoder reads
- * only the finished image and the scene's metadata). */
-typedef struct png_job {
-    const pm_scene_t *sc;
-    cairo_surface_t *s;
-    sink_t *out;
-    pm_error_t err;
+/* The PNGs are drawn and compressed on a thread of their own while the main thread draws the
+ * vector figures. The drawer has a copy of the scene with its own figure state (raster scale,
+ * ungrouped paths); text is drawn under pm_text's lock, the only state both threads touch. The
+ * last vector figure waits until the PNGs are drawn before it frees the scene's geometry (see
+ * draw_on); the compression goes on while cairo writes that figure out. */
+struct png_drawer {
+    pm_scene_t sc;
+    const size_t *which; /* the PNG outputs, in order */
+    size_t n;
+    sink_t *sinks; /* all outputs' sinks, by output index */
     pm_status_t st;
+    pm_error_t err;
     pthread_t tid;
     int running;
-} png_job_t;
+    int drawn; /* every PNG drawn (or failed): the scene is free */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
 
-static void *png_job_run(void *arg)
+static void png_drawer_set_drawn(png_drawer_t *d)
 {
-    png_job_t *j = arg;
-    pm_buf_t png;
-    pm_buf_init(&png);
-    j->st = png_encode(j->sc, j->s, &png, &j->err);
-    if (!j->st)
-        sink_write(j->out, png.data, png.len);
-    pm_buf_destroy(&png);
-    cairo_surface_destroy(j->s);
-    j->s = NULL;
+    pthread_mutex_lock(&d->mu);
+    d->drawn = 1;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
+/* Returns when the drawer no longer reads the scene (at once without a drawer). */
+static void png_drawer_wait_drawn(png_drawer_t *d)
+{
+    if (!d)
+        return;
+    pthread_mutex_lock(&d->mu);
+    while (!d->drawn)
+        pthread_cond_wait(&d->cv, &d->mu);
+    pthread_mutex_unlock(&d->mu);
+}
+
+static void *png_drawer_run(void *arg)
+{
+    png_drawer_t *d = arg;
+    pm_scene_t *sc = &d->sc;
+    double k = sc->dpi / 72;
+    int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
+    sc->raster_k = k;
+    sc->last_figure = 0;
+    sc->group_paths = group_mode == 2;
+    cairo_surface_t **img = calloc(d->n, sizeof *img);
+    if (!img)
+        d->st = pm_error_set(&d->err, PM_ENOMEM, "out of memory drawing the PNG");
+    for (size_t i = 0; i < d->n && !d->st; i++) {
+        img[i] = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        d->st = draw_on(sc, img[i], k, "PNG", NULL, &d->err);
+    }
+    png_drawer_set_drawn(d);
+    for (size_t i = 0; i < d->n && !d->st; i++) {
+        pm_buf_t png;
+        pm_buf_init(&png);
+        d->st = png_encode(sc, img[i], &png, &d->err);
+        if (!d->st)
+            sink_write(&d->sinks[d->which[i]], png.data, png.len);
+        pm_buf_destroy(&png);
+        cairo_surface_destroy(img[i]);
+        img[i] = NULL;
+    }
+    for (size_t i = 0; img && i < d->n; i++)
+        if (img[i])
+            cairo_surface_destroy(img[i]);
+    free(img);
     return NULL;
 }
 
-/* Waits for the job's encoder, if one runs; its status, with its message in err. */
-static pm_status_t png_job_wait(png_job_t *j, pm_error_t *err)
+/* Starts drawing the PNGs (on this thread when no other can be started). */
+static void png_drawer_start(png_drawer_t *d, const pm_scene_t *sc, const size_t *which, size_t n,
+                             sink_t *sinks)
 {
-    if (!j->running)
-        return PM_OK;
-    pthread_join(j->tid, NULL);
-    j->running = 0;
-    if (j->st && err)
-        *err = j->err;
-    return j->st;
+    d->sc = *sc;
+    d->which = which;
+    d->n = n;
+    d->sinks = sinks;
+    d->st = PM_OK;
+    pm_error_clear(&d->err);
+    d->drawn = 0;
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_cond_init(&d->cv, NULL);
+    d->running = pthread_create(&d->tid, NULL, png_drawer_run, d) == 0;
+    if (!d->running)
+        png_drawer_run(d);
 }
 
-static pm_status_t render_png(pm_scene_t *sc, sink_t *out, png_job_t *job, pm_error_t *err)
+/* Waits for the drawer; its status, with its message in err. */
+static pm_status_t png_drawer_finish(png_drawer_t *d, pm_error_t *err)
 {
-    double k = sc->dpi / 72;
-    int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    sc->raster_k = k;
-    pm_status_t st = draw_on(sc, s, k, "PNG", err);
-    sc->raster_k = 0;
-    if (st) {
-        cairo_surface_destroy(s);
-        return st;
-    }
-    *job = (png_job_t){.sc = sc, .s = s, .out = out};
-    pm_error_clear(&job->err);
-    if (pthread_create(&job->tid, NULL, png_job_run, job) == 0) {
-        job->running = 1;
-        return PM_OK;
-    }
-    png_job_run(job); /* no thread: encode here */
-    if (job->st)
-        *err = job->err;
-    return job->st;
+    if (d->running)
+        pthread_join(d->tid, NULL);
+    d->running = 0;
+    pthread_cond_destroy(&d->cv);
+    pthread_mutex_destroy(&d->mu);
+    if (d->st)
+        *err = d->err;
+    return d->st;
 }
 
 /* ---- files ---------------------------------------------------------------------------------- */
@@ -848,16 +894,6 @@ static fmt_t format_of(const char *path)
     if (dot && strcasecmp(dot, ".pdf") == 0)
         return FMT_PDF;
     return FMT_PNG;
-}
-
-/* The j-th output to draw: the PNGs, then the others, each in the order given. */
-static size_t order_of(const char *const *outputs, size_t n, size_t j)
-{
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n; i++)
-            if ((format_of(outputs[i]) == FMT_PNG) == (pass == 0) && j-- == 0)
-                return i;
-    return 0;
 }
 
 /* Flushes and closes sink k of output path; the first write error in err. */
@@ -884,59 +920,61 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
     pm_status_t st = PM_OK;
     char **tmp = calloc(n, sizeof *tmp);
     sink_t *sinks = calloc(n, sizeof *sinks);
-    png_job_t job = {0};
-    size_t committed = 0, png_at = (size_t)-1; /* the output whose PNG is being compressed */
-    if (!tmp || !sinks) {
+    size_t *pngs = calloc(n, sizeof *pngs), n_png = 0, n_vec = 0, committed = 0;
+    png_drawer_t drawer;
+    int drawing = 0;
+    if (!tmp || !sinks || !pngs) {
         free(tmp);
         free(sinks);
+        free(pngs);
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     }
+    /* each output streams into its temporary file; the renames at the end make them appear
+     * together */
     for (size_t i = 0; i < n; i++)
         sinks[i].fd = -1;
-    /* each output streams into its temporary file; the renames at the end make them appear
-     * together. PNGs are drawn first, so that the last figure, whose drawing frees the scene's
-     * geometry, is a vector one when there is one (see draw_on); a PNG is compressed while the
-     * next figure is drawn. */
-    for (size_t j = 0; j < n && !st; j++) {
-        size_t i = order_of(outputs, n, j);
-        sc->last_figure = j + 1 == n;
-        sink_t *k = &sinks[i];
-        pm_buf_init(&k->buf);
-        st = pm_io_temp_for(outputs[i], &tmp[i], &k->fd, err);
-        if (st)
-            break;
+    for (size_t i = 0; i < n && !st; i++) {
+        pm_buf_init(&sinks[i].buf);
+        st = pm_io_temp_for(outputs[i], &tmp[i], &sinks[i].fd, err);
+        if (format_of(outputs[i]) == FMT_PNG)
+            pngs[n_png++] = i;
+        else
+            n_vec++;
+    }
+    /* tie groups are made once, before the PNG drawer copies the scene */
+    if (!st && (group_mode == 2 || (group_mode == 1 && n_vec > 0)))
+        st = pm_ties_group(sc, err);
+    if (!st && n_png > 0) {
+        png_drawer_start(&drawer, sc, pngs, n_png, sinks);
+        drawing = 1;
+    }
+    /* the vector figures, in the order given; the last one frees the scene's geometry before
+     * cairo writes it out (a vector surface keeps every drawing command until then) */
+    for (size_t i = 0, done = 0; i < n && !st; i++) {
         fmt_t f = format_of(outputs[i]);
-        sc->group_paths = group_mode == 2 || (group_mode == 1 && f != FMT_PNG);
-        if (sc->group_paths && (st = pm_ties_group(sc, err)) != PM_OK)
-            break;
-        if (f == FMT_PNG) {
-            /* one encoder at a time */
-            st = png_job_wait(&job, err);
-            if (png_at != (size_t)-1)
-                st = sink_close(&sinks[png_at], outputs[png_at], st, err);
-            if (st)
-                break;
-            png_at = i;
-            st = render_png(sc, k, &job, err);
-            pm_runtime_phase("render: PNG drawn");
-            if (!job.running)
-                st = sink_close(k, outputs[i], st, err);
+        if (f == FMT_PNG)
             continue;
-        }
-        st = f == FMT_PDF ? render_pdf(sc, k, err) : render_svg(sc, k, err);
-        st = sink_close(k, outputs[i], st, err);
+        sc->last_figure = ++done == n_vec;
+        sc->group_paths = group_mode != 0;
+        png_drawer_t *d = drawing ? &drawer : NULL;
+        st = f == FMT_PDF ? render_pdf(sc, &sinks[i], d, err) : render_svg(sc, &sinks[i], d, err);
+        st = sink_close(&sinks[i], outputs[i], st, err);
         pm_runtime_phase(f == FMT_PDF ? "render: PDF written" : "render: SVG written");
+    }
+    if (drawing) {
+        pm_error_t derr;
+        pm_error_clear(&derr);
+        pm_status_t ds = png_drawer_finish(&drawer, &derr);
+        for (size_t j = 0; j < n_png; j++)
+            ds = sink_close(&sinks[pngs[j]], outputs[pngs[j]], ds, &derr);
+        if (!st && ds) {
+            st = ds;
+            *err = derr;
+        }
+        pm_runtime_phase("render: PNG written");
     }
     pm_error_t jerr;
     pm_error_clear(&jerr);
-    pm_status_t js = png_job_wait(&job, &jerr);
-    pm_runtime_phase("render: PNG encoder joined");
-    if (png_at != (size_t)-1)
-        js = sink_close(&sinks[png_at], outputs[png_at], js, &jerr);
-    if (!st && js) {
-        st = js;
-        *err = jerr;
-    }
     for (size_t i = 0; i < n; i++)
         sink_close(&sinks[i], outputs[i], PM_OK, &jerr); /* after a failure: closes the rest */
     for (size_t i = 0; i < n && !st; i++) {
@@ -951,5 +989,6 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
     }
     free(tmp);
     free(sinks);
+    free(pngs);
     return st;
 }

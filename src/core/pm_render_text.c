@@ -17,6 +17,7 @@
 #include "pm_render_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,10 +103,17 @@ PangoLayout *pm_text_layout(const pm_scene_t *sc, const char *text, double pt, i
     return l;
 }
 
+/* A scene's layouts are read by two threads when its PNGs are drawn beside its vector figures,
+ * and measuring or drawing a pango layout updates caches inside it (line extents, reference
+ * counts that are not atomic): every use of a layout while drawing goes through this lock. */
+static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void pm_text_size(PangoLayout *l, double *w, double *h)
 {
     PangoRectangle logical;
+    pthread_mutex_lock(&text_lock);
     pango_layout_get_extents(l, NULL, &logical);
+    pthread_mutex_unlock(&text_lock);
     *w = (double)logical.width / PANGO_SCALE;
     *h = (double)logical.height / PANGO_SCALE;
 }
@@ -113,6 +121,7 @@ void pm_text_size(PangoLayout *l, double *w, double *h)
 void pm_text_draw(cairo_t *cr, PangoLayout *l, double x, double y, pm_rgb_t color, double halo,
                   pm_rgb_t halo_color)
 {
+    pthread_mutex_lock(&text_lock);
     if (halo > 0) {
         cairo_save(cr);
         cairo_new_path(cr);
@@ -128,6 +137,7 @@ void pm_text_draw(cairo_t *cr, PangoLayout *l, double x, double y, pm_rgb_t colo
     cairo_set_source_rgb(cr, color.r, color.g, color.b);
     pango_cairo_show_layout(cr, l);
     cairo_new_path(cr);
+    pthread_mutex_unlock(&text_lock);
 }
 
 /* ---- placement ------------------------------------------------------------------------------ */
