@@ -423,6 +423,17 @@ static pm_status_t reserve(out_file_t *f, const char *gdal_ext, int *fd, pm_erro
     pm_status_t st = pm_io_temp_for(f->dest, &f->reserved, fd, err);
     if (st)
         return st;
+    if (!f->reserved) { /* a device or a pipe, written in place */
+        if (!gdal_ext) {
+            f->committed = 1;
+            return PM_OK;
+        }
+        close(*fd);
+        *fd = -1;
+        return pm_error_set(err, PM_EUSAGE,
+                            "'%s' is not a regular file: GDAL writes %s files by name only",
+                            f->dest, gdal_ext + 1);
+    }
     if (!gdal_ext) {
         f->work = f->reserved;
         return PM_OK;

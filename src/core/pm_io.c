@@ -14,6 +14,19 @@
 
 pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t *err)
 {
+    /* a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming a file
+     * over it would replace the device */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (S_ISDIR(sb.st_mode))
+            return pm_error_set(err, PM_EUSAGE, "'%s' is a folder; name the file to write", path);
+        int f = open(path, O_WRONLY | O_CLOEXEC);
+        if (f < 0)
+            return pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(errno));
+        *tmp_out = NULL;
+        *fd = f;
+        return PM_OK;
+    }
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     const char *base = slash ? slash + 1 : path;
@@ -40,6 +53,8 @@ pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t
 
 pm_status_t pm_io_commit(const char *tmp, const char *path, pm_error_t *err)
 {
+    if (!tmp)
+        return PM_OK; /* written in place */
     int f = open(tmp, O_RDONLY);
     if (f >= 0) {
         fsync(f);

@@ -18,7 +18,10 @@ pm_status_t pm_io_write_atomic(const char *path, const void *data, size_t len, p
 
 /* Makes a temporary path next to path ("dir/.name.XXXXXX"), creates the file and returns its
  * descriptor in *fd and the path in *tmp_out (caller frees). For writers (GDAL, cairo) that need a
- * file name: write to *tmp_out, then pm_io_commit or pm_io_abandon. */
+ * file name: write to *tmp_out, then pm_io_commit or pm_io_abandon. When path exists and is not a
+ * regular file (a device such as /dev/null, a pipe), it is opened for writing in place: *fd is
+ * its descriptor and *tmp_out NULL, which pm_io_commit and pm_io_abandon accept. Errors: PM_EIO,
+ * PM_EUSAGE (path is a folder). */
 pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t *err);
 /* Renames tmp over path (after fsync). On failure removes tmp. */
 pm_status_t pm_io_commit(const char *tmp, const char *path, pm_error_t *err);

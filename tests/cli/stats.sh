@@ -70,6 +70,19 @@ bad_case text 3 "text.csv:4: weight 'three'" 'from,to,weight\na,b,1\n\nb,c,three
 bad_case latin1 3 "latin1.csv:3: the file is not UTF-8" 'from,to\na,b\nPlze\xf2,Brno\n'
 bad_case nocols 3 "columns are 'x', 'y'" 'x,y\na,b\n'
 bad_case allself 3 "every row ties a place to itself" 'from,to\na,a\n'
+# a pipe (like /dev/null or /dev/stdout) is written in place, not replaced by a file
+mkfifo "$WORK/pipe"
+timeout 30 cat "$WORK/pipe" >"$WORK/from_pipe" &
+reader=$!
+run stats "$WORK/ties.csv" --format csv -o "$WORK/pipe"
+[ -p "$WORK/pipe" ] || kill "$reader" 2>/dev/null # a file took its place: nobody will write
+wait "$reader"
+expect_rc 0 pipe
+if [ -p "$WORK/pipe" ]; then ok; else bad "the pipe was replaced by a file"; fi
+if grep -q "^c,3,7,4," "$WORK/from_pipe"; then ok; else bad "nothing came through the pipe"; fi
+run stats "$WORK/ties.csv" -o "$WORK"
+expect_rc 2 folder-output; expect_err "is a folder" folder-output
+
 run stats "$WORK/missing.csv" -o "$WORK/m.out"
 expect_rc 4 missing-file; expect_err "missing.csv" missing-file; expect_no_file "$WORK/m.out" missing-file
 run stats "$WORK/ties.csv" -o "$WORK/no/such/dir/out.csv"
