@@ -115,8 +115,10 @@ int cmd_map(int argc, char **argv)
     /* the path statistics run in the background while the map is drawn, unless the map shows
      * one of them */
     o.metrics.defer_paths = !needs_paths(mo.fill) && !needs_paths(mo.circles);
+    pm_render_fonts_begin();
     pm_status_t st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
     pm_runtime_phase("read+join+metrics");
+    pm_render_fonts_end();
     if (st) {
         cli_print_warnings(&diag, o.ties.quiet);
         rc = cli_fail(&err);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pm_buf.h"
@@ -73,6 +74,19 @@ const char *cli_command_line(void)
     return command_line ? command_line : "partnermap";
 }
 
+/* Ends the process once everything is written and freed, without running the exit handlers
+ * and static destructors of the 150 libraries GDAL loads (4 ms of a 0.2 s map job). Builds with
+ * a sanitizer return normally: their leak check runs at exit. */
+static void quick_exit_now(int rc)
+{
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    if (fflush(NULL) == 0)
+        _exit(rc);
+#else
+    (void)rc;
+#endif
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -97,6 +111,7 @@ int main(int argc, char **argv)
             pm_runtime_teardown();
             pm_runtime_phase("torn down");
             free(command_line);
+            quick_exit_now(rc);
             return rc;
         }
     }

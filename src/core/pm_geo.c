@@ -360,6 +360,7 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
                        NULL, NULL);
     CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", saved);
     free(saved);
+    pm_runtime_phase("geo: dataset opened");
     if (!g->ds)
         return pm_error_set(err, PM_EIO, "cannot open geometry source '%s': %s", g->source,
                             pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg()
@@ -395,6 +396,7 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
     for (int i = 0; i < g->n_fields; i++)
         if (!(g->fields[i] = geo_arena_strdup(g, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)))))
             return geo_nomem(err);
+    pm_runtime_phase("geo: layer found");
     return set_crs(g, err);
 }
 

@@ -219,4 +219,10 @@ void pm_render_cache_free(void);
  * afterwards (batch workers) start with them ready. Errors: PM_EINTERNAL. */
 pm_status_t pm_render_warm_up(pm_error_t *err);
 
+/* Loads the font configuration (fontconfig) on a thread of its own, so that it overlaps reading
+ * the data; pm_render_fonts_end waits for it and must be called before the first map is drawn
+ * and before exit. A single-map command calls both; without them fonts load when first used. */
+void pm_render_fonts_begin(void);
+void pm_render_fonts_end(void);
+
 #endif

@@ -17,6 +17,7 @@
 #include "pm_render_int.h"
 
 #include <math.h>
+#include <fontconfig/fontconfig.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,29 @@ pm_status_t pm_render_warm_up(pm_error_t *err)
     g_object_unref(l);
     g_object_unref(ctx);
     return PM_OK;
+}
+
+static pthread_t fc_thread;
+static int fc_started;
+
+static void *fc_load(void *arg)
+{
+    (void)arg;
+    FcInit();
+    return NULL;
+}
+
+void pm_render_fonts_begin(void)
+{
+    if (!fc_started)
+        fc_started = pthread_create(&fc_thread, NULL, fc_load, NULL) == 0;
+}
+
+void pm_render_fonts_end(void)
+{
+    if (fc_started)
+        pthread_join(fc_thread, NULL);
+    fc_started = 0;
 }
 
 void pm_text_free(pm_scene_t *sc)

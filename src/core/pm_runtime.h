@@ -33,8 +33,9 @@ pm_status_t pm_error_from_igraph(pm_error_t *err, int igraph_code, const char *w
  * geodata/ when it exists (running from a build tree), else the installed share folder. Lent. */
 const char *pm_runtime_datadir(void);
 
-/* With PARTNERMAP_TIMING set, prints "PHASE what seconds" on stderr: the time since the first
- * call (pm_runtime_init makes it). For the profiles in docs/performance.md; silent otherwise. */
+/* With PARTNERMAP_TIMING set, prints "PHASE what seconds (N page faults)" on stderr: the time
+ * since the first call (pm_runtime_init makes it) and the process's minor page faults so far.
+ * For the profiles in docs/performance.md; silent otherwise. */
 void pm_runtime_phase(const char *what);
 
 #endif
