@@ -126,6 +126,11 @@ void pm_runtime_init(void)
      * 153 -> 145 MB peak). */
     if (!getenv("MALLOC_MMAP_THRESHOLD_"))
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    /* The heap grows (and is trimmed back to) 4 MiB beyond its top: drawing a map frees and
+     * allocates a few MB over and over, and each growth was a system call and fresh pages to
+     * fault in (small map job: 2,400 page faults fewer, -11 ms; large map: +3 MiB at the peak). */
+    if (!getenv("MALLOC_TOP_PAD_"))
+        mallopt(M_TOP_PAD, 4 << 20);
     igraph_set_error_handler(igraph_handler);
     igraph_set_warning_handler(igraph_warn);
     igraph_rng_seed(igraph_rng_default(), 42);
