@@ -107,9 +107,9 @@ void pm_runtime_init(void)
     CPLSetConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
     CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
     CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
-    /* GeoPackages read through GDAL's file layer, not memory-mapped by SQLite: a join reads every
-     * feature of a geometry source, and a mapped 30 MB file stays in the process's resident
-     * memory (about as fast; a user's own setting wins) */
+    /* GeoPackages read through GDAL's file layer, not memory-mapped by SQLite: a mapped 30 MB
+     * file stays in the process's resident memory. The geometry source is the exception while
+     * its attributes are indexed (see pm_geo.c, open_layer). A user's own setting wins. */
     if (!CPLGetConfigOption("SQLITE_USE_OGR_VFS", NULL))
         CPLSetConfigOption("SQLITE_USE_OGR_VFS", "YES");
     /* partnermap runs no SQL of its own, and GeoPackages need no SpatiaLite: opening one without
