@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "pm_buf.h"
+#include "pm_io.h"
 #include "pm_runtime.h"
 
 static const cli_command_t commands[] = {
@@ -105,6 +106,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) == 0) {
             cli_set_command_line(argc, argv);
+            pm_io_clean_on_signals(); /* batch installs its own handler while it draws */
             pm_runtime_init();
             int rc = commands[i].run(argc - 1, argv + 1);
             pm_runtime_phase("command done");

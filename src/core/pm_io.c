@@ -6,11 +6,61 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The temporary files made and not yet committed or abandoned, for the signal handler: slots
+ * taken and released with atomic operations, which a handler may read. More than MAX_PENDING at
+ * once are left untracked. */
+#define MAX_PENDING 64
+static _Atomic(char *) pending[MAX_PENDING];
+
+static void track(char *tmp)
+{
+    for (size_t i = 0; i < MAX_PENDING; i++) {
+        char *none = NULL;
+        if (atomic_compare_exchange_strong(&pending[i], &none, tmp))
+            return;
+    }
+}
+
+static void untrack(const char *tmp)
+{
+    for (size_t i = 0; i < MAX_PENDING; i++)
+        if (atomic_load(&pending[i]) == tmp)
+            atomic_store(&pending[i], NULL);
+}
+
+static void remove_pending(int sig)
+{
+    for (size_t i = 0; i < MAX_PENDING; i++) {
+        char *p = atomic_load(&pending[i]);
+        if (p)
+            unlink(p);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void pm_io_clean_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = remove_pending;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* a signal the shell ignores (a background job's SIGINT) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t *err)
 {
@@ -46,6 +96,7 @@ pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t
     mode_t mask = umask(0);
     umask(mask);
     fchmod(f, 0666 & ~mask);
+    track(tmp);
     *tmp_out = tmp;
     *fd = f;
     return PM_OK;
@@ -63,15 +114,19 @@ pm_status_t pm_io_commit(const char *tmp, const char *path, pm_error_t *err)
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
+        untrack(tmp);
         return pm_error_set(err, PM_EIO, "cannot write '%s': %s", path, strerror(e));
     }
+    untrack(tmp);
     return PM_OK;
 }
 
 void pm_io_abandon(const char *tmp)
 {
-    if (tmp)
+    if (tmp) {
         unlink(tmp);
+        untrack(tmp);
+    }
 }
 
 pm_status_t pm_io_write_atomic(const char *path, const void *data, size_t len, pm_error_t *err)
