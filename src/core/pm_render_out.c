@@ -441,9 +441,6 @@ static pm_status_t cairo_fail(pm_error_t *err, cairo_status_t cs, const char *wh
                         cairo_status_to_string(cs));
 }
 
-typedef struct png_drawer png_drawer_t;
-static void png_drawer_wait_drawn(png_drawer_t *d);
-
 /* Whether the scene's geometry is worth freeing before the last figure is written out: above
  * 250,000 points (ties and rings, about 6 MB and the figures' working memory with them) it is,
  * and then the figures are drawn one after the other (large map, 394,000 points: 149 -> 141 MiB
@@ -461,10 +458,10 @@ static int scene_heavy(const pm_scene_t *sc)
 
 /* Draws on surface s, finishes it (flushes an image surface, which must stay readable) and
  * checks both. After the last figure is drawn, before cairo writes it out (a vector surface
- * keeps every drawing command until then), a heavy scene's ties and rings are freed: the
- * largest part of its memory, needed no more once the PNG drawer (pngs, or NULL) is done. */
+ * keeps every drawing command until then), the scene's ties and rings are freed: the largest
+ * part of its memory, needed no more. */
 static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, const char *what,
-                           png_drawer_t *pngs, pm_error_t *err)
+                           pm_error_t *err)
 {
     cairo_status_t cs = cairo_surface_status(s);
     if (cs)
@@ -473,10 +470,8 @@ static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, con
     cairo_scale(cr, scale, scale);
     cs = pm_scene_draw(cr, sc);
     cairo_destroy(cr);
-    if (sc->last_figure && scene_heavy(sc)) {
-        png_drawer_wait_drawn(pngs); /* the PNGs drawn beside this figure read the scene too */
+    if (sc->last_figure)
         pm_scene_drop_drawn(sc);
-    }
     if (cs)
         return cairo_fail(err, cs, what);
     if (cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE)
@@ -487,7 +482,7 @@ static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, con
     return cs ? cairo_fail(err, cs, what) : PM_OK;
 }
 
-static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, png_drawer_t *pngs, pm_error_t *err)
+static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     char creator[128];
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_sink, out, sc->page_w, sc->page_h);
@@ -500,7 +495,7 @@ static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, png_drawer_t *pngs, p
             cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, o->command_line);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
     }
-    pm_status_t st = draw_on(sc, s, 1, "PDF", pngs, err);
+    pm_status_t st = draw_on(sc, s, 1, "PDF", err);
     cairo_surface_destroy(s);
     return st;
 }
@@ -654,13 +649,13 @@ static cairo_status_t to_svg_filter(void *closure, const unsigned char *udata, u
     return f->out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
-static pm_status_t render_svg(pm_scene_t *sc, sink_t *out, png_drawer_t *pngs, pm_error_t *err)
+static pm_status_t render_svg(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     svg_filter_t f = {.sc = sc, .out = out};
     pm_buf_init(&f.pend);
     cairo_surface_t *s =
         cairo_svg_surface_create_for_stream(to_svg_filter, &f, sc->page_w, sc->page_h);
-    pm_status_t st = draw_on(sc, s, 1, "SVG", pngs, err);
+    pm_status_t st = draw_on(sc, s, 1, "SVG", err);
     cairo_surface_destroy(s);
     if (!st && !out->failed)
         svg_run(&f, f.pend.data ? f.pend.data : "", f.pend.len, 1);
@@ -807,10 +802,10 @@ static pm_status_t png_encode(const pm_scene_t *sc, cairo_surface_t *s, pm_buf_t
 
 /* The PNGs are drawn and compressed on a thread of their own while the main thread draws the
  * vector figures. The drawer has a copy of the scene with its own figure state (raster scale,
- * ungrouped paths); text is drawn under pm_text's lock, the only state both threads touch. The
- * last vector figure waits until the PNGs are drawn before it frees the scene's geometry (see
- * draw_on); the compression goes on while cairo writes that figure out. */
-struct png_drawer {
+ * ungrouped paths); text is drawn under pm_text's lock, the only state both threads touch. For
+ * a heavy scene the vector figures wait until the PNGs are drawn, so that the last of them can
+ * free the geometry (see draw_on); the compression goes on while they are drawn. */
+typedef struct png_drawer {
     pm_scene_t sc;
     const size_t *which; /* the PNG outputs, in order */
     size_t n;
@@ -822,7 +817,7 @@ struct png_drawer {
     int drawn; /* every PNG drawn (or failed): the scene is free */
     pthread_mutex_t mu;
     pthread_cond_t cv;
-};
+} png_drawer_t;
 
 static void png_drawer_set_drawn(png_drawer_t *d)
 {
@@ -832,11 +827,9 @@ static void png_drawer_set_drawn(png_drawer_t *d)
     pthread_mutex_unlock(&d->mu);
 }
 
-/* Returns when the drawer no longer reads the scene (at once without a drawer). */
+/* Returns when the drawer no longer reads the scene. */
 static void png_drawer_wait_drawn(png_drawer_t *d)
 {
-    if (!d)
-        return;
     pthread_mutex_lock(&d->mu);
     while (!d->drawn)
         pthread_cond_wait(&d->cv, &d->mu);
@@ -857,7 +850,7 @@ static void *png_drawer_run(void *arg)
         d->st = pm_error_set(&d->err, PM_ENOMEM, "out of memory drawing the PNG");
     for (size_t i = 0; i < d->n && !d->st; i++) {
         img[i] = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-        d->st = draw_on(sc, img[i], k, "PNG", NULL, &d->err);
+        d->st = draw_on(sc, img[i], k, "PNG", &d->err);
     }
     png_drawer_set_drawn(d);
     for (size_t i = 0; i < d->n && !d->st; i++) {
@@ -946,7 +939,7 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
     sink_t *sinks = calloc(n, sizeof *sinks);
     size_t *pngs = calloc(n, sizeof *pngs), n_png = 0, n_vec = 0, committed = 0;
     png_drawer_t drawer;
-    int drawing = 0;
+    int drawing = 0, heavy = scene_heavy(sc);
     if (!tmp || !sinks || !pngs) {
         free(tmp);
         free(sinks);
@@ -974,19 +967,19 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
         /* a heavy scene is drawn one figure at a time: its PNGs, then (while they are compressed)
          * the vector figures, which free the geometry before they are written out. Drawing both
          * at once held a second figure's working memory at the peak (large map: +7 MiB). */
-        if (scene_heavy(sc))
+        if (heavy)
             png_drawer_wait_drawn(&drawer);
     }
-    /* the vector figures, in the order given; the last one frees the scene's geometry before
-     * cairo writes it out (a vector surface keeps every drawing command until then) */
+    /* the vector figures, in the order given; the last one frees a heavy scene's geometry before
+     * cairo writes it out (a vector surface keeps every drawing command until then). A light
+     * scene's stays until the end: the PNG drawer may still be reading it. */
     for (size_t i = 0, done = 0; i < n && !st; i++) {
         fmt_t f = format_of(outputs[i]);
         if (f == FMT_PNG)
             continue;
-        sc->last_figure = ++done == n_vec;
+        sc->last_figure = ++done == n_vec && (heavy || !drawing);
         sc->group_paths = group_mode != 0;
-        png_drawer_t *d = drawing ? &drawer : NULL;
-        st = f == FMT_PDF ? render_pdf(sc, &sinks[i], d, err) : render_svg(sc, &sinks[i], d, err);
+        st = f == FMT_PDF ? render_pdf(sc, &sinks[i], err) : render_svg(sc, &sinks[i], err);
         st = sink_close(&sinks[i], outputs[i], st, err);
         pm_runtime_phase(f == FMT_PDF ? "render: PDF written" : "render: SVG written");
     }
