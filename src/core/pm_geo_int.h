@@ -89,7 +89,7 @@ struct pm_geo {
     char **fields;                       /* layer field names, by OGR index */
     unsigned char country_seen[26 * 26]; /* alpha-2 codes whose names are in cnames */
     int n_fields;
-    int mapped; /* a GeoPackage memory-mapped while its attributes are read (see open_layer) */
+    int mapped; /* an SQLite file mapped while its attributes are read (see open_layer) */
     pm_diag_t warnings;
 };
 
