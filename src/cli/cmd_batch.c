@@ -103,8 +103,9 @@ typedef struct run {
     char reason[PM_ERROR_MSG_MAX];
     pid_t pid;
     pm_diag_t diag;
-    int other_shard; /* read for the shared scales only: another shard draws it */
-    int drawn_here;  /* drawn by the batch process itself, not a worker */
+    int other_shard;      /* read for the shared scales only: another shard draws it */
+    int drawn_here;       /* drawn by the batch process itself, not a worker */
+    char fill_title[256]; /* the legend's fill heading, saying what is shared */
 } run_t;
 
 typedef struct batch_opts {
@@ -271,6 +272,36 @@ static pm_status_t shared_scales(run_t *runs, size_t n, const char *fill, pm_map
     free(places);
     free(ties);
     return st;
+}
+
+/* Under shared scales the fill legend of every run says whose classes it uses: "classes shared
+ * by all 12 runs", "by 3 of 12 runs" (the others colour by another metric), or "classes of this
+ * run only" (a run colouring by another metric than the first run's). */
+static void say_shared(run_t *runs, size_t n)
+{
+    size_t prepared = 0, sharing = 0;
+    for (size_t i = 0; i < n; i++) {
+        prepared += runs[i].prepared;
+        sharing += runs[i].prepared && (runs[i].map_opts.map.shared_mask & PM_SCALE_BREAKS);
+    }
+    for (size_t i = 0; i < n; i++) {
+        run_t *r = &runs[i];
+        pm_map_opts_t *mo = &r->map_opts.map;
+        if (!r->prepared || !mo->fill_title || prepared < 2)
+            continue;
+        char whom[64];
+        if (!(mo->shared_mask & PM_SCALE_BREAKS))
+            snprintf(whom, sizeof whom, "classes of this run only");
+        else if (sharing == prepared)
+            snprintf(whom, sizeof whom, "classes shared by %s%zu runs", prepared == 2 ? "" : "all ",
+                     prepared);
+        else
+            snprintf(whom, sizeof whom, "classes shared by %zu of %zu runs", sharing, prepared);
+        if (prepared == 2 && sharing == 2)
+            snprintf(whom, sizeof whom, "classes shared by both runs");
+        snprintf(r->fill_title, sizeof r->fill_title, "%s\n%s", mo->fill_title, whom);
+        mo->fill_title = r->fill_title;
+    }
 }
 
 /* One map frame for all runs: each run's legend is measured with the shared scales; the legend
@@ -931,6 +962,13 @@ int cmd_batch(int argc, char **argv)
                 snprintf(r->reason, sizeof r->reason, "out of memory");
             continue;
         }
+        /* PageRank sums to 1 in each network, so shared classes would make a larger network
+         * look paler: by default a batch colours by PageRank x n (1 = the average place) */
+        int fill_given = 0;
+        for (int k = 1; k < r->argc; k++)
+            fill_given |= !strcmp(r->argv[k], "--fill") || !strncmp(r->argv[k], "--fill=", 7);
+        if (!fill_given)
+            r->map_opts.fill = "pagerank_n";
         int bad_geo = 0;
         for (size_t k = 0; k < r->spec->argc; k++)
             for (const struct option *lo = longopts; lo->name; lo++)
@@ -984,6 +1022,7 @@ int cmd_batch(int argc, char **argv)
             if (fill && runs[i].map_opts.fill && !strcmp(fill, runs[i].map_opts.fill))
                 runs[i].map_opts.map.shared_mask |= PM_SCALE_BREAKS;
         }
+        say_shared(runs, batch.n);
         if ((st = shared_layout(runs, batch.n, &scales, &err))) {
             rc = cli_fail(&err);
             goto done;

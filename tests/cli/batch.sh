@@ -53,6 +53,20 @@ else
 fi
 if [ "$(vb "$WORK/sh/ussr-czechoslovakia-regions/map.svg")" = "$(vb "$WORK/sh/sverdlovsk-kazakhstan/map.svg")" ]; then ok; else bad "shared extents differ"; fi
 
+# the default fill of a batch is PageRank x n (1 = average; PageRank sums to 1 per network, so
+# shared classes made the larger network look paler), and each legend says whose classes it uses
+printf 'name,ties,options\nr,%s,\nk,%s,\nd,%s,--fill degree\n' "$R" "$K" "$R" >"$WORK/pr.csv"
+"$PM" batch -o "$WORK/pr" "$WORK/pr.csv" --figures pdf --quiet
+legend() { pdftotext "$1" - 2>/dev/null | tr '\n' ' '; }
+case "$(legend "$WORK/pr/r/map.pdf")" in
+*"PageRank × n (1 = average) classes shared by 2 of 3 runs"*) ok ;;
+*) bad "legend of a run sharing PageRank x n classes: $(legend "$WORK/pr/r/map.pdf")" ;;
+esac
+case "$(legend "$WORK/pr/d/map.pdf")" in
+*"Degree classes of this run only"*) ok ;;
+*) bad "legend of a run with its own fill: $(legend "$WORK/pr/d/map.pdf")" ;;
+esac
+
 # one map frame: runs whose legends differ in width (degree vs closeness classes) draw the same
 # frame with shared scales; with independent scales each fits its own legend
 printf 'name,ties,options\nd,%s,--fill degree\nc,%s,--fill closeness\n' "$R" "$R" >"$WORK/fills.csv"
