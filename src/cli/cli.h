@@ -27,8 +27,12 @@ int cmd_batch(int argc, char **argv);
 
 /* Prints "partnermap: <msg>" for err and returns its exit code. */
 int cli_fail(const pm_error_t *err);
-/* Prints "partnermap: <cmd>: <msg>" and a hint to run --help; returns 2. */
+/* Prints "partnermap: <cmd>: <msg>" and a hint to run --help; returns 2. While a capture buffer
+ * is set (cli_usage_capture), the message goes there instead and nothing is printed. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sends cli_usage_error's messages to buf (size bytes, the last message kept); NULL: to stderr
+ * again. batch uses it to give a run's bad option as that run's reason. */
+void cli_usage_capture(char *buf, size_t size);
 /* Prints every warning in d as "partnermap: warning: where: msg" (unless quiet). */
 void cli_print_warnings(const pm_diag_t *d, int quiet);
 

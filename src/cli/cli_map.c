@@ -191,6 +191,7 @@ const char *cli_map_metric_title(const char *name)
                   {"closeness", "Closeness (harmonic)"},
                   {"eigenvector", "Eigenvector centrality"},
                   {"pagerank", "PageRank"},
+                  {"pagerank_n", "PageRank \xc3\x97 n (1 = average)"},
                   {"community", "Community"},
                   {"component", "Component"},
                   {"mean_tie_km", "Mean tie length (km)"},
@@ -230,11 +231,14 @@ pm_status_t cli_map_metric(const cli_net_t *net, cli_map_data_t *d, const char *
         return PM_OK;
     }
     int owned;
-    const double *v = pm_metrics_get(&net->m, name, &owned);
+    /* pagerank_n: PageRank times the number of places, 1 = the average place whatever the
+     * network's size (PageRank sums to 1 in each network) */
+    int per_n = !strcmp(name, "pagerank_n");
+    const double *v = pm_metrics_get(&net->m, per_n ? "pagerank" : name, &owned);
     if (!v)
         return pm_error_set(err, PM_EUSAGE,
                             "'%s' is not a metric; use degree, strength, betweenness, closeness, "
-                            "eigenvector, pagerank, community, component, mean_tie_km, "
+                            "eigenvector, pagerank, pagerank_n, community, component, mean_tie_km, "
                             "max_tie_km",
                             name);
     double *c = malloc((n ? n : 1) * sizeof *c);
@@ -244,6 +248,8 @@ pm_status_t cli_map_metric(const cli_net_t *net, cli_map_data_t *d, const char *
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     }
     memcpy(c, v, n * sizeof *c);
+    for (size_t i = 0; per_n && i < n; i++)
+        c[i] *= (double)n;
     if (owned)
         free((void *)v);
     *out = c;

@@ -51,8 +51,9 @@ enum {
 
 #define CLI_MAP_HELP                                                                               \
     "Map:\n"                                                                                       \
-    "  --fill METRIC       colour the places' polygons by a metric (default pagerank; none):\n"    \
-    "                      degree, strength, betweenness, closeness, eigenvector, pagerank,\n"     \
+    "  --fill METRIC       colour the places' polygons by a metric (default pagerank; batch:\n"    \
+    "                      pagerank_n; none): degree, strength, betweenness, closeness,\n"         \
+    "                      eigenvector, pagerank, pagerank_n (PageRank x places, 1 = average),\n"  \
     "                      community, component, mean_tie_km, max_tie_km\n"                        \
     "  --classes METHOD    quantile (default), equal, jenks, or manual:0,1,5,10\n"                 \
     "  --nclasses N        number of classes (default 5, at most 9)\n"                             \

@@ -17,10 +17,26 @@ int cli_fail(const pm_error_t *err)
     return pm_error_exit_code(err->code);
 }
 
+static char *capture_buf;
+static size_t capture_size;
+
+void cli_usage_capture(char *buf, size_t size)
+{
+    capture_buf = size ? buf : NULL;
+    capture_size = size;
+    if (capture_buf)
+        capture_buf[0] = '\0';
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    if (capture_buf) {
+        vsnprintf(capture_buf, capture_size, fmt, ap);
+        va_end(ap);
+        return 2;
+    }
     fprintf(stderr, "partnermap %s: ", cmd);
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\nSee 'partnermap %s --help'.\n", cmd);

@@ -103,8 +103,9 @@ typedef struct run {
     char reason[PM_ERROR_MSG_MAX];
     pid_t pid;
     pm_diag_t diag;
-    int other_shard; /* read for the shared scales only: another shard draws it */
-    int drawn_here;  /* drawn by the batch process itself, not a worker */
+    int other_shard;      /* read for the shared scales only: another shard draws it */
+    int drawn_here;       /* drawn by the batch process itself, not a worker */
+    char fill_title[256]; /* the legend's fill heading, saying what is shared */
 } run_t;
 
 typedef struct batch_opts {
@@ -146,33 +147,38 @@ static int is_geo_option(int c)
            c == OPT_ALIASES || c == OPT_PLACES;
 }
 
-/* Parses a run's options (the batch's common ones, then its own) into its option structs. */
-static int parse_run(run_t *r, const char *where)
+/* Parses a run's options (the batch's common ones, then its own) into its option structs. A bad
+ * option makes the run fail with the option's own message as its reason (nothing is printed:
+ * the reason is printed with the run's name at the end, and goes into summary.csv). */
+static int parse_run(run_t *r)
 {
     cli_net_opts_init(&r->net_opts);
     cli_map_opts_init(&r->map_opts);
-    int c;
+    int c, rc = 0;
+    char msg[PM_ERROR_MSG_MAX - 16];
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(r->argc, r->argv, ":o:j:h", longopts, NULL)) != -1) {
+    cli_usage_capture(msg, sizeof msg);
+    while (!rc && (c = getopt_long(r->argc, r->argv, ":o:j:h", longopts, NULL)) != -1) {
         int k = cli_net_option("batch", c, optarg, &r->net_opts);
         if (!k)
             k = cli_map_option("batch", c, optarg, &r->map_opts);
         if (k < 0) {
-            snprintf(r->reason, sizeof r->reason, "%s: bad option (see above)", where);
-            return -1;
+            snprintf(r->reason, sizeof r->reason, "bad option: %s",
+                     msg[0] ? msg : "(no reason given)");
+            rc = -1;
+        } else if (!k && !(c == OPT_JOBS || c == OPT_FORCE || c == OPT_INDEPENDENT ||
+                           c == OPT_SHARD || c == OPT_MERGE || c == OPT_FIGURES ||
+                           c == OPT_MANIFEST || c == 'o' || c == 'j')) {
+            /* (batch options are handled once, by the batch) */
+            snprintf(r->reason, sizeof r->reason,
+                     c == ':' ? "option '%s' needs a value" : "unknown option '%s'",
+                     r->argv[optind - 1]);
+            rc = -1;
         }
-        if (k)
-            continue;
-        if (c == OPT_JOBS || c == OPT_FORCE || c == OPT_INDEPENDENT || c == OPT_SHARD ||
-            c == OPT_MERGE || c == OPT_FIGURES || c == OPT_MANIFEST || c == 'o' || c == 'j')
-            continue; /* batch options: handled once */
-        snprintf(r->reason, sizeof r->reason,
-                 c == ':' ? "%s: option '%s' needs a value" : "%s: unknown option '%s'", where,
-                 r->argv[optind - 1]);
-        return -1;
     }
-    return 0;
+    cli_usage_capture(NULL, 0);
+    return rc;
 }
 
 /* Combined argv: argv[0], the batch's options (getopt has moved them before the positional
@@ -266,6 +272,36 @@ static pm_status_t shared_scales(run_t *runs, size_t n, const char *fill, pm_map
     free(places);
     free(ties);
     return st;
+}
+
+/* Under shared scales the fill legend of every run says whose classes it uses: "classes shared
+ * by all 12 runs", "by 3 of 12 runs" (the others colour by another metric), or "classes of this
+ * run only" (a run colouring by another metric than the first run's). */
+static void say_shared(run_t *runs, size_t n)
+{
+    size_t prepared = 0, sharing = 0;
+    for (size_t i = 0; i < n; i++) {
+        prepared += runs[i].prepared;
+        sharing += runs[i].prepared && (runs[i].map_opts.map.shared_mask & PM_SCALE_BREAKS);
+    }
+    for (size_t i = 0; i < n; i++) {
+        run_t *r = &runs[i];
+        pm_map_opts_t *mo = &r->map_opts.map;
+        if (!r->prepared || !mo->fill_title || prepared < 2)
+            continue;
+        char whom[64];
+        if (!(mo->shared_mask & PM_SCALE_BREAKS))
+            snprintf(whom, sizeof whom, "classes of this run only");
+        else if (sharing == prepared)
+            snprintf(whom, sizeof whom, "classes shared by %s%zu runs", prepared == 2 ? "" : "all ",
+                     prepared);
+        else
+            snprintf(whom, sizeof whom, "classes shared by %zu of %zu runs", sharing, prepared);
+        if (prepared == 2 && sharing == 2)
+            snprintf(whom, sizeof whom, "classes shared by both runs");
+        snprintf(r->fill_title, sizeof r->fill_title, "%s\n%s", mo->fill_title, whom);
+        mo->fill_title = r->fill_title;
+    }
 }
 
 /* One map frame for all runs: each run's legend is measured with the shared scales; the legend
@@ -720,6 +756,38 @@ static int looks_like_manifest(const char *path)
     return name && ties;
 }
 
+/* 1 when some place of r is not joined: e says so and where r's join report is (written to
+ * its folder, as when it succeeds). */
+static int join_failed(run_t *r, pm_error_t *e)
+{
+    pm_error_t je;
+    if (!pm_join_check(&r->net.join, &je))
+        return 0;
+    char file[4200];
+    snprintf(file, sizeof file, "%s/join.csv", r->dir);
+    pm_buf_t b;
+    pm_buf_init(&b);
+    pm_status_t st = PM_OK;
+    if (mkdir_p(r->dir))
+        st = pm_error_set(e, PM_EIO, "cannot create '%s': %s", r->dir, strerror(errno));
+    if (!st)
+        st = pm_join_report(&r->net.join, PM_JOIN_REPORT_CSV, &b, e);
+    if (!st)
+        st = pm_io_write_atomic(file, pm_buf_str(&b), b.len, e);
+    pm_buf_destroy(&b);
+    if (st) {
+        char why[PM_ERROR_MSG_MAX / 2];
+        snprintf(why, sizeof why, "%.500s", e->msg);
+        pm_error_set(e, PM_EJOIN, "%s: %.400s; the join report could not be written: %s",
+                     r->spec->ties, je.msg, why);
+    } else {
+        pm_error_set(e, PM_EJOIN,
+                     "%s: %.500s '%s'; fix the names, add --aliases, or pass --allow-unmatched",
+                     r->spec->ties, je.msg, file);
+    }
+    return 1;
+}
+
 static void forget_run(run_t *r)
 {
     if (r->prepared)
@@ -888,14 +956,19 @@ int cmd_batch(int argc, char **argv)
         r->index = index[i];
         pm_diag_init(&r->diag);
         snprintf(r->dir, sizeof r->dir, "%s/%s", bo.out_dir, r->spec->name);
-        char where[600];
-        snprintf(where, sizeof where, "run '%s'", r->spec->name);
-        if (build_argv(r, argv, first_arg) || parse_run(r, where)) {
+        if (build_argv(r, argv, first_arg) || parse_run(r)) {
             r->status = RUN_FAILED;
             if (!r->reason[0])
                 snprintf(r->reason, sizeof r->reason, "out of memory");
             continue;
         }
+        /* PageRank sums to 1 in each network, so shared classes would make a larger network
+         * look paler: by default a batch colours by PageRank x n (1 = the average place) */
+        int fill_given = 0;
+        for (int k = 1; k < r->argc; k++)
+            fill_given |= !strcmp(r->argv[k], "--fill") || !strncmp(r->argv[k], "--fill=", 7);
+        if (!fill_given)
+            r->map_opts.fill = "pagerank_n";
         int bad_geo = 0;
         for (size_t k = 0; k < r->spec->argc; k++)
             for (const struct option *lo = longopts; lo->name; lo++)
@@ -912,9 +985,13 @@ int cmd_batch(int argc, char **argv)
         /* statistics are computed here, before any worker runs: on every core */
         r->net_opts.metrics.threads = 0;
         pm_error_t e;
-        if (cli_net_load(r->spec->ties, &r->net_opts, 1, geo, 1, &r->net, &r->diag, &e) ||
-            (r->loaded = 1,
-             cli_map_prepare(&r->net, &r->net_opts, &r->map_opts, &r->data, &r->diag, &e))) {
+        /* places not joined: the run fails, with its join report in its folder */
+        cli_net_opts_t lo = r->net_opts;
+        lo.allow_unmatched = lo.report_join = 1;
+        if (cli_net_load(r->spec->ties, r->net_opts.allow_unmatched ? &r->net_opts : &lo, 1, geo, 1,
+                         &r->net, &r->diag, &e) ||
+            (r->loaded = 1, !r->net_opts.allow_unmatched && join_failed(r, &e)) ||
+            cli_map_prepare(&r->net, &r->net_opts, &r->map_opts, &r->data, &r->diag, &e)) {
             if (r->loaded)
                 cli_net_destroy(&r->net);
             r->loaded = 0;
@@ -945,6 +1022,7 @@ int cmd_batch(int argc, char **argv)
             if (fill && runs[i].map_opts.fill && !strcmp(fill, runs[i].map_opts.fill))
                 runs[i].map_opts.map.shared_mask |= PM_SCALE_BREAKS;
         }
+        say_shared(runs, batch.n);
         if ((st = shared_layout(runs, batch.n, &scales, &err))) {
             rc = cli_fail(&err);
             goto done;

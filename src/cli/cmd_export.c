@@ -41,11 +41,15 @@ static const char help[] =
     "Ties (graph edges: rows naming the same pair merged): from_id, to_id, from, to, weight,\n"
     "rows (rows merged), probable (1 when every row was probable), length_km (great circle\n"
     "between the anchors), touching (1 when the units share a border), domestic (1 when both\n"
-    "are in one country). A tie is drawn along the great circle, with a point every --densify km,\n"
-    "and split where it crosses the 180th meridian.\n"
+    "are in one country), start, end (years), start_date, end_date (dates, for QGIS's temporal\n"
+    "controller: 1 January of start, 31 December of end), type, confidence, then the table's\n"
+    "other columns as text. A merged tie has the earliest start, the latest end (none when a\n"
+    "row has none), and each text column's different values joined with '; '. A tie is drawn\n"
+    "along the great circle, with a point every --densify km, and split where it crosses the\n"
+    "180th meridian.\n"
     "In GraphML and GML a place's id is the node id, 'place' is the node's label, and the\n"
     "anchor is x/y (Gephi's positions: x = longitude, y = latitude) and longitude/latitude (for\n"
-    "Gephi's GeoLayout); edges carry weight, rows, probable, length_km, touching, domestic.\n"
+    "Gephi's GeoLayout); edges carry the tie fields but from_id, to_id, from and to.\n"
     "With --allow-unmatched, a place that matched no unit is kept without geometry (and its ties\n"
     "without a line): the statistics were computed with it.\n"
     "\n";
@@ -68,6 +72,8 @@ typedef struct export_data {
     double *owned[16];
     size_t n_owned;
     pm_spatial_t spatial;
+    char **text; /* per tie: type, confidence, then the other columns, merged (owned) */
+    size_t n_text;
 } export_data_t;
 
 static void export_data_destroy(export_data_t *e)
@@ -77,6 +83,9 @@ static void export_data_destroy(export_data_t *e)
             OGR_G_DestroyGeometry(e->places[i].geom);
     free(e->places);
     free(e->ties);
+    for (size_t i = 0; e->text && i < e->n_text; i++)
+        free(e->text[i]);
+    free(e->text);
     for (size_t i = 0; i < e->n_owned; i++)
         free(e->owned[i]);
     pm_spatial_destroy(&e->spatial);
@@ -157,6 +166,117 @@ static pm_status_t fill_places(const cli_net_t *net, export_data_t *e, pm_diag_t
     return PM_OK;
 }
 
+/* Cell k of tie row i: 0 type, 1 confidence, then the other columns; NULL when empty. */
+static const char *row_text(const pm_ties_t *t, size_t i, size_t k)
+{
+    const char *v = k == 0   ? t->type[i]
+                    : k == 1 ? t->confidence[i]
+                             : t->attr[i * t->n_attr + k - 2];
+    return v && *v ? v : NULL;
+}
+
+/* Appends "; " and v to *cur (or makes it v). Returns 0, or -1 when out of memory. */
+static int join_value(char **cur, const char *v)
+{
+    size_t a = *cur ? strlen(*cur) : 0, b = strlen(v);
+    char *n = realloc(*cur, a + b + 3);
+    if (!n)
+        return -1;
+    if (a)
+        memcpy(n + a, "; ", 2), a += 2;
+    memcpy(n + a, v, b + 1);
+    *cur = n;
+    return 0;
+}
+
+/* The ties' start, end, type, confidence and other columns, merged over the rows of each tie:
+ * the earliest start given; the latest end, or none when a row has none (still active or not
+ * known); the different values of a text column in row order, joined with "; ". */
+static pm_status_t merge_rows(const cli_net_t *net, export_data_t *e, pm_error_t *err)
+{
+    const pm_graph_t *g = &net->g;
+    const pm_ties_t *t = &net->ties;
+    size_t nk = 2 + t->n_attr, ne = g->n_edges;
+    size_t *first = malloc((ne ? ne : 1) * sizeof *first);
+    size_t *next = malloc((t->n ? t->n : 1) * sizeof *next);
+    unsigned char *open_end = calloc(ne ? ne : 1, 1);
+    e->n_text = ne * nk;
+    e->text = calloc(e->n_text ? e->n_text : 1, sizeof *e->text);
+    pm_status_t st = PM_OK;
+    if (!first || !next || !open_end || !e->text) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t k = 0; k < ne; k++) {
+        first[k] = (size_t)-1;
+        e->ties[k].start = e->ties[k].end = PM_EXPORT_NO_YEAR;
+    }
+    for (size_t i = t->n; i-- > 0;) { /* each tie's rows, in file order */
+        size_t k = g->tie_edge[i];
+        if (k == (size_t)-1)
+            continue;
+        next[i] = first[k];
+        first[k] = i;
+    }
+    for (size_t k = 0; k < ne; k++)
+        for (size_t i = first[k]; i != (size_t)-1; i = next[i]) {
+            pm_export_tie_t *x = &e->ties[k];
+            if (t->start[i] != PM_YEAR_NONE &&
+                (x->start == PM_EXPORT_NO_YEAR || t->start[i] < x->start))
+                x->start = t->start[i];
+            if (t->end[i] == PM_YEAR_NONE)
+                open_end[k] = 1;
+            else if (x->end == PM_EXPORT_NO_YEAR || t->end[i] > x->end)
+                x->end = t->end[i];
+            for (size_t c = 0; c < nk; c++) {
+                const char *v = row_text(t, i, c);
+                int seen = !v;
+                for (size_t j = first[k]; !seen && j != i; j = next[j])
+                    seen = row_text(t, j, c) && !strcmp(row_text(t, j, c), v);
+                if (!seen && join_value(&e->text[k * nk + c], v)) {
+                    st = pm_error_set(err, PM_ENOMEM, "out of memory");
+                    goto cleanup;
+                }
+            }
+        }
+    for (size_t k = 0; k < ne; k++) {
+        if (open_end[k])
+            e->ties[k].end = PM_EXPORT_NO_YEAR;
+        e->ties[k].type = e->text[k * nk];
+        e->ties[k].confidence = e->text[k * nk + 1];
+        e->ties[k].attr = (const char *const *)&e->text[k * nk + 2];
+    }
+    e->x.tie_attr_names = (const char *const *)t->attr_name;
+    e->x.n_tie_attrs = t->n_attr;
+cleanup:
+    free(first);
+    free(next);
+    free(open_end);
+    return st;
+}
+
+/* Warns about the tie table's columns that the outputs name otherwise. */
+static pm_status_t warn_renamed(const export_data_t *e, pm_diag_t *diag, pm_error_t *err)
+{
+    char **names = NULL;
+    pm_status_t st = pm_export_tie_attr_names_new(&e->x, &names, err);
+    if (st)
+        return st;
+    for (size_t j = 0; j < e->x.n_tie_attrs; j++) {
+        if (strcmp(names[j], e->x.tie_attr_names[j]))
+            pm_diag_add(diag, NULL, "column '%s' is written as '%s' (%s)", e->x.tie_attr_names[j],
+                        names[j],
+                        strspn(e->x.tie_attr_names[j],
+                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                                strlen(e->x.tie_attr_names[j])
+                            ? "the name is taken by one of partnermap's columns"
+                            : "output columns are named with letters, digits and '_'");
+        free(names[j]);
+    }
+    free(names);
+    return PM_OK;
+}
+
 /* igraph keeps an undirected edge's ends in its own order; turn each tie the way its first row
  * names it, so that from/to read as in the table. */
 static pm_status_t orient_as_written(const cli_net_t *net, pm_export_tie_t *ties, pm_error_t *err)
@@ -195,6 +315,7 @@ static pm_status_t prepare(const cli_net_t *net, export_data_t *e, pm_diag_t *di
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     e->x.places = e->places;
     e->x.n_places = g->n_nodes;
+    e->x.metrics = e->metrics;
     if ((st = fill_places(net, e, diag, err)) || (st = fill_metrics(net, e, err)))
         return st;
     for (size_t i = 0; i < g->n_edges; i++) {
@@ -206,8 +327,15 @@ static pm_status_t prepare(const cli_net_t *net, export_data_t *e, pm_diag_t *di
                                        g->probable[i],
                                        e->spatial.length_km[i],
                                        e->spatial.touching[i],
-                                       e->spatial.domestic[i]};
+                                       e->spatial.domestic[i],
+                                       PM_EXPORT_NO_YEAR,
+                                       PM_EXPORT_NO_YEAR,
+                                       NULL,
+                                       NULL,
+                                       NULL};
     }
+    if ((st = merge_rows(net, e, err)) || (st = warn_renamed(e, diag, err)))
+        return st;
     if (!g->directed && (st = orient_as_written(net, e->ties, err)))
         return st;
     e->x.ties = e->ties;

@@ -3,9 +3,10 @@
  * output before committing any (see pm_export.h; the writers are in pm_export_ogr.c and
  * pm_export_text.c, the shared pieces in pm_export_int.h).
  *
- * Each destination is first reserved by pm_io_temp_for (".net.gpkg.XXXXXX"); GDAL writes beside
- * it under the same name plus the format's extension (GDAL's GeoPackage driver warns about other
- * extensions), the text formats write into the reserved file itself. Nothing is renamed before
+ * GeoPackage and GeoJSON are built by GDAL in memory (/vsimem/) and written out here, like the
+ * text formats: each destination gets a temporary name from pm_io_temp_for (".net.gpkg.XXXXXX"),
+ * every write, the fsync and the close are checked (GDAL's GeoJSON writer does not report a
+ * failed write, so a full disk gave a truncated file and exit 0), and nothing is renamed before
  * every file has been written and closed.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -91,12 +92,22 @@ static const export_column_t place_fixed[] = {{"id", COL_INT, P_ID, 0},
                                               {"anchor_lon", COL_REAL, P_LON, 0},
                                               {"anchor_lat", COL_REAL, P_LAT, 0}};
 
-static const export_column_t tie_cols[] = {
-    {"from_id", COL_INT, T_FROM_ID, 0},   {"to_id", COL_INT, T_TO_ID, 0},
-    {"from", COL_TEXT, T_FROM, 0},        {"to", COL_TEXT, T_TO, 0},
-    {"weight", COL_REAL, T_WEIGHT, 0},    {"rows", COL_INT, T_ROWS, 0},
-    {"probable", COL_INT, T_PROBABLE, 0}, {"length_km", COL_REAL, T_LENGTH, 0},
-    {"touching", COL_INT, T_TOUCHING, 0}, {"domestic", COL_INT, T_DOMESTIC, 0}};
+static const export_column_t tie_cols[] = {{"from_id", COL_INT, T_FROM_ID, 0},
+                                           {"to_id", COL_INT, T_TO_ID, 0},
+                                           {"from", COL_TEXT, T_FROM, 0},
+                                           {"to", COL_TEXT, T_TO, 0},
+                                           {"weight", COL_REAL, T_WEIGHT, 0},
+                                           {"rows", COL_INT, T_ROWS, 0},
+                                           {"probable", COL_INT, T_PROBABLE, 0},
+                                           {"length_km", COL_REAL, T_LENGTH, 0},
+                                           {"touching", COL_INT, T_TOUCHING, 0},
+                                           {"domestic", COL_INT, T_DOMESTIC, 0},
+                                           {"start", COL_INT, T_START, 0},
+                                           {"end", COL_INT, T_END, 0},
+                                           {"start_date", COL_DATE, T_START_DATE, 0},
+                                           {"end_date", COL_DATE, T_END_DATE, 0},
+                                           {"type", COL_TEXT, T_TYPE, 0},
+                                           {"confidence", COL_TEXT, T_CONFIDENCE, 0}};
 
 #define N_TIE_COLS (sizeof tie_cols / sizeof tie_cols[0])
 
@@ -122,6 +133,12 @@ static pm_status_t place_schema(const pm_export_t *d, export_schema_t *s, pm_err
 static double flag(int v)
 {
     return v < 0 ? NAN : v > 0;
+}
+
+void export_date_of(const export_column_t *c, int *month, int *day)
+{
+    *month = c->field == T_END_DATE ? 12 : 1;
+    *day = c->field == T_END_DATE ? 31 : 1;
 }
 
 void export_cell(const pm_export_t *d, const export_column_t *c, size_t i, const char **s,
@@ -198,17 +215,36 @@ void export_cell(const pm_export_t *d, const export_column_t *c, size_t i, const
     case T_DOMESTIC:
         *v = flag(t->domestic);
         break;
+    case T_START:
+    case T_START_DATE:
+        *v = t->start == PM_EXPORT_NO_YEAR ? NAN : t->start;
+        break;
+    case T_END:
+    case T_END_DATE:
+        *v = t->end == PM_EXPORT_NO_YEAR ? NAN : t->end;
+        break;
+    case T_TYPE:
+        *s = t->type;
+        break;
+    case T_CONFIDENCE:
+        *s = t->confidence;
+        break;
+    case T_ATTR:
+        *s = t->attr ? t->attr[c->metric] : NULL;
+        break;
     }
     if (!isfinite(*v))
         *v = NAN;
 }
 
-/* A metric column's name must be a plain identifier and not clash with another column (GraphML
- * key ids are shared by nodes and edges). */
-static int name_taken(const pm_export_t *d, size_t m)
+/* 1 when name is a column of the places or ties, one of GraphML's own keys, one of the first
+ * n_metrics metrics, or one of the first n_names of names (GraphML key ids are shared by nodes
+ * and edges, so a name is taken in both tables). */
+static int name_taken(const pm_export_t *d, const char *name, size_t n_metrics, char *const *names,
+                      size_t n_names)
 {
-    static const char *const reserved[] = {"label", "x", "y", "longitude", "latitude"};
-    const char *name = d->metrics[m].name;
+    static const char *const reserved[] = {"label",    "x",      "y",      "longitude",
+                                           "latitude", "source", "target", "graphics"};
     for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
         if (!strcmp(name, reserved[i]))
             return 1;
@@ -218,10 +254,83 @@ static int name_taken(const pm_export_t *d, size_t m)
     for (size_t i = 0; i < N_TIE_COLS; i++)
         if (!strcmp(name, tie_cols[i].name))
             return 1;
-    for (size_t i = 0; i < m; i++)
+    for (size_t i = 0; i < n_metrics; i++)
         if (!strcmp(name, d->metrics[i].name))
             return 1;
+    for (size_t i = 0; i < n_names; i++)
+        if (!strcmp(name, names[i]))
+            return 1;
     return 0;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* name made a plain identifier that is not taken (see pm_export_tie_attr_names_new). */
+static char *attr_name_new(const pm_export_t *d, const char *name, char *const *names, size_t n)
+{
+    size_t len = strlen(name);
+    char *base = malloc(len + 3);
+    if (!base)
+        return NULL;
+    size_t k = 0;
+    if (!len || (name[0] >= '0' && name[0] <= '9')) {
+        base[k++] = 'c';
+        base[k++] = '_';
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        int ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        base[k++] = ok ? c : '_';
+    }
+    base[k] = '\0';
+    if (!name_taken(d, base, d->n_metrics, names, n))
+        return base;
+    char *out = malloc(k + 24);
+    for (unsigned long u = 2; out; u++) {
+        snprintf(out, k + 24, "%s_%lu", base, u);
+        if (!name_taken(d, out, d->n_metrics, names, n))
+            break;
+    }
+    free(base);
+    return out;
+}
+
+pm_status_t pm_export_tie_attr_names_new(const pm_export_t *d, char ***out, pm_error_t *err)
+{
+    char **names = calloc(d->n_tie_attrs ? d->n_tie_attrs : 1, sizeof *names);
+    if (!names)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    for (size_t j = 0; j < d->n_tie_attrs; j++)
+        if (!(names[j] =
+                  attr_name_new(d, d->tie_attr_names[j] ? d->tie_attr_names[j] : "", names, j))) {
+            free_names(names, j);
+            return pm_error_set(err, PM_ENOMEM, "out of memory");
+        }
+    *out = names;
+    return PM_OK;
+}
+
+static pm_status_t tie_schema(const pm_export_t *d, export_schema_t *s, pm_error_t *err)
+{
+    pm_status_t st = pm_export_tie_attr_names_new(d, &s->names, err);
+    if (st)
+        return st;
+    s->n_names = d->n_tie_attrs;
+    s->col = malloc((N_TIE_COLS + d->n_tie_attrs) * sizeof *s->col);
+    if (!s->col)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    s->n = 0;
+    for (size_t i = 0; i < N_TIE_COLS; i++)
+        s->col[s->n++] = tie_cols[i];
+    for (size_t j = 0; j < d->n_tie_attrs; j++)
+        s->col[s->n++] = (export_column_t){s->names[j], COL_TEXT, T_ATTR, j};
+    return PM_OK;
 }
 
 static pm_status_t check_data(const pm_export_t *d, pm_error_t *err)
@@ -234,7 +343,7 @@ static pm_status_t check_data(const pm_export_t *d, pm_error_t *err)
             return pm_error_set(err, PM_EUSAGE,
                                 "metric column '%s': use letters, digits and '_' only",
                                 name ? name : "");
-        if (name_taken(d, m))
+        if (name_taken(d, name, m, NULL, 0))
             return pm_error_set(err, PM_EUSAGE, "metric column '%s': the name is taken", name);
         if (!d->metrics[m].values && d->n_places)
             return pm_error_set(err, PM_EUSAGE, "metric column '%s': no values", name);
@@ -393,76 +502,70 @@ pm_status_t pm_export_tie_line(double lon1, double lat1, double lon2, double lat
 typedef struct out_file {
     const char *dest; /* the destination (a path given, or owned: a GeoJSON ties file) */
     char *owned;
-    char *reserved; /* the temporary file pm_io_temp_for made */
-    char *work;     /* where the writer writes: reserved, or reserved + extension (GDAL) */
+    char *reserved; /* the temporary file pm_io_temp_for made, written by write_fd */
     int committed;
 } out_file_t;
 
-static pm_status_t write_fd(int fd, const pm_buf_t *b, const char *dest, pm_error_t *err)
+/* strerror(e) as the first words of a message: "no space left on device". */
+static const char *reason_of(int e, char *buf, size_t size)
 {
-    if (pm_buf_failed(b))
-        return pm_error_set(err, PM_ENOMEM, "out of memory");
-    const char *p = pm_buf_str(b);
-    size_t left = b->len;
+    snprintf(buf, size, "%s", strerror(e));
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+static pm_status_t write_fail(int e, const char *dest, pm_error_t *err)
+{
+    char why[256];
+    return pm_error_set(err, PM_EIO, "cannot write '%s': %s%s", dest, reason_of(e, why, sizeof why),
+                        e == ENOSPC || e == EDQUOT ? "; free some space or write elsewhere" : "");
+}
+
+static pm_status_t write_fd(int fd, const unsigned char *p, size_t left, const char *dest,
+                            pm_error_t *err)
+{
     while (left > 0) {
         ssize_t w = write(fd, p, left);
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0)
-            return pm_error_set(err, PM_EIO, "cannot write '%s': %s", dest, strerror(errno));
+            return write_fail(errno, dest, err);
         p += w;
         left -= (size_t)w;
     }
     return PM_OK;
 }
 
-/* Reserves a temporary name for f->dest; GDAL formats write under that name plus ext. For text
- * formats *fd stays open (else -1). */
-static pm_status_t reserve(out_file_t *f, const char *gdal_ext, int *fd, pm_error_t *err)
+/* Writes len bytes to a temporary name beside f->dest (or in place to a device or pipe). */
+static pm_status_t write_file(out_file_t *f, const unsigned char *data, size_t len, pm_error_t *err)
 {
-    pm_status_t st = pm_io_temp_for(f->dest, &f->reserved, fd, err);
+    int fd = -1;
+    pm_status_t st = pm_io_temp_for(f->dest, &f->reserved, &fd, err);
     if (st)
         return st;
-    if (!f->reserved) { /* a device or a pipe, written in place */
-        if (!gdal_ext) {
-            f->committed = 1;
-            return PM_OK;
-        }
-        close(*fd);
-        *fd = -1;
-        return pm_error_set(err, PM_EUSAGE,
-                            "'%s' is not a regular file: GDAL writes %s files by name only",
-                            f->dest, gdal_ext + 1);
-    }
-    if (!gdal_ext) {
-        f->work = f->reserved;
-        return PM_OK;
-    }
-    close(*fd);
-    *fd = -1;
-    size_t n = strlen(f->reserved) + strlen(gdal_ext) + 1;
-    if (!(f->work = malloc(n)))
-        return pm_error_set(err, PM_ENOMEM, "out of memory");
-    snprintf(f->work, n, "%s%s", f->reserved, gdal_ext);
-    return PM_OK;
+    if (!f->reserved)
+        f->committed = 1; /* a device or a pipe, written in place */
+    st = write_fd(fd, data, len, f->dest, err);
+    /* a full disk may show only when the data reach it */
+    if (!st && f->reserved && fsync(fd) != 0)
+        st = write_fail(errno, f->dest, err);
+    if (close(fd) != 0 && !st)
+        st = write_fail(errno, f->dest, err);
+    return st;
 }
 
-static void abandon(out_file_t *f)
+/* Writes one GeoPackage or GeoJSON file: built in memory by GDAL, then written here. */
+static pm_status_t write_ogr(const pm_export_t *d, const export_schema_t *ps,
+                             const export_schema_t *ts, int geojson, out_file_t *f, pm_error_t *err)
 {
-    static const char *const sidecars[] = {"-journal", "-wal", "-shm"};
-    if (f->work && f->work != f->reserved) {
-        pm_io_abandon(f->work);
-        for (size_t i = 0; i < 3; i++) {
-            size_t n = strlen(f->work) + 16;
-            char *p = malloc(n);
-            if (p) {
-                snprintf(p, n, "%s%s", f->work, sidecars[i]);
-                unlink(p);
-                free(p);
-            }
-        }
-    }
-    pm_io_abandon(f->reserved);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    pm_status_t st = export_ogr_write(d, ps, ts, geojson, f->dest, &data, &len, err);
+    if (!st)
+        st = write_file(f, data, len, err);
+    export_ogr_free(data);
+    return st;
 }
 
 /* Writes one output (one or two files in f[0], f[1]). */
@@ -471,27 +574,23 @@ static pm_status_t write_output(const pm_export_t *d, pm_export_format_t fmt,
                                 pm_error_t *err)
 {
     pm_status_t st = PM_OK;
-    int fd = -1;
     pm_buf_t b;
     pm_buf_init(&b);
     if (fmt == PM_EXPORT_GPKG) {
-        if (!(st = reserve(&f[0], ".gpkg", &fd, err)))
-            st = export_ogr_write(d, ps, ts, 0, f[0].work, f[0].dest, err);
+        st = write_ogr(d, ps, ts, 0, &f[0], err);
     } else if (fmt == PM_EXPORT_GEOJSON) {
-        if (!(st = reserve(&f[0], ".geojson", &fd, err)) &&
-            !(st = export_ogr_write(d, ps, NULL, 1, f[0].work, f[0].dest, err)) &&
-            !(st = reserve(&f[1], ".geojson", &fd, err)))
-            st = export_ogr_write(d, NULL, ts, 1, f[1].work, f[1].dest, err);
+        if (!(st = write_ogr(d, ps, NULL, 1, &f[0], err)))
+            st = write_ogr(d, NULL, ts, 1, &f[1], err);
     } else {
         if (fmt == PM_EXPORT_GRAPHML)
             export_graphml(d, ps, ts, &b);
         else
             export_gml(d, ps, ts, &b);
-        if (!(st = reserve(&f[0], NULL, &fd, err)))
-            st = write_fd(fd, &b, f[0].dest, err);
+        if (pm_buf_failed(&b))
+            st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        else
+            st = write_file(&f[0], (const unsigned char *)pm_buf_str(&b), b.len, err);
     }
-    if (fd >= 0 && close(fd) != 0 && !st)
-        st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", f[0].dest, strerror(errno));
     pm_buf_destroy(&b);
     return st;
 }
@@ -523,7 +622,7 @@ pm_status_t pm_export_write(const pm_export_t *data, const char *const *paths, s
                             pm_error_t *err)
 {
     pm_status_t st;
-    export_schema_t ps = {NULL, 0}, ts = {(export_column_t *)tie_cols, N_TIE_COLS};
+    export_schema_t ps = {NULL, 0, NULL, 0}, ts = {NULL, 0, NULL, 0};
     pm_export_format_t *fmt = calloc(n ? n : 1, sizeof *fmt);
     out_file_t *files = calloc(2 * (n ? n : 1), sizeof *files);
     if (!fmt || !files) {
@@ -531,31 +630,28 @@ pm_status_t pm_export_write(const pm_export_t *data, const char *const *paths, s
         goto cleanup;
     }
     if ((st = check_data(data, err)) || (st = place_schema(data, &ps, err)) ||
-        (st = plan(paths, n, fmt, files, err)))
+        (st = tie_schema(data, &ts, err)) || (st = plan(paths, n, fmt, files, err)))
         goto cleanup;
     for (size_t i = 0; i < n && !st; i++)
         st = write_output(data, fmt[i], &ps, &ts, &files[2 * i], err);
     for (size_t i = 0; i < 2 * n && !st; i++) {
         out_file_t *f = &files[i];
-        if (!f->work)
+        if (!f->reserved || f->committed)
             continue;
-        if (!(st = pm_io_commit(f->work, f->dest, err))) {
+        if (!(st = pm_io_commit(f->reserved, f->dest, err)))
             f->committed = 1;
-            if (f->work != f->reserved)
-                pm_io_abandon(f->reserved);
-        }
     }
 cleanup:
     for (size_t i = 0; files && i < 2 * n; i++) {
         if (!files[i].committed)
-            abandon(&files[i]);
-        if (files[i].work != files[i].reserved)
-            free(files[i].work);
+            pm_io_abandon(files[i].reserved);
         free(files[i].reserved);
         free(files[i].owned);
     }
     free(files);
     free(fmt);
     free(ps.col);
+    free(ts.col);
+    free_names(ts.names, ts.n_names);
     return st;
 }

@@ -23,19 +23,26 @@
  * Place fields: id (0-based, the node id in GraphML and GML), place (as written), unit, unit_name,
  * name_en, name_ru, country, match, group (when any place has one), anchor_lon, anchor_lat, then
  * the metrics in the caller's order. Tie fields: from_id, to_id, from, to, weight, rows, probable
- * (0/1), length_km, touching (0/1), domestic (0/1). In GraphML and GML the id is the node id, the
- * place is the "label", the anchor is written as above, and edges carry no from/to columns (they
- * are source and target). A value that is not known (NULL text, NAN number, -1 flag) is a null
- * field in GeoPackage and GeoJSON and is left out in GraphML and GML. Text that is not UTF-8 gets
- * U+FFFD, control characters a space, in every format. Numbers: C locale, 15 significant digits.
+ * (0/1), length_km, touching (0/1), domestic (0/1), start, end (integer years), start_date,
+ * end_date (dates: 1 January of start, 31 December of end; GraphML and GML write them as
+ * "YYYY-MM-DD" text), type, confidence, then the tie table's other columns (text, as given) under
+ * names made plain identifiers (pm_export_tie_attr_names_new). In GraphML and GML the id is the
+ * node id, the place is the "label", the anchor is written as above, and edges carry no from/to
+ * columns (they are source and target). A value that is not known (NULL text, NAN number, -1 flag)
+ * is a null field in GeoPackage and GeoJSON and is left out in GraphML and GML. Text that is not
+ * UTF-8 gets U+FFFD, control characters a space, in every format. Numbers: C locale, 15 significant
+ * digits.
  *
- * Outputs are complete or absent: every file is written to a temporary name beside it and the
+ * Outputs are complete or absent: GDAL writes GeoPackage and GeoJSON in memory (/vsimem/: GDAL's
+ * GeoJSON writer does not report a failed write, e.g. a full disk), then every file is written
+ * by this module to a temporary name beside it, each write checked, and the
  * temporaries are renamed over the destinations only when all of them were written. Should a
  * rename itself fail, the outputs renamed before it stay (the error names the one that failed).
  */
 #ifndef PM_EXPORT_H
 #define PM_EXPORT_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include <ogr_api.h>
@@ -62,13 +69,20 @@ typedef struct pm_export_place {
     OGRGeometryH geom; /* lent, lon/lat (x = longitude); NULL = none */
 } pm_export_place_t;
 
+/* A tie's start or end that is not known. */
+#define PM_EXPORT_NO_YEAR INT_MIN
+
 typedef struct pm_export_tie {
-    size_t from, to;        /* indices into places */
-    double weight;          /* merged weight */
-    size_t rows;            /* tie rows merged into this tie */
-    int probable;           /* 1 when every merged row was probable, else 0 */
-    double length_km;       /* great-circle length; NAN when not measured */
-    int touching, domestic; /* 1, 0, or -1 when unknown */
+    size_t from, to;               /* indices into places */
+    double weight;                 /* merged weight */
+    size_t rows;                   /* tie rows merged into this tie */
+    int probable;                  /* 1 when every merged row was probable, else 0 */
+    double length_km;              /* great-circle length; NAN when not measured */
+    int touching, domestic;        /* 1, 0, or -1 when unknown */
+    int start, end;                /* years; PM_EXPORT_NO_YEAR when not known */
+    const char *type, *confidence; /* may be NULL */
+    const char *const *attr;       /* [n_tie_attrs] values of the other columns; entries may be
+                                    * NULL; the array may be NULL when n_tie_attrs is 0 */
 } pm_export_tie_t;
 
 typedef struct pm_export_metric {
@@ -84,6 +98,8 @@ typedef struct pm_export {
     size_t n_ties;
     const pm_export_metric_t *metrics;
     size_t n_metrics;
+    const char *const *tie_attr_names; /* [n_tie_attrs]: the tie table's other columns, as named */
+    size_t n_tie_attrs;
     int directed;
     double densify_km; /* spacing of line points; 0 = PM_EXPORT_DENSIFY_KM */
 } pm_export_t;
@@ -97,10 +113,17 @@ pm_status_t pm_export_format_of(const char *path, pm_export_format_t *out, pm_er
  * Errors: PM_EUSAGE (unknown extension), PM_ENOMEM. */
 pm_status_t pm_export_ties_path_new(const char *path, char **out, pm_error_t *err);
 
+/* The names the tie table's other columns get in every output, [d->n_tie_attrs] (caller frees
+ * each and the array): letters, digits and '_' (any other character becomes '_', a leading digit
+ * gets "c_"), and a name that is taken (by a place, tie or metric column, an earlier one, or
+ * GraphML's label, x, y, longitude, latitude) gets "_2", "_3", ... Errors: PM_ENOMEM. */
+pm_status_t pm_export_tie_attr_names_new(const pm_export_t *d, char ***out, pm_error_t *err);
+
 /* Writes data to each of the n paths, in the format of its extension (see the file comment).
  * Errors: PM_EUSAGE (unknown extension, a metric name that is not a plain identifier, a tie
- * naming a place out of range), PM_EIO (a file cannot be created or written: the reason, GDAL's
- * for GeoPackage and GeoJSON), PM_EINTERNAL (a GDAL driver missing, a geometry not made),
+ * naming a place out of range), PM_EIO (a file cannot be created or written: the reason, e.g.
+ * "no space left on device", with the destination; GDAL's for GeoPackage and GeoJSON when GDAL
+ * fails before the file is written out), PM_EINTERNAL (a GDAL driver missing, a geometry not made),
  * PM_ENOMEM. On failure no destination is touched (but see the file comment on renames). */
 pm_status_t pm_export_write(const pm_export_t *data, const char *const *paths, size_t n,
                             pm_error_t *err);

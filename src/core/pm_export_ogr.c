@@ -6,11 +6,14 @@
  * geometry. Ties are MultiLineStrings (pm_export_tie_line). Fields are typed (an integer column
  * whose values exceed 32 bits becomes Integer64); unknown values are null fields.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_srs_api.h>
@@ -88,9 +91,13 @@ static void set_fields(OGRFeatureH f, const pm_export_t *d, const export_schema_
             pm_buf_reset(scratch);
             export_put_text(scratch, text, ESC_NONE);
             OGR_F_SetFieldString(f, i, pm_buf_str(scratch));
-        } else if (s->col[k].type == COL_INT)
+        } else if (s->col[k].type == COL_INT) {
             OGR_F_SetFieldInteger64(f, i, (GIntBig)v);
-        else
+        } else if (s->col[k].type == COL_DATE) {
+            int month, day;
+            export_date_of(&s->col[k], &month, &day);
+            OGR_F_SetFieldDateTime(f, i, (int)v, month, day, 0, 0, 0, 0);
+        } else
             OGR_F_SetFieldDouble(f, i, v);
     }
 }
@@ -142,7 +149,8 @@ static pm_status_t ogr_layer(GDALDatasetH ds, const pm_export_t *d, const ogr_ta
     }
     for (size_t k = 0; k < t->schema->n; k++) {
         const export_column_t *c = &t->schema->col[k];
-        OGRFieldType type = c->type == COL_TEXT ? OFTString
+        OGRFieldType type = c->type == COL_TEXT   ? OFTString
+                            : c->type == COL_DATE ? OFTDate
                             : c->type == COL_INT
                                 ? (fits_int32(d, c, t->rows) ? OFTInteger : OFTInteger64)
                                 : OFTReal;
@@ -194,7 +202,7 @@ cleanup:
     return st;
 }
 
-/* Writes the tables into a new dataset at work (the destination's temporary name). */
+/* Writes the tables into a new dataset at work (a /vsimem/ name). */
 static pm_status_t write_tables(const pm_export_t *d, const ogr_table_t *tables, size_t n_tables,
                                 int geojson, const char *work, const char *dest, pm_error_t *err)
 {
@@ -216,10 +224,22 @@ static pm_status_t write_tables(const pm_export_t *d, const ogr_table_t *tables,
     return st;
 }
 
-pm_status_t export_ogr_write(const pm_export_t *d, const export_schema_t *ps,
-                             const export_schema_t *ts, int geojson, const char *work,
-                             const char *dest, pm_error_t *err)
+/* Removes a /vsimem/ dataset and the sidecars SQLite may have left beside it. */
+static void mem_remove(const char *work)
 {
+    static const char *const sidecars[] = {"", "-journal", "-wal", "-shm"};
+    char p[128];
+    for (size_t i = 0; i < sizeof sidecars / sizeof sidecars[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", work, sidecars[i]);
+        VSIUnlink(p);
+    }
+}
+
+pm_status_t export_ogr_write(const pm_export_t *d, const export_schema_t *ps,
+                             const export_schema_t *ts, int geojson, const char *dest,
+                             unsigned char **data, size_t *len, pm_error_t *err)
+{
+    static unsigned long serial;
     ogr_table_t t[2];
     size_t n = 0;
     if (ps)
@@ -236,5 +256,26 @@ pm_status_t export_ogr_write(const pm_export_t *d, const export_schema_t *ps,
                                d->n_ties,
                                wkbMultiLineString,
                                tie_geometry};
-    return write_tables(d, t, n, geojson, work, dest, err);
+    /* a name of this process alone: /vsimem/ is shared by every thread */
+    char work[96];
+    snprintf(work, sizeof work, "/vsimem/partnermap-export-%ld-%lu.%s", (long)getpid(), ++serial,
+             geojson ? "geojson" : "gpkg");
+    pm_status_t st = write_tables(d, t, n, geojson, work, dest, err);
+    if (!st) {
+        vsi_l_offset size = 0;
+        GByte *bytes = VSIGetMemFileBuffer(work, &size, TRUE);
+        if (!bytes)
+            st = pm_error_set(err, PM_EINTERNAL, "cannot write '%s': GDAL left no file", dest);
+        else {
+            *data = bytes;
+            *len = (size_t)size;
+        }
+    }
+    mem_remove(work);
+    return st;
+}
+
+void export_ogr_free(unsigned char *data)
+{
+    VSIFree(data);
 }

@@ -26,6 +26,14 @@ static void put_number(pm_buf_t *b, double v, export_col_type_t type, int gml)
         pm_buf_puts(b, ".0");
 }
 
+/* "YYYY-MM-DD" of a COL_DATE cell (the text formats have no date type). */
+static void put_date(pm_buf_t *b, const export_column_t *c, double year)
+{
+    int month, day;
+    export_date_of(c, &month, &day);
+    pm_buf_printf(b, "%04d-%02d-%02d", (int)year, month, day);
+}
+
 /* The columns a graph format writes as attributes: ids, end names and the anchor are written
  * otherwise (element ids, source/target, x/y). */
 static int graph_column(const export_column_t *c)
@@ -53,6 +61,8 @@ static void graphml_data(pm_buf_t *b, const pm_export_t *d, const export_schema_
         pm_buf_printf(b, "      <data key=\"%s\">", graph_name(c));
         if (c->type == COL_TEXT)
             export_put_text(b, text, ESC_XML);
+        else if (c->type == COL_DATE)
+            put_date(b, c, v);
         else
             put_number(b, v, c->type, 0);
         pm_buf_puts(b, "</data>\n");
@@ -62,7 +72,7 @@ static void graphml_data(pm_buf_t *b, const pm_export_t *d, const export_schema_
 void export_graphml(const pm_export_t *d, const export_schema_t *ps, const export_schema_t *ts,
                     pm_buf_t *b)
 {
-    static const char *const types[] = {"string", "int", "double"};
+    static const char *const types[] = {"string", "int", "double", "string"};
     pm_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
                    "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
@@ -123,6 +133,10 @@ static void gml_values(pm_buf_t *b, const pm_export_t *d, const export_schema_t 
         if (c->type == COL_TEXT) {
             pm_buf_putc(b, '"');
             export_put_text(b, text, ESC_GML);
+            pm_buf_putc(b, '"');
+        } else if (c->type == COL_DATE) {
+            pm_buf_putc(b, '"');
+            put_date(b, c, v);
             pm_buf_putc(b, '"');
         } else {
             put_number(b, v, c->type, 1);

@@ -24,6 +24,20 @@ expect_out "failed" batch-summary-terminal
 if grep -q '^3,broken,failed,.*missing.csv' "$WORK/res/summary.csv"; then ok; else bad "broken run not reported"; cat "$WORK/res/summary.csv" >&2; fi
 if grep -q '^0,all,ok,12,6,' "$WORK/res/summary.csv"; then ok; else bad "summary row of 'all'"; fi
 
+# a run's bad option: its own message is the reason in summary.csv, and stderr names the run
+# (it said "bad option (see above)", the reason printed earlier without the run's name)
+printf 'from,to,from_country,to_country\nSverdlovsk Oblast,Atlantis,RU,\nSverdlovsk Oblast,Tula Oblast,RU,RU\n' >"$WORK/unm.csv"
+printf 'name,ties,options\nok,%s,\nbadper,%s,--period xyz\nunm,%s,\n' "$R" "$R" "$WORK/unm.csv" >"$WORK/errs.csv"
+run batch -o "$WORK/errs" "$WORK/errs.csv" --figures none
+expect_rc 3 batch-errors
+if grep -q "^1,badper,failed,.*--period 'xyz': write FROM-TO in years" "$WORK/errs/summary.csv"; then ok; else bad "bad option's reason: $(grep badper "$WORK/errs/summary.csv")"; fi
+if printf '%s\n' "$ERR" | grep -- "--period 'xyz'" | grep -vq "run 'badper'"; then bad "stderr line without the run's name: $ERR"; else ok; fi
+expect_err "run 'badper' failed: bad option: --period 'xyz'" batch-bad-option-stderr
+# a run with a place not joined fails, and its join report is where the reason says
+if grep -qF "see the join report '$WORK/errs/unm/join.csv'" "$WORK/errs/summary.csv"; then ok; else bad "unmatched run's reason: $(grep unm, "$WORK/errs/summary.csv")"; fi
+if grep -q '^Atlantis,,unmatched' "$WORK/errs/unm/join.csv" 2>/dev/null; then ok; else bad "failed run's join report missing"; fi
+if grep -q '^0,ok,ok,12,6,' "$WORK/errs/summary.csv"; then ok; else bad "the other run did not go on"; fi
+
 # shared scales: the same extent and tie-width key in every run's figure
 vb() { grep -o 'viewBox="[^"]*"' "$1" | head -1; }
 if [ "$(vb "$WORK/res/documented/map.svg")" = "$(vb "$WORK/res/probable/map.svg")" ]; then ok; else bad "viewBoxes differ"; fi
@@ -38,6 +52,20 @@ else
     ok
 fi
 if [ "$(vb "$WORK/sh/ussr-czechoslovakia-regions/map.svg")" = "$(vb "$WORK/sh/sverdlovsk-kazakhstan/map.svg")" ]; then ok; else bad "shared extents differ"; fi
+
+# the default fill of a batch is PageRank x n (1 = average; PageRank sums to 1 per network, so
+# shared classes made the larger network look paler), and each legend says whose classes it uses
+printf 'name,ties,options\nr,%s,\nk,%s,\nd,%s,--fill degree\n' "$R" "$K" "$R" >"$WORK/pr.csv"
+"$PM" batch -o "$WORK/pr" "$WORK/pr.csv" --figures pdf --quiet
+legend() { pdftotext "$1" - 2>/dev/null | tr '\n' ' '; }
+case "$(legend "$WORK/pr/r/map.pdf")" in
+*"PageRank × n (1 = average) classes shared by 2 of 3 runs"*) ok ;;
+*) bad "legend of a run sharing PageRank x n classes: $(legend "$WORK/pr/r/map.pdf")" ;;
+esac
+case "$(legend "$WORK/pr/d/map.pdf")" in
+*"Degree classes of this run only"*) ok ;;
+*) bad "legend of a run with its own fill: $(legend "$WORK/pr/d/map.pdf")" ;;
+esac
 
 # one map frame: runs whose legends differ in width (degree vs closeness classes) draw the same
 # frame with shared scales; with independent scales each fits its own legend

@@ -10,12 +10,12 @@ CITIES="$SRC/geodata/samples/ussr-czechoslovakia-cities/ties.csv"
 CITY_PLACES="$SRC/geodata/samples/ussr-czechoslovakia-cities/places.csv"
 
 PLACE_FIELDS="id,place,unit,unit_name,name_en,name_ru,country,match,group,anchor_lon,anchor_lat,degree,strength,betweenness,closeness,eigenvector,pagerank,community,component,mean_tie_km,max_tie_km"
-TIE_FIELDS="from_id,to_id,from,to,weight,rows,probable,length_km,touching,domestic"
+TIE_FIELDS="from_id,to_id,from,to,weight,rows,probable,length_km,touching,domestic,start,end,start_date,end_date,type,confidence,source_url,source_quote,notes,area,from_alt_name,to_alt_name"
 
 # counts FILE: "layer=count" for every layer, space-separated
 counts() { ogrinfo -so -al "$1" 2>/dev/null | awk '/^Layer name:/ { l = $3 } /^Feature Count:/ { printf "%s=%s ", l, $3 }'; }
 # fields FILE LAYER: the layer's field names, comma-separated
-fields() { ogrinfo -so "$1" "$2" 2>/dev/null | awk -F: '/^[a-z_]+: (String|Integer|Integer64|Real) / { printf "%s%s", s, $1; s = "," }'; }
+fields() { ogrinfo -so "$1" "$2" 2>/dev/null | awk -F: '/^[a-z_]+: (String|Integer|Integer64|Real|Date) / { printf "%s%s", s, $1; s = "," }'; }
 # geomtype FILE LAYER
 geomtype() { ogrinfo -so "$1" "$2" 2>/dev/null | sed -n 's/^Geometry: //p'; }
 expect_eq() { # GOT WANT LABEL
@@ -113,6 +113,63 @@ expect_rc 0 allow-unmatched; expect_err "1 place without a unit written without 
 expect_eq "$(counts "$WORK/un.gpkg")" "places=3 ties=2 " allow-unmatched-counts
 ogrinfo -q "$WORK/un.gpkg" -sql "SELECT count(*) AS n FROM places WHERE geom IS NULL AND match = 'unmatched'" >"$WORK/n.txt" 2>&1
 if grep -q "n (Integer) = 1" "$WORK/n.txt"; then ok; else bad "unmatched place: $(cat "$WORK/n.txt")"; fi
+
+# a tie's years, type, confidence and the table's own columns are kept; a tie merged from rows
+# gets the earliest start, the latest end (none when a row is still active), and the different
+# values of a text column joined with "; "
+cat >"$WORK/merge.csv" <<'CSV'
+from,to,from_country,to_country,start,end,type,confidence,archive ref,area
+Sverdlovsk Oblast,Západočeský kraj,RU,CS,1970,1980,region partnership,documented,F-1,industry
+Západočeský kraj,Sverdlovsk Oblast,CS,RU,1966,1975,friendship society,probable,F-2,industry
+Voronezh Oblast,Jihomoravský kraj,RU,CS,1967,1989,region partnership,documented,,
+Jihomoravský kraj,Voronezh Oblast,CS,RU,1972,,region partnership,documented,F-9,culture
+CSV
+run export "$WORK/merge.csv" -o "$WORK/m.gpkg" -o "$WORK/m.geojson" -o "$WORK/m.graphml" -o "$WORK/m.gml"
+expect_rc 0 merged-attrs
+expect_err "column 'archive ref' is written as 'archive_ref'" merged-attrs-renamed
+ogrinfo -q "$WORK/m.gpkg" -sql "SELECT * FROM ties WHERE \"from\" = 'Sverdlovsk Oblast'" >"$WORK/m1.txt" 2>&1
+for want in "start (Integer) = 1966" "end (Integer) = 1980" "start_date (Date) = 1966/01/01" \
+    "end_date (Date) = 1980/12/31" "type (String) = region partnership; friendship society" \
+    "confidence (String) = documented; probable" "archive_ref (String) = F-1; F-2" \
+    "area (String) = industry" "rows (Integer) = 2"; do
+    if grep -qF "$want" "$WORK/m1.txt"; then ok; else bad "merged tie lacks '$want': $(cat "$WORK/m1.txt")"; fi
+done
+ogrinfo -q "$WORK/m.gpkg" -sql "SELECT * FROM ties WHERE \"from\" = 'Voronezh Oblast'" >"$WORK/m2.txt" 2>&1
+for want in "start (Integer) = 1967" "end (Integer) = (null)" "end_date (Date) = (null)" \
+    "type (String) = region partnership" "archive_ref (String) = F-9" "area (String) = culture"; do
+    if grep -qF "$want" "$WORK/m2.txt"; then ok; else bad "open-ended tie lacks '$want': $(cat "$WORK/m2.txt")"; fi
+done
+if grep -q '"start_date": "1966-01-01", "end_date": "1980-12-31"' "$WORK/m_ties.geojson"; then ok; else bad "geojson dates: $(grep -o '"start.\{0,80\}' "$WORK/m_ties.geojson" | head -2)"; fi
+expect_eq "$(ogrinfo -so "$WORK/m_ties.geojson" ties 2>/dev/null | grep -c ': Date ')" 2 geojson-date-fields
+python3 - "$WORK/m.graphml" >"$WORK/gm.txt" 2>&1 <<'PY'
+import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+keys = {k.getAttribute("id"): (k.getAttribute("for"), k.getAttribute("attr.type")) for k in d.getElementsByTagName("key")}
+for e in d.getElementsByTagName("edge"):
+    vals = {x.getAttribute("key"): x.firstChild.data for x in e.getElementsByTagName("data")}
+    print(" ".join(f"{k}={vals.get(k, '-')}" for k in ("start", "end", "start_date", "type", "archive_ref")))
+print(keys["start"], keys["start_date"], keys["archive_ref"])
+PY
+expect_eq "$(cat "$WORK/gm.txt")" "start=1966 end=1980 start_date=1966-01-01 type=region partnership; friendship society archive_ref=F-1; F-2
+start=1967 end=- start_date=1967-01-01 type=region partnership archive_ref=F-9
+('edge', 'int') ('edge', 'string') ('edge', 'string')" graphml-tie-attrs
+if grep -q '    type "region partnership; friendship society"' "$WORK/m.gml" && grep -q '    start 1966$' "$WORK/m.gml"; then ok; else bad "gml tie attributes"; fi
+
+# a full disk: exit 4 naming the output and "no space left on device", nothing left behind
+# (GDAL's GeoJSON writer does not report a failed write: it left a truncated file and exit 0)
+mkdir -p "$WORK/full"
+if mount -t tmpfs -o size=12k tmpfs "$WORK/full" 2>/dev/null; then
+    for out in "full.gpkg" "full.geojson" "full.graphml"; do
+        run export "$REGIONS" -o "$WORK/full/$out"
+        expect_rc 4 "full-disk-$out"
+        expect_err "cannot write '$WORK/full/$out': no space left on device" "full-disk-$out"
+        case "$ERR" in *sqlite3_exec*|*CREATE\ TABLE*) bad "full-disk-$out: SQL in the message: $ERR" ;; *) ok ;; esac
+        expect_eq "$(ls -A "$WORK/full" | tr '\n' ' ')" "" "full-disk-$out-nothing-left"
+    done
+    umount "$WORK/full"
+else
+    echo "skip: full disk: cannot mount a tmpfs here (not root, or in a container without mount)" >&2
+fi
 
 # an unwritable output: exit 4, and no other output of the run left behind
 run export "$REGIONS" -o "$WORK/ok.gpkg" -o "$WORK/no/such/dir/x.gpkg"

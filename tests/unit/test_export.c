@@ -132,13 +132,17 @@ static void test_lines(void)
 }
 
 /* A network of three places: two squares (one named with every XML special character, Cyrillic
- * and a byte that is not UTF-8) and a place without a unit; two ties. */
+ * and a byte that is not UTF-8) and a place without a unit; two ties, the first with years, a
+ * type, a confidence and two of the table's other columns (one named as no output can name it,
+ * one named as a tie column), the second with none of them. */
 typedef struct sample {
     OGRGeometryH geom[2];
     double degree[3], pagerank[3];
     pm_export_place_t places[3];
     pm_export_tie_t ties[2];
     pm_export_metric_t metrics[2];
+    const char *attr_names[2];
+    const char *attr0[2];
     pm_export_t x;
 } sample_t;
 
@@ -164,14 +168,20 @@ static void sample_init(sample_t *s, int directed)
                                        NULL,        "code", 1.5,    0.5,  s->geom[1]};
     s->places[2] = (pm_export_place_t){"Nowhere", NULL,        NULL, NULL, NULL, NULL,
                                        NULL,      "unmatched", NAN,  NAN,  NULL};
-    s->ties[0] = (pm_export_tie_t){0, 1, 2.5, 2, 1, 111.2, 1, 1};
-    s->ties[1] = (pm_export_tie_t){2, 0, 1, 1, 0, NAN, -1, -1};
+    s->attr_names[0] = "source url";
+    s->attr_names[1] = "weight";
+    s->attr0[0] = "https://example.org/a?b&c";
+    s->attr0[1] = "7";
+    s->ties[0] = (pm_export_tie_t){
+        0, 1, 2.5, 2, 1, 111.2, 1, 1, 1967, 1991, "twin city", "documented; probable", s->attr0};
+    s->ties[1] = (pm_export_tie_t){
+        2, 0, 1, 1, 0, NAN, -1, -1, PM_EXPORT_NO_YEAR, PM_EXPORT_NO_YEAR, NULL, NULL, NULL};
     double deg[3] = {2, 1, 1}, pr[3] = {0.5, 0.25, 0.25};
     memcpy(s->degree, deg, sizeof deg);
     memcpy(s->pagerank, pr, sizeof pr);
     s->metrics[0] = (pm_export_metric_t){"degree", 1, s->degree};
     s->metrics[1] = (pm_export_metric_t){"pagerank", 0, s->pagerank};
-    s->x = (pm_export_t){s->places, 3, s->ties, 2, s->metrics, 2, directed, 0};
+    s->x = (pm_export_t){s->places, 3, s->ties, 2, s->metrics, 2, s->attr_names, 2, directed, 0};
 }
 
 static void sample_destroy(sample_t *s)
@@ -257,6 +267,24 @@ static void check_ogr_ties(const char *file)
             CHECK_NEAR(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(fd, "weight")), 2.5, 0);
             CHECK_INT(OGR_F_GetFieldAsInteger(f, OGR_FD_GetFieldIndex(fd, "rows")), 2);
             CHECK(OGR_F_GetGeometryRef(f) != NULL);
+            /* the tie's years as integers and dates (QGIS's temporal controller wants dates) */
+            int start = OGR_FD_GetFieldIndex(fd, "start"),
+                sd = OGR_FD_GetFieldIndex(fd, "start_date");
+            int ed = OGR_FD_GetFieldIndex(fd, "end_date");
+            CHECK(start >= 0 && OGR_Fld_GetType(OGR_FD_GetFieldDefn(fd, start)) == OFTInteger);
+            CHECK(sd >= 0 && OGR_Fld_GetType(OGR_FD_GetFieldDefn(fd, sd)) == OFTDate);
+            CHECK_INT(OGR_F_GetFieldAsInteger(f, start), 1967);
+            CHECK_INT(OGR_F_GetFieldAsInteger(f, OGR_FD_GetFieldIndex(fd, "end")), 1991);
+            int y = 0, mo = 0, d = 0, h, mi, tz;
+            float sec;
+            CHECK(ed >= 0 && OGR_F_GetFieldAsDateTimeEx(f, ed, &y, &mo, &d, &h, &mi, &sec, &tz));
+            CHECK(y == 1991 && mo == 12 && d == 31);
+            CHECK_STR(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(fd, "type")), "twin city");
+            CHECK_STR(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(fd, "confidence")),
+                      "documented; probable");
+            CHECK_STR(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(fd, "source_url")),
+                      "https://example.org/a?b&c");
+            CHECK_STR(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(fd, "weight_2")), "7");
             OGR_F_Destroy(f);
         }
         f = OGR_L_GetNextFeature(l);
@@ -265,6 +293,9 @@ static void check_ogr_ties(const char *file)
             CHECK(OGR_F_IsFieldNull(f, OGR_FD_GetFieldIndex(fd, "length_km")));
             CHECK(OGR_F_IsFieldNull(f, OGR_FD_GetFieldIndex(fd, "touching")));
             CHECK_STR(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(fd, "from")), "Nowhere");
+            CHECK(OGR_F_IsFieldNull(f, OGR_FD_GetFieldIndex(fd, "start")));
+            CHECK(OGR_F_IsFieldNull(f, OGR_FD_GetFieldIndex(fd, "start_date")));
+            CHECK(OGR_F_IsFieldNull(f, OGR_FD_GetFieldIndex(fd, "source_url")));
             OGR_F_Destroy(f);
         }
     }
@@ -303,6 +334,14 @@ static void check_igraph(const char *file, int graphml, int directed)
     CHECK_NEAR(EAN(&g, "rows", 0), 2, 0);
     CHECK_NEAR(EAN(&g, "probable", 0), 1, 0);
     CHECK_INT(IGRAPH_FROM(&g, 1) + IGRAPH_TO(&g, 1), 2); /* Nowhere - Tom */
+    CHECK_NEAR(EAN(&g, "start", 0), 1967, 0);
+    CHECK_NEAR(EAN(&g, "end", 0), 1991, 0);
+    CHECK_STR(EAS(&g, "start_date", 0), "1967-01-01");
+    CHECK_STR(EAS(&g, "end_date", 0), "1991-12-31");
+    CHECK_STR(EAS(&g, "type", 0), "twin city");
+    CHECK_STR(EAS(&g, "confidence", 0), "documented; probable");
+    CHECK_STR(EAS(&g, "source_url", 0), "https://example.org/a?b&c");
+    CHECK_STR(EAS(&g, "weight_2", 0), "7");
     if (graphml)
         CHECK_NEAR(VAN(&g, "x", 1), 1.5, 0);
     igraph_destroy(&g);
@@ -381,6 +420,26 @@ static void test_refusals(void)
     sample_destroy(&s);
 }
 
+static void test_attr_names(void)
+{
+    sample_t s;
+    sample_init(&s, 0);
+    const char *names[] = {"source url", "weight", "1st", "", "Ort", "weight_2", "source_url"};
+    s.x.tie_attr_names = names;
+    s.x.n_tie_attrs = sizeof names / sizeof names[0];
+    char **out = NULL;
+    pm_error_t err;
+    CHECK(pm_export_tie_attr_names_new(&s.x, &out, &err) == PM_OK);
+    const char *want[] = {"source_url", "weight_2",   "c_1st",       "c_",
+                          "Ort",        "weight_2_2", "source_url_2"};
+    for (size_t i = 0; out && i < sizeof want / sizeof want[0]; i++) {
+        CHECK_STR(out[i], want[i]);
+        free(out[i]);
+    }
+    free(out);
+    sample_destroy(&s);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -393,6 +452,7 @@ int main(void)
     PM_RUN(test_lines);
     PM_RUN(test_write);
     PM_RUN(test_refusals);
+    PM_RUN(test_attr_names);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
