@@ -43,11 +43,13 @@ for n in "${names[@]}"; do
     mkdir -p "$work" "$art" "$seeds"
     limit=(-max_total_time="$secs")
     [ -n "$runs" ] && limit=(-runs="$runs")
+    # -jobs makes libFuzzer log to fuzz-N.log: pass it only for several processes
+    [ "$jobs" -gt 1 ] && limit+=(-jobs="$jobs" -workers="$jobs")
     start=$(date +%s.%N)
     # leaks are checked (libFuzzer reports one that grows with the inputs); -rss_limit_mb guards
     # against a runaway allocation; -timeout makes a hang a finding
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        "build-fuzz/tests/fuzz/fuzz_$n" "${limit[@]}" -jobs="$jobs" -workers="$jobs" -timeout=10 \
+        "build-fuzz/tests/fuzz/fuzz_$n" "${limit[@]}" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$art/" "$work" "$seeds" \
         >"$out/$n.log" 2>&1 || true
     end=$(date +%s.%N)
