@@ -8,6 +8,7 @@ PACKAGES=(
   libigraph-dev libgdal-dev gdal-bin libcairo2-dev libpango1.0-dev libfontconfig-dev
   libutf8proc-dev libicu-dev fonts-dejavu-core
   python3 poppler-utils
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
