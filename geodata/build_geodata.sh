@@ -182,6 +182,77 @@ restored="$(ogrinfo -ro -q "$W" -sql "SELECT sum(restored) AS n FROM a1" \
     | sed -n 's/.*n (Integer) = //p')"
 note "islands dropped by the simplification and put back: $restored"
 
+# --- 5b. reviewed name fixes ----------------------------------------------------------------------
+# name_fixes.csv: one row per wrong value of Natural Earth (adm1_code, field, wrong, right, source).
+# A row whose unit does not hold exactly the wrong value stops the build: the source changed and
+# the row must be reviewed again, never applied blindly.
+python3 - "$W" "$HERE/name_fixes.csv" <<'PY'
+import csv, sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+with open(sys.argv[2], encoding="utf-8", newline="") as f:
+    rows = list(csv.DictReader(f))
+for n, r in enumerate(rows, start=2):
+    if r["field"] not in ("name", "name_en", "name_ru", "wikidataid"):
+        sys.exit(f"name_fixes.csv:{n}: field '{r['field']}' cannot be fixed here")
+    (k,), = db.execute(f"SELECT count(*) FROM a1 WHERE adm1_code = ? AND {r['field']} = ?",
+                       (r["adm1_code"], r["wrong"]))
+    if k != 1:
+        sys.exit(f"name_fixes.csv:{n}: {r['adm1_code']} has no {r['field']} '{r['wrong']}' "
+                 "in the source: review the row")
+print(f"build_geodata.sh: name fixes to apply: {len(rows)}", file=sys.stderr)
+PY
+ogr2ogr -update -f GPKG "$W" "$HERE/name_fixes.csv" -nln fixes -oo AUTODETECT_TYPE=NO
+
+# --- 5c. anchors on the largest part; the name fixes are applied here too ----------------------
+# The anchor (label_lon/label_lat) is where partnermap draws a unit and measures its ties from.
+# Natural Earth's label point is kept when it lies in the unit's largest polygon part; else (it
+# lies on an islet or an exclave, e.g. Sakhalin Oblast's on Ketoy island, or in the sea) it is
+# GEOS PointOnSurface of the largest part, the rule the program applies at run time to a layer
+# without label points. "Largest" by area in degrees squared times cos(latitude), ties to the
+# lower part number, as for the countries below.
+cat > "$WORK/anchors.sql" <<'EOF'
+WITH RECURSIVE parts(code, k, n) AS (
+    SELECT adm1_code, 1, ST_NumGeometries(geom) FROM a1
+    UNION ALL SELECT code, k + 1, n FROM parts WHERE k < n),
+  areas AS (
+    SELECT p.code, p.k, ST_Area(ST_GeometryN(g.geom, p.k))
+           * cos(radians(ST_Y(ST_Centroid(ST_GeometryN(g.geom, p.k))))) AS a
+    FROM parts p JOIN a1 g ON g.adm1_code = p.code),
+  best AS (
+    SELECT x.code, min(x.k) AS k FROM areas x
+    WHERE x.a = (SELECT max(y.a) FROM areas y WHERE y.code = x.code)
+    GROUP BY x.code),
+  lp AS (
+    SELECT g.*, ST_GeometryN(g.geom, b.k) AS big,
+           ST_Intersects(ST_GeometryN(g.geom, b.k), MakePoint(g.label_lon, g.label_lat)) AS keep
+    FROM a1 g JOIN best b ON b.code = g.adm1_code)
+SELECT adm1_code, iso_3166_2,
+       coalesce((SELECT "right" FROM fixes f WHERE f.adm1_code = lp.adm1_code
+                 AND f.field = 'name' AND f.wrong = lp.name), name) AS name,
+       coalesce((SELECT "right" FROM fixes f WHERE f.adm1_code = lp.adm1_code
+                 AND f.field = 'name_en' AND f.wrong = lp.name_en), name_en) AS name_en,
+       coalesce((SELECT "right" FROM fixes f WHERE f.adm1_code = lp.adm1_code
+                 AND f.field = 'name_ru' AND f.wrong = lp.name_ru), name_ru) AS name_ru,
+       name_alt, name_local, adm0_a3, iso_a2, admin, type_en,
+       coalesce((SELECT "right" FROM fixes f WHERE f.adm1_code = lp.adm1_code
+                 AND f.field = 'wikidataid' AND f.wrong = lp.wikidataid), wikidataid)
+         AS wikidataid,
+       CASE WHEN keep THEN label_lon ELSE round(ST_X(ST_PointOnSurface(big)), 7) END AS label_lon,
+       CASE WHEN keep THEN label_lat ELSE round(ST_Y(ST_PointOnSurface(big)), 7) END AS label_lat,
+       label_lon AS ne_lon, label_lat AS ne_lat, geom
+FROM lp ORDER BY adm1_code
+EOF
+ogr2ogr -update -f GPKG "$W" "$W" -sql "@$WORK/anchors.sql" -nln a2 -nlt MULTIPOLYGON
+# The units whose anchor moved, with the distance (haversine, km): README.md lists them.
+ogrinfo -ro -q "$W" -dialect sqlite -sql "SELECT adm1_code || ',' || name || ',' ||
+    printf('%.2f,%.2f,%.2f,%.2f,%.0f', ne_lon, ne_lat, label_lon, label_lat,
+    12742.0 * asin(sqrt(pow(sin(radians(label_lat - ne_lat) / 2), 2) + cos(radians(ne_lat))
+    * cos(radians(label_lat)) * pow(sin(radians(label_lon - ne_lon) / 2), 2)))) AS m
+    FROM a2 WHERE label_lon <> ne_lon OR label_lat <> ne_lat ORDER BY adm1_code" \
+    | sed -n 's/^  m (String) = //p' > "$WORK/anchors_moved.csv"
+note "anchors moved to the largest part: $(wc -l < "$WORK/anchors_moved.csv") units\
+ (PM_GEODATA_KEEP_WORK=1 keeps the list, anchors_moved.csv in the work directory)"
+
 GPKG="$WORK/world.gpkg"
 note "writing layer admin1"
 ogr2ogr -f GPKG "$GPKG" "$W" -nln admin1 -nlt MULTIPOLYGON \
@@ -189,7 +260,7 @@ ogr2ogr -f GPKG "$GPKG" "$W" -nln admin1 -nlt MULTIPOLYGON \
     -lco "DESCRIPTION=Natural Earth 10m admin-1 (public domain) via $PKG_SPEC;\
  simplified ${INTERVAL} m" \
     -sql "SELECT adm1_code, iso_3166_2, name, name_en, name_ru, name_alt, name_local, adm0_a3,
-                 iso_a2, admin, type_en, wikidataid, label_lon, label_lat, geom FROM a1
+                 iso_a2, admin, type_en, wikidataid, label_lon, label_lat, geom FROM a2
           ORDER BY adm1_code"
 
 # --- 6. layer countries -------------------------------------------------------------------------

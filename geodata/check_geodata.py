@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """check_geodata.py - consistency checks for partnermap's embedded geodata.
 
-Checks world.gpkg (layers, fields, counts, codes, indexes, geometry validity, label points),
-aliases.csv and composites.csv (format, codes that must exist in world.gpkg, dates, sources).
+Checks world.gpkg (layers, fields, counts, codes, indexes, geometry validity, label points, every
+admin1 anchor in its unit's largest polygon part), aliases.csv and composites.csv (format, codes
+that must exist in world.gpkg, dates, sources) and name_fixes.csv (format, sources, every fix
+applied in world.gpkg).
 Prints a short report on stdout, one line per problem on stderr, and exits 1 if any check
 failed (0 otherwise). Warnings (known data defects, ambiguous names) do not fail the run.
 
@@ -31,6 +33,8 @@ COUNTRY_FIELDS = ["fid", "geom", "iso_a2", "iso_a3", "name", "name_en", "name_ru
                   "name_de", "name_local", "label_lon", "label_lat"]
 ALIAS_HEADER = ["alias", "target_code", "target_layer", "country", "valid_from", "valid_to",
                 "source", "notes"]
+FIX_HEADER = ["adm1_code", "field", "wrong", "right", "wikidata", "source", "notes"]
+FIX_FIELDS = ("name", "name_en", "name_ru", "wikidataid")
 COMPOSITE_HEADER = ["code", "name", "name_en", "name_ru", "name_local", "country", "layer",
                     "members", "valid_from", "valid_to", "approximation", "source"]
 INDEXES = ["admin1_adm1_code", "admin1_iso_3166_2", "admin1_adm0_a3", "admin1_iso_a2",
@@ -143,9 +147,87 @@ def check_gpkg(path, package_dir):
                                  "MakePoint(label_lon, label_lat, 4326)) ORDER BY adm1_code")
             warn(f"admin1: {outside} Natural Earth label points lie outside their simplified "
                  f"polygon: {' '.join(r[0] for r in rows)}")
+    check_anchors(path)
     if package_dir:
         check_against_package(path, package_dir, set(countries))
     return {"admin1": admin1, "countries": countries}
+
+
+def check_anchors(path):
+    """Every admin1 anchor (label_lon/label_lat) must lie in its unit's largest polygon part (area
+    in degrees squared times cos(latitude), ties to the lower part number), as the build makes
+    it: an anchor on an islet puts circles and tie lengths hundreds of km off (Sakhalin)."""
+    rows = ogr_sql(path, """
+        WITH RECURSIVE parts(code, k, n) AS (
+            SELECT adm1_code, 1, ST_NumGeometries(geom) FROM admin1
+            UNION ALL SELECT code, k + 1, n FROM parts WHERE k < n),
+          areas AS (
+            SELECT p.code, p.k, ST_Area(ST_GeometryN(g.geom, p.k))
+                   * cos(radians(ST_Y(ST_Centroid(ST_GeometryN(g.geom, p.k))))) AS a
+            FROM parts p JOIN admin1 g ON g.adm1_code = p.code),
+          best AS (
+            SELECT x.code, min(x.k) AS k FROM areas x
+            WHERE x.a = (SELECT max(y.a) FROM areas y WHERE y.code = x.code) GROUP BY x.code)
+        SELECT g.adm1_code, ST_Intersects(ST_GeometryN(g.geom, b.k),
+                                          MakePoint(g.label_lon, g.label_lat)) AS inside
+        FROM admin1 g LEFT JOIN best b ON b.code = g.adm1_code ORDER BY g.adm1_code""")
+    bad = [code for code, inside in rows if inside != "1"]
+    if len(rows) != 4596:
+        err(f"{path}: anchor check saw {len(rows)} admin1 units, expected 4596")
+    for code in bad:
+        err(f"{path}: admin1 '{code}': anchor (label_lon, label_lat) is not in the unit's "
+            "largest polygon part (rebuild with build_geodata.sh)")
+    print(f"world.gpkg admin1: {len(rows) - len(bad)} of {len(rows)} anchors in the unit's "
+          "largest polygon part")
+
+
+def check_name_fixes(path, layers, gpkg):
+    """Every reviewed fix of name_fixes.csv must be in world.gpkg: the unit holds the right value,
+    so a rebuild that skipped the table (or a new source) is caught."""
+    rows = read_csv(path, FIX_HEADER)
+    seen = set()
+    applied = 0
+    for n, r in rows:
+        for k in ("adm1_code", "field", "wrong", "right", "source"):
+            if not r[k]:
+                err(f"{path}:{n}: column '{k}' is empty")
+        if r["field"] not in FIX_FIELDS:
+            err(f"{path}:{n}: field '{r['field']}' is not one of {', '.join(FIX_FIELDS)}")
+            continue
+        if (r["adm1_code"], r["field"]) in seen:
+            err(f"{path}:{n}: second fix of {r['field']} of '{r['adm1_code']}'")
+        seen.add((r["adm1_code"], r["field"]))
+        if r["wikidata"] and not re.fullmatch(r"Q[1-9][0-9]*", r["wikidata"]):
+            err(f"{path}:{n}: wikidata '{r['wikidata']}' is not a Q-id")
+        if r["source"] and not SOURCE_RE.match(r["source"]):
+            err(f"{path}:{n}: source '{r['source']}' is not a Wikipedia URL")
+        unit = layers["admin1"].get(r["adm1_code"])
+        if unit is None:
+            err(f"{path}:{n}: '{r['adm1_code']}' not in {gpkg} layer admin1")
+        elif unit[r["field"]] != r["right"]:
+            err(f"{gpkg}: admin1 '{r['adm1_code']}' has {r['field']} '{unit[r['field']]}', "
+                f"{path}:{n} says '{r['right']}' (rebuild with build_geodata.sh)")
+        else:
+            applied += 1
+    print(f"name_fixes.csv: {len(rows)} reviewed fixes, {applied} applied in world.gpkg")
+    # What is left to review: two units with one Wikidata item or one Russian name in one country
+    # (usually one of them carries its neighbour's, its capital's or its city's name).
+    by_q, by_ru = {}, {}
+    for code, u in layers["admin1"].items():
+        if u["wikidataid"]:
+            by_q.setdefault(u["wikidataid"], []).append(code)
+        if u["name_ru"]:
+            by_ru.setdefault((u["iso_a2"], u["name_ru"]), []).append(code)
+    shared_q = [f"{q} ({' '.join(sorted(c))})" for q, c in sorted(by_q.items()) if len(c) > 1]
+    shared_ru = [f"{ru} ({iso}, {len(c)} units: {' '.join(sorted(c)[:3])}"
+                 f"{' ...' if len(c) > 3 else ''})" for (iso, ru), c in sorted(by_ru.items())
+                 if len(c) > 1]
+    if shared_q:
+        warn(f"admin1: {len(shared_q)} Wikidata items are given to several units: "
+             + "; ".join(shared_q))
+    if shared_ru:
+        warn(f"admin1: {len(shared_ru)} Russian names are shared by units of one country: "
+             + "; ".join(shared_ru))
 
 
 def check_against_package(path, package_dir, isos):
@@ -350,6 +432,7 @@ def main():
     if layers is not None:
         layers["composites"] = check_composites(os.path.join(d, "composites.csv"), layers, gpkg)
         check_aliases(os.path.join(d, "aliases.csv"), layers)
+        check_name_fixes(os.path.join(d, "name_fixes.csv"), layers, gpkg)
     for w in warnings:
         print(f"warning: {w}")
     for e in errors:

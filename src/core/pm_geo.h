@@ -151,8 +151,10 @@ const pm_geo_unit_t *pm_geo_unit(const pm_geo_t *geo, size_t i);
 pm_status_t pm_geo_geometry(const pm_geo_t *geo, size_t unit, OGRGeometryH *out, pm_error_t *err);
 
 typedef enum {
-    PM_ANCHOR_LABEL = 0, /* the layer's label point; else a point on the surface (default) */
-    PM_ANCHOR_SURFACE,   /* a point on the surface (GEOS PointOnSurface), always inside */
+    PM_ANCHOR_LABEL = 0, /* the layer's label point, kept as given; else a point on the surface
+                            (default) */
+    PM_ANCHOR_SURFACE,   /* a point on the surface (GEOS PointOnSurface) of the largest part
+                            (area x cos(latitude)), always inside */
     PM_ANCHOR_CENTROID   /* the centroid: may fall outside a concave unit; only when asked */
 } pm_anchor_t;
 

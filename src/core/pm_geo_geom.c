@@ -195,6 +195,33 @@ pm_status_t pm_geo_geometry(const pm_geo_t *geo, size_t unit, OGRGeometryH *out,
     return rc;
 }
 
+/* The part of g that a surface anchor is put on: for a multi-polygon (or collection) its largest
+ * part, by area in degrees squared times cos(latitude of the part's centroid), ties to the first
+ * part; g itself otherwise. The rule of geodata/build_geodata.sh, so a user's layer without label
+ * points is anchored like world.gpkg (not on a far islet, as Sakhalin was). Lent from g. */
+static OGRGeometryH largest_part(OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    int n = OGR_G_GetGeometryCount(g);
+    if ((t != wkbMultiPolygon && t != wkbGeometryCollection) || n < 2)
+        return g;
+    OGRGeometryH best = g, c = OGR_G_CreateGeometry(wkbPoint);
+    double best_a = -1.0;
+    for (int i = 0; i < n; i++) {
+        OGRGeometryH part = OGR_G_GetGeometryRef(g, i);
+        double a = OGR_G_Area(part);
+        if (c && OGR_G_Centroid(part, c) == OGRERR_NONE && !OGR_G_IsEmpty(c))
+            a *= cos(OGR_G_GetY(c, 0) * 0.017453292519943295); /* degrees to radians */
+        if (a > best_a) {
+            best_a = a;
+            best = part;
+        }
+    }
+    if (c)
+        OGR_G_DestroyGeometry(c);
+    return best;
+}
+
 pm_status_t pm_geo_anchor_parse(const char *s, pm_anchor_t *out, pm_error_t *err)
 {
     static const char *const names[] = {"label", "surface", "centroid"};
@@ -251,7 +278,7 @@ pm_status_t pm_geo_anchor(const pm_geo_t *geo, size_t unit, pm_anchor_t how, dou
                         p = NULL;
                     }
                 } else
-                    p = OGR_G_PointOnSurface(g);
+                    p = OGR_G_PointOnSurface(largest_part(g));
                 if (!p || OGR_G_IsEmpty(p))
                     rc = pm_error_set(err, PM_EINTERNAL, "no %s point for '%s': %s",
                                       pm_geo_anchor_name(how), u->code ? u->code : "",
