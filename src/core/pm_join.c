@@ -50,18 +50,25 @@ enum rung {
 /* The ladder: each step is a set of index sources and an index (exact text or key); the rung of a
  * match is that of the source of the hit taken (hit_rung). Exact text comes before keys: names,
  * then curated aliases by exact text (a curated alias is never shadowed by a key), then names and
- * curated aliases by key together (so "г. Ленинград" sees both the oblast, by name, and the city, by
- * alias, and the city word decides), then the weaker sources (alternative names, composites) by
+ * curated aliases by key together (so "г. Ленинград" sees both the oblast, by name, and the city,
+ * by alias, and the city word decides), then the weaker sources (alternative names, composites) by
  * exact text, then by key. */
 #define SRC(s) (1u << PM_GEO_SRC_##s)
 static const struct {
     unsigned srcs;
     int exact;
 } steps[] = {
-    {SRC(USER_ALIAS), 1},         {SRC(USER_ALIAS), 0}, {SRC(CODE) | SRC(COMPOSITE_CODE), 1},
-    {SRC(POINT), 1},              {SRC(POINT), 0},      {SRC(NAME), 1},
-    {SRC(ALIAS), 1},              {SRC(NAME) | SRC(ALIAS), 0},
-    {SRC(ALT), 1},                {SRC(COMPOSITE), 1},  {SRC(ALT), 0},
+    {SRC(USER_ALIAS), 1},
+    {SRC(USER_ALIAS), 0},
+    {SRC(CODE) | SRC(COMPOSITE_CODE), 1},
+    {SRC(POINT), 1},
+    {SRC(POINT), 0},
+    {SRC(NAME), 1},
+    {SRC(ALIAS), 1},
+    {SRC(NAME) | SRC(ALIAS), 0},
+    {SRC(ALT), 1},
+    {SRC(COMPOSITE), 1},
+    {SRC(ALT), 0},
     {SRC(COMPOSITE), 0},
 };
 
@@ -419,8 +426,9 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
                                     ? unit_kind(geo, f.unit[0])
                                     : PM_NORM_KIND_NONE;
             if (uk != PM_NORM_KIND_NONE && uk != q->kind &&
-                add_note(&m->note, "the name says %s, but this unit is a %s (no %s unit bears the "
-                                   "name)",
+                add_note(&m->note,
+                         "the name says %s, but this unit is a %s (no %s unit bears the "
+                         "name)",
                          q->kind == PM_NORM_KIND_CITY ? "city" : "region",
                          uk == PM_NORM_KIND_CITY ? "city" : "region",
                          q->kind == PM_NORM_KIND_CITY ? "city" : "region"))

@@ -415,8 +415,8 @@ static double ms_since(const struct timespec *t0)
 /* The new user's checks (issue 11) against the default geodata: city forms join the city unit,
  * region forms the region, a bare name that could be either is ambiguous unless a curated alias
  * decides; a country's name is ambiguous without a country; a historical unit is a composite. */
-static const pm_join_match_t *join_default(const pm_geo_t *g, const char *name,
-                                           const char *country, int year)
+static const pm_join_match_t *join_default(const pm_geo_t *g, const char *name, const char *country,
+                                           int year)
 {
     return join1y(g, name, country, year);
 }
