@@ -649,6 +649,8 @@ static pm_status_t city_twin(const pm_geo_t *geo, const query_t *q, pm_join_matc
     const accept_t any = {.n = 0};
     found_t f = {.n = 0}, both = {.n = 1};
     collect(geo, PM_GEO_KEY, q->key, SRC(NAME) | SRC(ALIAS), &any, &f);
+    if (f.n < 2 && (f.n == 0 || f.unit[0] == m->unit))
+        return PM_OK; /* no other unit: no kinds to compute */
     int city = unit_kind(geo, m->unit) == PM_NORM_KIND_CITY;
     for (size_t i = 0; i < f.n && both.n < MAX_CAND; i++) {
         size_t u = f.unit[i];
