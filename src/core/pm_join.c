@@ -673,9 +673,10 @@ static pm_status_t city_twin(const pm_geo_t *geo, const query_t *q, pm_join_matc
     return rc;
 }
 
-/* A name that is also a country's ("Georgia": the US state and the country GE) found a unit of
- * another country by a name, and no country was given: ambiguous (the country is not a unit of a
- * layer of first-level units). Short names (two or three letters) are codes, not names. */
+/* A name that is also a country's ("Georgia": the US state and the country GE; "Mexico": the
+ * country and its capital's unit) found another unit than the country by a name, and no country
+ * was given: ambiguous (the country is not a unit of a layer of first-level units), unless the
+ * unit is the country's only one (Monaco). Short names (two or three letters) are codes. */
 static pm_status_t country_twin(const pm_geo_t *geo, const char *name, pm_join_match_t *m,
                                 pm_error_t *err)
 {
@@ -683,6 +684,16 @@ static pm_status_t country_twin(const pm_geo_t *geo, const char *name, pm_join_m
     if (strlen(name) <= 3 || !pm_geo_country_resolve(geo, name, cc) ||
         (m->code && strcasecmp(m->code, cc) == 0))
         return PM_OK;
+    if (m->country && strcmp(m->country, cc) == 0) {
+        /* the country's only unit is the country (Monaco, Aruba, Isle of Man) */
+        size_t n = 0;
+        for (size_t i = 0; i < pm_geo_count(geo) && n < 2; i++) {
+            const pm_geo_unit_t *u = pm_geo_unit(geo, i);
+            n += u->kind == PM_UNIT_FEATURE && u->country && strcmp(u->country, cc) == 0;
+        }
+        if (n == 1)
+            return PM_OK;
+    }
     const char *uc = m->country ? m->country : "?";
     char unit[PM_ERROR_MSG_MAX];
     snprintf(unit, sizeof unit, "%s '%s'", m->code ? m->code : "?", m->name ? m->name : "");

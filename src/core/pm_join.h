@@ -41,7 +41,8 @@
  *
  * Countries' names. A name that is also a country's (pm_geo_country_resolve; longer than three
  * letters), found by a name as a unit that is not that country, with no country given, is
- * AMBIGUOUS ("Georgia": the US state; the country is not a unit of a first-level layer).
+ * AMBIGUOUS ("Georgia": the US state; the country is not a unit of a first-level layer), unless
+ * the unit is the only one of that country (Monaco).
  *
  * Countries. A place's country (its own, else opts->country) restricts the candidates to units
  * filed under it (pm_geo_unit_in_country: a unit's country or its iso_3166_2 country, so Crimea,

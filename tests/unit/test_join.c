@@ -494,6 +494,10 @@ static void test_city_and_region(void)
     CHECK_DEFAULT("Georgia", "US", PM_MATCH_NAME, "USA-3543");
     m = join_default(g, "Georgia", "GE", 0);
     CHECK(m && m->kind == PM_MATCH_UNMATCHED);
+    m = join_default(g, "Mexico", NULL, 0); /* the country and a unit of it */
+    CHECK(m && m->kind == PM_MATCH_AMBIGUOUS);
+    m = join_default(g, "Monaco", NULL, 0); /* the country's only unit is the country */
+    CHECK(m && m->kind == PM_MATCH_NAME && m->country && strcmp(m->country, "MC") == 0);
     /* Checheno-Ingush ASSR: the composite, or Chechnya with a note when the country says RU */
     m = join_default(g, "Чечено-Ингушская АССР", NULL, 0);
     CHECK(m && m->kind == PM_MATCH_COMPOSITE && m->code && strcmp(m->code, "SU-CHI") == 0);
