@@ -56,6 +56,10 @@ int cli_net_option(const char *cmd, int opt, const char *arg, cli_net_opts_t *o)
         r = add_to(o->geo_keys, &o->geo.n_code_fields, arg, cmd, "--geo-key");
         o->geo.code_fields = o->geo_keys;
         return r;
+    case OPT_GEO_NAME:
+        r = add_to(o->geo_names, &o->geo.n_name_fields, arg, cmd, "--geo-name");
+        o->geo.name_fields = o->geo_names;
+        return r;
     case OPT_LEVEL:
         if (strcmp(arg, "admin1") && strcmp(arg, "country") && strcmp(arg, "countries")) {
             cli_usage_error(cmd, "--level '%s': use admin1 or country", arg);
@@ -139,7 +143,18 @@ pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t
     pm_geo_opts_t g = o->geo;
     if (!g.layer && !g.source && o->level && strcmp(o->level, "admin1"))
         g.layer = "countries";
-    return pm_geo_open(&g, out, err);
+    pm_status_t rc = pm_geo_open(&g, out, err);
+    /* the core speaks of the data; the options that answer it are the CLI's */
+    static const struct {
+        const char *says, *option;
+    } hints[] = {{"choose the layer", "--geo-layer NAME"},
+                 {"name the code or name fields", "--geo-key FIELD or --geo-name FIELD"}};
+    for (size_t i = 0; rc != PM_OK && err && i < sizeof hints / sizeof hints[0]; i++) {
+        size_t n = strlen(err->msg);
+        if (strstr(err->msg, hints[i].says) && n + strlen(hints[i].option) + 8 < sizeof err->msg)
+            snprintf(err->msg + n, sizeof err->msg - n, " (with %s)", hints[i].option);
+    }
+    return rc;
 }
 
 void cli_net_destroy(cli_net_t *net)

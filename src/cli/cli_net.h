@@ -2,7 +2,8 @@
  * cli_net: the pipeline the commands share, from a tie table to a measured network of joined
  * places: read and filter the ties, open the geometry source, join the places, build the graph
  * with each matched unit as one place, compute the statistics. Also the geometry options
- * (--geo, --level, --country, --aliases, --places, --anchor, --allow-unmatched).
+ * (--geo, --geo-layer, --geo-key, --geo-name, --level, --country, --aliases, --places, --anchor,
+ * --allow-unmatched).
  */
 #ifndef PM_CLI_NET_H
 #define PM_CLI_NET_H
@@ -17,6 +18,7 @@ enum {
     OPT_GEO = OPT_CLI_TIES_LAST + 100,
     OPT_GEO_LAYER,
     OPT_GEO_KEY,
+    OPT_GEO_NAME,
     OPT_LEVEL,
     OPT_COUNTRY,
     OPT_COUNTRY_FROM,
@@ -37,6 +39,7 @@ enum {
     {"geo", required_argument, NULL, OPT_GEO},                                                     \
         {"geo-layer", required_argument, NULL, OPT_GEO_LAYER},                                     \
         {"geo-key", required_argument, NULL, OPT_GEO_KEY},                                         \
+        {"geo-name", required_argument, NULL, OPT_GEO_NAME},                                       \
         {"level", required_argument, NULL, OPT_LEVEL},                                             \
         {"country", required_argument, NULL, OPT_COUNTRY},                                         \
         {"country-from", required_argument, NULL, OPT_COUNTRY_FROM},                               \
@@ -64,6 +67,7 @@ enum {
     "  --geo SRC           another geometry source (Shapefile, GeoPackage, GeoJSON, PG:...)\n"     \
     "  --geo-layer NAME    its layer\n"                                                            \
     "  --geo-key FIELD     a code field to match on (repeatable)\n"                                \
+    "  --geo-name FIELD    a name field to match on (repeatable; e.g. GADM's NAME_1)\n"            \
     "  --country ISO       the country of places whose row gives none\n"                           \
     "  --country-from COL  column with the country of the first place (default: from_country)\n"   \
     "  --country-to COL    column with the country of the second place (default: to_country)\n"    \
@@ -91,6 +95,7 @@ typedef struct cli_net_opts {
     const char *level;
     const char *country_from_col, *country_to_col;
     const char *geo_keys[16];
+    const char *geo_names[16];
     const char *alias_files[16];
     int allow_unmatched;
     int report_join; /* `join`: unmatched places are the report's business, not a warning */

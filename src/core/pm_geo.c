@@ -88,13 +88,18 @@ static pm_status_t resolve_fields(pm_geo_t *g, OGRFeatureDefnH d, const pm_geo_o
     static const char *const admin1_codes[] = {"adm1_code", "iso_3166_2", "wikidataid", NULL};
     static const char *const country_codes[] = {"iso_a2", "iso_a3", "wikidataid", NULL};
     static const char *const other_codes[] = {"code", "id", "wikidataid", NULL};
-    static const char *const names[] = {"name",    "name_en", "name_ru",  "name_local",
-                                        "name_cs", "name_de", "name_alt", NULL};
+    /* GADM's level-1 layers: GID_1 (RUS.65_1), HASC_1 (RU.SV); names NAME_1, NL_NAME_1 (local
+     * script), VARNAME_1 (alternative names) */
+    static const char *const gadm_codes[] = {"GID_1", "HASC_1", NULL};
+    static const char *const names[] = {"name",     "name_en",   "name_ru", "name_local",
+                                        "name_cs",  "name_de",   "NAME_1",  "NL_NAME_1",
+                                        "name_alt", "VARNAME_1", NULL};
     char fl[512];
     int countries =
         OGR_FD_GetFieldIndex(d, "adm1_code") < 0 && OGR_FD_GetFieldIndex(d, "iso_a3") >= 0;
     const char *const *codes = OGR_FD_GetFieldIndex(d, "adm1_code") >= 0 ? admin1_codes
                                : countries                               ? country_codes
+                               : OGR_FD_GetFieldIndex(d, "GID_1") >= 0   ? gadm_codes
                                                                          : other_codes;
     memset(lf, 0, sizeof *lf);
     if (o->n_code_fields > 16 || o->n_name_fields > 16)
@@ -131,7 +136,7 @@ static pm_status_t resolve_fields(pm_geo_t *g, OGRFeatureDefnH d, const pm_geo_o
         list_fields(d, fl, sizeof fl);
         return pm_error_set(err, PM_EDATA,
                             "no code or name field recognised in layer '%s' of '%s' (fields: %s); "
-                            "name them with --key and --name-field",
+                            "name the code or name fields to match on",
                             g->layer_name, g->source, fl);
     }
     if (o->country_field) {
@@ -145,8 +150,8 @@ static pm_status_t resolve_fields(pm_geo_t *g, OGRFeatureDefnH d, const pm_geo_o
         static const char *const c[] = {"iso_a2", "iso2", "country_code", NULL};
         lf->country = first_field(d, c);
     }
-    static const char *const iso2[] = {"iso_3166_2", NULL}, *const type[] = {"type_en", "type",
-                                                                             NULL};
+    static const char *const iso2[] = {"iso_3166_2", "ISO_1", NULL};
+    static const char *const type[] = {"type_en", "type", "ENGTYPE_1", NULL};
     static const char *const lon[] = {"label_lon", "label_x", "longitude", "lon", NULL};
     static const char *const lat[] = {"label_lat", "label_y", "latitude", "lat", NULL};
     static const char *const admin[] = {"admin", NULL}, *const a3[] = {"adm0_a3", NULL};
@@ -229,7 +234,9 @@ static pm_status_t read_feature(pm_geo_t *g, OGRFeatureH f, const layer_fields_t
         if (!v)
             continue;
         const char *fname = g->fields[lf->name[i]];
-        pm_geo_src_t src = geo_contains_ci(fname, "alt") ? PM_GEO_SRC_ALT : PM_GEO_SRC_NAME;
+        pm_geo_src_t src = geo_contains_ci(fname, "alt") || geo_contains_ci(fname, "varname")
+                               ? PM_GEO_SRC_ALT
+                               : PM_GEO_SRC_NAME;
         char *value = geo_arena_strdup(g, v);
         if (!value)
             return geo_nomem(err);
@@ -390,7 +397,7 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
         if (!g->lyr) {
             list_layers(g->ds, buf, sizeof buf);
             return pm_error_set(err, nl ? PM_EUSAGE : PM_EDATA,
-                                nl ? "'%s' has %d layers (%s); choose one with --layer"
+                                nl ? "'%s' has %d layers (%s); choose the layer to use"
                                    : "'%s' has %d layers%s",
                                 g->source, nl, buf);
         }

@@ -55,13 +55,14 @@ typedef struct pm_geo_opts {
     /* NULL = "admin1" when the source has it, else its only layer */
     const char *layer;
     /* code fields, matched exactly (case-insensitive); NULL = the layer's defaults: adm1_code,
-     * iso_3166_2, wikidataid (admin1); iso_a2, iso_a3 (countries); else whichever of adm1_code,
-     * iso_3166_2, wikidataid, iso_a2, iso_a3, code, id the layer has */
+     * iso_3166_2, wikidataid (admin1); iso_a2, iso_a3 (countries); GID_1, HASC_1 (a GADM level-1
+     * layer); else whichever of code, id, wikidataid the layer has */
     const char *const *code_fields;
     size_t n_code_fields;
-    /* name fields; NULL = those of name, name_en, name_ru, name_local, name_cs, name_de, name_alt
-     * the layer has. A field whose name contains "alt" holds alternative names: '|' or ','
-     * separated, matched after aliases (see pm_join.h). Other name fields may be '|' separated. */
+    /* name fields; NULL = those of name, name_en, name_ru, name_local, name_cs, name_de, NAME_1,
+     * NL_NAME_1 (GADM), name_alt, VARNAME_1 (GADM) the layer has. A field whose name contains
+     * "alt" or "varname" holds alternative names: '|' or ',' separated, matched after aliases (see
+     * pm_join.h). Other name fields may be '|' separated. */
     const char *const *name_fields;
     size_t n_name_fields;
     /* the unit's country (ISO 3166-1 alpha-2); NULL = iso_a2 when present */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define MAX_HITS 256
@@ -46,30 +47,52 @@ enum rung {
     N_RUNGS
 };
 
-/* Which index sources each rung looks at. */
-static const unsigned rung_srcs[N_RUNGS] = {
-    [RUNG_USER_ALIAS] = 1u << PM_GEO_SRC_USER_ALIAS,
-    [RUNG_CODE] = (1u << PM_GEO_SRC_CODE) | (1u << PM_GEO_SRC_COMPOSITE_CODE),
-    [RUNG_POINT] = 1u << PM_GEO_SRC_POINT,
-    [RUNG_NAME] = 1u << PM_GEO_SRC_NAME,
-    [RUNG_NORMALISED] = 1u << PM_GEO_SRC_NAME,
-    [RUNG_ALIAS] = 1u << PM_GEO_SRC_ALIAS,
-    [RUNG_ALT] = 1u << PM_GEO_SRC_ALT,
-    [RUNG_COMPOSITE] = 1u << PM_GEO_SRC_COMPOSITE,
-};
-
-/* The ladder: each step is a rung and an index (exact text or key). Exact text comes before keys
- * at each level: names, then the weaker sources (curated aliases, alternative names, composites)
- * by exact text, then those by key. */
+/* The ladder: each step is a set of index sources and an index (exact text or key); the rung of a
+ * match is that of the source of the hit taken (hit_rung). Exact text comes before keys: names,
+ * then curated aliases by exact text (a curated alias is never shadowed by a key), then names and
+ * curated aliases by key together (so "г. Ленинград" sees both the oblast, by name, and the city,
+ * by alias, and the city word decides), then the weaker sources (alternative names, composites) by
+ * exact text, then by key. */
+#define SRC(s) (1u << PM_GEO_SRC_##s)
 static const struct {
-    enum rung rung;
+    unsigned srcs;
     int exact;
 } steps[] = {
-    {RUNG_USER_ALIAS, 1}, {RUNG_USER_ALIAS, 0}, {RUNG_CODE, 1},       {RUNG_POINT, 1},
-    {RUNG_POINT, 0},      {RUNG_NAME, 1},       {RUNG_NORMALISED, 0}, {RUNG_ALIAS, 1},
-    {RUNG_ALT, 1},        {RUNG_COMPOSITE, 1},  {RUNG_ALIAS, 0},      {RUNG_ALT, 0},
-    {RUNG_COMPOSITE, 0},
+    {SRC(USER_ALIAS), 1},
+    {SRC(USER_ALIAS), 0},
+    {SRC(CODE) | SRC(COMPOSITE_CODE), 1},
+    {SRC(POINT), 1},
+    {SRC(POINT), 0},
+    {SRC(NAME), 1},
+    {SRC(ALIAS), 1},
+    {SRC(NAME) | SRC(ALIAS), 0},
+    {SRC(ALT), 1},
+    {SRC(COMPOSITE), 1},
+    {SRC(ALT), 0},
+    {SRC(COMPOSITE), 0},
 };
+
+/* The rung a hit of source src belongs to. */
+static enum rung hit_rung(unsigned src, int exact)
+{
+    switch (src) {
+    case PM_GEO_SRC_USER_ALIAS:
+        return RUNG_USER_ALIAS;
+    case PM_GEO_SRC_CODE:
+    case PM_GEO_SRC_COMPOSITE_CODE:
+        return RUNG_CODE;
+    case PM_GEO_SRC_POINT:
+        return RUNG_POINT;
+    case PM_GEO_SRC_NAME:
+        return exact ? RUNG_NAME : RUNG_NORMALISED;
+    case PM_GEO_SRC_ALIAS:
+        return RUNG_ALIAS;
+    case PM_GEO_SRC_ALT:
+        return RUNG_ALT;
+    default:
+        return RUNG_COMPOSITE;
+    }
+}
 
 typedef struct query {
     char *fold, *key;
@@ -198,18 +221,53 @@ static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, u
     }
 }
 
-/* Keeps the candidates whose kind (city or not) agrees with what the name says. */
+/* What a unit is, city or region, for the city/region rule: a city when its type says so (type_en
+ * City, Federal City, ...) or one of its names does ("City of Minsk", "Kiev City"); else a region
+ * when one of its names says region ("Минская область"); else nothing said (Natural Earth's
+ * "Tashkent" city unit, typed Region, named like the region). Natural Earth's types alone are not
+ * enough: City of Minsk is typed Region, Minsk oblast Municipality. A few keys per call. */
+static pm_norm_kind_t unit_kind(const pm_geo_t *geo, size_t unit)
+{
+    const pm_geo_unit_t *u = pm_geo_unit(geo, unit);
+    if (u->kind == PM_UNIT_POINT || u->is_city)
+        return PM_NORM_KIND_CITY;
+    const char *names[] = {u->name, u->name_en, u->name_ru, u->name_local};
+    pm_norm_kind_t k = PM_NORM_KIND_NONE;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *key = NULL;
+        pm_norm_kind_t nk = PM_NORM_KIND_NONE;
+        if (!names[i] || pm_norm_key_ex(names[i], 0, &key, &nk, NULL) != PM_OK)
+            continue;
+        free(key);
+        if (nk == PM_NORM_KIND_CITY)
+            return PM_NORM_KIND_CITY;
+        if (nk == PM_NORM_KIND_REGION)
+            k = PM_NORM_KIND_REGION;
+    }
+    return k;
+}
+
+/* Keeps the candidates whose kind agrees with what the name says (kind: city or region): those of
+ * that kind; when there are none, those that say neither, if that leaves out some of the other
+ * kind ("Tashkent city": the unit not named an oblast). */
 static size_t by_kind(const pm_geo_t *geo, pm_norm_kind_t kind, const found_t *f, found_t *out)
 {
-    out->n = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        int city = pm_geo_unit(geo, f->unit[i])->is_city;
-        if ((kind == PM_NORM_KIND_CITY) == (city != 0)) {
-            out->unit[out->n] = f->unit[i];
-            out->hit[out->n++] = f->hit[i];
-        }
+    pm_norm_kind_t uk[MAX_CAND];
+    for (size_t i = 0; i < f->n; i++)
+        uk[i] = unit_kind(geo, f->unit[i]);
+    for (int pass = 0; pass < 2; pass++) {
+        out->n = 0;
+        pm_norm_kind_t want = pass == 0 ? kind : PM_NORM_KIND_NONE;
+        for (size_t i = 0; i < f->n; i++)
+            if (uk[i] == want) {
+                out->unit[out->n] = f->unit[i];
+                out->hit[out->n++] = f->hit[i];
+            }
+        if (out->n > 0 && (pass == 1 ? out->n < f->n : 1))
+            return out->n;
     }
-    return out->n;
+    out->n = 0;
+    return 0;
 }
 
 static pm_match_kind_t rung_kind(enum rung r, int exact)
@@ -295,6 +353,14 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
             bad |= add_note(&m->note, "%s '%s', used %s-%s", rung_words(r, exact), al->alias, a, b);
         } else
             bad |= add_note(&m->note, "%s '%s'", rung_words(r, exact), al->alias);
+        /* an alias that stands for a unit whose borders differed says so in its notes */
+        if (al->notes && strncasecmp(al->notes, "approximation:", 14) == 0) {
+            const char *t = al->notes + 14;
+            t += strspn(t, " ");
+            int len = (int)strcspn(t, ".;");
+            bad |= add_note(&m->note, "approximation: %.*s%s (%s:%ld)", len > 160 ? 160 : len, t,
+                            len > 160 ? "..." : "", al->file, al->line);
+        }
     } else if (r == RUNG_ALT || (!exact && r != RUNG_NORMALISED))
         bad |= add_note(&m->note, "by %s '%s'", rung_words(r, exact), h->orig);
     if (u->kind == PM_UNIT_COMPOSITE) {
@@ -332,7 +398,7 @@ static pm_status_t set_candidates(const pm_geo_t *geo, const found_t *f, pm_join
 }
 
 /* Runs the ladder once with country filter a. Returns PM_OK with m->kind UNMATCHED when no rung
- * answered. */
+ * answered; *rung gets the rung that answered. */
 static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t *a,
                           pm_join_match_t *m, int *rung, pm_error_t *err)
 {
@@ -340,24 +406,39 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
     m->unit = PM_JOIN_NO_UNIT;
     *rung = N_RUNGS;
     for (size_t st = 0; st < sizeof steps / sizeof steps[0]; st++) {
-        enum rung r = steps[st].rung;
+        unsigned srcs = steps[st].srcs;
         int exact = steps[st].exact;
         found_t f = {.n = 0};
-        if (r == RUNG_POINT && q->kind == PM_NORM_KIND_REGION)
+        if (srcs == SRC(POINT) && q->kind == PM_NORM_KIND_REGION)
             continue; /* "Tula Oblast" is not the city of Tula */
         pm_status_t irc;
-        if ((rung_srcs[r] & PM_GEO_SRCS_DEFERRED) && (irc = pm_geo_index_names(geo, err)) != PM_OK)
+        if ((srcs & PM_GEO_SRCS_DEFERRED) && (irc = pm_geo_index_names(geo, err)) != PM_OK)
             return irc;
-        collect(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, rung_srcs[r], a,
-                &f);
+        collect(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, srcs, a, &f);
         if (f.n == 0)
             continue;
+        enum rung r = hit_rung(f.hit[0]->src, exact);
         *rung = (int)r;
-        if (f.n == 1)
-            return set_unit(geo, f.hit[0], r, exact, m, err);
+        pm_status_t rc;
+        if (f.n == 1) {
+            rc = set_unit(geo, f.hit[0], r, exact, m, err);
+            pm_norm_kind_t uk = rc == PM_OK && r != RUNG_CODE && q->kind != PM_NORM_KIND_NONE
+                                    ? unit_kind(geo, f.unit[0])
+                                    : PM_NORM_KIND_NONE;
+            if (uk != PM_NORM_KIND_NONE && uk != q->kind &&
+                add_note(&m->note,
+                         "the name says %s, but this unit is a %s (no %s unit bears the "
+                         "name)",
+                         q->kind == PM_NORM_KIND_CITY ? "city" : "region",
+                         uk == PM_NORM_KIND_CITY ? "city" : "region",
+                         q->kind == PM_NORM_KIND_CITY ? "city" : "region"))
+                rc = nomem(err);
+            return rc;
+        }
         found_t k = {.n = 0};
         if (r != RUNG_CODE && q->kind != PM_NORM_KIND_NONE && by_kind(geo, q->kind, &f, &k) == 1) {
-            pm_status_t rc = set_unit(geo, k.hit[0], r, exact, m, err);
+            *rung = (int)(r = hit_rung(k.hit[0]->src, exact));
+            rc = set_unit(geo, k.hit[0], r, exact, m, err);
             if (rc == PM_OK &&
                 add_note(&m->note, "the name says %s: chose it over %zu other unit%s",
                          q->kind == PM_NORM_KIND_CITY ? "city" : "region", f.n - 1,
@@ -541,6 +622,92 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
     return rc;
 }
 
+/* Makes m ambiguous between its unit and the units of f (f->unit[0] must be free for m's unit). */
+static pm_status_t make_ambiguous(const pm_geo_t *geo, found_t *f, pm_join_match_t *m,
+                                  pm_error_t *err)
+{
+    const pm_geo_hit_t own = {m->matched, m->matched, (uint32_t)m->unit, 0, 0, 0, UINT32_MAX};
+    f->unit[0] = m->unit;
+    f->hit[0] = &own;
+    free(m->via);
+    free(m->note);
+    m->via = m->note = NULL;
+    m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
+    m->matched = NULL;
+    return set_candidates(geo, f, m, err);
+}
+
+/* A name that says neither city nor region found unit m by a name (rungs 4, 5, 7): when a unit of
+ * the other kind (city or not), in m's country, has the same key among names and curated aliases
+ * ("Kiev": Kiev oblast by name, Kiev City by key; "Leningrad": the oblast by name, the city by the
+ * alias "Leningrad city"), the name could mean either: ambiguous, with both. */
+static pm_status_t city_twin(const pm_geo_t *geo, const query_t *q, pm_join_match_t *m,
+                             pm_error_t *err)
+{
+    if (q->kind != PM_NORM_KIND_NONE || !q->key[0])
+        return PM_OK;
+    const accept_t any = {.n = 0};
+    found_t f = {.n = 0}, both = {.n = 1};
+    collect(geo, PM_GEO_KEY, q->key, SRC(NAME) | SRC(ALIAS), &any, &f);
+    if (f.n < 2 && (f.n == 0 || f.unit[0] == m->unit))
+        return PM_OK; /* no other unit: no kinds to compute */
+    int city = unit_kind(geo, m->unit) == PM_NORM_KIND_CITY;
+    for (size_t i = 0; i < f.n && both.n < MAX_CAND; i++) {
+        size_t u = f.unit[i];
+        if (u == m->unit || pm_geo_unit(geo, u)->kind != PM_UNIT_FEATURE ||
+            (m->country && !pm_geo_unit_in_country(geo, u, m->country)))
+            continue;
+        pm_norm_kind_t k = unit_kind(geo, u);
+        if ((k == PM_NORM_KIND_CITY) != city) {
+            both.unit[both.n] = u;
+            both.hit[both.n++] = f.hit[i];
+        }
+    }
+    if (both.n == 1)
+        return PM_OK;
+    pm_status_t rc = make_ambiguous(geo, &both, m, err);
+    if (rc == PM_OK &&
+        add_note(&m->note, "the name may mean the city or the region: say which (\"city\", "
+                           "\"г.\", \"oblast\", ...)"))
+        rc = nomem(err);
+    return rc;
+}
+
+/* A name that is also a country's ("Georgia": the US state and the country GE; "Mexico": the
+ * country and its capital's unit) found another unit than the country by a name, and no country
+ * was given: ambiguous (the country is not a unit of a layer of first-level units), unless the
+ * unit is the country's only one (Monaco). Short names (two or three letters) are codes. */
+static pm_status_t country_twin(const pm_geo_t *geo, const char *name, pm_join_match_t *m,
+                                pm_error_t *err)
+{
+    char cc[3];
+    if (strlen(name) <= 3 || !pm_geo_country_resolve(geo, name, cc) ||
+        (m->code && strcasecmp(m->code, cc) == 0))
+        return PM_OK;
+    if (m->country && strcmp(m->country, cc) == 0) {
+        /* the country's only unit is the country (Monaco, Aruba, Isle of Man) */
+        size_t n = 0;
+        for (size_t i = 0; i < pm_geo_count(geo) && n < 2; i++) {
+            const pm_geo_unit_t *u = pm_geo_unit(geo, i);
+            n += u->kind == PM_UNIT_FEATURE && u->country && strcmp(u->country, cc) == 0;
+        }
+        if (n == 1)
+            return PM_OK;
+    }
+    const char *uc = m->country ? m->country : "?";
+    char unit[PM_ERROR_MSG_MAX];
+    snprintf(unit, sizeof unit, "%s '%s'", m->code ? m->code : "?", m->name ? m->name : "");
+    found_t f = {.n = 1};
+    pm_status_t rc = make_ambiguous(geo, &f, m, err);
+    if (rc == PM_OK &&
+        add_note(&m->note,
+                 "'%s' is also the name of the country %s, not a unit of this layer: give the "
+                 "place's country (%s for %s) or join at country level",
+                 name, cc, uc, unit))
+        rc = nomem(err);
+    return rc;
+}
+
 static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const char *name,
                              const char *country, int year, pm_join_match_t *m, pm_diag_t *diag,
                              pm_error_t *err)
@@ -590,6 +757,13 @@ static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const
     if (m->kind != PM_MATCH_UNMATCHED && drop_parens &&
         add_note(&m->note, "ignored the text in parentheses"))
         rc = nomem(err);
+    int by_name = (rung == RUNG_NAME || rung == RUNG_NORMALISED || rung == RUNG_ALT);
+    if (rc == PM_OK && by_name && m->unit != PM_JOIN_NO_UNIT &&
+        pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
+        rc = city_twin(geo, &q, m, err);
+    if (rc == PM_OK && by_name && !country && m->unit != PM_JOIN_NO_UNIT &&
+        pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
+        rc = country_twin(geo, name, m, err);
     if (rc == PM_OK && rung >= RUNG_NAME && rung <= RUNG_ALT && m->unit != PM_JOIN_NO_UNIT &&
         pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
         rc = shadowed(geo, &q, year, country != NULL, m, err);
@@ -778,7 +952,7 @@ static char *full_note(const pm_join_match_t *m)
     pm_buf_t b;
     pm_buf_init(&b);
     if (m->kind == PM_MATCH_AMBIGUOUS) {
-        pm_buf_printf(&b, "%zu candidates:", m->n_cand);
+        pm_buf_printf(&b, "%zu candidate%s:", m->n_cand, m->n_cand == 1 ? "" : "s");
         for (size_t i = 0; i < m->n_cand; i++)
             pm_buf_printf(&b, "%s %s '%s' (%s)", i ? "," : "",
                           m->cand[i].code ? m->cand[i].code : "?",

@@ -11,22 +11,38 @@
  *                     oblast (a name that says region, "Tula Oblast", skips this rung);
  *   4. name           a primary name field (name, name_en, name_ru, name_local), exact after
  *                     case folding;
- *   5. normalised     the same fields by pm_norm key ("Sverdlovskaja obl." = "Свердловская
- *                     область");
- *   6. alias          the curated alias file (exact, then key);
+ *   5. alias          the curated alias file, exact: a curated alias (one row, one source) is
+ *                     never shadowed by a key ("Leningrad city" is St Petersburg, although the key
+ *                     of Leningrad Oblast's name is also "leningrad"); an alias whose notes
+ *                     begin "Approximation:" puts that sentence in the note (rungs 5, 6);
+ *   6. normalised     the name fields and the curated aliases together by pm_norm key
+ *                     ("Sverdlovskaja obl." = "Свердловская область"), so that a city or region
+ *                     word can choose between them ("г. Ленинград": the oblast by name, the city
+ *                     by alias);
  *   7. alternative    name_alt (exact, then key): Natural Earth's alternative names mix old and
  *                     ambiguous names (Alma-Ata is in both Almaty units, Tselinograd in Akmola),
  *                     so curated aliases come first;
  *   8. composite      a composite's names (exact, then key).
- * Rungs 6-8 are tried by exact text first (6, 7, 8), then by key (6, 7, 8): a name written as in
- * the composites file is not taken for the key of an alias.
+ * Rungs 7-8 are tried by exact text first (7, 8), then by key (7, 8).
  * If the name has text in parentheses and nothing matched, the ladder is tried once more without
  * it ("Astana (Nur-Sultan 2019-2022)"), and the note says so.
  * At a rung, more than one distinct unit is AMBIGUOUS (the candidates are reported), except when
  * the name itself says region or city (pm_norm_kind_t: "Moscow Oblast", "г. Москва") and exactly
- * one candidate is of that kind: then it is taken and the note says why. No rung answering is
- * UNMATCHED, with the closest names as suggestions (similarity of keys). Nothing is ever matched by
- * similarity.
+ * one candidate is of that kind (a unit is a city when its type or one of its names says so, a
+ * region when a name says so; when none is of that kind, the one that says neither): then it is
+ * taken and the note says why. A single candidate of the other kind is taken with a note ("the
+ * name says city, but this unit is a region"). No rung answering is UNMATCHED, with the closest
+ * names as suggestions (similarity of keys). Nothing is ever matched by similarity.
+ *
+ * Cities and regions. A name that says neither, found by a name (rungs 4, 6, 7), is AMBIGUOUS when
+ * a unit of the other kind (city or not) in the same country has the same key among names and
+ * curated aliases ("Kiev": Kiev oblast by name, Kiev City by key); a curated alias found by exact
+ * text decides instead ("Ленинград").
+ *
+ * Countries' names. A name that is also a country's (pm_geo_country_resolve; longer than three
+ * letters), found by a name as a unit that is not that country, with no country given, is
+ * AMBIGUOUS ("Georgia": the US state; the country is not a unit of a first-level layer), unless
+ * the unit is the only one of that country (Monaco).
  *
  * Countries. A place's country (its own, else opts->country) restricts the candidates to units
  * filed under it (pm_geo_unit_in_country: a unit's country or its iso_3166_2 country, so Crimea,

@@ -62,9 +62,10 @@ static const char *const generic_region[] = {
     "wojewodztwo", "megye",        "county",     "okrug",       "округ",       "okres",
     "district",    "raion",        "rayon",      "район",       "state",       "territory",
     "department",  "departamento", "prefecture", "governorate", NULL};
-static const char *const generic_city[] = {"city",   "gorod",  "город",  "g",        "г",
-                                           "mesto",  "město",  "miasto", "qalasy",   "қаласы",
-                                           "kalasy", "shahri", "stadt",  "gorsovet", NULL};
+static const char *const generic_city[] = {
+    "city",   "gorod",  "город",  "g",      "г",     "mesto",    "město", "miasto",
+    "qalasy", "қаласы", "kalasy", "shahri", "stadt", "gorsovet", "misto", "місто",
+    "м",      "grad",   "град",   "horad",  "горад", NULL};
 static const char *const generic_other[] = {
     "assr",       "ssr",        "асср",       "сср",         "republic",   "respublika",
     "республика", "republika",  "autonomous", "avtonomnaya", "avtonomnyy", "avtonomnyi",

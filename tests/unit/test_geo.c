@@ -506,7 +506,7 @@ static void test_bad_sources(void)
     }
     o.source = gpkg;
     CHECK_INT(pm_geo_open(&o, &g, &err), PM_EUSAGE);
-    CHECK_CONTAINS(err.msg, "has 2 layers (one, two); choose one with --layer");
+    CHECK_CONTAINS(err.msg, "has 2 layers (one, two); choose the layer to use");
     o.layer = "one";
     CHECK(pm_geo_open(&o, &g, &err) == PM_OK);
     pm_geo_free(g == (pm_geo_t *)&err ? NULL : g);

@@ -113,11 +113,10 @@ static void test_aliases(void)
     CHECK_MATCH("Gor'kovskaja obl.", "RU", PM_MATCH_ALIAS, "RUS-2357"); /* by key */
     /* Tselinograd is in Akmola's name_alt, but the alias (the city, now Astana) comes first */
     CHECK_MATCH("Tselinograd", NULL, PM_MATCH_ALIAS, "KAZ-4830");
-    /* ... but a primary name comes before any curated alias: "Akmolinsk" has the key of
-     * Акмолинская область (the region), so the alias to the city is not reached */
-    CHECK_MATCH("Akmolinsk", "KZ", PM_MATCH_NORMALISED, "KAZ-3202");
-    /* Alma-Ata: the city (its Russian name meets the key first) */
-    CHECK_MATCH("Alma-Ata", NULL, PM_MATCH_NORMALISED, "KAZ-4829");
+    /* a curated alias by exact text comes before any key: "Akmolinsk" has the key of
+     * Акмолинская область (the region), but the alias (the city) decides */
+    CHECK_MATCH("Akmolinsk", "KZ", PM_MATCH_ALIAS, "KAZ-4830");
+    CHECK_MATCH("Alma-Ata", NULL, PM_MATCH_ALIAS, "KAZ-4829");
     CHECK_MATCH("Gottwaldov", NULL, PM_MATCH_ALIAS, "CZE-10371");
     /* an alias is restricted by its target's country */
     m = join1(geo, "Gorky", "KZ");
@@ -413,6 +412,108 @@ static double ms_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* The new user's checks (issue 11) against the default geodata: city forms join the city unit,
+ * region forms the region, a bare name that could be either is ambiguous unless a curated alias
+ * decides; a country's name is ambiguous without a country; a historical unit is a composite. */
+static const pm_join_match_t *join_default(const pm_geo_t *g, const char *name, const char *country,
+                                           int year)
+{
+    return join1y(g, name, country, year);
+}
+
+static int has_cand(const pm_join_match_t *m, const char *code)
+{
+    for (size_t i = 0; m && i < m->n_cand; i++)
+        if (m->cand[i].code && strcmp(m->cand[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+#define CHECK_DEFAULT(name, country, k, code_)                                                     \
+    do {                                                                                           \
+        const pm_join_match_t *m_ = join_default(g, name, country, 0);                             \
+        CHECK(m_ != NULL);                                                                         \
+        if (m_) {                                                                                  \
+            CHECK_STR(pm_match_kind_name(m_->kind), pm_match_kind_name(k));                        \
+            CHECK_STR(m_->code, code_);                                                            \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_TWO(name, a, b)                                                                      \
+    do {                                                                                           \
+        const pm_join_match_t *m_ = join_default(g, name, NULL, 0);                                \
+        CHECK(m_ && m_->kind == PM_MATCH_AMBIGUOUS && m_->n_cand == 2);                            \
+        CHECK(has_cand(m_, a) && has_cand(m_, b));                                                 \
+    } while (0)
+
+static void test_city_and_region(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/world.gpkg", pm_runtime_datadir());
+    if (!pm_io_exists(path)) {
+        printf("skipped: no default geodata at %s\n", path);
+        return;
+    }
+    pm_geo_t *g = NULL;
+    pm_error_t err;
+    CHECK(pm_geo_open(NULL, &g, &err) == PM_OK);
+    if (!g)
+        return;
+    /* Leningrad: the aliases (the city) are not shadowed by the oblast's key */
+    CHECK_DEFAULT("Leningrad city", NULL, PM_MATCH_ALIAS, "RUS-2337");
+    CHECK_DEFAULT("г. Ленинград", NULL, PM_MATCH_ALIAS, "RUS-2337");
+    CHECK_DEFAULT("Ленинград", NULL, PM_MATCH_ALIAS, "RUS-2337");
+    CHECK_DEFAULT("Leningrad Oblast", NULL, PM_MATCH_NORMALISED, "RUS-2336");
+    CHECK_DEFAULT("Ленинградская область", NULL, PM_MATCH_NAME, "RUS-2336");
+    CHECK_TWO("Leningrad", "RUS-2336", "RUS-2337"); /* no alias decides the bare English name */
+    /* Kiev: both bare forms ambiguous, the city and region forms decide */
+    CHECK_TWO("Kiev", "UKR-321", "UKR-4826");
+    CHECK_TWO("Kyiv", "UKR-321", "UKR-4826");
+    CHECK_DEFAULT("Kiev city", NULL, PM_MATCH_NAME, "UKR-4826");
+    CHECK_DEFAULT("м. Київ", NULL, PM_MATCH_NORMALISED, "UKR-4826");
+    CHECK_DEFAULT("Kiev Oblast", NULL, PM_MATCH_NORMALISED, "UKR-321");
+    /* Moscow, Minsk (Natural Earth types the city Region), Tashkent (names say nothing), Almaty */
+    CHECK_TWO("Moscow", "RUS-2364", "RUS-2365");
+    CHECK_DEFAULT("Moscow city", NULL, PM_MATCH_NORMALISED, "RUS-2365");
+    CHECK_DEFAULT("г. Москва", NULL, PM_MATCH_NORMALISED, "RUS-2365");
+    CHECK_TWO("Minsk", "BLR-2345", "BLR-4825");
+    CHECK_TWO("Минск", "BLR-2345", "BLR-4825");
+    CHECK_DEFAULT("г. Минск", NULL, PM_MATCH_NORMALISED, "BLR-4825");
+    CHECK_DEFAULT("Minsk Oblast", NULL, PM_MATCH_NORMALISED, "BLR-2345");
+    CHECK_DEFAULT("Tashkent city", NULL, PM_MATCH_NORMALISED, "UZB-4828");
+    CHECK_DEFAULT("Tashkent Oblast", NULL, PM_MATCH_NORMALISED, "UZB-372");
+    CHECK_TWO("Almaty", "KAZ-3207", "KAZ-4829");
+    /* a city word without a city unit: the region, with a note */
+    const pm_join_match_t *m = join_default(g, "Sverdlovsk city", NULL, 0);
+    CHECK(m && m->code && strcmp(m->code, "RUS-2386") == 0);
+    CHECK_CONTAINS(m ? m->note : NULL, "the name says city, but this unit is a region");
+    /* Georgia: the US state and the country */
+    m = join_default(g, "Georgia", NULL, 0);
+    CHECK(m && m->kind == PM_MATCH_AMBIGUOUS && has_cand(m, "USA-3543"));
+    CHECK_CONTAINS(m ? m->note : NULL, "also the name of the country GE");
+    CHECK_DEFAULT("Georgia", "US", PM_MATCH_NAME, "USA-3543");
+    m = join_default(g, "Georgia", "GE", 0);
+    CHECK(m && m->kind == PM_MATCH_UNMATCHED);
+    m = join_default(g, "Mexico", NULL, 0); /* the country and a unit of it */
+    CHECK(m && m->kind == PM_MATCH_AMBIGUOUS);
+    m = join_default(g, "Monaco", NULL, 0); /* the country's only unit is the country */
+    CHECK(m && m->kind == PM_MATCH_NAME && m->country && strcmp(m->country, "MC") == 0);
+    /* Checheno-Ingush ASSR: the composite, or Chechnya with a note when the country says RU */
+    m = join_default(g, "Чечено-Ингушская АССР", NULL, 0);
+    CHECK(m && m->kind == PM_MATCH_COMPOSITE && m->code && strcmp(m->code, "SU-CHI") == 0);
+    CHECK_CONTAINS(m ? m->note : NULL, "union of 2 units");
+    CHECK_DEFAULT("Chechen-Ingush A.S.S.R.", NULL, PM_MATCH_COMPOSITE, "SU-CHI");
+    m = join_default(g, "Чечено-Ингушская АССР", "RU", 0);
+    CHECK(m && m->code && strcmp(m->code, "RUS-2416") == 0);
+    CHECK_CONTAINS(m ? m->note : NULL, "SU-CHI");
+    /* an alias that stands for a unit with other borders says so */
+    m = join_default(g, "Alma-Ata Oblast", NULL, 0);
+    CHECK(m && m->code && strcmp(m->code, "KAZ-3207") == 0);
+    CHECK_CONTAINS(m ? m->note : NULL, "approximation: the region gained");
+    join1y(g, NULL, NULL, 0);
+    pm_geo_free(g);
+}
+
 /* Opening the default geodata and joining 30 places of the sample datasets. */
 static void test_default_geodata_timing(void)
 {
@@ -498,6 +599,7 @@ int main(void)
         join1(geo, NULL, NULL);
     }
     PM_RUN(test_default_geodata_timing);
+    PM_RUN(test_city_and_region);
     pm_geo_free(geo);
     pm_norm_cleanup();
     pm_runtime_teardown();
