@@ -78,8 +78,10 @@ static void check_geo(const pm_geo_t *geo, unsigned which)
     if (nq && pm_join_run(geo, NULL, q, nq, &r, NULL, &err) == PM_OK) {
         FUZZ_ASSERT(r.n == nq);
         for (size_t i = 0; i < nq; i++)
-            if (r.m[i].kind == PM_MATCH_AMBIGUOUS)
-                FUZZ_ASSERT(r.m[i].n_cand >= 2);
+            if (r.m[i].kind == PM_MATCH_AMBIGUOUS) /* see fuzz_join.c */
+                FUZZ_ASSERT(r.m[i].n_cand >= 2 ||
+                            (r.m[i].n_cand == 1 && r.m[i].note &&
+                             strstr(r.m[i].note, "name of the country")));
     }
     pm_join_result_destroy(&r);
 }
