@@ -8,6 +8,7 @@ PACKAGES=(
   libigraph-dev libgdal-dev gdal-bin libcairo2-dev libpango1.0-dev libfontconfig-dev
   libutf8proc-dev libicu-dev fonts-dejavu-core
   python3 poppler-utils
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
