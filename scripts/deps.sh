@@ -9,6 +9,7 @@ PACKAGES=(
   libutf8proc-dev libicu-dev fonts-dejavu-core
   python3 poppler-utils
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "pm_redact.h"
 
 #include <getopt.h>
 #include <sys/stat.h>
@@ -32,15 +33,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    char msg[PM_ERROR_MSG_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pm_redact(msg, msg, sizeof msg); /* it may quote a connection string */
     if (capture_buf) {
-        vsnprintf(capture_buf, capture_size, fmt, ap);
-        va_end(ap);
+        snprintf(capture_buf, capture_size, "%s", msg);
         return 2;
     }
-    fprintf(stderr, "partnermap %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nSee 'partnermap %s --help'.\n", cmd);
-    va_end(ap);
+    fprintf(stderr, "partnermap %s: %s\nSee 'partnermap %s --help'.\n", cmd, msg, cmd);
     return 2;
 }
 

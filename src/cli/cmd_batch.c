@@ -1052,7 +1052,8 @@ int cmd_batch(int argc, char **argv)
             snprintf(r->reason, sizeof r->reason, "%s", err.msg);
             continue;
         }
-        if (!bo.force && run_unchanged(r))
+        /* a database table has no bytes to hash: its runs are always redone */
+        if (!bo.force && !pm_table_is_database(r->spec->ties) && run_unchanged(r))
             r->status = RUN_SKIPPED;
     }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pm_redact.h"
 #include "cli_net.h"
 #include "pm_io.h"
 
@@ -110,7 +111,9 @@ int cmd_join(int argc, char **argv)
         (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
         rc = cli_fail(&err);
     } else if (!allow && pm_join_check(&net.join, &err)) {
-        fprintf(stderr, "partnermap: %s: %s\n", input, err.msg);
+        char shown[PM_ERROR_MSG_MAX];
+        pm_redact(input, shown, sizeof shown);
+        fprintf(stderr, "partnermap: %s: %s\n", shown, err.msg);
         rc = pm_error_exit_code(PM_EJOIN);
     } else {
         rc = 0;

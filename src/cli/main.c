@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "pm_buf.h"
 #include "pm_io.h"
+#include "pm_redact.h"
 #include "pm_runtime.h"
 
 static const cli_command_t commands[] = {
@@ -52,10 +53,16 @@ void cli_set_command_line(int argc, char **argv)
     pm_buf_init(&b);
     pm_buf_puts(&b, "partnermap");
     for (int i = 1; i < argc; i++) {
+        /* recorded in figures: a connection string's password must not be */
+        char *arg = pm_redact_dup(argv[i]);
+        if (!arg) {
+            b.failed = 1;
+            break;
+        }
         pm_buf_putc(&b, ' ');
-        if (strpbrk(argv[i], " \t\"'$\\") || !*argv[i]) {
+        if (strpbrk(arg, " \t\"'$\\") || !*arg) {
             pm_buf_putc(&b, '\'');
-            for (const char *p = argv[i]; *p; p++) {
+            for (const char *p = arg; *p; p++) {
                 if (*p == '\'')
                     pm_buf_puts(&b, "'\\''");
                 else
@@ -63,8 +70,9 @@ void cli_set_command_line(int argc, char **argv)
             }
             pm_buf_putc(&b, '\'');
         } else {
-            pm_buf_puts(&b, argv[i]);
+            pm_buf_puts(&b, arg);
         }
+        free(arg);
     }
     free(command_line);
     command_line = pm_buf_take(&b);

@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 
 #include "pm_io.h"
+#include "pm_redact.h"
 #include "pm_runtime.h"
+#include "pm_table.h"
 
 void pm_batch_init(pm_batch_t *b)
 {
@@ -125,7 +127,7 @@ static int name_taken(const pm_batch_t *b, const char *name)
 
 static char *join_dir(const char *base_file, const char *rel)
 {
-    if (rel[0] == '/' || !strchr(base_file, '/'))
+    if (rel[0] == '/' || !strchr(base_file, '/') || pm_table_is_database(rel))
         return strdup(rel);
     const char *slash = strrchr(base_file, '/');
     size_t n = (size_t)(slash - base_file) + 1 + strlen(rel) + 1;
@@ -256,17 +258,47 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The database a connection string names (dbname=NAME, or the path of a postgresql:// URI), as
+ * a new string; "database" when it names none. Never its password. */
+static char *database_name(const char *conn)
+{
+    const char *v = NULL;
+    size_t n = 0;
+    for (const char *p = conn; *p && !v; p++) {
+        if (!strncasecmp(p, "dbname", 6) && (p == conn || !isalnum((unsigned char)p[-1]))) {
+            const char *q = p + 6;
+            while (*q == ' ')
+                q++;
+            if (*q++ != '=')
+                continue;
+            while (*q == ' ')
+                q++;
+            int quoted = *q == '\'';
+            v = q + quoted;
+            n = quoted ? strcspn(v, "'") : strcspn(v, " \t");
+        } else if (!strncmp(p, "://", 3)) {
+            const char *slash = strchr(p + 3, '/');
+            if (slash) {
+                v = slash + 1;
+                n = strcspn(v, "?# \t");
+            }
+        }
+    }
+    return v && n ? strndup(v, n) : strdup("database");
+}
+
 static pm_status_t add_file(pm_batch_t *b, const char *file, pm_error_t *err)
 {
-    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-    char *stem = strdup(base);
+    int db = pm_table_is_database(file);
+    const char *base = !db && strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    char *stem = db ? database_name(file) : strdup(base);
     if (!stem)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
-    char *dot = strrchr(stem, '.');
+    char *dot = db ? NULL : strrchr(stem, '.');
     if (dot && dot != stem)
         *dot = '\0';
     /* samples/x/ties.csv: name the run after its folder */
-    if (!strcmp(stem, "ties") && base != file) {
+    if (!db && !strcmp(stem, "ties") && base != file) {
         size_t dl = (size_t)(base - file) - 1;
         const char *d0 = file;
         for (size_t i = 0; i < dl; i++)
@@ -299,6 +331,8 @@ static pm_status_t add_file(pm_batch_t *b, const char *file, pm_error_t *err)
 pm_status_t pm_batch_add_path(pm_batch_t *b, const char *path, pm_error_t *err)
 {
     struct stat sb;
+    if (pm_table_is_database(path))
+        return add_file(b, path, err);
     if (stat(path, &sb) != 0)
         return pm_error_set(err, PM_EIO, "cannot open '%s': no such file or folder", path);
     if (!S_ISDIR(sb.st_mode))
@@ -368,9 +402,16 @@ pm_status_t pm_batch_run_hash(const pm_batch_run_t *r, const char *extra, char *
 {
     char *data = NULL;
     size_t len = 0;
-    pm_status_t st = pm_io_read_all(r->ties, &data, &len, err);
-    if (st)
+    pm_status_t st = PM_OK;
+    if (pm_table_is_database(r->ties)) {
+        /* no file whose bytes could show the table unchanged: the connection string without
+         * its password stands for it (the CLI redoes such runs every time) */
+        if ((data = pm_redact_dup(r->ties)) == NULL)
+            return pm_error_set(err, PM_ENOMEM, "out of memory");
+        len = strlen(data);
+    } else if ((st = pm_io_read_all(r->ties, &data, &len, err))) {
         return st;
+    }
     GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(c, (const guchar *)data, (gssize)len);
     free(data);

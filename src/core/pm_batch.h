@@ -19,7 +19,7 @@
 
 typedef struct pm_batch_run {
     char *name;  /* unique, safe as a folder name */
-    char *ties;  /* path of the tie table */
+    char *ties;  /* path of the tie table, or a database source (PG:..., pm_table_is_database) */
     char **argv; /* per-run options, NULL-terminated */
     size_t argc;
     long line; /* manifest line/row, 0 when the run came from a path */
@@ -38,7 +38,8 @@ void pm_batch_destroy(pm_batch_t *b);
 pm_status_t pm_batch_read_manifest(const char *path, pm_batch_t *out, pm_error_t *err);
 
 /* Adds one run per tie file: a file is one run, a folder gives every .csv/.tsv/.xlsx/.ods/.gpkg
- * in it (sorted by name). Run names are the file names without extension, made unique.
+ * in it (sorted by name). Run names are the file names without extension, made unique. A
+ * database source (PG:...) is one run named after its dbname (never its password).
  * Errors: PM_EIO (no such path), PM_EDATA (a folder without tie files). */
 pm_status_t pm_batch_add_path(pm_batch_t *b, const char *path, pm_error_t *err);
 
@@ -52,7 +53,9 @@ pm_status_t pm_batch_split_words(const char *s, char ***argv_out, size_t *argc_o
                                  pm_error_t *err);
 
 /* A hex SHA-256 over the bytes of the run's tie file, its options, and extra (e.g. the shared
- * scales and the program version), so an unchanged run can be skipped. Caller frees.
+ * scales and the program version), so an unchanged run can be skipped. Caller frees. For a
+ * database source, which has no bytes to read, the source without its password stands for the
+ * file: the hash cannot show the table unchanged, and the CLI redoes such runs.
  * Errors: PM_EIO. */
 pm_status_t pm_batch_run_hash(const pm_batch_run_t *r, const char *extra, char **hex_out,
                               pm_error_t *err);

@@ -1,7 +1,10 @@
 /*
- * pm_error: the error record and the warning list (see pm_error.h).
+ * pm_error: the error record and the warning list (see pm_error.h). Both pass their text through
+ * pm_redact, so no message or warning shows a password from a connection string.
  */
 #include "pm_error.h"
+
+#include "pm_redact.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@ pm_status_t pm_error_set(pm_error_t *err, pm_status_t code, const char *fmt, ...
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        /* a message may quote a connection string, or GDAL's text quoting one */
+        pm_redact(err->msg, err->msg, sizeof err->msg);
         err->code = code;
     }
     return code;
@@ -91,7 +96,8 @@ void pm_diag_add(pm_diag_t *d, const char *where, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *w = strdup(where ? where : "");
+    pm_redact(buf, buf, sizeof buf);
+    char *w = pm_redact_dup(where ? where : "");
     char *m = strdup(buf);
     if (!w || !m) {
         free(w);

@@ -8,6 +8,9 @@
  *
  * Warnings that do not stop the work (a self-tie left out, rows merged) go to a pm_diag_t list
  * that the caller owns and prints; the core never prints.
+ *
+ * Messages and warnings (and a warning's where) are redacted as they are stored (pm_redact.h): a
+ * password in a connection string the text quotes is replaced by "***".
  */
 #ifndef PM_ERROR_H
 #define PM_ERROR_H

@@ -333,10 +333,8 @@ static pm_status_t set_crs(pm_geo_t *g, pm_error_t *err)
                             pm_runtime_gdal_msg());
     OSRSetAxisMappingStrategy(g->wgs84, OAMS_TRADITIONAL_GIS_ORDER);
     if (!srs)
-        return pm_error_set(err, PM_EDATA,
-                            "layer '%s' of '%s' has no coordinate reference system; assign one "
-                            "(e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg '%s')",
-                            g->layer_name, g->source, g->source);
+        return geo_check_no_srs(g, err);
+    geo_check_srs(g, srs);
     const char *same[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
                           "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", NULL};
     int n = 0;
@@ -540,6 +538,9 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
     pm_runtime_phase("geo: layer opened");
     if ((rc = read_layer(g, opts, err)) != PM_OK)
         goto cleanup;
+    /* a user's layer: invalid polygons are named and repaired (world.gpkg is checked when built) */
+    if (opts->source && (rc = geo_check_polygons(g, err)) != PM_OK)
+        goto cleanup;
     pm_runtime_phase("geo: layer read and indexed");
     if ((rc = side_file(opts, opts->composites_file, "composites.csv", &composites, err)) !=
             PM_OK ||
@@ -605,6 +606,7 @@ void pm_geo_free(pm_geo_t *geo)
     free(geo->source);
     free(geo->layer_name);
     pm_diag_destroy(&geo->warnings);
+    free(geo->bad_fids);
     pthread_mutex_destroy(&geo->mu);
     free(geo);
 }

@@ -42,6 +42,8 @@ static pm_status_t read_fid(const pm_geo_t *geo, OGRLayerH lyr, int64_t fid, con
     if (!g)
         return pm_error_set(err, PM_EDATA, "feature '%s' of '%s' has no geometry",
                             u->code ? u->code : "", geo->source);
+    if (lyr == geo->lyr && geo->n_bad)
+        g = geo_check_repair(geo, u->fid, g);
     if (geo->ct && OGR_G_Transform(g, geo->ct) != OGRERR_NONE) {
         OGR_G_DestroyGeometry(g);
         return pm_error_set(err, PM_EINTERNAL, "cannot transform '%s' to lon/lat: %s",

@@ -5,6 +5,7 @@
  *   pm_geo_index.c  the arena, the hash indexes of codes/names/keys, the country tables
  *   pm_geo_files.c  the CSV side files: aliases, composites, places
  *   pm_geo_geom.c   geometry by FID, composite unions, anchors
+ *   pm_geo_check.c  a user layer's CRS (none, undefined datum) and invalid polygons: warn, repair
  *
  * Nothing here is part of the core's API: other modules include pm_geo.h only.
  */
@@ -91,6 +92,8 @@ struct pm_geo {
     int n_fields;
     int mapped; /* an SQLite file mapped while its attributes are read (see open_layer) */
     pm_diag_t warnings;
+    int64_t *bad_fids; /* features of a user's layer that are not valid polygons (pm_geo_check) */
+    size_t n_bad;
 };
 
 /* ---- pm_geo_index.c ---- */
@@ -124,6 +127,18 @@ pm_geo_unit_t *geo_new_unit(pm_geo_t *g, pm_unit_kind_t kind);
 pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t *err);
 pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err);
 pm_status_t geo_load_places(pm_geo_t *g, const char *path, pm_error_t *err);
+
+/* ---- pm_geo_check.c ---- */
+
+/* A layer without a CRS: taken as lon/lat with a warning when its coordinates fit, else
+ * PM_EDATA. */
+pm_status_t geo_check_no_srs(pm_geo_t *g, pm_error_t *err);
+/* Warns when srs is geographic with an undefined datum. */
+void geo_check_srs(pm_geo_t *g, OGRSpatialReferenceH srs);
+/* Tests every polygon of the layer once; warns about and records the invalid ones. */
+pm_status_t geo_check_polygons(pm_geo_t *g, pm_error_t *err);
+/* geom of feature fid (ownership passes through), repaired when the check found it invalid. */
+OGRGeometryH geo_check_repair(const pm_geo_t *g, int64_t fid, OGRGeometryH geom);
 
 /* ---- pm_geo.c, pm_geo_geom.c ---- */
 

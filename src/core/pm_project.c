@@ -286,6 +286,29 @@ cleanup:
     free(v);
 }
 
+int pm_project_splits(const pm_proj_t *p, const double *lon, size_t n, double *west,
+                      double *east)
+{
+    double w = 0, e = 0;
+    int finite = 0;
+    for (size_t i = 0; i < n && !finite; i++)
+        finite = isfinite(lon[i]);
+    if (finite)
+        pm_project_lon_range(lon, n, &w, &e);
+    if (west)
+        *west = w;
+    if (east)
+        *east = e;
+    if (!finite || e <= w)
+        return 0;
+    double cut = pm_project_cut_lon(p);
+    while (cut <= w)
+        cut += 360;
+    while (cut > w + 360)
+        cut -= 360;
+    return cut < e;
+}
+
 pm_status_t pm_project_auto(const double *lon, const double *lat, size_t n, char **crs_out,
                             pm_error_t *err)
 {

@@ -69,6 +69,13 @@ pm_status_t pm_project_bounds(const pm_proj_t *p, double lon1, double lat1, doub
  * *east = *west + span (so *east may exceed 180). n == 0 or no finite value: both 0. O(n log n). */
 void pm_project_lon_range(const double *lon, size_t n, double *west, double *east);
 
+/* 1 when the smallest longitude arc holding the finite lon[i] (pm_project_lon_range) runs across
+ * p's cut meridian (pm_project_cut_lon), so that a map in p would split the data between its two
+ * edges (EPSG:4326 or 3857 for Chukotka and Alaska); 0 otherwise, or when n == 0. *west and
+ * *east (may be NULL) get the arc. O(n log n). */
+int pm_project_splits(const pm_proj_t *p, const double *lon, size_t n, double *west,
+                      double *east);
+
 /* Chooses a CRS for the finite points (lon[i], lat[i]) as described above and returns it as a
  * PROJ string in *crs_out (caller frees), e.g. "+proj=laea +lat_0=55.5 +lon_0=60 +datum=WGS84
  * +units=m +no_defs". Errors: PM_EDATA when no point is finite, PM_ENOMEM. */

@@ -481,6 +481,35 @@ static pm_status_t set_extent(pm_scene_t *sc, pm_error_t *err)
     return PM_OK;
 }
 
+/* A CRS the user chose that splits the places between the map's edges (EPSG:4326 or 3857 for
+ * the Bering Strait) draws a map across the whole world with the data at both ends: say so,
+ * and what to use instead. */
+static void warn_split(pm_scene_t *sc)
+{
+    const pm_map_t *m = sc->map;
+    double *lon = malloc((m->n_places ? m->n_places : 1) * sizeof *lon);
+    double lat = 0, west, east;
+    size_t n = 0;
+    if (!lon)
+        return;
+    for (size_t i = 0; i < m->n_places; i++)
+        if (sc->place_of[i] == 0 && isfinite(m->places[i].lon) && isfinite(m->places[i].lat)) {
+            lat += m->places[i].lat;
+            lon[n++] = m->places[i].lon;
+        }
+    if (pm_project_splits(sc->view.proj, lon, n, &west, &east)) {
+        double mid = fmod((west + east) / 2 + 540, 360) - 180;
+        pm_diag_add(sc->diag, NULL,
+                    "--crs '%s' has its edge at longitude %.0f, across the places "
+                    "(longitudes %.0f to %.0f): the map splits them between its left and right "
+                    "ends; leave out --crs (an equal-area projection centred on the data) or "
+                    "centre one on them, e.g. --crs '+proj=laea +lon_0=%.0f +lat_0=%.0f'",
+                    pm_project_crs(sc->view.proj), pm_project_cut_lon(sc->view.proj), west,
+                    east > 180 ? east - 360 : east, mid, lat / (double)n);
+    }
+    free(lon);
+}
+
 static pm_status_t set_projection(pm_scene_t *sc, pm_error_t *err)
 {
     char *crs = NULL;
@@ -495,6 +524,8 @@ static pm_status_t set_projection(pm_scene_t *sc, pm_error_t *err)
     double cut = pm_project_cut_lon(sc->view.proj);
     /* Source data are split at +-180 already; only another cut meridian needs cutting. */
     sc->view.cut = fabs(cut) > 179.999999 ? NAN : cut;
+    if (sc->opts->crs && !sc->opts->has_extent)
+        warn_split(sc);
     st = set_extent(sc, err);
     if (st)
         goto cleanup;

@@ -8,6 +8,7 @@
  * tens of MB: it is never held in memory whole.)
  *
  * Metadata and reproducibility:
+ *   (every text passes through pm_redact: a password on the command line is not recorded)
  *   PDF  title, creator (program and version), subject (command line); no creation date (cairo
  *        1.16 writes the current time unless CREATE_DATE is set; an empty value leaves it out).
  *   SVG  cairo has no metadata call: a <title> and an RDF <metadata> block are inserted after the
@@ -35,6 +36,7 @@
 #include <unistd.h>
 
 #include "pm_io.h"
+#include "pm_redact.h"
 #include "pm_runtime.h"
 
 typedef enum { FMT_PNG, FMT_SVG, FMT_PDF } fmt_t;
@@ -489,11 +491,15 @@ static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
     snprintf(creator, sizeof creator, "partnermap %s", version_of(sc));
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
         const pm_map_opts_t *o = sc->opts;
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, o->title ? o->title : "map");
+        char *title = pm_redact_dup(o->title ? o->title : "map");
+        char *cl = pm_redact_dup(o->command_line);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title ? title : "map");
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-        if (o->command_line)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, o->command_line);
+        if (cl)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, cl);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+        free(cl);
+        free(title);
     }
     pm_status_t st = draw_on(sc, s, 1, "PDF", err);
     cairo_surface_destroy(s);
@@ -535,19 +541,23 @@ typedef struct svg_filter {
 static void svg_meta(svg_filter_t *f)
 {
     const pm_map_opts_t *o = f->sc->opts;
+    char *title = pm_redact_dup(o->title ? o->title : "map");
+    char *cl = pm_redact_dup(o->command_line);
     pm_buf_t b;
     pm_buf_init(&b);
+    if (!title || (o->command_line && !cl))
+        b.failed = 1;
     pm_buf_puts(&b, "\n<title>");
-    xml_escape(&b, o->title ? o->title : "map");
+    xml_escape(&b, title ? title : "map");
     pm_buf_puts(&b, "</title>\n<metadata>\n<rdf:RDF "
                     "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
                     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                     "<rdf:Description rdf:about=\"\">\n<dc:title>");
-    xml_escape(&b, o->title ? o->title : "map");
+    xml_escape(&b, title ? title : "map");
     pm_buf_printf(&b, "</dc:title>\n<dc:creator>partnermap %s</dc:creator>\n", version_of(f->sc));
-    if (o->command_line) {
+    if (cl) {
         pm_buf_puts(&b, "<dc:description>");
-        xml_escape(&b, o->command_line);
+        xml_escape(&b, cl);
         pm_buf_puts(&b, "</dc:description>\n");
     }
     pm_buf_puts(&b, "</rdf:Description>\n</rdf:RDF>\n</metadata>");
@@ -555,6 +565,8 @@ static void svg_meta(svg_filter_t *f)
         f->out->failed = ENOMEM;
     sink_write(f->out, b.data, b.len);
     pm_buf_destroy(&b);
+    free(cl);
+    free(title);
 }
 
 /* Passes on what is safe of in[0, len) (all of it when final); returns how much it took. */
@@ -724,8 +736,11 @@ static void png_text(png_out_t *po, const char *key, const char *text)
     pm_buf_init(&d);
     pm_buf_append(&d, key, strlen(key) + 1);
     pm_buf_append(&d, "\0\0\0\0", 4);
-    pm_buf_puts(&d, text);
-    if (!pm_buf_failed(&d))
+    char *shown = pm_redact_dup(text);
+    int have = shown != NULL;
+    pm_buf_puts(&d, have ? shown : "");
+    free(shown);
+    if (have && !pm_buf_failed(&d))
         png_chunk(po, "iTXt", pm_buf_str(&d), d.len);
     else
         po->b->failed = 1;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_redact.h"
 #include "pm_utf8.h"
 
 int pm_format_parse(const char *s, pm_format_t *out)
@@ -421,8 +422,27 @@ static void write_json(const pm_report_t *r, pm_buf_t *b, int rows)
     pm_buf_puts(b, "\n}\n");
 }
 
-pm_status_t pm_report_write(const pm_report_t *r, pm_format_t fmt, pm_buf_t *out, pm_error_t *err)
+/* r with its title (a data source name, often) through pm_redact, in *copy; *title to free. */
+static int shown_title(const pm_report_t *r, pm_report_t *copy, char **title)
 {
+    *copy = *r;
+    *title = NULL;
+    if (!r->title)
+        return 0;
+    if ((*title = pm_redact_dup(r->title)) == NULL)
+        return -1;
+    copy->title = *title;
+    return 0;
+}
+
+pm_status_t pm_report_write(const pm_report_t *report, pm_format_t fmt, pm_buf_t *out,
+                            pm_error_t *err)
+{
+    pm_report_t shown;
+    char *title;
+    if (shown_title(report, &shown, &title))
+        return pm_error_set(err, PM_ENOMEM, "out of memory formatting the report");
+    const pm_report_t *r = &shown;
     switch (fmt) {
     case PM_FMT_CSV:
         write_rows_delimited(r, out, ',');
@@ -448,15 +468,21 @@ pm_status_t pm_report_write(const pm_report_t *r, pm_format_t fmt, pm_buf_t *out
             write_rows_terminal(r, out);
         break;
     }
+    free(title);
     if (pm_buf_failed(out))
         return pm_error_set(err, PM_ENOMEM, "out of memory formatting the report");
     return PM_OK;
 }
 
-pm_status_t pm_report_write_summary(const pm_report_t *r, pm_format_t fmt, pm_buf_t *out,
+pm_status_t pm_report_write_summary(const pm_report_t *report, pm_format_t fmt, pm_buf_t *out,
                                     pm_error_t *err)
 {
     char v[CELL_MAX];
+    pm_report_t shown;
+    char *title;
+    if (shown_title(report, &shown, &title))
+        return pm_error_set(err, PM_ENOMEM, "out of memory formatting the report");
+    const pm_report_t *r = &shown;
     if (fmt == PM_FMT_CSV || fmt == PM_FMT_TSV) {
         char sep = fmt == PM_FMT_CSV ? ',' : '\t';
         pm_buf_printf(out, "statistic%cvalue%cnote\n", sep, sep);
@@ -474,6 +500,7 @@ pm_status_t pm_report_write_summary(const pm_report_t *r, pm_format_t fmt, pm_bu
     } else {
         write_summary_people(r, fmt, out);
     }
+    free(title);
     if (pm_buf_failed(out))
         return pm_error_set(err, PM_ENOMEM, "out of memory formatting the report");
     return PM_OK;

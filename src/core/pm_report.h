@@ -49,7 +49,7 @@ typedef struct pm_report_item {
 } pm_report_item_t;
 
 typedef struct pm_report {
-    const char *title; /* e.g. the input file */
+    const char *title; /* e.g. the input file; written through pm_redact (no password) */
     const pm_report_item_t *items;
     size_t n_items;
     const pm_report_col_t *cols;

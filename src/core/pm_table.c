@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "pm_io.h"
+#include "pm_redact.h"
 #include "pm_runtime.h"
 #include "pm_utf8.h"
 
@@ -465,6 +466,11 @@ cleanup:
     return st;
 }
 
+int pm_table_is_database(const char *source)
+{
+    return source && !strncasecmp(source, "PG:", 3);
+}
+
 pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties_t *out,
                           pm_diag_t *diag, pm_error_t *err)
 {
@@ -478,7 +484,7 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     pm_status_t st = PM_OK;
     int text = is_delimited_text(path);
 
-    if (!pm_io_exists(path) && strncmp(path, "PG:", 3) != 0) {
+    if (!pm_io_exists(path) && !pm_table_is_database(path)) {
         st = pm_error_set(err, PM_EIO, "cannot open '%s': no such file", path);
         goto cleanup;
     }
@@ -513,7 +519,7 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     cols_t c;
     if ((st = resolve_columns(defn, path, o, &c, err)))
         goto cleanup;
-    if ((t.path = strdup(path)) == NULL || set_names(&t, defn, &c)) {
+    if ((t.path = pm_redact_dup(path)) == NULL || set_names(&t, defn, &c)) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }

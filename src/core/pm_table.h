@@ -33,7 +33,7 @@ typedef struct pm_table_opts {
 } pm_table_opts_t;
 
 typedef struct pm_ties {
-    char *path;                           /* the source as given */
+    char *path;                           /* the source as given, without a password (pm_redact) */
     char *from_col, *to_col, *weight_col; /* column names used (weight_col NULL: none) */
     char *group_from_col, *group_to_col;  /* NULL when absent */
     size_t n;
@@ -53,6 +53,10 @@ typedef struct pm_ties {
 
 void pm_ties_init(pm_ties_t *t);
 void pm_ties_destroy(pm_ties_t *t);
+
+/* 1 when source names a database table rather than a file (a GDAL connection string, PG:...):
+ * it has no bytes to hash and no folder; it may hold a password (show it through pm_redact). */
+int pm_table_is_database(const char *source);
 
 /* Reads the ties in path. Errors: PM_EIO (cannot open, no such layer), PM_EDATA (no place
  * columns recognised: the message lists the columns and the flags to pass; bad weight or year,

@@ -107,6 +107,36 @@ static void test_hash(void)
     free(h3);
 }
 
+/* A PG: source is a run like a file: named after its database, never its password; its hash
+ * needs no file and does not depend on the password. */
+static void test_database_source(void)
+{
+    pm_batch_t b;
+    pm_batch_init(&b);
+    pm_error_t err;
+    CHECK_INT(pm_batch_add_path(&b, "PG:host=/tmp/x dbname=twins user=u password=secret", &err),
+              PM_OK);
+    CHECK_INT(pm_batch_add_path(&b, "PG:postgresql://u:secret@h/twins?sslmode=require", &err),
+              PM_OK);
+    CHECK_INT(pm_batch_add_path(&b, "PG:host=/tmp/x user=u password=secret", &err), PM_OK);
+    CHECK_INT(b.n, 3);
+    if (b.n == 3) {
+        CHECK_STR(b.runs[0].name, "twins");
+        CHECK_STR(b.runs[1].name, "twins-2");
+        CHECK_STR(b.runs[2].name, "database");
+        CHECK_STR(b.runs[0].ties, "PG:host=/tmp/x dbname=twins user=u password=secret");
+        char *h1 = NULL, *h2 = NULL;
+        CHECK_INT(pm_batch_run_hash(&b.runs[0], "x", &h1, &err), PM_OK);
+        free(b.runs[0].ties);
+        b.runs[0].ties = strdup("PG:host=/tmp/x dbname=twins user=u password=other");
+        CHECK_INT(pm_batch_run_hash(&b.runs[0], "x", &h2, &err), PM_OK);
+        CHECK(h1 && h2 && strcmp(h1, h2) == 0);
+        free(h1);
+        free(h2);
+    }
+    pm_batch_destroy(&b);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -114,6 +144,7 @@ int main(void)
     PM_RUN(test_manifest);
     PM_RUN(test_paths_and_shards);
     PM_RUN(test_hash);
+    PM_RUN(test_database_source);
     pm_runtime_teardown();
     return pm_test_done();
 }

@@ -486,12 +486,53 @@ static void test_bad_sources(void)
     CHECK_CONTAINS(err.msg, "no field 'nation'");
     o.country_field = NULL;
 
-    /* a Shapefile without .prj has no CRS */
+    /* a Shapefile without .prj has no CRS: coordinates that fit are taken as lon/lat, with a
+     * warning naming the file and layer */
     CHECK(make_layer("ESRI Shapefile", tmp_path("nocrs.shp"), "nocrs", 0, square_fields, squares,
                      3) == 0);
     o.source = tmp_path("nocrs.shp");
+    CHECK_INT(pm_geo_open(&o, &g, &err), PM_OK);
+    if (g) {
+        const pm_diag_t *w = pm_geo_warnings(g);
+        CHECK(w->n == 1);
+        if (w->n) {
+            CHECK_CONTAINS(w->items[0].msg, "layer 'nocrs' of '");
+            CHECK_CONTAINS(w->items[0].msg, "nocrs.shp' has no coordinate reference system; "
+                                            "assuming WGS 84 longitude/latitude");
+        }
+        pm_geo_free(g);
+        g = NULL;
+    }
+    /* ... and coordinates that cannot be lon/lat are refused */
+    static const row_t far[] = {
+        {"POLYGON ((400000 5000000,401000 5000000,401000 5001000,400000 5000000))", {"A", "Alpha", "AA"}}};
+    CHECK(make_layer("ESRI Shapefile", tmp_path("nocrs_m.shp"), "nocrs_m", 0, square_fields, far,
+                     1) == 0);
+    o.source = tmp_path("nocrs_m.shp");
     CHECK_INT(pm_geo_open(&o, &g, &err), PM_EDATA);
-    CHECK_CONTAINS(err.msg, "has no coordinate reference system; assign one");
+    CHECK_CONTAINS(err.msg, "has no coordinate reference system, and its coordinates");
+    CHECK_CONTAINS(err.msg, "are not longitude/latitude");
+    /* a geographic CRS with an undefined datum is used with a warning */
+    CHECK(make_layer("ESRI Shapefile", tmp_path("unk.shp"), "unk", 0, square_fields, squares, 3) ==
+          0);
+    FILE *prj = fopen(tmp_path("unk.prj"), "w");
+    if (prj) {
+        fputs("GEOGCS[\"GCS_unknown\",DATUM[\"D_unknown\",SPHEROID[\"Sphere\",6371000.0,0.0]],"
+              "PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+              prj);
+        fclose(prj);
+    }
+    o.source = tmp_path("unk.shp");
+    CHECK_INT(pm_geo_open(&o, &g, &err), PM_OK);
+    if (g) {
+        const pm_diag_t *w = pm_geo_warnings(g);
+        CHECK(w->n == 1);
+        if (w->n)
+            CHECK_CONTAINS(w->items[0].msg, "has a geographic coordinate reference system with an "
+                                            "undefined datum");
+        pm_geo_free(g);
+        g = NULL;
+    }
 
     /* a GeoPackage with two layers and none chosen */
     const char *gpkg = tmp_path("two.gpkg");
@@ -553,6 +594,57 @@ static void test_bad_sources(void)
     unsetenv("PARTNERMAP_DATA");
 }
 
+/* A user's layer with invalid polygons: each is named with what is wrong; bow-ties and crossing
+ * rings come back repaired (valid, same area), a hole outside its shell is dropped, a zero-area
+ * polygon is kept as it is; valid ones are untouched and not mentioned. */
+static void test_invalid_polygons(void)
+{
+    static const row_t rows[] = {
+        {"POLYGON ((0 0,1 0,1 1,0 1,0 0))", {"OK", "Valid", "AA"}},
+        {"POLYGON ((10 0,12 2,12 0,10 2,10 0))", {"BT", "Bowtie", "AA"}},
+        {"POLYGON ((20 0,21 0,22 0,20 0))", {"ZA", "Flat", "AA"}},
+        {"POLYGON ((30 0,31 0,31 1,30 1,30 0),(35 0,36 0,36 1,35 0))", {"HO", "Holey", "AA"}},
+    };
+    pm_error_t err;
+    CHECK(make_layer("GPKG", tmp_path("bad.gpkg"), "bad", 4326, square_fields, rows, 4) == 0);
+    pm_geo_opts_t o;
+    pm_geo_opts_init(&o);
+    o.source = tmp_path("bad.gpkg");
+    const char *codes[] = {"code"};
+    const char *names[] = {"name"};
+    o.code_fields = codes;
+    o.n_code_fields = 1;
+    o.name_fields = names;
+    o.n_name_fields = 1;
+    o.country_field = "iso_a2";
+    pm_geo_t *g = NULL;
+    CHECK_INT(pm_geo_open(&o, &g, &err), PM_OK);
+    if (!g)
+        return;
+    const pm_diag_t *w = pm_geo_warnings(g);
+    CHECK_INT(w->n, 3);
+    const char *want[] = {"feature 2 ('Bowtie') is not a valid polygon: its outer ring crosses "
+                          "itself (a bow-tie); repaired with MakeValid",
+                          "feature 3 ('Flat') is not a valid polygon: it has zero area",
+                          "feature 4 ('Holey') is not a valid polygon: 1 hole lies outside its "
+                          "outer ring (removing nothing); dropped"};
+    for (size_t i = 0; i < 3 && i < w->n; i++) {
+        CHECK_CONTAINS(w->items[i].msg, want[i]);
+        CHECK_CONTAINS(w->items[i].msg, "bad.gpkg, layer 'bad'");
+    }
+    double want_area[] = {1, 2, 0, 1};
+    int want_valid[] = {1, 1, 0, 1};
+    for (size_t i = 0; i < pm_geo_count(g) && i < 4; i++) {
+        OGRGeometryH geom = NULL;
+        CHECK_INT(pm_geo_geometry(g, i, &geom, &err), PM_OK);
+        if (!geom)
+            continue;
+        CHECK_INT(OGR_G_IsValid(geom), want_valid[i]);
+        CHECK_NEAR(OGR_G_Area(geom), want_area[i], 1e-9);
+    }
+    pm_geo_free(g);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -567,6 +659,7 @@ int main(void)
     PM_RUN(test_deferred_names);
     PM_RUN(test_user_sources);
     PM_RUN(test_bad_sources);
+    PM_RUN(test_invalid_polygons);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -162,6 +162,36 @@ static void test_auto_antimeridian(void)
 }
 
 /* The bounds of a box that holds a world map's edge meridian reach the map's edges. */
+/* Data across a CRS's cut meridian are flagged; data beside it, or a CRS centred on them, not. */
+static void test_splits(void)
+{
+    double bering[] = {177.5, 170.3, -165.4, -149.9}, europe[] = {-9.1, 14.4, 37.6};
+    double w = 0, e = 0;
+    const char *crs[] = {"EPSG:4326", "EPSG:3857", "+proj=laea +lon_0=175 +lat_0=65 +datum=WGS84"};
+    int want_bering[] = {1, 1, 0}, want_europe[] = {0, 0, 1}; /* 175 + 180: cut at -5 */
+    for (int i = 0; i < 3; i++) {
+        pm_proj_t *p = NULL;
+        CHECK_INT(pm_project_new(crs[i], &p, NULL), PM_OK);
+        if (!p)
+            continue;
+        CHECK_INT(pm_project_splits(p, bering, 4, &w, &e), want_bering[i]);
+        CHECK_NEAR(w, 170.3, 1e-9);
+        CHECK_NEAR(e, -149.9 + 360, 1e-9);
+        CHECK_INT(pm_project_splits(p, europe, 3, NULL, NULL), want_europe[i]);
+        CHECK_INT(pm_project_splits(p, europe, 0, NULL, NULL), 0);
+        pm_project_free(p);
+    }
+    /* LAEA Europe (lon_0 = 10) is cut at -170: Kamchatka to Alaska crosses it, Chukotka alone not */
+    pm_proj_t *p = NULL;
+    CHECK_INT(pm_project_new("EPSG:3035", &p, NULL), PM_OK);
+    if (p) {
+        double kam[] = {158.6, -149.9}, chuk[] = {166.4, 177.5};
+        CHECK_INT(pm_project_splits(p, kam, 2, NULL, NULL), 1);
+        CHECK_INT(pm_project_splits(p, chuk, 2, NULL, NULL), 0);
+        pm_project_free(p);
+    }
+}
+
 static void test_bounds_world(void)
 {
     pm_proj_t *p = NULL;
@@ -185,6 +215,7 @@ int main(void)
     PM_RUN(test_lon_range);
     PM_RUN(test_auto_antimeridian);
     PM_RUN(test_bounds_world);
+    PM_RUN(test_splits);
     pm_runtime_teardown();
     return pm_test_done();
 }

@@ -446,6 +446,41 @@ static void test_bering(void)
     pm_map_scales_destroy(&sc);
 }
 
+/* 1 when a warning in d contains s. */
+static int warned(const pm_diag_t *d, const char *s)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->items[i].msg, s))
+            return 1;
+    return 0;
+}
+
+/* --crs EPSG:4326 or 3857 for the Bering Strait splits the places between the map's edges: a
+ * warning says so and what to use; the automatic choice and a CRS centred there say nothing. */
+static void test_crs_split_warning(void)
+{
+    pm_map_t m = bering();
+    m.basemap.admin1 = NULL;
+    const char *crs[] = {"EPSG:4326", "EPSG:3857", NULL, "+proj=laea +lon_0=-175 +lat_0=64"};
+    int want[] = {1, 1, 0, 0};
+    for (int i = 0; i < 4; i++) {
+        pm_map_opts_t o;
+        base_opts(&o);
+        o.crs = crs[i];
+        o.dpi = 50;
+        pm_diag_t d;
+        pm_diag_init(&d);
+        CHECK_INT(render(&m, &o, OUT "/bering_crs.png", &d), PM_OK);
+        CHECK_INT(warned(&d, "splits them between its left and right ends"), want[i]);
+        if (want[i]) {
+            CHECK(warned(&d, "edge at longitude 180"));
+            CHECK(warned(&d, "longitudes 159 to -148"));
+            CHECK(warned(&d, "leave out --crs"));
+        }
+        pm_diag_destroy(&d);
+    }
+}
+
 /* Counts pixels of exactly colour c in columns [x0, x1) of an RGB image, below the top 15% (where
  * the legend's swatches are). */
 static size_t count_color(const unsigned char *px, int w, int h, int x0, int x1, pm_rgb_t c)
@@ -936,6 +971,7 @@ int main(void)
     PM_RUN(test_golden_eurasia);
     PM_RUN(test_reproducible);
     PM_RUN(test_bering);
+    PM_RUN(test_crs_split_warning);
     PM_RUN(test_chukotka_compact);
     PM_RUN(test_world_cut);
     PM_RUN(test_print_theme);
