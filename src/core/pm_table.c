@@ -119,6 +119,24 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* A source without an extension (/dev/stdin redirected from a file, a pipe, "ties") is read as
+ * delimited text unless a regular file starts like a zip (XLSX, ODS) or an SQLite database. */
+static int extensionless_text(const char *path, int regular)
+{
+    if (strchr(base_name(path), '.'))
+        return 0;
+    if (!regular)
+        return 1; /* peeking would consume a pipe */
+    char head[16] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return !(n >= 4 && !memcmp(head, "PK\x03\x04", 4)) &&
+           !(n >= 15 && !memcmp(head, "SQLite format 3", 15));
+}
+
 /* A /vsimem/ name for bytes GDAL reads from memory: unique in the process, with the file's base
  * name (the CSV layer is named after it) and an extension GDAL recognises. */
 static void vsimem_name(char *buf, size_t size, const char *path, const char *ext)
@@ -616,8 +634,7 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     if (!pg && (st = check_source(path, &regular, err)))
         goto cleanup;
     /* a pipe without a known extension (/dev/stdin, <(...)) is read as delimited text */
-    int text = !pg && (is_delimited_text(path) ||
-                       (!regular && !strchr(base_name(path), '.')));
+    int text = !pg && (is_delimited_text(path) || extensionless_text(path, regular));
     if (o->encoding && !text) {
         st = pm_error_set(err, PM_EUSAGE,
                           "--encoding applies to CSV or TSV text; '%s' is not (spreadsheets and "
