@@ -59,8 +59,8 @@ enum {
     "  --directed          ties go from the first place to the second (default: undirected)\n"     \
     "  --where COL=VALUE   keep only matching ties (repeatable; COL!=VALUE excludes)\n"            \
     "  --period FROM-TO    keep ties active in those years (by their start/end columns)\n"         \
-    "  --start/--end COL   columns of years or dates (default: start, year, date / end, until)\n" \
-    "  --encoding ENC      CSV not in UTF-8 (e.g. CP1251)  --decimal-comma  weights like 1,5\n"  \
+    "  --start/--end COL   columns of years or dates (default: start, year, date / end, until)\n"  \
+    "  --encoding ENC      CSV not in UTF-8 (e.g. CP1251)  --decimal-comma  weights like 1,5\n"    \
     "  --quiet             no warnings on stderr\n"
 
 typedef struct cli_ties_opts {

@@ -166,11 +166,11 @@ static const char *const gto_names[] = {"to_country", "country_to", "target_coun
 /* Date columns: the first found is used; a lone year or date column is the start. Cyrillic names
  * are listed in their usual capitalisations (strcasecmp folds ASCII only). */
 static const char *const start_names[] = {
-    "start",  "start_year", "from_year", "year_from", "year_start", "begin", "since",
-    "start_date", "date_from", "year",   "date",      "год",        "Год",   "ГОД",
-    "дата",   "Дата",       "начало",    "Начало",    "rok",        "datum", NULL};
-static const char *const end_names[] = {"end",      "end_year", "to_year", "year_to", "year_end",
-                                        "until",    "end_date", "date_to", "конец",   "Конец",
+    "start",      "start_year", "from_year", "year_from", "year_start", "begin", "since",
+    "start_date", "date_from",  "year",      "date",      "год",        "Год",   "ГОД",
+    "дата",       "Дата",       "начало",    "Начало",    "rok",        "datum", NULL};
+static const char *const end_names[] = {"end",       "end_year",  "to_year", "year_to", "year_end",
+                                        "until",     "end_date",  "date_to", "конец",   "Конец",
                                         "окончание", "Окончание", NULL};
 
 static int find_field(OGRFeatureDefnH defn, const char *name)
@@ -254,7 +254,8 @@ static pm_status_t pick_date_column(OGRFeatureDefnH defn, const char *path, cons
             used += (size_t)w;
     }
     if (used)
-        pm_diag_add(diag, path, "%s years are read from column '%s', not from %s (choose with %s COL)",
+        pm_diag_add(diag, path,
+                    "%s years are read from column '%s', not from %s (choose with %s COL)",
                     flag + 2, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, first)), others, flag);
     return PM_OK;
 }
@@ -468,8 +469,7 @@ static pm_status_t resolve_columns(OGRFeatureDefnH defn, const char *path, const
         return pm_error_set(err, PM_EDATA, "%s: --start names a column already used otherwise",
                             path);
     if (c->end >= 0 && (c->end == c->from || c->end == c->to))
-        return pm_error_set(err, PM_EDATA, "%s: --end names a column already used otherwise",
-                            path);
+        return pm_error_set(err, PM_EDATA, "%s: --end names a column already used otherwise", path);
     c->type = find_field(defn, "type");
     c->conf = find_field(defn, "confidence");
     return PM_OK;
@@ -660,8 +660,8 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
         gdal_path = vsi;
     }
     if (text) {
-        VSIFCloseL(VSIFileFromMemBuffer(vsi, (GByte *)text_src.data, (vsi_l_offset)text_src.len,
-                                        FALSE));
+        VSIFCloseL(
+            VSIFileFromMemBuffer(vsi, (GByte *)text_src.data, (vsi_l_offset)text_src.len, FALSE));
         gdal_path = vsi;
     }
     const char *text_opts[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES", "EMPTY_STRING_AS_NULL=NO",
@@ -672,7 +672,7 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     if (!ds) {
         /* GDAL's message names the /vsimem/ copy of a checked text or a pipe: not the user's */
         st = pm_error_set(err, PM_EIO, "cannot read '%s' as a table: %s", path,
-                          vsi[0] ? "not a format partnermap reads"
+                          vsi[0]                     ? "not a format partnermap reads"
                           : pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg()
                                                      : "unknown format");
         goto cleanup;

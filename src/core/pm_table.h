@@ -38,11 +38,11 @@ typedef struct pm_table_opts {
     const char *weight_col;     /* NULL = recognise; "" = no weights (all 1) */
     const char *group_from_col; /* e.g. the country of each side; NULL = recognise from_country */
     const char *group_to_col;
-    const char *start_col;  /* NULL = recognise (start, year, date, from_year, год, ...) */
-    const char *end_col;    /* NULL = recognise (end, end_year, to_year, until, ...) */
-    const char *encoding;   /* CSV/TSV text in another encoding (iconv name, e.g. CP1251); NULL =
-                               UTF-8 */
-    int decimal_comma;      /* weights are written 1,5 (one comma, no point) */
+    const char *start_col; /* NULL = recognise (start, year, date, from_year, год, ...) */
+    const char *end_col;   /* NULL = recognise (end, end_year, to_year, until, ...) */
+    const char *encoding;  /* CSV/TSV text in another encoding (iconv name, e.g. CP1251); NULL =
+                              UTF-8 */
+    int decimal_comma;     /* weights are written 1,5 (one comma, no point) */
 } pm_table_opts_t;
 
 /* Weights are bounded: 0 < w <= PM_WEIGHT_MAX, so sums over millions of ties stay far from
@@ -79,8 +79,8 @@ void pm_ties_destroy(pm_ties_t *t);
  * the message lists the columns and the flags to pass; bad weight, year or date, not UTF-8, a NUL
  * byte, a stray or unclosed quote, a record with more or fewer fields than the header, a record
  * over PM_TABLE_MAX_LINE bytes, empty place name: with file and line), PM_EUSAGE (an unknown
- * encoding, or an encoding given for a source that is not delimited text). Warnings (e.g. ignored empty rows) go to diag.
- * On failure *out is left initialised and empty. */
+ * encoding, or an encoding given for a source that is not delimited text). Warnings (e.g. ignored
+ * empty rows) go to diag. On failure *out is left initialised and empty. */
 pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties_t *out,
                           pm_diag_t *diag, pm_error_t *err);
 

@@ -29,7 +29,7 @@ void pm_text_src_destroy(pm_text_src_t *s);
  * least two), no record longer than PM_TABLE_MAX_LINE. is_tsv: the separator is a tab (GDAL's
  * rule for .tsv); otherwise it is detected from the header as GDAL does. Errors: PM_EIO (cannot
  * read), PM_EUSAGE (unknown encoding), PM_EDATA (the rest, with path:line). */
-pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_tsv,
-                               pm_text_src_t *s, pm_error_t *err);
+pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_tsv, pm_text_src_t *s,
+                               pm_error_t *err);
 
 #endif

@@ -60,8 +60,7 @@ static pm_status_t to_utf8(const char *path, const char *encoding, char **data, 
         st = pm_error_set(err, PM_EDATA,
                           "%s:%ld: the bytes there are not %s (byte 0x%02X); check the encoding "
                           "the file was saved in",
-                          path, line_at(*data, (size_t)(in - *data)), encoding,
-                          (unsigned char)*in);
+                          path, line_at(*data, (size_t)(in - *data)), encoding, (unsigned char)*in);
         goto cleanup;
     }
     *out = '\0';
@@ -232,8 +231,8 @@ static pm_status_t scan_records(scan_t *s, pm_text_src_t *out, pm_error_t *err)
     return PM_OK;
 }
 
-pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_tsv,
-                               pm_text_src_t *s, pm_error_t *err)
+pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_tsv, pm_text_src_t *s,
+                               pm_error_t *err)
 {
     memset(s, 0, sizeof *s);
     pm_status_t st = pm_io_read_all(path, &s->data, &s->len, err);

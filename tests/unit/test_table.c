@@ -185,8 +185,8 @@ static void test_text_defects(void)
     static const struct {
         const char *content, *where, *what;
     } cases[] = {
-        {"from,to,country\nA,B,RU\nSverd\"lovsk Oblast,Tula Oblast\",RU\n", "d.csv:3:",
-         "stray quote"},
+        {"from,to,country\nA,B,RU\nSverd\"lovsk Oblast,Tula Oblast\",RU\n",
+         "d.csv:3:", "stray quote"},
         {"from,to\nA,B\n\"C,D\nE,F\n", "d.csv:3:", "never closed"},
         {"from,to\nA,B,C\n", "d.csv:2:", "3 fields where the header has 2"},
         {"from,to,weight\nA,B,1\n\nC,D\n", "d.csv:4:", "2 fields where the header has 3"},
