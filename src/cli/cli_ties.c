@@ -42,6 +42,24 @@ int cli_ties_option(const char *cmd, int opt, const char *arg, cli_ties_opts_t *
     case OPT_NO_WEIGHT:
         o->table.weight_col = "";
         return 1;
+    case OPT_START:
+    case OPT_END:
+        if (!*arg) {
+            cli_usage_error(cmd, "--%s needs a column name", opt == OPT_START ? "start" : "end");
+            return -1;
+        }
+        *(opt == OPT_START ? &o->table.start_col : &o->table.end_col) = arg;
+        return 1;
+    case OPT_ENCODING:
+        if (!*arg) {
+            cli_usage_error(cmd, "--encoding needs a name (e.g. CP1251)");
+            return -1;
+        }
+        o->table.encoding = arg;
+        return 1;
+    case OPT_DECIMAL_COMMA:
+        o->table.decimal_comma = 1;
+        return 1;
     case OPT_GROUP_FROM:
         o->table.group_from_col = arg;
         return 1;

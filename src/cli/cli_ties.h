@@ -22,6 +22,10 @@ enum {
     OPT_PERIOD,
     OPT_QUIET,
     OPT_NO_WEIGHT,
+    OPT_START,
+    OPT_END,
+    OPT_ENCODING,
+    OPT_DECIMAL_COMMA,
     OPT_CLI_TIES_LAST
 };
 
@@ -36,6 +40,9 @@ enum {
         {"directed", no_argument, NULL, OPT_DIRECTED},                                             \
         {"where", required_argument, NULL, OPT_WHERE},                                             \
         {"period", required_argument, NULL, OPT_PERIOD},                                           \
+        {"start", required_argument, NULL, OPT_START}, {"end", required_argument, NULL, OPT_END},  \
+        {"encoding", required_argument, NULL, OPT_ENCODING},                                       \
+        {"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},                                   \
     {                                                                                              \
         "quiet", no_argument, NULL, OPT_QUIET                                                      \
     }
@@ -52,6 +59,8 @@ enum {
     "  --directed          ties go from the first place to the second (default: undirected)\n"     \
     "  --where COL=VALUE   keep only matching ties (repeatable; COL!=VALUE excludes)\n"            \
     "  --period FROM-TO    keep ties active in those years (by their start/end columns)\n"         \
+    "  --start/--end COL   columns of years or dates (default: start, year, date / end, until)\n"  \
+    "  --encoding ENC      CSV not in UTF-8 (e.g. CP1251)  --decimal-comma  weights like 1,5\n"    \
     "  --quiet             no warnings on stderr\n"
 
 typedef struct cli_ties_opts {

@@ -22,8 +22,9 @@ static const char help[] =
     "so 'partnermap map ties.csv -o fig.pdf' gives a complete figure.\n"
     "\n";
 
-static const char help2[] = CLI_TIES_HELP
-    "\n" CLI_GEO_HELP "\n" CLI_METRICS_HELP "\n" CLI_MAP_HELP
+/* in several strings: together they pass the 4,095 characters C guarantees for one literal */
+static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n";
+static const char help3[] = CLI_METRICS_HELP "\n" CLI_MAP_HELP
     "  -o, --output FILE   a figure to write (repeatable)\n"
     "  -h, --help          this help\n"
     "\n"
@@ -65,7 +66,7 @@ int cmd_map(int argc, char **argv)
             continue;
         switch (c) {
         case 'h': {
-            static const char *const texts[] = {help, help2, NULL};
+            static const char *const texts[] = {help, help2, help3, NULL};
             rc = cli_help(texts);
             break;
         }

@@ -106,6 +106,9 @@ static int has_column(const pm_ties_t *t, const char *col)
     if ((t->from_col && !strcasecmp(col, t->from_col)) ||
         (t->to_col && !strcasecmp(col, t->to_col)))
         return 1;
+    if ((t->start_col && !strcasecmp(col, t->start_col)) ||
+        (t->end_col && !strcasecmp(col, t->end_col)))
+        return 1;
     if (t->group_from_col &&
         (!strcasecmp(col, t->group_from_col) || !strcasecmp(col, t->group_to_col)))
         return 1;
@@ -142,6 +145,11 @@ pm_status_t pm_filter_apply(const pm_filter_t *f, pm_ties_t *t, pm_diag_t *diag,
                                 "%s: --where names column '%s', which the table "
                                 "does not have",
                                 t->path, f->col[k]);
+    if (f->has_period && !t->start_col)
+        return pm_error_set(err, PM_EDATA,
+                            "%s: --period needs a column of start years or dates, and no column "
+                            "was recognised as one; name it with --start COL (and --end COL)",
+                            t->path);
     unsigned char *keep = malloc(t->n ? t->n : 1);
     if (!keep)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
@@ -159,6 +167,16 @@ pm_status_t pm_filter_apply(const pm_filter_t *f, pm_ties_t *t, pm_diag_t *diag,
         }
         keep[i] = (unsigned char)ok;
         kept += (size_t)ok;
+    }
+    size_t dated = 0;
+    for (size_t i = 0; i < t->n; i++)
+        dated += t->start[i] != PM_YEAR_NONE;
+    if (f->has_period && dated == 0) {
+        free(keep);
+        return pm_error_set(err, PM_EDATA,
+                            "%s: --period has nothing to act on: column '%s' is empty in every "
+                            "row; fill it or name another with --start COL",
+                            t->path, t->start_col);
     }
     if (kept == 0) {
         free(keep);

@@ -11,7 +11,9 @@
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ctype.h>
+#include <errno.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_api.h>
@@ -20,10 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pm_io.h"
 #include "pm_redact.h"
 #include "pm_runtime.h"
+#include "pm_table_int.h"
 #include "pm_utf8.h"
 
 void pm_ties_init(pm_ties_t *t)
@@ -50,6 +55,8 @@ void pm_ties_destroy(pm_ties_t *t)
     free(t->weight_col);
     free(t->group_from_col);
     free(t->group_to_col);
+    free(t->start_col);
+    free(t->end_col);
     free_strv(t->from, t->n);
     free_strv(t->to, t->n);
     free_strv(t->type, t->n);
@@ -65,84 +72,83 @@ void pm_ties_destroy(pm_ties_t *t)
     pm_ties_init(t);
 }
 
-/* ---- delimited text: UTF-8 check and record start lines --------------------------------- */
+/* ---- the source: what it is, before anything reads it ------------------------------------- */
+
+static int has_ext(const char *path, const char *ext)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    return dot && (!slash || dot > slash) && !strcasecmp(dot, ext);
+}
 
 static int is_delimited_text(const char *path)
 {
-    const char *dot = strrchr(path, '.');
-    return dot &&
-           (!strcasecmp(dot, ".csv") || !strcasecmp(dot, ".tsv") || !strcasecmp(dot, ".txt"));
+    return has_ext(path, ".csv") || has_ext(path, ".tsv") || has_ext(path, ".txt");
 }
 
-/* Fills *lines with the starting line of every non-blank record after the header. */
-static pm_status_t scan_text(const char *path, long **lines_out, size_t *n_out, pm_error_t *err)
+/* Is path something a table can be read from? *regular: a regular file (else a pipe or device,
+ * which is read once into memory). A folder, a link loop, a missing or empty file are refused. */
+static pm_status_t check_source(const char *path, int *regular, pm_error_t *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    long *lines = NULL;
-    size_t n = 0, cap = 0;
-    pm_status_t st = pm_io_read_all(path, &data, &len, err);
-    if (st)
-        return st;
-    size_t bad = pm_utf8_invalid_at(data, len);
-    if (bad != (size_t)-1) {
-        long line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += data[i] == '\n';
-        st = pm_error_set(err, PM_EDATA,
-                          "%s:%ld: the file is not UTF-8 (byte 0x%02X); save it as UTF-8 "
-                          "(e.g. iconv -f CP1251 -t UTF-8, or 'CSV UTF-8' in a spreadsheet)",
-                          path, line, (unsigned char)data[bad]);
-        goto cleanup;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ELOOP)
+            return pm_error_set(err, PM_EIO,
+                                "cannot open '%s': too many levels of symbolic links (a link "
+                                "points back to itself); give the file itself",
+                                path);
+        if (errno == ENOENT || errno == ENOTDIR)
+            return pm_error_set(err, PM_EIO, "cannot open '%s': no such file", path);
+        return pm_error_set(err, PM_EIO, "cannot open '%s': %s", path, strerror(errno));
     }
-    long line = 1;
-    size_t i = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        i = 3;
-    int header_done = 0;
-    while (i < len) {
-        /* a blank line is no record */
-        if (data[i] == '\n' || (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')) {
-            i += data[i] == '\r' ? 2 : 1;
-            line++;
-            continue;
-        }
-        long start = line;
-        int quoted = 0;
-        for (; i < len; i++) {
-            char c = data[i];
-            if (c == '"')
-                quoted = !quoted;
-            else if (c == '\n') {
-                line++;
-                if (!quoted) {
-                    i++;
-                    break;
-                }
-            }
-        }
-        if (!header_done) {
-            header_done = 1;
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            long *l = realloc(lines, cap * sizeof *l);
-            if (!l) {
-                st = pm_error_set(err, PM_ENOMEM, "out of memory");
-                goto cleanup;
-            }
-            lines = l;
-        }
-        lines[n++] = start;
-    }
-    *lines_out = lines;
-    *n_out = n;
-    lines = NULL;
-cleanup:
-    free(lines);
-    free(data);
-    return st;
+    if (S_ISDIR(sb.st_mode))
+        return pm_error_set(err, PM_EIO,
+                            "'%s' is a folder; give the tie table inside it (e.g. '%s/ties.csv')",
+                            path, path);
+    *regular = S_ISREG(sb.st_mode);
+    if (*regular && sb.st_size == 0)
+        return pm_error_set(err, PM_EDATA,
+                            "%s: the file is empty; a tie table needs a header line (e.g. "
+                            "from,to) and one row per tie",
+                            path);
+    return PM_OK;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+/* A source without an extension (/dev/stdin redirected from a file, a pipe, "ties") is read as
+ * delimited text unless a regular file starts like a zip (XLSX, ODS) or an SQLite database. */
+static int extensionless_text(const char *path, int regular)
+{
+    if (strchr(base_name(path), '.'))
+        return 0;
+    if (!regular)
+        return 1; /* peeking would consume a pipe */
+    char head[16] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return !(n >= 4 && !memcmp(head, "PK\x03\x04", 4)) &&
+           !(n >= 15 && !memcmp(head, "SQLite format 3", 15));
+}
+
+/* A /vsimem/ name for bytes GDAL reads from memory: unique in the process, with the file's base
+ * name (the CSV layer is named after it) and an extension GDAL recognises. */
+static void vsimem_name(char *buf, size_t size, const char *path, const char *ext)
+{
+    static unsigned long counter;
+    char base[256];
+    snprintf(base, sizeof base, "%s", base_name(path));
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = '\0';
+    snprintf(buf, size, "/vsimem/partnermap/%d-%lu/%s%s", (int)getpid(), counter++, base, ext);
 }
 
 /* ---- column recognition ------------------------------------------------------------------ */
@@ -157,6 +163,16 @@ static const char *const gfrom_names[] = {"from_country", "country_from", "sourc
                                           "from_group",   "group_from",   NULL};
 static const char *const gto_names[] = {"to_country", "country_to", "target_country",
                                         "to_group",   "group_to",   NULL};
+
+/* Date columns: the first found is used; a lone year or date column is the start. Cyrillic names
+ * are listed in their usual capitalisations (strcasecmp folds ASCII only). */
+static const char *const start_names[] = {
+    "start",      "start_year", "from_year", "year_from", "year_start", "begin", "since",
+    "start_date", "date_from",  "year",      "date",      "год",        "Год",   "ГОД",
+    "дата",       "Дата",       "начало",    "Начало",    "rok",        "datum", NULL};
+static const char *const end_names[] = {"end",       "end_year",  "to_year", "year_to", "year_end",
+                                        "until",     "end_date",  "date_to", "конец",   "Конец",
+                                        "окончание", "Окончание", NULL};
 
 static int find_field(OGRFeatureDefnH defn, const char *name)
 {
@@ -213,6 +229,38 @@ static pm_status_t pick_column(OGRFeatureDefnH defn, const char *path, const cha
     return PM_OK;
 }
 
+/* The date column: given (must exist) or the first recognised; when several are recognised, a
+ * warning says which one is used. */
+static pm_status_t pick_date_column(OGRFeatureDefnH defn, const char *path, const char *flag,
+                                    const char *given, const char *const *names, int *out,
+                                    pm_diag_t *diag, pm_error_t *err)
+{
+    pm_status_t st = pick_column(defn, path, flag, given, names, out, err);
+    if (st || given)
+        return st;
+    int first = -1;
+    char others[256] = "";
+    size_t used = 0;
+    for (; *names; names++) {
+        int i = find_field(defn, *names);
+        if (i < 0)
+            continue;
+        if (first < 0) {
+            first = i;
+            continue;
+        }
+        int w = snprintf(others + used, sizeof others - used, "%s'%s'", used ? ", " : "",
+                         OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        if (w > 0 && (size_t)w < sizeof others - used)
+            used += (size_t)w;
+    }
+    if (used)
+        pm_diag_add(diag, path,
+                    "%s years are read from column '%s', not from %s (choose with %s COL)",
+                    flag + 2, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, first)), others, flag);
+    return PM_OK;
+}
+
 /* ---- values -------------------------------------------------------------------------------- */
 
 static char *dup_trimmed(const char *s)
@@ -261,6 +309,79 @@ static int parse_year(const char *s, int *out)
         return -1;
     *out = (int)v;
     return 0;
+}
+
+/* A year (1967, 1967.0 from a spreadsheet) or a date whose year counts: 1967-12-11, 1967-12,
+ * 1967/12/11 (OGR's form of a spreadsheet date), with an optional time after 'T' or a space. */
+static int parse_date(const char *s, int *out)
+{
+    if (!parse_year(s, out))
+        return 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    int n = 0;
+    while (isdigit((unsigned char)s[n]))
+        n++;
+    if (n < 3 || n > 4 || (s[n] != '-' && s[n] != '/'))
+        return -1;
+    char sep = s[n];
+    const char *p = s + n + 1;
+    int month = 0, day = 1, k = 0;
+    for (; isdigit((unsigned char)p[k]) && k < 2; k++)
+        month = month * 10 + (p[k] - '0');
+    if (k == 0 || month < 1 || month > 12)
+        return -1;
+    p += k;
+    if (*p == sep) {
+        p++;
+        day = 0;
+        for (k = 0; isdigit((unsigned char)p[k]) && k < 2; k++)
+            day = day * 10 + (p[k] - '0');
+        if (k == 0 || day < 1 || day > 31)
+            return -1;
+        p += k;
+    }
+    if (*p == 'T' || *p == ' ')
+        p += strcspn(p, "\r"); /* a time of day: the year is all that counts */
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p)
+        return -1;
+    *out = atoi(s);
+    return 0;
+}
+
+/* A weight: a decimal number, or with decimal_comma one written 1,5 (a comma, no point). */
+static int parse_weight(const char *s, int decimal_comma, double *out)
+{
+    const char *comma = strchr(s, ',');
+    if (!decimal_comma || !comma)
+        return parse_double(s, out);
+    if (strchr(s, '.') || strchr(comma + 1, ','))
+        return -1;
+    char buf[64];
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    snprintf(buf, sizeof buf, "%s", s);
+    buf[comma - s] = '.';
+    return parse_double(buf, out);
+}
+
+/* Does s look like a number with a decimal comma (1,5 or 12,75)? */
+static int looks_decimal_comma(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    int digits = 0, comma = 0;
+    for (; *s && !isspace((unsigned char)*s); s++) {
+        if (isdigit((unsigned char)*s))
+            digits++;
+        else if (*s == ',' && digits && !comma)
+            comma = 1;
+        else if (!(*s == '-' && !digits))
+            return 0;
+    }
+    return comma && digits >= 2;
 }
 
 static int grow(pm_ties_t *t, size_t *cap)
@@ -315,7 +436,7 @@ typedef struct cols {
 } cols_t;
 
 static pm_status_t resolve_columns(OGRFeatureDefnH defn, const char *path, const pm_table_opts_t *o,
-                                   cols_t *c, pm_error_t *err)
+                                   cols_t *c, pm_diag_t *diag, pm_error_t *err)
 {
     pm_status_t st;
     if ((st = pick_column(defn, path, "--from", o->from_col, from_names, &c->from, err)) ||
@@ -341,8 +462,15 @@ static pm_status_t resolve_columns(OGRFeatureDefnH defn, const char *path, const
                             "%s: a group column is given for one side only; pass both "
                             "--group-from COL and --group-to COL",
                             path);
-    c->start = find_field(defn, "start");
-    c->end = find_field(defn, "end");
+    if ((st = pick_date_column(defn, path, "--start", o->start_col, start_names, &c->start, diag,
+                               err)) ||
+        (st = pick_date_column(defn, path, "--end", o->end_col, end_names, &c->end, diag, err)))
+        return st;
+    if (c->start >= 0 && (c->start == c->from || c->start == c->to || c->start == c->end))
+        return pm_error_set(err, PM_EDATA, "%s: --start names a column already used otherwise",
+                            path);
+    if (c->end >= 0 && (c->end == c->from || c->end == c->to))
+        return pm_error_set(err, PM_EDATA, "%s: --end names a column already used otherwise", path);
     c->type = find_field(defn, "type");
     c->conf = find_field(defn, "confidence");
     return PM_OK;
@@ -366,6 +494,10 @@ static pm_status_t set_names(pm_ties_t *t, OGRFeatureDefnH defn, const cols_t *c
         t->group_from_col = NAME_OF(c->gfrom);
         t->group_to_col = NAME_OF(c->gto);
     }
+    if (c->start >= 0)
+        t->start_col = NAME_OF(c->start);
+    if (c->end >= 0)
+        t->end_col = NAME_OF(c->end);
     for (int i = 0; i < nf; i++)
         t->n_attr += !is_known(c, i);
     if (t->n_attr) {
@@ -384,7 +516,8 @@ static pm_status_t set_names(pm_ties_t *t, OGRFeatureDefnH defn, const cols_t *c
 /* Checks one feature's place names and numbers and appends it. Returns PM_OK, or an error
  * naming where. *skipped is set for an empty row. */
 static pm_status_t add_row(pm_ties_t *t, size_t *cap, OGRFeatureH f, OGRFeatureDefnH defn,
-                           const cols_t *c, const char *where, int *skipped, pm_error_t *err)
+                           const cols_t *c, int decimal_comma, const char *where, int *skipped,
+                           pm_error_t *err)
 {
     const char *from = field_str(f, c->from), *to = field_str(f, c->to);
     int nf = OGR_FD_GetFieldCount(defn);
@@ -417,20 +550,38 @@ static pm_status_t add_row(pm_ties_t *t, size_t *cap, OGRFeatureH f, OGRFeatureD
     double w = 1.0;
     const char *ws = field_str(f, c->weight);
     if (c->weight >= 0 && *ws) {
-        if (parse_double(ws, &w) || !isfinite(w) || w <= 0) {
+        if (!decimal_comma && looks_decimal_comma(ws)) {
+            st = pm_error_set(err, PM_EDATA,
+                              "%s: weight '%s' in column '%s' has a decimal comma; pass "
+                              "--decimal-comma to read it as a decimal point",
+                              where, ws, t->weight_col);
+            goto cleanup;
+        }
+        if (parse_weight(ws, decimal_comma, &w) || !isfinite(w) || w <= 0) {
             st = pm_error_set(err, PM_EDATA,
                               "%s: weight '%s' in column '%s' is not a positive number; weights "
                               "must be > 0 (leave the cell empty for 1, or drop the row)",
                               where, ws, t->weight_col);
             goto cleanup;
         }
+        if (w > PM_WEIGHT_MAX) {
+            st = pm_error_set(err, PM_EDATA,
+                              "%s: weight '%s' in column '%s' is too large (at most 1e15); "
+                              "rescale the column (e.g. divide it by a million): only the ratios "
+                              "between weights matter",
+                              where, ws, t->weight_col);
+            goto cleanup;
+        }
     }
     int ys = PM_YEAR_NONE, ye = PM_YEAR_NONE;
     const char *ss = field_str(f, c->start), *es = field_str(f, c->end);
-    if ((*ss && parse_year(ss, &ys)) || (*es && parse_year(es, &ye))) {
-        st = pm_error_set(err, PM_EDATA, "%s: year '%s' in column '%s' is not a whole year", where,
-                          (*ss && parse_year(ss, &ys)) ? ss : es,
-                          (*ss && parse_year(ss, &ys)) ? "start" : "end");
+    int bad_start = *ss && parse_date(ss, &ys);
+    if (bad_start || (*es && parse_date(es, &ye))) {
+        st = pm_error_set(err, PM_EDATA,
+                          "%s: '%s' in column '%s' is not a year or a date; write 1967 or "
+                          "1967-12-11 (or choose another column with %s COL)",
+                          where, bad_start ? ss : es, bad_start ? t->start_col : t->end_col,
+                          bad_start ? "--start" : "--end");
         goto cleanup;
     }
     if (ys != PM_YEAR_NONE && ye != PM_YEAR_NONE && ye < ys) {
@@ -479,25 +630,57 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     pm_ties_t t;
     pm_ties_init(&t);
     GDALDatasetH ds = NULL;
-    long *lines = NULL;
-    size_t n_lines = 0, cap = 0;
+    pm_text_src_t text_src = {0};
+    char *spool = NULL; /* a pipe's bytes, for a format other than delimited text */
+    char vsi[512] = "";
+    size_t cap = 0;
     pm_status_t st = PM_OK;
-    int text = is_delimited_text(path);
+    int pg = pm_table_is_database(path), regular = 1;
 
-    if (!pm_io_exists(path) && !pm_table_is_database(path)) {
-        st = pm_error_set(err, PM_EIO, "cannot open '%s': no such file", path);
+    if (!pg && (st = check_source(path, &regular, err)))
+        goto cleanup;
+    /* a pipe without a known extension (/dev/stdin, <(...)) is read as delimited text */
+    int text = !pg && (is_delimited_text(path) || extensionless_text(path, regular));
+    if (o->encoding && !text) {
+        st = pm_error_set(err, PM_EUSAGE,
+                          "--encoding applies to CSV or TSV text; '%s' is not (spreadsheets and "
+                          "databases say their own encoding)",
+                          path);
         goto cleanup;
     }
-    if (text && (st = scan_text(path, &lines, &n_lines, err)))
-        goto cleanup;
+    const char *gdal_path = path;
+    if (text) {
+        if ((st = pm_table_text_load(path, o->encoding, has_ext(path, ".tsv"), &text_src, err)))
+            goto cleanup;
+        vsimem_name(vsi, sizeof vsi, path, text_src.sep == '\t' ? ".tsv" : ".csv");
+    } else if (!regular) {
+        size_t len;
+        if ((st = pm_io_read_all(path, &spool, &len, err)))
+            goto cleanup;
+        if (len == 0) {
+            st = pm_error_set(err, PM_EDATA, "%s: the input is empty", path);
+            goto cleanup;
+        }
+        vsimem_name(vsi, sizeof vsi, path, strrchr(base_name(path), '.'));
+        VSIFCloseL(VSIFileFromMemBuffer(vsi, (GByte *)spool, (vsi_l_offset)len, FALSE));
+        gdal_path = vsi;
+    }
+    if (text) {
+        VSIFCloseL(
+            VSIFileFromMemBuffer(vsi, (GByte *)text_src.data, (vsi_l_offset)text_src.len, FALSE));
+        gdal_path = vsi;
+    }
     const char *text_opts[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES", "EMPTY_STRING_AS_NULL=NO",
                                NULL};
     pm_runtime_gdal_reset();
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+    ds = GDALOpenEx(gdal_path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                     text ? text_opts : NULL, NULL);
     if (!ds) {
+        /* GDAL's message names the /vsimem/ copy of a checked text or a pipe: not the user's */
         st = pm_error_set(err, PM_EIO, "cannot read '%s' as a table: %s", path,
-                          pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg() : "unknown format");
+                          vsi[0]                     ? "not a format partnermap reads"
+                          : pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg()
+                                                     : "unknown format");
         goto cleanup;
     }
     OGRLayerH layer = o->layer ? GDALDatasetGetLayerByName(ds, o->layer)
@@ -517,7 +700,7 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     cols_t c;
-    if ((st = resolve_columns(defn, path, o, &c, err)))
+    if ((st = resolve_columns(defn, path, o, &c, diag, err)))
         goto cleanup;
     if ((t.path = pm_redact_dup(path)) == NULL || set_names(&t, defn, &c)) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
@@ -530,14 +713,14 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
     while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
         long line;
         if (text)
-            line = rec < n_lines ? lines[rec] : (long)rec + 2;
+            line = rec < text_src.n_lines ? text_src.lines[rec] : (long)rec + 2;
         else
             line = (long)OGR_F_GetFID(f); /* XLSX/ODS: the sheet row; tables: the row id */
         rec++;
         char where[600];
         snprintf(where, sizeof where, text ? "%s:%ld" : "%s: row %ld", path, line);
         int skipped;
-        st = add_row(&t, &cap, f, defn, &c, where, &skipped, err);
+        st = add_row(&t, &cap, f, defn, &c, o->decimal_comma, where, &skipped, err);
         OGR_F_Destroy(f);
         if (st)
             goto cleanup;
@@ -545,6 +728,14 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
             pm_diag_add(diag, where, "empty row left out");
         else
             t.line[t.n - 1] = line;
+    }
+    if (text && rec != text_src.n_lines) {
+        /* the scan and GDAL disagree on the rows: refuse rather than lose some */
+        st = pm_error_set(err, PM_EDATA,
+                          "%s: GDAL read %zu rows where the file has %zu; the file has a form "
+                          "partnermap cannot read safely (please report it)",
+                          path, rec, text_src.n_lines);
+        goto cleanup;
     }
     if (t.n == 0) {
         st = pm_error_set(err, PM_EDATA, "%s: no ties (the table has no rows with two places)",
@@ -556,7 +747,10 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
 cleanup:
     if (ds)
         GDALClose(ds);
-    free(lines);
+    if (vsi[0])
+        VSIUnlink(vsi);
+    free(spool);
+    pm_text_src_destroy(&text_src);
     pm_ties_destroy(&t);
     return st;
 }
@@ -583,11 +777,13 @@ const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name)
         return t->group_from[i];
     if (t->group_to_col && !strcasecmp(name, t->group_to_col))
         return t->group_to[i];
-    if (!strcasecmp(name, "start") || !strcasecmp(name, "end")) {
+    int is_start = !strcasecmp(name, "start") || (t->start_col && !strcasecmp(name, t->start_col));
+    int is_end = !strcasecmp(name, "end") || (t->end_col && !strcasecmp(name, t->end_col));
+    if (is_start || is_end) {
         /* years as text, for --where start=1967 (thread-unsafe static buffer: filters are
          * single-threaded) */
         static char year[16];
-        int y = !strcasecmp(name, "start") ? t->start[i] : t->end[i];
+        int y = is_start ? t->start[i] : t->end[i];
         if (y == PM_YEAR_NONE)
             return NULL;
         snprintf(year, sizeof year, "%d", y);

@@ -157,6 +157,218 @@ static void test_filters(void)
     pm_ties_destroy(&t);
 }
 
+static pm_status_t read_opts(const char *name, const char *content, const pm_table_opts_t *o,
+                             pm_ties_t *t, pm_error_t *err)
+{
+    const char *p = pm_test_file(name, content);
+    pm_ties_init(t);
+    return pm_table_read(p, o, t, NULL, err);
+}
+
+/* Writes len raw bytes (NUL bytes too) into the scratch folder; returns the path (static). */
+static const char *raw_file(const char *name, const char *data, size_t len)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", pm_test_dir(), name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(fwrite(data, 1, len, f) == len);
+        fclose(f);
+    }
+    return path;
+}
+
+/* Each defect of a delimited text that GDAL would read silently wrong is refused with file:line. */
+static void test_text_defects(void)
+{
+    static const struct {
+        const char *content, *where, *what;
+    } cases[] = {
+        {"from,to,country\nA,B,RU\nSverd\"lovsk Oblast,Tula Oblast\",RU\n",
+         "d.csv:3:", "stray quote"},
+        {"from,to\nA,B\n\"C,D\nE,F\n", "d.csv:3:", "never closed"},
+        {"from,to\nA,B,C\n", "d.csv:2:", "3 fields where the header has 2"},
+        {"from,to,weight\nA,B,1\n\nC,D\n", "d.csv:4:", "2 fields where the header has 3"},
+        {"from;to;weight\nA;B;1\nC;D\n", "d.csv:3:", "separator ';'"},
+        {"from,to\n\"A\"x,B\n", "d.csv:2:", "after the closing quote"},
+        {"from\nA\n", "d.csv:1:", "one column"},
+        {"", "d.csv:", "empty"},
+        {"\xEF\xBB\xBF \n\n", "d.csv:", "empty"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pm_ties_t t;
+        pm_error_t err;
+        CHECK(read_str("d.csv", cases[i].content, &t, &err) == PM_EDATA);
+        CHECK_CONTAINS(err.msg, cases[i].where);
+        CHECK_CONTAINS(err.msg, cases[i].what);
+        CHECK_INT(t.n, 0);
+    }
+    /* quoted separators, doubled quotes and quoted newlines stay fine */
+    pm_ties_t t;
+    pm_error_t err;
+    CHECK(read_str("ok.csv", "from,to,note\n\"A, x\",\"B \"\"b\"\"\",\"1\n2\"\nC,D,\n", &t, &err) ==
+          PM_OK);
+    CHECK_INT(t.n, 2);
+    CHECK_INT(t.line[1], 4);
+    pm_ties_destroy(&t);
+
+    const char nul[] = "from,to\nA,B\0x\nC,D\n";
+    const char *p = raw_file("nul.csv", nul, sizeof nul - 1);
+    pm_ties_init(&t);
+    CHECK(pm_table_read(p, NULL, &t, NULL, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "nul.csv:2:");
+    CHECK_CONTAINS(err.msg, "NUL");
+
+    /* a row over GDAL's line limit: GDAL drops it and every row after it */
+    size_t big = PM_TABLE_MAX_LINE + 100;
+    char *data = malloc(big + 64);
+    CHECK(data != NULL);
+    if (data) {
+        size_t n = (size_t)sprintf(data, "from,to,note\nA,B,x\nB,C,");
+        memset(data + n, 'y', big);
+        n += big;
+        n += (size_t)sprintf(data + n, "\nC,D,z\n");
+        p = raw_file("long.csv", data, n);
+        free(data);
+        CHECK(pm_table_read(p, NULL, &t, NULL, &err) == PM_EDATA);
+        CHECK_CONTAINS(err.msg, "long.csv:3:");
+        CHECK_CONTAINS(err.msg, "10 MB");
+        unlink(p);
+    }
+}
+
+static void test_sources(void)
+{
+    pm_ties_t t;
+    pm_error_t err;
+    pm_ties_init(&t);
+    CHECK(pm_table_read(pm_test_dir(), NULL, &t, NULL, &err) == PM_EIO);
+    CHECK_CONTAINS(err.msg, "is a folder");
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s/loop_a.csv", pm_test_dir());
+    snprintf(b, sizeof b, "%s/loop_b.csv", pm_test_dir());
+    CHECK(symlink(b, a) == 0 && symlink(a, b) == 0);
+    CHECK(pm_table_read(a, NULL, &t, NULL, &err) == PM_EIO);
+    CHECK_CONTAINS(err.msg, "too many levels of symbolic links");
+    unlink(a);
+    unlink(b);
+    /* a .txt is read as CSV (it is checked as one) */
+    CHECK(read_str("t.txt", "from,to\nA,B\n", &t, &err) == PM_OK);
+    CHECK_INT(t.n, 1);
+    pm_ties_destroy(&t);
+}
+
+static void test_dates(void)
+{
+    pm_ties_t t;
+    pm_error_t err;
+    /* a lone year column is the start; ISO and spreadsheet dates count by their year */
+    CHECK(read_str("y.csv", "from,to,year\na,b,1967\nc,d,1971-12-11\ne,f,1980/01/02\ng,h,\n", &t,
+                   &err) == PM_OK);
+    CHECK_STR(t.start_col, "year");
+    CHECK(t.end_col == NULL);
+    CHECK_INT(t.start[0], 1967);
+    CHECK_INT(t.start[1], 1971);
+    CHECK_INT(t.start[2], 1980);
+    CHECK_INT(t.start[3], PM_YEAR_NONE);
+    CHECK_INT(t.end[0], PM_YEAR_NONE);
+    CHECK_STR(pm_ties_value(&t, 1, "year"), "1971");
+    pm_filter_t f;
+    pm_filter_init(&f);
+    CHECK(pm_filter_set_period(&f, "1965-1975", &err) == PM_OK);
+    CHECK(pm_filter_apply(&f, &t, NULL, &err) == PM_OK);
+    CHECK_INT(t.n, 3); /* 1967, 1971 and the undated one */
+    pm_filter_destroy(&f);
+    pm_ties_destroy(&t);
+
+    CHECK(read_str("g.csv", "from,to,Год,until\na,b,1967,1991\n", &t, &err) == PM_OK);
+    CHECK_STR(t.start_col, "Год");
+    CHECK_STR(t.end_col, "until");
+    CHECK_INT(t.end[0], 1991);
+    pm_ties_destroy(&t);
+
+    pm_table_opts_t o = {0};
+    o.start_col = "signed";
+    CHECK(read_opts("s.csv", "from,to,signed,year\na,b,1960-05-01,1999\n", &o, &t, &err) == PM_OK);
+    CHECK_INT(t.start[0], 1960);
+    CHECK_INT(pm_ties_attr_index(&t, "year"), 0); /* not the start: an attribute */
+    pm_ties_destroy(&t);
+    o.start_col = "nope";
+    CHECK(read_opts("s.csv", "from,to,year\na,b,1960\n", &o, &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "--start");
+
+    CHECK(read_str("bad.csv", "from,to,date\na,b,1967\nc,d,circa 1970\n", &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "bad.csv:3:");
+    CHECK_CONTAINS(err.msg, "'circa 1970' in column 'date' is not a year or a date");
+    CHECK(read_str("bad.csv", "from,to,start\na,b,1967-13-01\n", &t, &err) == PM_EDATA);
+
+    /* --period with no date column, or one that is empty everywhere, has nothing to act on */
+    CHECK(read_str("n.csv", "from,to,note\na,b,x\n", &t, &err) == PM_OK);
+    pm_filter_init(&f);
+    CHECK(pm_filter_set_period(&f, "1960-1969", &err) == PM_OK);
+    CHECK(pm_filter_apply(&f, &t, NULL, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "--start COL");
+    pm_ties_destroy(&t);
+    CHECK(read_str("e.csv", "from,to,start\na,b,\nc,d,\n", &t, &err) == PM_OK);
+    CHECK(pm_filter_apply(&f, &t, NULL, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "empty in every row");
+    pm_filter_destroy(&f);
+    pm_ties_destroy(&t);
+
+    /* several candidates: the first is used, and a warning says so */
+    pm_diag_t d;
+    pm_diag_init(&d);
+    pm_ties_init(&t);
+    CHECK(pm_table_read(pm_test_file("yd.csv", "from,to,year,date\na,b,1967,1968\n"), NULL, &t, &d,
+                        &err) == PM_OK);
+    CHECK_INT(t.start[0], 1967);
+    CHECK_INT(d.n, 1);
+    if (d.n)
+        CHECK_CONTAINS(d.items[0].msg, "'date'");
+    pm_diag_destroy(&d);
+    pm_ties_destroy(&t);
+}
+
+static void test_weights_and_encoding(void)
+{
+    pm_ties_t t;
+    pm_error_t err;
+    CHECK(read_str("h.csv", "from,to,weight\na,b,1e15\nc,d,1e16\n", &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "h.csv:3:");
+    CHECK_CONTAINS(err.msg, "too large");
+    CHECK(read_str("h.csv", "from,to,weight\na,b,1e308\n", &t, &err) == PM_EDATA);
+    CHECK(read_str("h.csv", "from,to,weight\na,b,1e15\n", &t, &err) == PM_OK);
+    pm_ties_destroy(&t);
+
+    const char *semi = "from;to;weight\nBrno;Tula;1,5\nBrno;Plze\xC5\x88;2\n";
+    CHECK(read_str("dc.csv", semi, &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "dc.csv:2:");
+    CHECK_CONTAINS(err.msg, "--decimal-comma");
+    pm_table_opts_t o = {0};
+    o.decimal_comma = 1;
+    CHECK(read_opts("dc.csv", semi, &o, &t, &err) == PM_OK);
+    CHECK_NEAR(t.weight[0], 1.5, 0);
+    CHECK_NEAR(t.weight[1], 2.0, 0);
+    pm_ties_destroy(&t);
+    CHECK(read_opts("dc.csv", "from;to;weight\nA;B;1.000,5\n", &o, &t, &err) == PM_EDATA);
+
+    /* Windows-1251: refused without --encoding (named in the message), read with it */
+    const char cp[] = "from,to\n\xD1\xE2\xE5\xF0\xE4\xEB\xEE\xE2\xF1\xEA,\xD2\xF3\xEB\xE0\n";
+    const char *p = raw_file("cp.csv", cp, sizeof cp - 1);
+    pm_ties_init(&t);
+    CHECK(pm_table_read(p, NULL, &t, NULL, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "--encoding CP1251");
+    pm_table_opts_t e = {0};
+    e.encoding = "CP1251";
+    CHECK(pm_table_read(p, &e, &t, NULL, &err) == PM_OK);
+    CHECK_STR(t.from[0], "Свердловск");
+    CHECK_STR(t.to[0], "Тула");
+    pm_ties_destroy(&t);
+    e.encoding = "NO-SUCH-ENCODING";
+    CHECK(pm_table_read(p, &e, &t, NULL, &err) == PM_EUSAGE);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -165,6 +377,10 @@ int main(void)
     PM_RUN(test_bad_inputs);
     PM_RUN(test_xlsx_equals_csv);
     PM_RUN(test_filters);
+    PM_RUN(test_text_defects);
+    PM_RUN(test_sources);
+    PM_RUN(test_dates);
+    PM_RUN(test_weights_and_encoding);
     pm_runtime_teardown();
     return pm_test_done();
 }
