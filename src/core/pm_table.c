@@ -263,19 +263,49 @@ static pm_status_t pick_date_column(OGRFeatureDefnH defn, const char *path, cons
 
 /* ---- values -------------------------------------------------------------------------------- */
 
+/* Length of the white space at s: an ASCII blank, tab or line break, or a no-break space (U+00A0,
+ * which spreadsheets put where a space was typed); 0 when none. */
+static size_t space_at(const char *s)
+{
+    if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        return 1;
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0 ? 2 : 0;
+}
+
+/* A copy of s without white space at either end; with squeeze, every run of white space inside
+ * (a line break typed in a cell, two spaces, a no-break space) becomes one space, so that a place
+ * is one name however its cell was typed. NULL when out of memory. */
+static char *dup_clean(const char *s, int squeeze)
+{
+    size_t k;
+    while ((k = space_at(s)))
+        s += k;
+    char *r = malloc(strlen(s) + 1);
+    if (!r)
+        return NULL;
+    size_t n = 0, keep = 0; /* keep: the length without the white space seen last */
+    while (*s) {
+        if ((k = space_at(s))) {
+            if (squeeze) {
+                if (n == keep)
+                    r[n++] = ' ';
+            } else {
+                memcpy(r + n, s, k);
+                n += k;
+            }
+            s += k;
+            continue;
+        }
+        r[n++] = *s++;
+        keep = n;
+    }
+    r[keep] = '\0';
+    return r;
+}
+
 static char *dup_trimmed(const char *s)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, s, n);
-        r[n] = '\0';
-    }
-    return r;
+    return dup_clean(s, 0);
 }
 
 static const char *field_str(OGRFeatureH f, int i)
@@ -530,7 +560,7 @@ static pm_status_t add_row(pm_ties_t *t, size_t *cap, OGRFeatureH f, OGRFeatureD
                                 "as UTF-8",
                                 where, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     }
-    char *a = dup_trimmed(from), *b = dup_trimmed(to);
+    char *a = dup_clean(from, 1), *b = dup_clean(to, 1);
     pm_status_t st = PM_OK;
     if (!a || !b) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");

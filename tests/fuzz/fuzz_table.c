@@ -16,15 +16,11 @@
 #include "pm_graph.h"
 #include "pm_table.h"
 
-static int strict; /* PM_FUZZ_STRICT=1: also the checks of open findings */
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     fuzz_runtime_init();
-    const char *s = getenv("PM_FUZZ_STRICT");
-    strict = s && *s == '1';
     return 0;
 }
 
@@ -39,18 +35,14 @@ static void check_ties(const pm_ties_t *t)
             FUZZ_ASSERT(fuzz_valid_utf8(s));
             size_t n = strlen(s);
             FUZZ_ASSERT(s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t');
-            /* Finding 2 (open): a quoted name may begin or end with a line break, and "Tula\n"
-             * is then another place than "Tula" in the graph. */
-            if (strict)
-                FUZZ_ASSERT(!isspace((unsigned char)s[0]) && !isspace((unsigned char)s[n - 1]));
+            /* finding 2 (fixed): a quoted "Tula\n" was another place than "Tula" */
+            FUZZ_ASSERT(!isspace((unsigned char)s[0]) && !isspace((unsigned char)s[n - 1]));
         }
         FUZZ_ASSERT(isfinite(t->weight[i]) && t->weight[i] > 0);
         FUZZ_ASSERT(t->line[i] >= 1);
-        /* Finding 1 (docs/reliability.md, open): a '"' inside an unquoted field makes OGR read
-         * the following lines as one quoted field, while the line scan disagrees; rows vanish
-         * and line numbers go backwards. Checked only with PM_FUZZ_STRICT=1 until it is fixed. */
-        if (strict)
-            FUZZ_ASSERT(i == 0 || t->line[i] > t->line[i - 1]);
+        /* finding 1 (fixed: the text is checked before OGR reads it): a '"' inside an unquoted
+         * field made OGR read the following lines as one field; rows vanished */
+        FUZZ_ASSERT(i == 0 || t->line[i] > t->line[i - 1]);
         for (size_t j = 0; j < t->n_attr; j++) {
             const char *a = t->attr[i * t->n_attr + j];
             FUZZ_ASSERT(!a || fuzz_valid_utf8(a));
