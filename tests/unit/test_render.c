@@ -942,11 +942,13 @@ static void test_dense_groups(void)
         o.dpi = 150;
         const char *grouped[2] = {OUT "/dense_grouped.png", OUT "/dense_grouped.svg"};
         const char *single[2] = {OUT "/dense_single.png", OUT "/dense_single.svg"};
-        pm_render_group_paths(2);
-        CHECK_INT(pm_render_map(&m, &o, grouped, 2, NULL, NULL), PM_OK);
-        pm_render_group_paths(0);
-        CHECK_INT(pm_render_map(&m, &o, single, 2, NULL, NULL), PM_OK);
-        pm_render_group_paths(1);
+        pm_renderer_t *rdr = NULL;
+        CHECK_INT(pm_renderer_new(&rdr, NULL), PM_OK);
+        pm_renderer_group_paths(rdr, 2);
+        CHECK_INT(pm_renderer_draw(rdr, &m, &o, grouped, 2, NULL, NULL), PM_OK);
+        pm_renderer_group_paths(rdr, 0);
+        CHECK_INT(pm_renderer_draw(rdr, &m, &o, single, 2, NULL, NULL), PM_OK);
+        pm_renderer_free(rdr);
         /* compositing one colour at one opacity commutes; 8-bit rounding may differ by a level
          * or two where many ties overlap */
         CHECK(png_close(grouped[0], single[0], 3, 0.0001));
@@ -985,6 +987,7 @@ int main(void)
     PM_RUN(test_time_small);
     PM_RUN(test_time_large);
     fixtures_free();
+    pm_render_cleanup();
     pm_runtime_teardown();
     return pm_test_done();
 }
