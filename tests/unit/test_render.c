@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <gdal.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -965,6 +966,89 @@ static void test_dense_groups(void)
     rnet_free(&r);
 }
 
+/* 1 when files a and b hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+    size_t n1 = 0, n2 = 0;
+    char *x = slurp(a, &n1), *y = slurp(b, &n2);
+    int same = x && y && n1 == n2 && memcmp(x, y, n1) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+typedef struct draw_job {
+    const pm_map_t *m;
+    const pm_map_opts_t *o;
+    const char *outs[2];
+    pm_status_t st;
+} draw_job_t;
+
+static void *draw_thread(void *arg)
+{
+    draw_job_t *j = arg;
+    pm_renderer_t *r = NULL;
+    j->st = pm_renderer_new(&r, NULL);
+    for (int k = 0; k < 2 && !j->st; k++) /* the second from the renderer's basemap */
+        j->st = pm_renderer_draw(r, j->m, j->o, j->outs, 2, NULL, NULL);
+    pm_renderer_free(r);
+    return NULL;
+}
+
+/* A renderer keeps what one map hands to the next (the basemap of its view, rasterised with
+ * reuse on) and nothing else: maps drawn from its caches, after another view replaced them, or by
+ * two renderers on two threads at once are the map drawn alone, byte for byte. */
+static void test_renderers(void)
+{
+    pm_map_t m = eurasia(), b = bering();
+    pm_map_opts_t o;
+    base_opts(&o);
+    const char *alone[2] = {OUT "/alone.png", OUT "/alone.svg"};
+    CHECK_INT(pm_render_map(&m, &o, alone, 2, NULL, NULL), PM_OK);
+
+    pm_renderer_t *r = NULL;
+    CHECK_INT(pm_renderer_new(&r, NULL), PM_OK);
+    CHECK_INT(pm_renderer_threads(r), 0);
+    pm_renderer_reuse_basemap(r, 1);
+    const char *first[2] = {OUT "/rdr1.png", OUT "/rdr1.svg"};
+    const char *again[2] = {OUT "/rdr2.png", OUT "/rdr2.svg"};
+    const char *other[1] = {OUT "/rdr_bering.png"};
+    const char *back[2] = {OUT "/rdr3.png", OUT "/rdr3.svg"};
+    pm_renderer_fonts_begin(r);
+    CHECK_INT(pm_renderer_threads(r), 1);
+    pm_renderer_fonts_end(r);
+    CHECK_INT(pm_renderer_threads(r), 0);
+    CHECK_INT(pm_renderer_draw(r, &m, &o, first, 2, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_draw(r, &m, &o, again, 2, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_draw(r, &b, &o, other, 1, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_draw(r, &m, &o, back, 2, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_threads(r), 0);
+    pm_renderer_free(r);
+    pm_renderer_free(NULL);
+    /* the rasterised basemap is painted, not drawn: the same picture within rounding */
+    CHECK(png_close(first[0], alone[0], 3, 0.01));
+    CHECK(same_bytes(first[1], alone[1]));
+    for (int k = 0; k < 2; k++) {
+        CHECK(same_bytes(again[k], first[k]));
+        CHECK(same_bytes(back[k], first[k]));
+    }
+
+    pthread_t t[2];
+    draw_job_t j[2] = {{&m, &o, {OUT "/thr1.png", OUT "/thr1.svg"}, PM_OK},
+                       {&m, &o, {OUT "/thr2.png", OUT "/thr2.svg"}, PM_OK}};
+    int started[2];
+    for (int i = 0; i < 2; i++)
+        started[i] = pthread_create(&t[i], NULL, draw_thread, &j[i]) == 0;
+    for (int i = 0; i < 2; i++) {
+        CHECK(started[i]);
+        if (started[i])
+            pthread_join(t[i], NULL);
+        CHECK_INT(j[i].st, PM_OK);
+        for (int k = 0; k < 2; k++)
+            CHECK(same_bytes(j[i].outs[k], alone[k]));
+    }
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -984,6 +1068,7 @@ int main(void)
     PM_RUN(test_single_place);
     PM_RUN(test_errors);
     PM_RUN(test_dense_groups);
+    PM_RUN(test_renderers);
     PM_RUN(test_time_small);
     PM_RUN(test_time_large);
     fixtures_free();
