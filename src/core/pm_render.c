@@ -900,6 +900,11 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
     pm_status_t st = check_outputs(outputs, n_outputs, err);
     if (st)
         return st;
+    /* one map at a time: the caches, the lock and the drawer thread are this renderer's */
+    if (atomic_exchange(&r->busy, 1))
+        return pm_error_set(err, PM_EINTERNAL,
+                            "a renderer was asked to draw a map while drawing another; give each "
+                            "thread its own (pm_renderer_new)");
     pm_renderer_fonts_end(r);
     st = scene_build(&sc, r, map, opts, diag, 1, err);
     pm_runtime_phase("render: scene built");
@@ -908,6 +913,7 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
     if (!st)
         st = pm_out_render_all(&sc, outputs, n_outputs, err);
     scene_destroy(&sc);
+    atomic_store(&r->busy, 0);
     return st;
 }
 

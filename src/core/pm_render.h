@@ -233,8 +233,10 @@ int pm_renderer_threads(const pm_renderer_t *r);
  * once every file is written). Errors: PM_EUSAGE (unknown extension, bad option, unknown CRS or
  * palette, bad manual breaks), PM_EDATA (a tie refers to a missing place, no place has coordinates,
  * basemap layer missing or not in lon/lat), PM_EIO (basemap unreadable, output not writable),
- * PM_ENOMEM, PM_EINTERNAL (cairo or PROJ failed). Time: about linear in places + ties + basemap
- * vertices in view; a basemap kept from the previous map of the same view is not read again. */
+ * PM_ENOMEM, PM_EINTERNAL (cairo or PROJ failed; or r is drawing another map: a renderer is
+ * used by one thread at a time, and this is checked). Time: about linear in places + ties +
+ * basemap vertices in view; a basemap kept from the previous map of the same view is not read
+ * again. */
 pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map_opts_t *opts,
                              const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
                              pm_error_t *err);

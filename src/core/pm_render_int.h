@@ -26,6 +26,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "pm_buf.h"
 #include "pm_palette.h"
@@ -162,6 +163,7 @@ struct pm_renderer {
     pthread_mutex_t text_lock;
     pthread_t fc_thread; /* the font loader (pm_renderer_fonts_begin) */
     int fc_started;
+    atomic_int busy; /* 1 while pm_renderer_draw runs: a second caller is refused */
 };
 
 /* Frees the layers and empties c. */

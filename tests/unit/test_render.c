@@ -995,6 +995,24 @@ static void *draw_thread(void *arg)
     return NULL;
 }
 
+typedef struct reentry {
+    pm_renderer_t *r;
+    const pm_map_t *m;
+    pm_status_t st;
+    char msg[PM_ERROR_MSG_MAX];
+} reentry_t;
+
+/* Called inside pm_renderer_draw: draws again with the same renderer, which must refuse. */
+static void draw_again(void *ctx)
+{
+    reentry_t *e = ctx;
+    pm_error_t err;
+    pm_error_clear(&err);
+    const char *outs[1] = {OUT "/reentry.svg"};
+    e->st = pm_renderer_draw(e->r, e->m, NULL, outs, 1, NULL, &err);
+    snprintf(e->msg, sizeof e->msg, "%s", err.msg);
+}
+
 /* A renderer keeps what one map hands to the next (the basemap of its view, rasterised with
  * reuse on) and nothing else: maps drawn from its caches, after another view replaced them, or by
  * two renderers on two threads at once are the map drawn alone, byte for byte. */
@@ -1023,6 +1041,18 @@ static void test_renderers(void)
     CHECK_INT(pm_renderer_draw(r, &b, &o, other, 1, NULL, NULL), PM_OK);
     CHECK_INT(pm_renderer_draw(r, &m, &o, back, 2, NULL, NULL), PM_OK);
     CHECK_INT(pm_renderer_threads(r), 0);
+    /* "one thread at a time" is a rule, not a comment: a draw inside a draw is refused */
+    reentry_t e = {r, &m, PM_OK, ""};
+    pm_map_t inner = m;
+    inner.polygons_done = draw_again;
+    inner.polygons_ctx = &e;
+    const char *outer[1] = {OUT "/outer.svg"};
+    unlink(OUT "/reentry.svg"); /* left by an earlier run, it would hide a draw that happened */
+    CHECK_INT(pm_renderer_draw(r, &inner, &o, outer, 1, NULL, NULL), PM_OK);
+    CHECK_INT(e.st, PM_EINTERNAL);
+    CHECK_CONTAINS(e.msg, "give each thread its own");
+    CHECK(access(OUT "/reentry.svg", F_OK) != 0);
+    CHECK(same_bytes(outer[0], alone[1])); /* and the outer map is not disturbed */
     pm_renderer_free(r);
     pm_renderer_free(NULL);
     /* the rasterised basemap is painted, not drawn: the same picture within rounding */
