@@ -26,6 +26,11 @@ int cmd_export(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 
 /* Prints "partnermap: <msg>" for err and returns its exit code. */
+/* cli_runtime.c: the program's process policy (see there). */
+void cli_runtime_timing(void);   /* PARTNERMAP_TIMING: print core's timing phases */
+void cli_runtime_policy(void);   /* allocator thresholds, one OpenMP thread */
+void cli_clean_on_signals(void); /* SIGINT/SIGTERM/SIGHUP remove unfinished outputs */
+
 int cli_fail(const pm_error_t *err);
 /* Prints "partnermap: <cmd>: <msg>" and a hint to run --help; returns 2. While a capture buffer
  * is set (cli_usage_capture), the message goes there instead and nothing is printed. */

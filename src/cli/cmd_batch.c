@@ -354,9 +354,23 @@ static char *scales_text(const pm_map_scales_t *s)
     return pm_buf_take(&b);
 }
 
+/* The number of threads of this process (Linux: /proc/self/task); 0 when it cannot tell. */
+static int process_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    int n = 0;
+    if (!d)
+        return 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
 /* ---- one run's files (in a worker) ---------------------------------------------------------- */
 
-static pm_status_t write_run(run_t *r, const batch_opts_t *bo, pm_error_t *err)
+static pm_status_t write_run(pm_renderer_t *rdr, run_t *r, const batch_opts_t *bo,
+                             pm_error_t *err)
 {
     char paths[3][4200];
     const char *outs[3];
@@ -369,7 +383,7 @@ static pm_status_t write_run(run_t *r, const batch_opts_t *bo, pm_error_t *err)
         snprintf(paths[n], sizeof paths[n], "%s/map.pdf", r->dir), outs[n] = paths[n], n++;
     pm_status_t st = PM_OK;
     if (n)
-        st = pm_render_map(&r->data.map, &r->map_opts.map, outs, n, &r->diag, err);
+        st = pm_renderer_draw(rdr, &r->data.map, &r->map_opts.map, outs, n, &r->diag, err);
     char file[4200];
     pm_buf_t b;
     pm_buf_init(&b);
@@ -802,6 +816,7 @@ static void forget_run(run_t *r)
 int cmd_batch(int argc, char **argv)
 {
     batch_opts_t bo = {0};
+    pm_renderer_t *rdr = NULL; /* one for every run: its basemap serves them all */
     bo.png = 1;
     bo.jobs = sysconf(_SC_NPROCESSORS_ONLN);
     cli_net_opts_t common_net;
@@ -1060,7 +1075,7 @@ int cmd_batch(int argc, char **argv)
     }
 
     /* draw: up to -j workers, one forked process per run, fonts set up once beforehand */
-    if (pm_render_warm_up(&err)) {
+    if (pm_renderer_new(&rdr, &err) || pm_render_warm_up(&err)) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -1074,7 +1089,7 @@ int cmd_batch(int argc, char **argv)
         mine += !runs[i].other_shard;
     /* the first run is drawn here: the workers forked after it inherit its basemap, projected,
      * simplified and rasterised once for every run that shares the view */
-    pm_render_reuse_basemap(!bo.independent);
+    pm_renderer_reuse_basemap(rdr, !bo.independent);
     for (size_t i = 0; i < batch.n && !interrupted; i++) {
         run_t *r = &runs[i];
         if (r->other_shard || r->status != RUN_PENDING)
@@ -1086,7 +1101,7 @@ int cmd_batch(int argc, char **argv)
         } else {
             pm_error_t e;
             pm_error_clear(&e);
-            if (write_run(r, &bo, &e)) {
+            if (write_run(rdr, r, &bo, &e)) {
                 r->status = RUN_FAILED;
                 snprintf(r->reason, sizeof r->reason, "%s", e.msg);
                 remove_temps(r->dir);
@@ -1115,13 +1130,31 @@ int cmd_batch(int argc, char **argv)
                 done_n++;
                 continue;
             }
+            /* fork only a process of one thread (pm_renderer_t: between draws the renderer runs
+             * none): a thread a library left running could hold a lock the worker would inherit
+             * held. Otherwise the run is drawn here, as the first one was. */
+            if (pm_renderer_threads(rdr) || process_threads() != 1) {
+                pm_error_t e;
+                pm_error_clear(&e);
+                if (write_run(rdr, r, &bo, &e)) {
+                    r->status = RUN_FAILED;
+                    snprintf(r->reason, sizeof r->reason, "%s", e.msg);
+                    remove_temps(r->dir);
+                } else {
+                    r->status = RUN_OK;
+                    r->drawn_here = 1;
+                }
+                done_n++;
+                progress(&bo, done_n, mine, r->spec->name, t0);
+                continue;
+            }
             pid_t pid = fork();
             if (pid == 0) {
                 signal(SIGINT, SIG_DFL);
                 signal(SIGTERM, SIG_DFL);
                 pm_error_t e;
                 pm_error_clear(&e);
-                pm_status_t ws = write_run(r, &bo, &e);
+                pm_status_t ws = write_run(rdr, r, &bo, &e);
                 if (ws) {
                     char file[4200];
                     snprintf(file, sizeof file, "%s/error.txt", r->dir);
@@ -1246,6 +1279,7 @@ done:
     free(scales_str);
     pm_map_scales_destroy(&scales);
     pm_geo_free(geo);
+    pm_renderer_free(rdr);
     pm_batch_destroy(&batch);
     cli_map_opts_destroy(&common_map);
     cli_net_opts_destroy(&common_net);

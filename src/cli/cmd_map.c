@@ -116,10 +116,16 @@ int cmd_map(int argc, char **argv)
     /* the path statistics run in the background while the map is drawn, unless the map shows
      * one of them */
     o.metrics.defer_paths = !needs_paths(mo.fill) && !needs_paths(mo.circles);
-    pm_render_fonts_begin();
-    pm_status_t st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
+    pm_renderer_t *rdr = NULL;
+    pm_status_t st = pm_renderer_new(&rdr, &err);
+    if (st) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    pm_renderer_fonts_begin(rdr);
+    st = cli_net_load(input, &o, 1, NULL, 1, &net, &diag, &err);
     pm_runtime_phase("read+join+metrics");
-    pm_render_fonts_end();
+    pm_renderer_fonts_end(rdr);
     if (st) {
         cli_print_warnings(&diag, o.ties.quiet);
         rc = cli_fail(&err);
@@ -130,7 +136,7 @@ int cmd_map(int argc, char **argv)
     if (!st) {
         data.map.polygons_done = cli_map_free_polygons;
         data.map.polygons_ctx = &data;
-        st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
+        st = pm_renderer_draw(rdr, &data.map, &mo.map, outputs, n_out, &diag, &err);
         pm_runtime_phase("render");
     }
     if (!st)
@@ -146,6 +152,7 @@ int cmd_map(int argc, char **argv)
     cli_map_data_destroy(&data);
     cli_net_destroy(&net);
 done:
+    pm_renderer_free(rdr);
     pm_diag_destroy(&diag);
     cli_map_opts_destroy(&mo);
     cli_net_opts_destroy(&o);

@@ -11,8 +11,9 @@
 
 #include "cli.h"
 #include "pm_buf.h"
-#include "pm_io.h"
+#include "pm_norm.h"
 #include "pm_redact.h"
+#include "pm_render.h"
 #include "pm_runtime.h"
 
 static const cli_command_t commands[] = {
@@ -114,10 +115,14 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) == 0) {
             cli_set_command_line(argc, argv);
-            pm_io_clean_on_signals(); /* batch installs its own handler while it draws */
+            cli_clean_on_signals(); /* batch installs its own handler while it draws */
+            cli_runtime_timing();
             pm_runtime_init();
+            cli_runtime_policy();
             int rc = commands[i].run(argc - 1, argv + 1);
             pm_runtime_phase("command done");
+            pm_render_cleanup();
+            pm_norm_cleanup();
             pm_runtime_teardown();
             pm_runtime_phase("torn down");
             free(command_line);

@@ -1,7 +1,7 @@
 /*
- * pm_export: formats and paths, the columns of the two tables, tie lines, and writing every
- * output before committing any (see pm_export.h; the writers are in pm_export_ogr.c and
- * pm_export_text.c, the shared pieces in pm_export_int.h).
+ * pm_export: formats and paths, the columns of the two tables, and writing every output before
+ * committing any (see pm_export.h; the writers are in pm_export_ogr.c and pm_export_text.c, the
+ * cells, escapes and tie lines they share in pm_export_cell.c, declared in pm_export_int.h).
  *
  * GeoPackage and GeoJSON are built by GDAL in memory (/vsimem/) and written out here, like the
  * text formats: each destination gets a temporary name from pm_io_temp_for (".net.gpkg.XXXXXX"),
@@ -23,8 +23,6 @@
 
 #include "pm_buf.h"
 #include "pm_io.h"
-#include "pm_spatial.h"
-#include "pm_utf8.h"
 
 /* ---- formats and paths ---------------------------------------------------------------------- */
 
@@ -128,113 +126,6 @@ static pm_status_t place_schema(const pm_export_t *d, export_schema_t *s, pm_err
         s->col[s->n++] = (export_column_t){d->metrics[m].name,
                                            d->metrics[m].integer ? COL_INT : COL_REAL, P_METRIC, m};
     return PM_OK;
-}
-
-static double flag(int v)
-{
-    return v < 0 ? NAN : v > 0;
-}
-
-void export_date_of(const export_column_t *c, int *month, int *day)
-{
-    *month = c->field == T_END_DATE ? 12 : 1;
-    *day = c->field == T_END_DATE ? 31 : 1;
-}
-
-void export_cell(const pm_export_t *d, const export_column_t *c, size_t i, const char **s,
-                 double *v)
-{
-    const pm_export_place_t *p = c->field < T_FROM_ID ? &d->places[i] : NULL;
-    const pm_export_tie_t *t = c->field >= T_FROM_ID ? &d->ties[i] : NULL;
-    *s = NULL;
-    *v = NAN;
-    switch (c->field) {
-    case P_ID:
-        *v = (double)i;
-        break;
-    case P_PLACE:
-        *s = p->name;
-        break;
-    case P_UNIT:
-        *s = p->unit;
-        break;
-    case P_UNIT_NAME:
-        *s = p->unit_name;
-        break;
-    case P_NAME_EN:
-        *s = p->name_en;
-        break;
-    case P_NAME_RU:
-        *s = p->name_ru;
-        break;
-    case P_COUNTRY:
-        *s = p->country;
-        break;
-    case P_MATCH:
-        *s = p->match;
-        break;
-    case P_GROUP:
-        *s = p->group;
-        break;
-    case P_LON:
-        *v = p->lon;
-        break;
-    case P_LAT:
-        *v = p->lat;
-        break;
-    case P_METRIC:
-        *v = d->metrics[c->metric].values[i];
-        break;
-    case T_FROM_ID:
-        *v = (double)t->from;
-        break;
-    case T_TO_ID:
-        *v = (double)t->to;
-        break;
-    case T_FROM:
-        *s = d->places[t->from].name;
-        break;
-    case T_TO:
-        *s = d->places[t->to].name;
-        break;
-    case T_WEIGHT:
-        *v = t->weight;
-        break;
-    case T_ROWS:
-        *v = (double)t->rows;
-        break;
-    case T_PROBABLE:
-        *v = t->probable ? 1 : 0;
-        break;
-    case T_LENGTH:
-        *v = t->length_km;
-        break;
-    case T_TOUCHING:
-        *v = flag(t->touching);
-        break;
-    case T_DOMESTIC:
-        *v = flag(t->domestic);
-        break;
-    case T_START:
-    case T_START_DATE:
-        *v = t->start == PM_EXPORT_NO_YEAR ? NAN : t->start;
-        break;
-    case T_END:
-    case T_END_DATE:
-        *v = t->end == PM_EXPORT_NO_YEAR ? NAN : t->end;
-        break;
-    case T_TYPE:
-        *s = t->type;
-        break;
-    case T_CONFIDENCE:
-        *s = t->confidence;
-        break;
-    case T_ATTR:
-        *s = t->attr ? t->attr[c->metric] : NULL;
-        break;
-    }
-    if (!isfinite(*v))
-        *v = NAN;
 }
 
 /* 1 when name is a column of the places or ties, one of GraphML's own keys, one of the first
@@ -356,144 +247,6 @@ static pm_status_t check_data(const pm_export_t *d, pm_error_t *err)
             return pm_error_set(err, PM_EUSAGE, "tie %zu names place %zu of %zu", i,
                                 d->ties[i].from >= d->n_places ? d->ties[i].from : d->ties[i].to,
                                 d->n_places);
-    return PM_OK;
-}
-
-void export_put_text(pm_buf_t *b, const char *s, export_escape_t mode)
-{
-    size_t len = strlen(s), i = 0;
-    while (i < len) {
-        size_t bad = pm_utf8_invalid_at(s + i, len - i);
-        size_t end = bad == (size_t)-1 ? len : i + bad;
-        for (; i < end; i++) {
-            char c = s[i];
-            if (mode != ESC_NONE && c == '&')
-                pm_buf_puts(b, "&amp;");
-            else if (mode != ESC_NONE && c == '"')
-                pm_buf_puts(b, "&quot;");
-            else if (mode == ESC_XML && c == '<')
-                pm_buf_puts(b, "&lt;");
-            else if (mode == ESC_XML && c == '>')
-                pm_buf_puts(b, "&gt;");
-            else if ((unsigned char)c < 0x20 && c != '\t')
-                pm_buf_putc(b, ' ');
-            else
-                pm_buf_putc(b, c);
-        }
-        if (i < len) {
-            pm_buf_puts(b, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
-}
-
-/* ---- tie lines ------------------------------------------------------------------------------- */
-
-static void to_vec(double lon, double lat, double v[3])
-{
-    double lo = lon * M_PI / 180, la = lat * M_PI / 180;
-    v[0] = cos(la) * cos(lo);
-    v[1] = cos(la) * sin(lo);
-    v[2] = sin(la);
-}
-
-static double dot3(const double a[3], const double b[3])
-{
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-/* t := the unit vector at a, orthogonal to a, towards b (towards the north when b is a's
- * antipode; along the x axis at a pole). */
-static void tangent(const double a[3], const double b[3], double t[3])
-{
-    static const double north[3] = {0, 0, 1}, east[3] = {1, 0, 0};
-    const double *dirs[3] = {b, north, east};
-    for (int k = 0; k < 3; k++) {
-        double c = dot3(a, dirs[k]);
-        for (int j = 0; j < 3; j++)
-            t[j] = dirs[k][j] - c * a[j];
-        double len = sqrt(dot3(t, t));
-        if (len > 1e-9) {
-            for (int j = 0; j < 3; j++)
-                t[j] /= len;
-            return;
-        }
-    }
-}
-
-/* Adds (lon, lat) to part unless it repeats the part's last point. */
-static void add_point(OGRGeometryH part, double lon, double lat)
-{
-    int n = OGR_G_GetPointCount(part);
-    if (n > 0 && OGR_G_GetX(part, n - 1) == lon && OGR_G_GetY(part, n - 1) == lat)
-        return;
-    OGR_G_AddPoint_2D(part, lon, lat);
-}
-
-/* Ends part (kept when it has two points) and starts a new one. */
-static OGRGeometryH next_part(OGRGeometryH multi, OGRGeometryH part)
-{
-    if (OGR_G_GetPointCount(part) >= 2)
-        OGR_G_AddGeometryDirectly(multi, part);
-    else
-        OGR_G_DestroyGeometry(part);
-    return OGR_G_CreateGeometry(wkbLineString);
-}
-
-pm_status_t pm_export_tie_line(double lon1, double lat1, double lon2, double lat2, double step_km,
-                               OGRGeometryH *out, pm_error_t *err)
-{
-    if (!isfinite(lon1) || !isfinite(lat1) || !isfinite(lon2) || !isfinite(lat2))
-        return pm_error_set(err, PM_EUSAGE, "tie line: a coordinate is not a number");
-    if (!(step_km > 0))
-        step_km = PM_EXPORT_DENSIFY_KM;
-    double a[3], b[3], t[3], cr[3];
-    to_vec(lon1, lat1, a);
-    to_vec(lon2, lat2, b);
-    cr[0] = a[1] * b[2] - a[2] * b[1];
-    cr[1] = a[2] * b[0] - a[0] * b[2];
-    cr[2] = a[0] * b[1] - a[1] * b[0];
-    double ang = atan2(sqrt(dot3(cr, cr)), dot3(a, b));
-    tangent(a, b, t);
-    double steps = ceil(ang * PM_SPATIAL_EARTH_RADIUS_KM / step_km);
-    size_t n = steps < 1 ? 1 : steps > 100000 ? 100000 : (size_t)steps;
-    OGRGeometryH multi = OGR_G_CreateGeometry(wkbMultiLineString);
-    OGRGeometryH part = OGR_G_CreateGeometry(wkbLineString);
-    if (!multi || !part) {
-        OGR_G_DestroyGeometry(multi);
-        OGR_G_DestroyGeometry(part);
-        return pm_error_set(err, PM_ENOMEM, "out of memory");
-    }
-    double plon = lon1, plat = lat1;
-    OGR_G_AddPoint_2D(part, lon1, lat1);
-    for (size_t i = 1; i <= n; i++) {
-        double lon = lon2, lat = lat2;
-        if (i < n) {
-            double s = ang * (double)i / (double)n, p[3];
-            for (int j = 0; j < 3; j++)
-                p[j] = a[j] * cos(s) + t[j] * sin(s);
-            lon = atan2(p[1], p[0]) * 180 / M_PI;
-            lat = atan2(p[2], hypot(p[0], p[1])) * 180 / M_PI;
-        }
-        if (fabs(lon - plon) > 180) {
-            /* crossing the antimeridian: end at +-180, go on from -+180 */
-            double edge = plon > 0 ? 180 : -180;
-            double ulon = lon + (plon > 0 ? 360 : -360);
-            double f = (edge - plon) / (ulon - plon);
-            double clat = plat + f * (lat - plat);
-            add_point(part, edge, clat);
-            part = next_part(multi, part);
-            add_point(part, -edge, clat);
-        }
-        add_point(part, lon, lat);
-        plon = lon;
-        plat = lat;
-    }
-    if (OGR_G_GetPointCount(part) < 2 && OGR_G_GetGeometryCount(multi) == 0)
-        OGR_G_AddPoint_2D(part, lon2, lat2); /* both ends one point: a degenerate line */
-    /* keep the last part; next_part hands back a fresh one, not needed */
-    OGR_G_DestroyGeometry(next_part(multi, part));
-    *out = multi;
     return PM_OK;
 }
 

@@ -2,9 +2,12 @@
  * pm_export_int: what the files of the export module share (not part of the core's API: other
  * modules include pm_export.h only).
  *
- *   pm_export.c       formats and paths, the tables' columns, tie lines, writing and committing
+ *   pm_export.c       formats and paths, the tables' columns, writing and committing
  *   pm_export_ogr.c   GeoPackage and GeoJSON through OGR
  *   pm_export_text.c  GraphML and GML, written as text
+ *   pm_export_cell.c  cell values, text escapes, tie lines: what every writer asks for
+ *
+ * Calls point down: pm_export.c -> the two writers -> pm_export_cell.c (never back up).
  *
  * A table (places or ties) is described by its columns (export_schema_t); every writer asks
  * export_cell for the values, so the formats cannot drift apart.

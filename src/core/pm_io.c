@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,29 +35,12 @@ static void untrack(const char *tmp)
             atomic_store(&pending[i], NULL);
 }
 
-static void remove_pending(int sig)
+void pm_io_remove_pending(void)
 {
     for (size_t i = 0; i < MAX_PENDING; i++) {
         char *p = atomic_load(&pending[i]);
         if (p)
             unlink(p);
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-void pm_io_clean_on_signals(void)
-{
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = remove_pending;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-        struct sigaction old;
-        /* a signal the shell ignores (a background job's SIGINT) stays ignored */
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-            sigaction(sigs[i], &sa, NULL);
     }
 }
 

@@ -28,11 +28,11 @@ pm_status_t pm_io_commit(const char *tmp, const char *path, pm_error_t *err);
 /* Removes tmp; never fails. */
 void pm_io_abandon(const char *tmp);
 
-/* Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of pm_io_temp_for that are neither
- * committed nor abandoned, then end the process as the signal would (a map interrupted while
- * drawing leaves neither its figures nor their temporaries). Signals the process ignores stay
- * ignored. Temporaries a writer derives from one (GDAL's "NAME.XXXXXX.gpkg") are not covered. */
-void pm_io_clean_on_signals(void);
+/* Removes the temporary files of pm_io_temp_for that are neither committed nor abandoned. Only
+ * async-signal-safe calls (atomic loads, unlink): the program's SIGINT/SIGTERM/SIGHUP handler
+ * calls it before ending the process as the signal would (the core installs no handler).
+ * Temporaries a writer derives from one (GDAL's "NAME.XXXXXX.gpkg") are not covered. */
+void pm_io_remove_pending(void);
 
 /* Reads a whole file into a NUL-terminated buffer (caller frees); *len_out gets its length. */
 pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, pm_error_t *err);

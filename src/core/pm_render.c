@@ -245,7 +245,7 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
         /* a long title wraps at word boundaries within the page's margins */
         pango_layout_set_width(sc->title, (int)((sc->page_w - 2 * m) * PANGO_SCALE));
         pango_layout_set_wrap(sc->title, PANGO_WRAP_WORD);
-        pm_text_size(sc->title, &w, &sc->title_h);
+        pm_text_size(sc, sc->title, &w, &sc->title_h);
         sc->title_h += 3;
     }
     if (o->credit && *o->credit) {
@@ -254,7 +254,7 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
             return pm_error_set(err, PM_ENOMEM, "out of memory for the credit line");
         pango_layout_set_width(sc->credit, (int)((sc->page_w - 2 * m) * PANGO_SCALE));
         pango_layout_set_wrap(sc->credit, PANGO_WRAP_WORD);
-        pm_text_size(sc->credit, &w, &sc->credit_h);
+        pm_text_size(sc, sc->credit, &w, &sc->credit_h);
         sc->credit_h += 2;
     }
     pm_status_t st = pm_legend_measure(sc, err);
@@ -632,15 +632,10 @@ static pm_status_t read_basemap(pm_scene_t *sc, pm_geo_batch_t *b, pm_error_t *e
     return st;
 }
 
-/* The basemap of the last map drawn in this process, in page points, with the view it was drawn
- * for. A batch draws many maps with one view (shared extent and page), so the basemap is read,
- * projected and simplified once; the batch draws its first run before forking the others, which
- * inherit it. Only the main thread draws maps. */
-static struct {
-    char *key;
-    pm_rings_t land, admin1;
-} basemap_cache;
-
+/* The basemap of the last map a renderer drew, in page points, with the view it was drawn for
+ * (pm_renderer_t: basemap_key, land, admin1). A batch draws many maps with one view (shared extent
+ * and page), so the basemap is read, projected and simplified once; the batch draws its first run
+ * before forking the others, which inherit it. */
 static char *basemap_key(const pm_scene_t *sc)
 {
     const pm_map_basemap_t *bm = &sc->map->basemap;
@@ -675,13 +670,12 @@ static int rings_copy(pm_rings_t *dst, const pm_rings_t *src)
     return 0;
 }
 
-void pm_render_cache_free(void)
+static void basemap_cache_free(pm_renderer_t *r)
 {
-    pm_render_out_cache_free();
-    free(basemap_cache.key);
-    pm_rings_destroy(&basemap_cache.land);
-    pm_rings_destroy(&basemap_cache.admin1);
-    basemap_cache.key = NULL;
+    free(r->basemap_key);
+    pm_rings_destroy(&r->land);
+    pm_rings_destroy(&r->admin1);
+    r->basemap_key = NULL;
 }
 
 /* The scene's basemap rings: from the cache when the view is the same, else read and cached. */
@@ -693,10 +687,10 @@ static pm_status_t basemap(pm_scene_t *sc, pm_error_t *err)
     if (!key)
         return pm_error_set(err, PM_ENOMEM, "out of memory drawing the map");
     sc->basemap_key = strdup(key);
-    if (basemap_cache.key && !strcmp(basemap_cache.key, key)) {
+    pm_renderer_t *r = sc->rdr;
+    if (r && r->basemap_key && !strcmp(r->basemap_key, key)) {
         free(key);
-        if (rings_copy(&sc->land, &basemap_cache.land) ||
-            rings_copy(&sc->admin1, &basemap_cache.admin1))
+        if (rings_copy(&sc->land, &r->land) || rings_copy(&sc->admin1, &r->admin1))
             return pm_error_set(err, PM_ENOMEM, "out of memory drawing the map");
         return PM_OK;
     }
@@ -707,13 +701,13 @@ static pm_status_t basemap(pm_scene_t *sc, pm_error_t *err)
     if (!st)
         st = pm_geo_batch_flush(b, err);
     pm_geo_batch_free(b);
-    if (!st && !sc->land.failed && !sc->admin1.failed) {
-        pm_render_cache_free();
-        if (rings_copy(&basemap_cache.land, &sc->land) ||
-            rings_copy(&basemap_cache.admin1, &sc->admin1))
-            pm_render_cache_free();
+    if (r && !st && !sc->land.failed && !sc->admin1.failed) {
+        basemap_cache_free(r);
+        pm_raster_cache_free(&r->raster); /* drawn from the basemap just replaced */
+        if (rings_copy(&r->land, &sc->land) || rings_copy(&r->admin1, &sc->admin1))
+            basemap_cache_free(r);
         else
-            basemap_cache.key = key, key = NULL;
+            r->basemap_key = key, key = NULL;
     }
     free(key);
     return st;
@@ -759,26 +753,46 @@ static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
 
 /* ---- the scene's life ----------------------------------------------------------------------- */
 
-static int reuse_basemap;
-
-void pm_render_reuse_basemap(int on)
+pm_status_t pm_renderer_new(pm_renderer_t **out, pm_error_t *err)
 {
-    reuse_basemap = on;
+    pm_renderer_t *r = calloc(1, sizeof *r);
+    if (!r || pthread_mutex_init(&r->text_lock, NULL) != 0) {
+        free(r);
+        return pm_error_set(err, PM_ENOMEM, "out of memory setting up the renderer");
+    }
+    pm_rings_init(&r->land);
+    pm_rings_init(&r->admin1);
+    r->group_mode = 1;
+    *out = r;
+    return PM_OK;
 }
 
-int pm_render_reusing(void)
+void pm_renderer_free(pm_renderer_t *r)
 {
-    return reuse_basemap;
+    if (!r)
+        return;
+    pm_renderer_fonts_end(r);
+    basemap_cache_free(r);
+    pm_raster_cache_free(&r->raster);
+    pthread_mutex_destroy(&r->text_lock);
+    free(r);
 }
 
-void pm_scene_drop_drawn(pm_scene_t *sc)
+void pm_renderer_reuse_basemap(pm_renderer_t *r, int on)
 {
-    pm_ties_free(sc);
-    pm_rings_destroy(&sc->land);
-    pm_rings_destroy(&sc->admin1);
-    pm_rings_destroy(&sc->nodata);
-    for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
-        pm_rings_destroy(&sc->classes[c]);
+    r->reuse_basemap = on;
+    if (!on)
+        pm_raster_cache_free(&r->raster);
+}
+
+void pm_renderer_group_paths(pm_renderer_t *r, int mode)
+{
+    r->group_mode = mode;
+}
+
+int pm_renderer_threads(const pm_renderer_t *r)
+{
+    return r->fc_started ? 1 : 0;
 }
 
 static void scene_destroy(pm_scene_t *sc)
@@ -798,12 +812,15 @@ static void scene_destroy(pm_scene_t *sc)
 }
 
 /* Builds the scene up to complete scales (full = 0) or completely (full = 1). */
-static pm_status_t scene_build(pm_scene_t *sc, const pm_map_t *map, const pm_map_opts_t *opts,
-                               pm_diag_t *diag, int full, pm_error_t *err)
+static pm_status_t scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *map,
+                               const pm_map_opts_t *opts, pm_diag_t *diag, int full,
+                               pm_error_t *err)
 {
     static const pm_map_opts_t defaults = {.theme = PM_THEME_COLOR,
                                            .classify = PM_CLASSIFY_QUANTILE};
     memset(sc, 0, sizeof *sc);
+    sc->rdr = rdr;
+    sc->text_lock = rdr ? &rdr->text_lock : NULL;
     sc->map = map;
     sc->opts = opts ? opts : &defaults;
     sc->diag = diag;
@@ -850,7 +867,7 @@ pm_status_t pm_render_compute_scales(const pm_map_t *map, const pm_map_opts_t *o
                                      pm_map_scales_t *out, pm_error_t *err)
 {
     pm_scene_t sc;
-    pm_status_t st = scene_build(&sc, map, opts, NULL, 0, err);
+    pm_status_t st = scene_build(&sc, NULL, map, opts, NULL, 0, err);
     if (!st) {
         pm_map_scales_destroy(out);
         *out = sc.scales;
@@ -875,20 +892,39 @@ static pm_status_t check_outputs(const char *const *outputs, size_t n, pm_error_
     return PM_OK;
 }
 
-pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
-                          const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
-                          pm_error_t *err)
+pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map_opts_t *opts,
+                             const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
+                             pm_error_t *err)
 {
     pm_scene_t sc;
     pm_status_t st = check_outputs(outputs, n_outputs, err);
     if (st)
         return st;
-    st = scene_build(&sc, map, opts, diag, 1, err);
+    /* one map at a time: the caches, the lock and the drawer thread are this renderer's */
+    if (atomic_exchange(&r->busy, 1))
+        return pm_error_set(err, PM_EINTERNAL,
+                            "a renderer was asked to draw a map while drawing another; give each "
+                            "thread its own (pm_renderer_new)");
+    pm_renderer_fonts_end(r);
+    st = scene_build(&sc, r, map, opts, diag, 1, err);
     pm_runtime_phase("render: scene built");
     if (!st && map->polygons_done)
         map->polygons_done(map->polygons_ctx);
     if (!st)
         st = pm_out_render_all(&sc, outputs, n_outputs, err);
     scene_destroy(&sc);
+    atomic_store(&r->busy, 0);
+    return st;
+}
+
+pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
+                          const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
+                          pm_error_t *err)
+{
+    pm_renderer_t *r = NULL;
+    pm_status_t st = pm_renderer_new(&r, err);
+    if (!st)
+        st = pm_renderer_draw(r, map, opts, outputs, n_outputs, diag, err);
+    pm_renderer_free(r);
     return st;
 }

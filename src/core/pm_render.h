@@ -188,41 +188,71 @@ pm_status_t pm_render_parse_extent(const char *s, double ext[4], pm_error_t *err
 pm_status_t pm_render_compute_scales(const pm_map_t *map, const pm_map_opts_t *opts,
                                      pm_map_scales_t *out, pm_error_t *err);
 
-/* Draws the map to every path in outputs[0..n_outputs) (format from the extension: .png, .svg,
- * .pdf, any case). opts may be NULL (the defaults); diag (may be NULL) collects warnings. Every
- * output is written completely or not at all; on failure none is written (the renames come last,
- * once every file is written). Errors: PM_EUSAGE (unknown extension, bad option, unknown CRS or
- * palette, bad manual breaks), PM_EDATA (a tie refers to a missing place, no place has coordinates,
- * basemap layer missing or not in lon/lat), PM_EIO (basemap unreadable, output not writable),
- * PM_ENOMEM, PM_EINTERNAL (cairo or PROJ failed). Time: about linear in places + ties + basemap
- * vertices in view. */
-pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
-                          const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
-                          pm_error_t *err);
+/* ---- the renderer: caches, modes and threads of one caller ----------------------------------- */
+
+/* A renderer draws maps one after the other and keeps what one map can hand to the next: the
+ * basemap of the last view, projected and simplified (always), and its rasterised layers (with
+ * pm_renderer_reuse_basemap). It owns every thread drawing starts (the PNG drawer, the font
+ * loader) and the lock the drawing threads share; none of them outlives the call that started it
+ * (pm_renderer_draw, pm_renderer_fonts_end), so between calls a renderer runs no thread and a
+ * process holding one may fork (the child inherits the caches copy-on-write). One thread uses a
+ * renderer at a time; two renderers share nothing and may draw at once on two threads. */
+typedef struct pm_renderer pm_renderer_t;
+
+/* A renderer with the defaults: no raster reuse, grouped paths in vector figures. Errors:
+ * PM_ENOMEM. */
+pm_status_t pm_renderer_new(pm_renderer_t **out, pm_error_t *err);
+/* Waits for a font loader still running, frees the caches. NULL is allowed. */
+void pm_renderer_free(pm_renderer_t *r);
 
 /* With on = 1, PNGs keep their rasterised basemap layers (land, region and country borders) for
  * the next map with the same view and size, drawing them once: for batches, whose workers are
  * forked after the first map. Costs three page-sized images of memory. Off by default. */
-void pm_render_reuse_basemap(int on);
+void pm_renderer_reuse_basemap(pm_renderer_t *r, int on);
 
 /* In vector figures (SVG, PDF), whose size and memory grow with every path, maps of more than 500
  * ties stroke their ties in groups of ties that do not touch, and maps of 200 places or more
  * paint their circles in layers of circles that do not touch: the same picture in far fewer
  * paths. PNGs draw them one by one, which is faster there. mode: 0 never, 1 vector figures (the
  * default), 2 every figure (for tests). */
-void pm_render_group_paths(int mode);
+void pm_renderer_group_paths(pm_renderer_t *r, int mode);
 
-/* Frees the basemap kept from the last map drawn (pm_runtime_teardown calls it). */
-void pm_render_cache_free(void);
+/* Loads the font configuration (fontconfig) on a thread of the renderer's, so that it overlaps
+ * reading the data; pm_renderer_fonts_end waits for it (pm_renderer_draw and pm_renderer_free do
+ * too). Without them fonts load when first used. */
+void pm_renderer_fonts_begin(pm_renderer_t *r);
+void pm_renderer_fonts_end(pm_renderer_t *r);
 
-/* Sets up fonts (fontconfig, pango) now rather than at the first map, so that processes forked
- * afterwards (batch workers) start with them ready. Errors: PM_EINTERNAL. */
+/* The number of the renderer's threads running now: 0 except between pm_renderer_fonts_begin and
+ * pm_renderer_fonts_end (a batch checks it before forking). */
+int pm_renderer_threads(const pm_renderer_t *r);
+
+/* Draws the map to every path in outputs[0..n_outputs) (format from the extension: .png, .svg,
+ * .pdf, any case). opts may be NULL (the defaults); diag (may be NULL) collects warnings. Every
+ * output is written completely or not at all; on failure none is written (the renames come last,
+ * once every file is written). Errors: PM_EUSAGE (unknown extension, bad option, unknown CRS or
+ * palette, bad manual breaks), PM_EDATA (a tie refers to a missing place, no place has coordinates,
+ * basemap layer missing or not in lon/lat), PM_EIO (basemap unreadable, output not writable),
+ * PM_ENOMEM, PM_EINTERNAL (cairo or PROJ failed; or r is drawing another map: a renderer is
+ * used by one thread at a time, and this is checked). Time: about linear in places + ties +
+ * basemap vertices in view; a basemap kept from the previous map of the same view is not read
+ * again. */
+pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map_opts_t *opts,
+                             const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
+                             pm_error_t *err);
+
+/* pm_renderer_draw on a renderer of its own with the defaults, freed before it returns: for a
+ * single map. Errors: as pm_renderer_draw. */
+pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,
+                          const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
+                          pm_error_t *err);
+
+/* Sets up fonts (fontconfig, pango) on the calling thread now rather than at the first map, so
+ * that processes forked afterwards (batch workers) start with them ready. Errors: PM_EINTERNAL. */
 pm_status_t pm_render_warm_up(pm_error_t *err);
 
-/* Loads the font configuration (fontconfig) on a thread of its own, so that it overlaps reading
- * the data; pm_render_fonts_end waits for it and must be called before the first map is drawn
- * and before exit. A single-map command calls both; without them fonts load when first used. */
-void pm_render_fonts_begin(void);
-void pm_render_fonts_end(void);
+/* Releases the calling thread's pango font map (the renderer's fonts come from it), for a clean
+ * exit under leak checkers: call after the last renderer is freed, before pm_runtime_teardown. */
+void pm_render_cleanup(void);
 
 #endif

@@ -9,6 +9,11 @@
  *   pm_render_text.c   pango text, place labels and their placement
  *   pm_render_legend.c legend panel, title, credit, scale bar
  *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
+ *   pm_render_scene.c  what every layer shares about a scene's life (freeing drawn parts)
+ *
+ * Calls point down only: pm_render.c -> pm_render_out.c -> the layer files (geom, ties, text,
+ * legend) and pm_render_scene.c. The renderer (pm_renderer_t, below) is created by the caller and
+ * reached through the scene (sc->rdr): it holds the caches and modes that were file statics.
  *
  * Units: everything in the scene is in points (1/72 in) with y down, origin at the page's top
  * left. The view maps projected CRS units to points: X = fx + (x - ux0) * s, Y = fy + (uy1 - y) *
@@ -20,6 +25,8 @@
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "pm_buf.h"
 #include "pm_palette.h"
@@ -134,6 +141,34 @@ typedef struct pm_rlabel {
     int leader; /* placed away from its place: a thin line joins them */
 } pm_rlabel_t;
 
+/* ---- the renderer ------------------------------------------------------------------------ */
+
+/* Rasterised basemap layers kept between PNGs of the same view (pm_renderer_reuse_basemap): land
+ * fill, region borders and country borders, each on a transparent page-sized image. */
+typedef struct pm_raster_cache {
+    char *key; /* identifies view, page size and colours; NULL = empty */
+    cairo_surface_t *land, *admin, *country;
+} pm_raster_cache_t;
+
+struct pm_renderer {
+    /* the basemap of the last view drawn, in page points (pm_render.c) */
+    char *basemap_key;
+    pm_rings_t land, admin1;
+    pm_raster_cache_t raster; /* read and written by the PNG drawer only (pm_render_out.c) */
+    int reuse_basemap;        /* keep raster layers between maps */
+    int group_mode;           /* pm_renderer_group_paths */
+    /* Layouts are read by two threads when a scene's PNGs are drawn beside its vector figures,
+     * and measuring or drawing a pango layout updates caches inside it (line extents, reference
+     * counts that are not atomic): every use of a layout while drawing takes this lock. */
+    pthread_mutex_t text_lock;
+    pthread_t fc_thread; /* the font loader (pm_renderer_fonts_begin) */
+    int fc_started;
+    atomic_int busy; /* 1 while pm_renderer_draw runs: a second caller is refused */
+};
+
+/* Frees the layers and empties c. */
+void pm_raster_cache_free(pm_raster_cache_t *c);
+
 /* A legend section: measured first, then positioned. */
 typedef struct pm_legend pm_legend_t;
 
@@ -178,7 +213,9 @@ typedef struct pm_scene {
     char *basemap_key; /* identifies the basemap rings (view and source); owned */
     double raster_k;   /* pixels per point while drawing a PNG, else 0 */
     int last_figure;   /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
-    int group_paths;   /* draw ties in groups and circles in layers (pm_render_group_paths) */
+    int group_paths;   /* draw ties in groups and circles in layers (pm_renderer_group_paths) */
+    pm_renderer_t *rdr; /* the renderer drawing the scene; NULL while only scales are computed */
+    pthread_mutex_t *text_lock; /* &rdr->text_lock, or NULL (one thread only) */
 } pm_scene_t;
 
 /* The cell of coordinate v (points) on a grid of cells `cell` points wide and n cells long,
@@ -189,13 +226,9 @@ static inline int pm_grid_cell(double v, double cell, int n)
     return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
 }
 
+/* pm_render_scene.c */
 /* Frees what only drawing needs (ties, rings), once the last figure has been drawn. */
 void pm_scene_drop_drawn(pm_scene_t *sc);
-
-/* 1 when pm_render_reuse_basemap(1) asked to keep rasterised basemap layers between maps. */
-int pm_render_reusing(void);
-/* Frees the rasterised basemap layers kept for reuse. */
-void pm_render_out_cache_free(void);
 
 /* pm_render_ties.c */
 pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err);
@@ -214,11 +247,12 @@ pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err);
 void pm_text_free(pm_scene_t *sc);
 /* A new layout of text in the scene's font at size pt (bold when bold). NULL if out of memory. */
 PangoLayout *pm_text_layout(const pm_scene_t *sc, const char *text, double pt, int bold);
-/* Logical size of a layout in points. */
-void pm_text_size(PangoLayout *l, double *w, double *h);
-/* Draws l with its top left at x, y: halo (when halo > 0, its width in points) then text. */
-void pm_text_draw(cairo_t *cr, PangoLayout *l, double x, double y, pm_rgb_t color, double halo,
-                  pm_rgb_t halo_color);
+/* Logical size of a layout in points (under the scene's text lock). */
+void pm_text_size(const pm_scene_t *sc, PangoLayout *l, double *w, double *h);
+/* Draws l with its top left at x, y: halo (when halo > 0, its width in points) then text (under
+ * the scene's text lock). */
+void pm_text_draw(const pm_scene_t *sc, cairo_t *cr, PangoLayout *l, double x, double y,
+                  pm_rgb_t color, double halo, pm_rgb_t halo_color);
 pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err);
 void pm_labels_draw(cairo_t *cr, const pm_scene_t *sc);
 

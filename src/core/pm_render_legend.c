@@ -163,7 +163,7 @@ static pm_status_t start_section(const pm_scene_t *sc, section_t *s, sec_kind_t 
         if (!s->title)
             return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
         double tw;
-        pm_text_size(s->title, &tw, &s->title_h);
+        pm_text_size(sc, s->title, &tw, &s->title_h);
         s->w = tw;
         s->title_h += 2;
     }
@@ -199,7 +199,7 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
         st = add_text(sc, s, sc->opts->text_nodata ? sc->opts->text_nodata : "no data", err);
     for (size_t i = 0; i < s->n && !st; i++) {
         double tw, th;
-        pm_text_size(s->text[i], &tw, &th);
+        pm_text_size(sc, s->text[i], &tw, &th);
         s->row_h[i] = fmax(SWATCH_H, th) + ROW_GAP;
         s->w = fmax(s->w, SWATCH_W + 4 + tw);
         s->h += s->row_h[i];
@@ -222,7 +222,7 @@ static pm_status_t size_section(const pm_scene_t *sc, section_t *s, double lo, p
         st = add_text(sc, s, buf, err);
         if (!st) {
             double tw;
-            pm_text_size(s->text[i], &tw, &th);
+            pm_text_size(sc, s->text[i], &tw, &th);
             tw_max = fmax(tw_max, tw);
         }
     }
@@ -251,7 +251,7 @@ static pm_status_t width_section(const pm_scene_t *sc, section_t *s, double lo, 
         st = add_text(sc, s, buf, err);
         if (!st) {
             double tw, th, w = pm_render_tie_width(&sc->scales, v[i]);
-            pm_text_size(s->text[i], &tw, &th);
+            pm_text_size(sc, s->text[i], &tw, &th);
             s->row_h[i] = fmax(w + 2, th) + ROW_GAP;
             s->w = fmax(s->w, SAMPLE_LEN + 4 + tw);
             s->h += s->row_h[i];
@@ -272,7 +272,7 @@ static pm_status_t style_section(const pm_scene_t *sc, section_t *s, pm_error_t 
         st = add_text(sc, s, o->text_probable ? o->text_probable : "probable", err);
     for (size_t i = 0; i < s->n && !st; i++) {
         double tw, th;
-        pm_text_size(s->text[i], &tw, &th);
+        pm_text_size(sc, s->text[i], &tw, &th);
         s->row_h[i] = fmax(6, th) + ROW_GAP;
         s->w = fmax(s->w, SAMPLE_LEN + 4 + tw);
         s->h += s->row_h[i];
@@ -367,7 +367,7 @@ static void draw_fill(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
     double y = s->y + s->title_h;
     for (size_t i = 0; i < s->n; i++) {
         double tw, th;
-        pm_text_size(s->text[i], &tw, &th);
+        pm_text_size(sc, s->text[i], &tw, &th);
         double sy = y + (s->row_h[i] - ROW_GAP - SWATCH_H) / 2;
         pm_rgb_t c = i < sc->scales.n_classes ? sc->col.classes[i] : sc->col.nodata;
         cairo_rectangle(cr, s->x, sy, SWATCH_W, SWATCH_H);
@@ -376,7 +376,7 @@ static void draw_fill(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
         cairo_set_source_rgb(cr, sc->col.muted.r, sc->col.muted.g, sc->col.muted.b);
         cairo_set_line_width(cr, 0.3);
         cairo_stroke(cr);
-        pm_text_draw(cr, s->text[i], s->x + SWATCH_W + 4, y + (s->row_h[i] - ROW_GAP - th) / 2,
+        pm_text_draw(sc, cr, s->text[i], s->x + SWATCH_W + 4, y + (s->row_h[i] - ROW_GAP - th) / 2,
                      sc->col.text, 0, sc->col.halo);
         y += s->row_h[i];
     }
@@ -388,7 +388,7 @@ static void draw_size(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
         return;
     double rmax = pm_render_circle_radius(&sc->scales, s->value[0]);
     double th = 0, tw;
-    pm_text_size(s->text[0], &tw, &th);
+    pm_text_size(sc, s->text[0], &tw, &th);
     double cx = s->x + rmax, base = s->y + s->title_h + th / 2 + 2 * rmax;
     double tx = s->x + 2 * rmax + 8;
     for (size_t i = 0; i < s->n; i++) {
@@ -410,8 +410,8 @@ static void draw_size(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
         cairo_set_source_rgb(cr, sc->col.muted.r, sc->col.muted.g, sc->col.muted.b);
         cairo_set_line_width(cr, 0.3);
         cairo_stroke(cr);
-        pm_text_size(s->text[i], &tw, &th);
-        pm_text_draw(cr, s->text[i], tx, ly - th / 2, sc->col.text, 0, sc->col.halo);
+        pm_text_size(sc, s->text[i], &tw, &th);
+        pm_text_draw(sc, cr, s->text[i], tx, ly - th / 2, sc->col.text, 0, sc->col.halo);
     }
 }
 
@@ -422,14 +422,14 @@ static void draw_rows(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
     mid_w = fmin(fmax(mid_w, 0.8), 2.0);
     for (size_t i = 0; i < s->n; i++) {
         double tw, th;
-        pm_text_size(s->text[i], &tw, &th);
+        pm_text_size(sc, s->text[i], &tw, &th);
         double cy = y + (s->row_h[i] - ROW_GAP) / 2;
         if (s->kind == SEC_WIDTH)
             pm_ties_sample(cr, sc, s->x, cy, SAMPLE_LEN,
                            pm_render_tie_width(&sc->scales, s->value[i]), 0, 0);
         else
             pm_ties_sample(cr, sc, s->x, cy, SAMPLE_LEN, mid_w, i == 1, sc->map->directed);
-        pm_text_draw(cr, s->text[i], s->x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
+        pm_text_draw(sc, cr, s->text[i], s->x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
                      sc->col.halo);
         y += s->row_h[i];
     }
@@ -445,7 +445,7 @@ void pm_legend_draw(cairo_t *cr, const pm_scene_t *sc)
     for (size_t i = 0; i < lg->n; i++) {
         const section_t *s = &lg->sec[i];
         if (s->title)
-            pm_text_draw(cr, s->title, s->x, s->y, sc->col.text, 0, sc->col.halo);
+            pm_text_draw(sc, cr, s->title, s->x, s->y, sc->col.text, 0, sc->col.halo);
         if (s->kind == SEC_FILL)
             draw_fill(cr, sc, s);
         else if (s->kind == SEC_SIZE)
@@ -509,7 +509,7 @@ pm_status_t pm_scalebar_build(pm_scene_t *sc, pm_error_t *err)
         sc->bar_labels[i] = pm_text_layout(sc, buf[i], 5.5, 0);
         if (!sc->bar_labels[i])
             return pm_error_set(err, PM_ENOMEM, "out of memory for the scale bar");
-        pm_text_size(sc->bar_labels[i], &tw, &th);
+        pm_text_size(sc, sc->bar_labels[i], &tw, &th);
         if (i == 0)
             w0 = tw;
     }
@@ -543,9 +543,9 @@ void pm_scalebar_draw(cairo_t *cr, const pm_scene_t *sc)
     }
     for (int i = 0; i < 2; i++) { /* each label centred over its end of the bar */
         double tw, th;
-        pm_text_size(sc->bar_labels[i], &tw, &th);
+        pm_text_size(sc, sc->bar_labels[i], &tw, &th);
         double x = sc->bar_x + i * sc->bar_len - tw / 2;
-        pm_text_draw(cr, sc->bar_labels[i], x, sc->bar_y - th - 0.8, sc->col.text, 0, sc->col.halo);
+        pm_text_draw(sc, cr, sc->bar_labels[i], x, sc->bar_y - th - 0.8, sc->col.text, 0, sc->col.halo);
     }
     cairo_restore(cr);
 }

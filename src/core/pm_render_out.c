@@ -67,24 +67,18 @@ static void stroke_rings(cairo_t *cr, const pm_rings_t *r, pm_rgb_t c, double w)
     cairo_stroke(cr);
 }
 
-/* Rasterised basemap layers kept between PNGs of the same view (pm_render_reuse_basemap): land
- * fill, region borders and country borders, each on a transparent page-sized image, painted in
- * the order they would be drawn, so the picture is the same. */
-static struct {
-    char *key;
-    cairo_surface_t *land, *admin, *country;
-} raster_cache;
-
-static void raster_cache_free(void)
+/* Rasterised basemap layers kept between PNGs of the same view (pm_renderer_reuse_basemap, held
+ * in the renderer): painted in the order they would be drawn, so the picture is the same. */
+void pm_raster_cache_free(pm_raster_cache_t *c)
 {
-    free(raster_cache.key);
-    if (raster_cache.land)
-        cairo_surface_destroy(raster_cache.land);
-    if (raster_cache.admin)
-        cairo_surface_destroy(raster_cache.admin);
-    if (raster_cache.country)
-        cairo_surface_destroy(raster_cache.country);
-    memset(&raster_cache, 0, sizeof raster_cache);
+    free(c->key);
+    if (c->land)
+        cairo_surface_destroy(c->land);
+    if (c->admin)
+        cairo_surface_destroy(c->admin);
+    if (c->country)
+        cairo_surface_destroy(c->country);
+    memset(c, 0, sizeof *c);
 }
 
 static void area_style(cairo_t *cr)
@@ -125,10 +119,11 @@ static cairo_surface_t *raster_layer(cairo_t *target, const pm_scene_t *sc, int 
     return s;
 }
 
-/* The cached layers for this scene on an image target, built when missing; NULL-free on success. */
+/* The renderer's cached layers for this scene on an image target, built when missing; 1 when they
+ * are there to paint. */
 static int raster_ready(cairo_t *cr, const pm_scene_t *sc)
 {
-    if (!pm_render_reusing() || sc->raster_k <= 0 || !sc->basemap_key ||
+    if (!sc->rdr || !sc->rdr->reuse_basemap || sc->raster_k <= 0 || !sc->basemap_key ||
         cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE)
         return 0;
     cairo_surface_t *t = cairo_get_target(cr);
@@ -138,15 +133,16 @@ static int raster_ready(cairo_t *cr, const pm_scene_t *sc)
              cairo_image_surface_get_height(t), sc->col.land.r, sc->col.land.g, sc->col.land.b,
              sc->col.admin_line.r, sc->col.admin_line.g, sc->col.admin_line.b,
              sc->col.country_line.r, sc->col.country_line.g, sc->col.country_line.b);
-    if (raster_cache.key && !strcmp(raster_cache.key, key))
+    pm_raster_cache_t *c = &sc->rdr->raster;
+    if (c->key && !strcmp(c->key, key))
         return 1;
-    raster_cache_free();
-    raster_cache.land = raster_layer(cr, sc, 0);
-    raster_cache.admin = raster_layer(cr, sc, 1);
-    raster_cache.country = raster_layer(cr, sc, 2);
-    raster_cache.key = strdup(key);
-    if (!raster_cache.land || !raster_cache.admin || !raster_cache.country || !raster_cache.key) {
-        raster_cache_free();
+    pm_raster_cache_free(c);
+    c->land = raster_layer(cr, sc, 0);
+    c->admin = raster_layer(cr, sc, 1);
+    c->country = raster_layer(cr, sc, 2);
+    c->key = strdup(key);
+    if (!c->land || !c->admin || !c->country || !c->key) {
+        pm_raster_cache_free(c);
         return 0;
     }
     return 1;
@@ -161,24 +157,20 @@ static void paint_layer(cairo_t *cr, cairo_surface_t *s)
     cairo_restore(cr);
 }
 
-void pm_render_out_cache_free(void)
-{
-    raster_cache_free();
-}
-
 static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
 {
     if (raster_ready(cr, sc)) {
-        paint_layer(cr, raster_cache.land);
+        const pm_raster_cache_t *rc = &sc->rdr->raster;
+        paint_layer(cr, rc->land);
         area_style(cr);
         for (size_t c = 0; c < sc->scales.n_classes; c++)
             fill_rings(cr, &sc->classes[c], sc->col.classes[c]);
         fill_rings(cr, &sc->nodata, sc->col.nodata);
-        paint_layer(cr, raster_cache.admin);
+        paint_layer(cr, rc->admin);
         for (size_t c = 0; c < sc->scales.n_classes; c++)
             stroke_rings(cr, &sc->classes[c], sc->col.class_line, 0.3);
         stroke_rings(cr, &sc->nodata, sc->col.class_line, 0.3);
-        paint_layer(cr, raster_cache.country);
+        paint_layer(cr, rc->country);
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
         return;
     }
@@ -199,13 +191,6 @@ static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
     stroke_rings(cr, &sc->nodata, sc->col.class_line, 0.3);
     stroke_rings(cr, &sc->land, sc->col.country_line, 0.45);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
-}
-
-static int group_mode = 1;
-
-void pm_render_group_paths(int mode)
-{
-    group_mode = mode;
 }
 
 /* How place i is painted: class colour, translucent circle, or plain dot. */
@@ -339,7 +324,7 @@ static void draw_frame_title(cairo_t *cr, const pm_scene_t *sc)
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
     if (sc->title)
-        pm_text_draw(cr, sc->title, v->fx, 2.0 * PM_PT_PER_MM, sc->col.text, 0, sc->col.halo);
+        pm_text_draw(sc, cr, sc->title, v->fx, 2.0 * PM_PT_PER_MM, sc->col.text, 0, sc->col.halo);
 }
 
 /* The credit sits under the map, or under the legend strip when that is lower. */
@@ -348,7 +333,7 @@ static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
     const pm_view_t *v = &sc->view;
     double below = fmax(v->fy + v->fh, sc->legend_bottom ? sc->ly + sc->lh : 0);
     if (sc->credit)
-        pm_text_draw(cr, sc->credit, v->fx, below + 2, sc->col.muted, 0, sc->col.halo);
+        pm_text_draw(sc, cr, sc->credit, v->fx, below + 2, sc->col.muted, 0, sc->col.halo);
 }
 
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
@@ -859,7 +844,7 @@ static void *png_drawer_run(void *arg)
     int w = (int)ceil(sc->page_w * k - 1e-6), h = (int)ceil(sc->page_h * k - 1e-6);
     sc->raster_k = k;
     sc->last_figure = 0;
-    sc->group_paths = group_mode == 2;
+    sc->group_paths = sc->rdr && sc->rdr->group_mode == 2;
     cairo_surface_t **img = calloc(d->n, sizeof *img);
     if (!img)
         d->st = pm_error_set(&d->err, PM_ENOMEM, "out of memory drawing the PNG");
@@ -954,7 +939,7 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
     sink_t *sinks = calloc(n, sizeof *sinks);
     size_t *pngs = calloc(n, sizeof *pngs), n_png = 0, n_vec = 0, committed = 0;
     png_drawer_t drawer;
-    int drawing = 0, heavy = scene_heavy(sc);
+    int drawing = 0, heavy = scene_heavy(sc), group_mode = sc->rdr ? sc->rdr->group_mode : 1;
     if (!tmp || !sinks || !pngs) {
         free(tmp);
         free(sinks);

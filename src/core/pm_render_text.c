@@ -31,7 +31,7 @@ pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err)
 {
     /* One font map per process (thread), set up once: creating one per map re-initialised
      * fontconfig every time, and pango 1.50 does that in a helper thread that could deadlock a
-     * forked batch worker. pm_runtime_teardown releases it. */
+     * forked batch worker. pm_render_cleanup releases it. */
     sc->fontmap = pango_cairo_font_map_get_default();
     if (sc->fontmap)
         g_object_ref(sc->fontmap);
@@ -73,9 +73,6 @@ pm_status_t pm_render_warm_up(pm_error_t *err)
     return PM_OK;
 }
 
-static pthread_t fc_thread;
-static int fc_started;
-
 static void *fc_load(void *arg)
 {
     (void)arg;
@@ -83,17 +80,22 @@ static void *fc_load(void *arg)
     return NULL;
 }
 
-void pm_render_fonts_begin(void)
+void pm_renderer_fonts_begin(pm_renderer_t *r)
 {
-    if (!fc_started)
-        fc_started = pthread_create(&fc_thread, NULL, fc_load, NULL) == 0;
+    if (!r->fc_started)
+        r->fc_started = pthread_create(&r->fc_thread, NULL, fc_load, NULL) == 0;
 }
 
-void pm_render_fonts_end(void)
+void pm_renderer_fonts_end(pm_renderer_t *r)
 {
-    if (fc_started)
-        pthread_join(fc_thread, NULL);
-    fc_started = 0;
+    if (r->fc_started)
+        pthread_join(r->fc_thread, NULL);
+    r->fc_started = 0;
+}
+
+void pm_render_cleanup(void)
+{
+    pango_cairo_font_map_set_default(NULL);
 }
 
 void pm_text_free(pm_scene_t *sc)
@@ -127,25 +129,34 @@ PangoLayout *pm_text_layout(const pm_scene_t *sc, const char *text, double pt, i
     return l;
 }
 
-/* A scene's layouts are read by two threads when its PNGs are drawn beside its vector figures,
- * and measuring or drawing a pango layout updates caches inside it (line extents, reference
- * counts that are not atomic): every use of a layout while drawing goes through this lock. */
-static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The lock is the renderer's (pm_render_int.h says why); a scene built only for its scales has
+ * none and is used by one thread. */
+static void text_lock(const pm_scene_t *sc)
+{
+    if (sc->text_lock)
+        pthread_mutex_lock(sc->text_lock);
+}
 
-void pm_text_size(PangoLayout *l, double *w, double *h)
+static void text_unlock(const pm_scene_t *sc)
+{
+    if (sc->text_lock)
+        pthread_mutex_unlock(sc->text_lock);
+}
+
+void pm_text_size(const pm_scene_t *sc, PangoLayout *l, double *w, double *h)
 {
     PangoRectangle logical;
-    pthread_mutex_lock(&text_lock);
+    text_lock(sc);
     pango_layout_get_extents(l, NULL, &logical);
-    pthread_mutex_unlock(&text_lock);
+    text_unlock(sc);
     *w = (double)logical.width / PANGO_SCALE;
     *h = (double)logical.height / PANGO_SCALE;
 }
 
-void pm_text_draw(cairo_t *cr, PangoLayout *l, double x, double y, pm_rgb_t color, double halo,
-                  pm_rgb_t halo_color)
+void pm_text_draw(const pm_scene_t *sc, cairo_t *cr, PangoLayout *l, double x, double y,
+                  pm_rgb_t color, double halo, pm_rgb_t halo_color)
 {
-    pthread_mutex_lock(&text_lock);
+    text_lock(sc);
     if (halo > 0) {
         cairo_save(cr);
         cairo_new_path(cr);
@@ -161,7 +172,7 @@ void pm_text_draw(cairo_t *cr, PangoLayout *l, double x, double y, pm_rgb_t colo
     cairo_set_source_rgb(cr, color.r, color.g, color.b);
     pango_cairo_show_layout(cr, l);
     cairo_new_path(cr);
-    pthread_mutex_unlock(&text_lock);
+    text_unlock(sc);
 }
 
 /* ---- placement ------------------------------------------------------------------------------ */
@@ -299,7 +310,7 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
         l->layout = pm_text_layout(sc, text, sc->label_pt, 0);
         if (!l->layout)
             return pm_error_set(err, PM_ENOMEM, "out of memory for labels");
-        pm_text_size(l->layout, &l->w, &l->h);
+        pm_text_size(sc, l->layout, &l->w, &l->h);
         l->place = i;
         l->prio = p->prio;
         l->order = p->idx;
@@ -432,6 +443,6 @@ void pm_labels_draw(cairo_t *cr, const pm_scene_t *sc)
     for (size_t i = 0; i < sc->n_labels; i++) {
         const pm_rlabel_t *l = &sc->labels[i];
         if (l->placed)
-            pm_text_draw(cr, l->layout, l->x, l->y, sc->col.text, HALO_PT, sc->col.halo);
+            pm_text_draw(sc, cr, l->layout, l->x, l->y, sc->col.text, HALO_PT, sc->col.halo);
     }
 }

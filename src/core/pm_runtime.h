@@ -1,16 +1,22 @@
 /*
- * pm_runtime: process-wide set-up and tear-down of the libraries partnermap stands on.
+ * pm_runtime: set-up and tear-down of the libraries partnermap stands on, and nothing above them.
  *
- * pm_runtime_init registers GDAL's drivers, routes GDAL/CPL and igraph errors into per-thread
- * "last message" buffers instead of stderr (igraph's default handler would abort), seeds igraph's
- * random number generator so community detection is reproducible, and pins GDAL options that make
- * reads predictable. pm_runtime_teardown frees every library's static data (GDAL, OGR, PROJ,
- * cairo, fontconfig) so leak checkers see a clean exit. Both are called once, by main().
+ * pm_runtime_init installs the error adapters (pm_error_adapt.h: GDAL/CPL and igraph errors into
+ * per-thread messages instead of stderr or abort), registers GDAL's drivers, pins GDAL options
+ * that make reads predictable and seeds igraph's random number generator so community detection
+ * is reproducible. pm_runtime_teardown frees GDAL's, OGR's and PROJ's static data. Both are
+ * called once, by main().
+ *
+ * This module calls no partnermap module above pm_error: a module with state of its own is torn
+ * down by the caller (pm_norm_cleanup, pm_render_cleanup, then pm_runtime_teardown). Process
+ * policy (allocator settings, OpenMP threads, signal handlers) and the printing of timing phases
+ * are the program's, not the library's: see src/cli/cli_runtime.c.
  */
 #ifndef PM_RUNTIME_H
 #define PM_RUNTIME_H
 
 #include "pm_error.h"
+#include "pm_error_adapt.h" /* pm_runtime_gdal_msg, pm_error_from_igraph, ... */
 
 void pm_runtime_init(void);
 void pm_runtime_teardown(void);
@@ -18,24 +24,16 @@ void pm_runtime_teardown(void);
 /* The version string ("0.1.0"). */
 const char *pm_runtime_version(void);
 
-/* The last message GDAL reported on this thread ("" when none), lent. */
-const char *pm_runtime_gdal_msg(void);
-/* Forgets the last GDAL message (call before an operation whose message you want). */
-void pm_runtime_gdal_reset(void);
-/* The last message igraph reported on this thread, lent. */
-const char *pm_runtime_igraph_msg(void);
-
-/* Sets err from a failed igraph call: "what: igraph's reason". Returns PM_EINTERNAL (PM_ENOMEM
- * for igraph's out-of-memory). */
-pm_status_t pm_error_from_igraph(pm_error_t *err, int igraph_code, const char *what);
-
 /* The folder holding the embedded geodata: $PARTNERMAP_DATA if set, else the source tree's
  * geodata/ when it exists (running from a build tree), else the installed share folder. Lent. */
 const char *pm_runtime_datadir(void);
 
-/* With PARTNERMAP_TIMING set, prints "PHASE what seconds (N page faults)" on stderr: the time
- * since the first call (pm_runtime_init makes it) and the process's minor page faults so far.
- * For the profiles in docs/performance.md; silent otherwise. */
+/* Timing phases, for the profiles in docs/performance.md. Core marks the end of each phase of its
+ * work with pm_runtime_phase(what); the mark goes to the hook the program installed, and nowhere
+ * when none is (the core never prints). The hook is called on the thread that marks, usually the
+ * main one; it must not call back into partnermap. Install it before any work starts. */
+typedef void (*pm_phase_hook_t)(const char *what, void *ctx);
+void pm_runtime_set_phase_hook(pm_phase_hook_t hook, void *ctx);
 void pm_runtime_phase(const char *what);
 
 #endif

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <gdal.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -942,11 +943,13 @@ static void test_dense_groups(void)
         o.dpi = 150;
         const char *grouped[2] = {OUT "/dense_grouped.png", OUT "/dense_grouped.svg"};
         const char *single[2] = {OUT "/dense_single.png", OUT "/dense_single.svg"};
-        pm_render_group_paths(2);
-        CHECK_INT(pm_render_map(&m, &o, grouped, 2, NULL, NULL), PM_OK);
-        pm_render_group_paths(0);
-        CHECK_INT(pm_render_map(&m, &o, single, 2, NULL, NULL), PM_OK);
-        pm_render_group_paths(1);
+        pm_renderer_t *rdr = NULL;
+        CHECK_INT(pm_renderer_new(&rdr, NULL), PM_OK);
+        pm_renderer_group_paths(rdr, 2);
+        CHECK_INT(pm_renderer_draw(rdr, &m, &o, grouped, 2, NULL, NULL), PM_OK);
+        pm_renderer_group_paths(rdr, 0);
+        CHECK_INT(pm_renderer_draw(rdr, &m, &o, single, 2, NULL, NULL), PM_OK);
+        pm_renderer_free(rdr);
         /* compositing one colour at one opacity commutes; 8-bit rounding may differ by a level
          * or two where many ties overlap */
         CHECK(png_close(grouped[0], single[0], 3, 0.0001));
@@ -961,6 +964,119 @@ static void test_dense_groups(void)
         CHECK_INT(count_in_file(dflt[0], "<path"), pg);
     }
     rnet_free(&r);
+}
+
+/* 1 when files a and b hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+    size_t n1 = 0, n2 = 0;
+    char *x = slurp(a, &n1), *y = slurp(b, &n2);
+    int same = x && y && n1 == n2 && memcmp(x, y, n1) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+typedef struct draw_job {
+    const pm_map_t *m;
+    const pm_map_opts_t *o;
+    const char *outs[2];
+    pm_status_t st;
+} draw_job_t;
+
+static void *draw_thread(void *arg)
+{
+    draw_job_t *j = arg;
+    pm_renderer_t *r = NULL;
+    j->st = pm_renderer_new(&r, NULL);
+    for (int k = 0; k < 2 && !j->st; k++) /* the second from the renderer's basemap */
+        j->st = pm_renderer_draw(r, j->m, j->o, j->outs, 2, NULL, NULL);
+    pm_renderer_free(r);
+    return NULL;
+}
+
+typedef struct reentry {
+    pm_renderer_t *r;
+    const pm_map_t *m;
+    pm_status_t st;
+    char msg[PM_ERROR_MSG_MAX];
+} reentry_t;
+
+/* Called inside pm_renderer_draw: draws again with the same renderer, which must refuse. */
+static void draw_again(void *ctx)
+{
+    reentry_t *e = ctx;
+    pm_error_t err;
+    pm_error_clear(&err);
+    const char *outs[1] = {OUT "/reentry.svg"};
+    e->st = pm_renderer_draw(e->r, e->m, NULL, outs, 1, NULL, &err);
+    snprintf(e->msg, sizeof e->msg, "%s", err.msg);
+}
+
+/* A renderer keeps what one map hands to the next (the basemap of its view, rasterised with
+ * reuse on) and nothing else: maps drawn from its caches, after another view replaced them, or by
+ * two renderers on two threads at once are the map drawn alone, byte for byte. */
+static void test_renderers(void)
+{
+    pm_map_t m = eurasia(), b = bering();
+    pm_map_opts_t o;
+    base_opts(&o);
+    const char *alone[2] = {OUT "/alone.png", OUT "/alone.svg"};
+    CHECK_INT(pm_render_map(&m, &o, alone, 2, NULL, NULL), PM_OK);
+
+    pm_renderer_t *r = NULL;
+    CHECK_INT(pm_renderer_new(&r, NULL), PM_OK);
+    CHECK_INT(pm_renderer_threads(r), 0);
+    pm_renderer_reuse_basemap(r, 1);
+    const char *first[2] = {OUT "/rdr1.png", OUT "/rdr1.svg"};
+    const char *again[2] = {OUT "/rdr2.png", OUT "/rdr2.svg"};
+    const char *other[1] = {OUT "/rdr_bering.png"};
+    const char *back[2] = {OUT "/rdr3.png", OUT "/rdr3.svg"};
+    pm_renderer_fonts_begin(r);
+    CHECK_INT(pm_renderer_threads(r), 1);
+    pm_renderer_fonts_end(r);
+    CHECK_INT(pm_renderer_threads(r), 0);
+    CHECK_INT(pm_renderer_draw(r, &m, &o, first, 2, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_draw(r, &m, &o, again, 2, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_draw(r, &b, &o, other, 1, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_draw(r, &m, &o, back, 2, NULL, NULL), PM_OK);
+    CHECK_INT(pm_renderer_threads(r), 0);
+    /* "one thread at a time" is a rule, not a comment: a draw inside a draw is refused */
+    reentry_t e = {r, &m, PM_OK, ""};
+    pm_map_t inner = m;
+    inner.polygons_done = draw_again;
+    inner.polygons_ctx = &e;
+    const char *outer[1] = {OUT "/outer.svg"};
+    unlink(OUT "/reentry.svg"); /* left by an earlier run, it would hide a draw that happened */
+    CHECK_INT(pm_renderer_draw(r, &inner, &o, outer, 1, NULL, NULL), PM_OK);
+    CHECK_INT(e.st, PM_EINTERNAL);
+    CHECK_CONTAINS(e.msg, "give each thread its own");
+    CHECK(access(OUT "/reentry.svg", F_OK) != 0);
+    CHECK(same_bytes(outer[0], alone[1])); /* and the outer map is not disturbed */
+    pm_renderer_free(r);
+    pm_renderer_free(NULL);
+    /* the rasterised basemap is painted, not drawn: the same picture within rounding */
+    CHECK(png_close(first[0], alone[0], 3, 0.01));
+    CHECK(same_bytes(first[1], alone[1]));
+    for (int k = 0; k < 2; k++) {
+        CHECK(same_bytes(again[k], first[k]));
+        CHECK(same_bytes(back[k], first[k]));
+    }
+
+    pthread_t t[2];
+    draw_job_t j[2] = {{&m, &o, {OUT "/thr1.png", OUT "/thr1.svg"}, PM_OK},
+                       {&m, &o, {OUT "/thr2.png", OUT "/thr2.svg"}, PM_OK}};
+    int started[2];
+    for (int i = 0; i < 2; i++)
+        started[i] = pthread_create(&t[i], NULL, draw_thread, &j[i]) == 0;
+    for (int i = 0; i < 2; i++) {
+        CHECK(started[i]);
+        if (started[i])
+            pthread_join(t[i], NULL);
+        CHECK_INT(j[i].st, PM_OK);
+        for (int k = 0; k < 2; k++)
+            CHECK(same_bytes(j[i].outs[k], alone[k]));
+    }
 }
 
 int main(void)
@@ -982,9 +1098,11 @@ int main(void)
     PM_RUN(test_single_place);
     PM_RUN(test_errors);
     PM_RUN(test_dense_groups);
+    PM_RUN(test_renderers);
     PM_RUN(test_time_small);
     PM_RUN(test_time_large);
     fixtures_free();
+    pm_render_cleanup();
     pm_runtime_teardown();
     return pm_test_done();
 }

@@ -1,0 +1,68 @@
+# The core library's structure, checked on the objects it was built from (docs/ARCHITECTURE.md,
+# "Dependencies and state"): the renderer keeps no state in file statics (its caches, modes, lock
+# and threads belong to a pm_renderer_t); calls point down (pm_runtime calls no module above
+# pm_error; the renderer's and the export's files never call back into the file that drives
+# them); the core prints nothing and sets no process policy (signal handlers, allocator, OpenMP),
+# which is the program's (src/cli/cli_runtime.c).
+source "$(dirname "$0")/lib.sh"
+
+OBJ=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+if [ ! -f "$OBJ/pm_render.c.o" ]; then
+    echo "layers: no objects in $OBJ (the core's build folder moved?)" >&2
+    bad "objects found"
+    finish
+    exit
+fi
+command -v nm >/dev/null && command -v objdump >/dev/null || { bad "nm and objdump (binutils) needed"; finish; exit; }
+
+defined() { # OBJECT...: the global functions and data they define
+    nm --defined-only -g "$@" 2>/dev/null | awk 'NF == 3 {print $3}' | sort -u
+}
+undefined() { # OBJECT...: the symbols they use from elsewhere
+    nm -u "$@" 2>/dev/null | awk '{print $NF}' | sort -u
+}
+# writable objects with static storage (.bss, .data and their thread-local forms); sanitizers'
+# own bookkeeping is not the program's state
+writable_statics() { # OBJECT
+    objdump -t "$1" | awk '$2 == "l" && $3 == "O" && ($4 ~ /^\.(bss|data|tbss|tdata)(\.|$)/) \
+        && $4 !~ /rel\.ro/ {print $NF}' | grep -v -e '^_*asan' -e '^_*ubsan' -e '^\.L' -e '^__odr_asan'
+}
+
+# 1. no render state in file statics
+for o in "$OBJ"/pm_render*.c.o; do
+    s=$(writable_statics "$o" | tr '\n' ' ')
+    if [ -z "$s" ]; then ok; else bad "$(basename "$o"): state in file statics: $s"; fi
+done
+
+# 2. pm_runtime calls no partnermap module but pm_error (and its adapters)
+up=$(undefined "$OBJ/pm_runtime.c.o" | grep '^pm_' | grep -v '^pm_error_' | tr '\n' ' ')
+if [ -z "$up" ]; then ok; else bad "pm_runtime calls up into: $up"; fi
+
+# 3. the renderer's files call down only: nothing calls into pm_render.c, the layer files call
+#    nothing in pm_render_out.c
+calls_into() { # FROM_OBJECT TO_OBJECT: symbols FROM uses that TO defines
+    comm -12 <(undefined "$1") <(defined "$2") | tr '\n' ' '
+}
+for o in "$OBJ"/pm_render_*.c.o; do
+    c=$(calls_into "$o" "$OBJ/pm_render.c.o")
+    if [ -z "$c" ]; then ok; else bad "$(basename "$o") calls back into pm_render.c: $c"; fi
+done
+for f in geom ties text legend opts scene; do
+    c=$(calls_into "$OBJ/pm_render_$f.c.o" "$OBJ/pm_render_out.c.o")
+    if [ -z "$c" ]; then ok; else bad "pm_render_$f.c calls up into pm_render_out.c: $c"; fi
+done
+
+# 4. the export writers call down only: the formats' files do not call into pm_export.c
+for f in ogr text; do
+    c=$(calls_into "$OBJ/pm_export_$f.c.o" "$OBJ/pm_export.c.o")
+    if [ -z "$c" ]; then ok; else bad "pm_export_$f.c calls back into pm_export.c: $c"; fi
+done
+
+# 5. the core prints nothing, ends nothing and sets no process policy
+banned='^(printf|fprintf|vfprintf|vprintf|puts|fputs|putchar|perror|stderr|exit|_exit|abort|sigaction|signal|mallopt|dlsym|omp_set_num_threads)$'
+for o in "$OBJ"/*.c.o; do
+    u=$(undefined "$o" | grep -E "$banned" | tr '\n' ' ')
+    if [ -z "$u" ]; then ok; else bad "$(basename "$o") uses $u (the program's business, not the core's)"; fi
+done
+
+finish
