@@ -449,9 +449,14 @@ static pm_status_t read_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
         if (rc != PM_OK)
             return rc;
     }
-    if (CPLGetLastErrorType() >= CE_Failure)
-        return pm_error_set(err, PM_EIO, "reading layer '%s' of '%s' failed: %s", g->layer_name,
-                            g->source, pm_runtime_gdal_msg());
+    if (CPLGetLastErrorType() >= CE_Failure) /* GDAL out of memory is not an I/O failure */
+        return pm_error_set(err,
+                            CPLGetLastErrorNo() == CPLE_OutOfMemory ||
+                                    strstr(pm_runtime_gdal_msg(), "out of memory")
+                                ? PM_ENOMEM
+                                : PM_EIO,
+                            "reading layer '%s' of '%s' failed: %s", g->layer_name, g->source,
+                            pm_runtime_gdal_msg());
     g->n_features = g->n_units;
     pm_runtime_phase("geo: features read");
     if (strcasecmp(g->layer_name, "countries") != 0) {

@@ -449,14 +449,19 @@ static int grow(pm_ties_t *t, size_t *cap)
     return 0;
 }
 
-static char *dup_or_null(const char *s)
+/* *out: the trimmed copy of s, NULL when s is blank. -1 when out of memory (which must not pass
+ * for a blank cell: the tie would silently lose its type, group or attribute). */
+static int dup_or_null(const char *s, char **out)
 {
     char *r = dup_trimmed(s);
-    if (r && !*r) {
+    if (!r)
+        return -1;
+    if (!*r) {
         free(r);
-        return NULL;
+        r = NULL;
     }
-    return r;
+    *out = r;
+    return 0;
 }
 
 /* ---- reading -------------------------------------------------------------------------------- */
@@ -537,9 +542,15 @@ static pm_status_t set_names(pm_ties_t *t, OGRFeatureDefnH defn, const cols_t *c
         size_t j = 0;
         for (int i = 0; i < nf; i++)
             if (!is_known(c, i))
-                t->attr_name[j++] = NAME_OF(i);
+                if (!(t->attr_name[j++] = NAME_OF(i)))
+                    return PM_ENOMEM;
     }
 #undef NAME_OF
+    /* a name not copied would silently drop its column (groups, --start) */
+    if (!t->from_col || !t->to_col || (c->weight >= 0 && !t->weight_col) ||
+        (c->gfrom >= 0 && (!t->group_from_col || !t->group_to_col)) ||
+        (c->start >= 0 && !t->start_col) || (c->end >= 0 && !t->end_col))
+        return PM_ENOMEM;
     return PM_OK;
 }
 
@@ -630,17 +641,24 @@ static pm_status_t add_row(pm_ties_t *t, size_t *cap, OGRFeatureH f, OGRFeatureD
     t->weight[k] = w;
     t->start[k] = ys;
     t->end[k] = ye;
-    t->type[k] = dup_or_null(field_str(f, c->type));
-    t->confidence[k] = dup_or_null(field_str(f, c->conf));
-    if (t->group_from_col) {
-        t->group_from[k] = dup_or_null(field_str(f, c->gfrom));
-        t->group_to[k] = dup_or_null(field_str(f, c->gto));
-    }
-    size_t j = 0;
-    for (int i = 0; i < nf; i++)
-        if (!is_known(c, i))
-            t->attr[k * t->n_attr + j++] = dup_or_null(field_str(f, i));
+    /* the row counts (t->n) from here, so that its strings are freed with the table */
+    t->type[k] = t->confidence[k] = NULL;
+    if (t->group_from_col)
+        t->group_from[k] = t->group_to[k] = NULL;
+    for (size_t j = 0; j < t->n_attr; j++)
+        t->attr[k * t->n_attr + j] = NULL;
     t->n++;
+    int nomem = dup_or_null(field_str(f, c->type), &t->type[k]) ||
+                dup_or_null(field_str(f, c->conf), &t->confidence[k]);
+    if (!nomem && t->group_from_col)
+        nomem = dup_or_null(field_str(f, c->gfrom), &t->group_from[k]) ||
+                dup_or_null(field_str(f, c->gto), &t->group_to[k]);
+    size_t j = 0;
+    for (int i = 0; i < nf && !nomem; i++)
+        if (!is_known(c, i))
+            nomem = dup_or_null(field_str(f, i), &t->attr[k * t->n_attr + j++]);
+    if (nomem)
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
 cleanup:
     free(a);
     free(b);
@@ -749,8 +767,13 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
         rec++;
         char where[600];
         snprintf(where, sizeof where, text ? "%s:%ld" : "%s: row %ld", path, line);
-        int skipped;
-        st = add_row(&t, &cap, f, defn, &c, o->decimal_comma, where, &skipped, err);
+        int skipped = 0;
+        /* GDAL leaves a cell unset when it cannot copy it (out of memory), and says so only
+         * through its last error: a tie must not silently lose a cell */
+        if (CPLGetLastErrorNo() == CPLE_OutOfMemory)
+            st = pm_error_set(err, PM_ENOMEM, "out of memory reading '%s'", path);
+        else
+            st = add_row(&t, &cap, f, defn, &c, o->decimal_comma, where, &skipped, err);
         OGR_F_Destroy(f);
         if (st)
             goto cleanup;
