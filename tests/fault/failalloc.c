@@ -15,9 +15,8 @@
  *                           happen inside a library by design, such as glib's g_malloc)
  *
  * Interposed: malloc, calloc, realloc (size > 0), strdup, strndup. The real functions are the
- * next ones in the lookup order (dlsym RTLD_NEXT): glibc's, or AddressSanitizer's when the
- * program is built with it (then run with ASAN_OPTIONS=verify_asan_link_order=0), so memory
- * goes back to the allocator it came from. Allocations made while dlsym itself runs are served
+ * next ones in the lookup order (dlsym RTLD_NEXT): glibc's. Not usable under AddressSanitizer
+ * (see sweep.sh). Allocations made while dlsym itself runs are served
  * from a small static arena. Counting is per process (a forked batch worker counts on).
  */
 #define _GNU_SOURCE

@@ -9,7 +9,7 @@
 #        does not catch). Those are counted and listed, not hidden.
 # Run as: bash sweep.sh PARTNERMAP SOURCE_DIR LIBFAILALLOC.so
 # PM_SWEEP_SAMPLES (default 20) is the number of N per command and scope; `PM_SWEEP_SAMPLES=0`
-# means every N (hours). Under AddressSanitizer the shim forwards to ASan's allocator.
+# means every N (hours).
 set -u
 PM=$1
 SRC=$2
@@ -19,10 +19,13 @@ WORK=$(mktemp -d /tmp/pm_fault.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export LC_ALL=C.UTF-8
 R="$SRC/geodata/samples/ussr-czechoslovakia-regions/ties.csv"
-asan=0
+# Not under AddressSanitizer: ASan's allocator replaces malloc in an instrumented program, and an
+# LD_PRELOAD shim before it crashes at start-up (ASan's dlsym interceptor is called before ASan
+# has the real one) or never sees the program's allocations. The normal build is swept instead.
 if ldd "$PM" | grep -q libasan; then
-    asan=1
-    export ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=0:${ASAN_OPTIONS:-}"
+    echo "skip: the allocation-failure sweep runs in the normal build only (an LD_PRELOAD shim" \
+        "cannot stand before AddressSanitizer's allocator)"
+    exit 0
 fi
 
 FAILED=0
@@ -136,6 +139,5 @@ $(printf '%s\n' "$LOG" | sed -n '/^failed allocation:/,$p' | sed -n '2,10p')"
             "$libdiff other outputs (the failure absorbed inside a library)${libdiff_n:+ (N =$libdiff_n)}"
     done
 done
-[ "$asan" -eq 1 ] && echo "(under AddressSanitizer)"
 echo "$FAILED failed"
 [ "$FAILED" -eq 0 ]
