@@ -359,6 +359,10 @@ pm_status_t cli_map_prepare(const cli_net_t *net, const cli_net_opts_t *no, cli_
             const pm_geo_unit_t *u = pm_geo_unit(net->geo, jm->unit);
             if (u->kind != PM_UNIT_POINT) {
                 pm_status_t gs = pm_geo_geometry(net->geo, jm->unit, &d->geoms[v], err);
+                if (gs == PM_ENOMEM) { /* not a defect of this polygon: the map would lack it */
+                    st = gs;
+                    goto cleanup;
+                }
                 if (gs) {
                     pm_diag_add(diag, NULL, "no polygon for '%s': %s", g->name[v], err->msg);
                     pm_error_clear(err);

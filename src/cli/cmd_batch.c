@@ -1072,6 +1072,8 @@ int cmd_batch(int argc, char **argv)
         /* a database table has no bytes to hash: its runs are always redone */
         if (!bo.force && !pm_table_is_database(r->spec->ties) && run_unchanged(r))
             r->status = RUN_SKIPPED;
+        else
+            remove_temps(r->dir); /* an earlier batch killed mid-run (SIGKILL) left them */
     }
 
     /* draw: up to -j workers, one forked process per run, fonts set up once beforehand */

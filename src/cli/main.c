@@ -115,6 +115,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, name) == 0) {
             cli_set_command_line(argc, argv);
+            if (!command_line) { /* figures record it: not a shortened one */
+                fputs("partnermap: out of memory\n", stderr);
+                return 1;
+            }
             cli_clean_on_signals(); /* batch installs its own handler while it draws */
             cli_runtime_timing();
             pm_runtime_init();

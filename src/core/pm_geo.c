@@ -30,6 +30,15 @@
 #include "pm_io.h"
 #include "pm_runtime.h"
 
+/* The status of a GDAL failure just seen: out of memory (GDAL's or SQLite's) is not an I/O
+ * failure of the file (exit 1, not 4). */
+static pm_status_t gdal_failure(void)
+{
+    return CPLGetLastErrorNo() == CPLE_OutOfMemory || strstr(pm_runtime_gdal_msg(), "out of memory")
+               ? PM_ENOMEM
+               : PM_EIO;
+}
+
 /* ---- the layer
  * ------------------------------------------------------------------------------------- */
 
@@ -377,7 +386,7 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
     }
     pm_runtime_phase("geo: dataset opened");
     if (!g->ds)
-        return pm_error_set(err, PM_EIO, "cannot open geometry source '%s': %s", g->source,
+        return pm_error_set(err, gdal_failure(), "cannot open geometry source '%s': %s", g->source,
                             pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg()
                                                      : "not a vector data source");
     int nl = GDALDatasetGetLayerCount(g->ds);
@@ -449,9 +458,9 @@ static pm_status_t read_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
         if (rc != PM_OK)
             return rc;
     }
-    if (CPLGetLastErrorType() >= CE_Failure)
-        return pm_error_set(err, PM_EIO, "reading layer '%s' of '%s' failed: %s", g->layer_name,
-                            g->source, pm_runtime_gdal_msg());
+    if (CPLGetLastErrorType() >= CE_Failure) /* GDAL out of memory is not an I/O failure */
+        return pm_error_set(err, gdal_failure(), "reading layer '%s' of '%s' failed: %s", g->layer_name, g->source,
+                            pm_runtime_gdal_msg());
     g->n_features = g->n_units;
     pm_runtime_phase("geo: features read");
     if (strcasecmp(g->layer_name, "countries") != 0) {

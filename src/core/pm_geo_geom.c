@@ -94,6 +94,11 @@ static OGRGeometryH dissolve(OGRGeometryH mp)
     OGRGeometryH un = OGR_G_UnionCascaded(mp);
     if (un)
         return un;
+    /* out of memory is not invalid input: MakeValid would give another (slightly different)
+     * dissolved shape, silently */
+    const char *why = pm_runtime_gdal_msg();
+    if (strstr(why, "bad_alloc") || strstr(why, "ut of memory"))
+        return NULL;
     OGRGeometryH v = OGR_G_MakeValid(mp);
     if (!v)
         return NULL;
@@ -154,9 +159,13 @@ static pm_status_t composite(const pm_geo_t *geo, size_t unit, int want_union, p
     if (rc == PM_OK && mp) {
         pm_runtime_gdal_reset();
         OGRGeometryH un = dissolve(mp);
+        const char *why = pm_runtime_gdal_msg();
         if (!un)
-            rc = pm_error_set(err, PM_EINTERNAL, "cannot dissolve composite '%s': %s", u->code,
-                              pm_runtime_gdal_msg());
+            rc = pm_error_set(err,
+                              strstr(why, "bad_alloc") || strstr(why, "ut of memory")
+                                  ? PM_ENOMEM
+                                  : PM_EINTERNAL,
+                              "cannot dissolve composite '%s': %s", u->code, why);
         else {
             OGR_G_AssignSpatialReference(un, geo->wgs84);
             c->unioned = un;

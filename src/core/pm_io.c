@@ -162,6 +162,11 @@ pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, p
     char *data = NULL;
     size_t len = 0, cap = 0;
     pm_status_t st = PM_OK;
+    /* a regular file that another program writes while we read it (a spreadsheet still saving,
+     * a script appending) would be read as a mix of two versions: its size and modification
+     * time before and after the read must agree, else the read is refused */
+    struct stat before, after;
+    int regular = fstat(fileno(f), &before) == 0 && S_ISREG(before.st_mode);
     for (;;) {
         if (cap - len < 65536) {
             cap = cap ? cap * 2 : 65536;
@@ -181,6 +186,16 @@ pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, p
             }
             break;
         }
+    }
+    if (regular && (fstat(fileno(f), &after) != 0 || after.st_size != before.st_size ||
+                    (before.st_size != 0 && (off_t)len != before.st_size) ||
+                    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+                    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec)) {
+        st = pm_error_set(err, PM_EIO,
+                          "'%s' changed while it was read (is another program still writing "
+                          "it?); run again once it is complete",
+                          path);
+        goto cleanup;
     }
     data[len] = '\0';
     *data_out = data;

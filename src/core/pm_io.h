@@ -34,7 +34,9 @@ void pm_io_abandon(const char *tmp);
  * Temporaries a writer derives from one (GDAL's "NAME.XXXXXX.gpkg") are not covered. */
 void pm_io_remove_pending(void);
 
-/* Reads a whole file into a NUL-terminated buffer (caller frees); *len_out gets its length. */
+/* Reads a whole file into a NUL-terminated buffer (caller frees); *len_out gets its length.
+ * A regular file whose size or modification time changes during the read (another program is
+ * writing it) is refused with PM_EIO ("changed while it was read"), never read as a mix. */
 pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, pm_error_t *err);
 
 /* 1 when path names an existing regular file or directory. */

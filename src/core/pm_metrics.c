@@ -186,9 +186,11 @@ cleanup:
     return st;
 }
 
-/* Renumbers a membership so that community 1 is the largest (ties: first vertex). */
-static void renumber(long *memb, size_t n)
+/* Renumbers a membership so that community 1 is the largest (ties: first vertex). -1 when out
+ * of memory (memb then left 0-based: the caller must not use it). */
+static int renumber(long *memb, size_t n)
 {
+    int rc = -1;
     size_t k = 0;
     for (size_t v = 0; v < n; v++)
         if ((size_t)memb[v] + 1 > k)
@@ -220,11 +222,13 @@ static void renumber(long *memb, size_t n)
         rank[order[r]] = (long)r + 1;
     for (size_t v = 0; v < n; v++)
         memb[v] = rank[memb[v]];
+    rc = 0;
 cleanup:
     free(size);
     free(first);
     free(order);
     free(rank);
+    return rc;
 }
 
 static pm_status_t communities(const pm_graph_t *g, const pm_metrics_opts_t *o,
@@ -295,7 +299,10 @@ static pm_status_t communities(const pm_graph_t *g, const pm_metrics_opts_t *o,
     m->modularity = q;
     for (size_t v = 0; v < g->n_nodes; v++)
         m->community[v] = (long)VECTOR(memb)[v];
-    renumber(m->community, g->n_nodes);
+    if (renumber(m->community, g->n_nodes)) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     m->communities = 0;
     for (size_t v = 0; v < g->n_nodes; v++)
         if (m->community[v] > m->communities)

@@ -73,6 +73,10 @@ pm_status_t pm_project_new(const char *crs, pm_proj_t **out, pm_error_t *err)
     }
     if (!crs || !*crs || OSRSetFromUserInput(p->target, crs) != OGRERR_NONE) {
         const char *why = pm_runtime_gdal_msg();
+        if (strstr(why, "bad_alloc") || strstr(why, "ut of memory")) { /* not the CRS's fault */
+            st = pm_error_set(err, PM_ENOMEM, "out of memory setting up the CRS '%s'", crs);
+            goto cleanup;
+        }
         st = pm_error_set(err, PM_EUSAGE, "unknown CRS '%s'%s%s (try EPSG:3035 or a PROJ string)",
                           crs ? crs : "", *why ? ": " : "", why);
         goto cleanup;

@@ -30,6 +30,10 @@
 #include "pm_error.h"
 
 #define PM_YEAR_NONE INT_MIN
+/* The years a start or end may hold; outside them (-5, 20000, a typo) a row is refused (PM_EDATA).
+ * The oldest town twinning known is of 836 (Le Mans and Paderborn). */
+#define PM_YEAR_MIN 500
+#define PM_YEAR_MAX 2100
 
 typedef struct pm_table_opts {
     const char *layer;          /* sheet or table; NULL = the first layer */

@@ -240,6 +240,18 @@ pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_ts
         goto cleanup;
     if (encoding && (st = to_utf8(path, encoding, &s->data, &s->len, err)))
         goto cleanup;
+    /* a byte-order mark of UTF-16 (a spreadsheet's "Unicode text"): its NUL bytes and 0xFF would
+     * otherwise be reported as a Windows code page */
+    if (!encoding && s->len >= 2 &&
+        (((unsigned char)s->data[0] == 0xFF && (unsigned char)s->data[1] == 0xFE) ||
+         ((unsigned char)s->data[0] == 0xFE && (unsigned char)s->data[1] == 0xFF))) {
+        st = pm_error_set(err, PM_EDATA,
+                          "%s:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                          "pass --encoding UTF-16, or save it as UTF-8 ('CSV UTF-8' in a "
+                          "spreadsheet)",
+                          path);
+        goto cleanup;
+    }
     size_t bad = pm_utf8_invalid_at(s->data, s->len);
     if (bad != (size_t)-1) {
         st = pm_error_set(err, PM_EDATA,

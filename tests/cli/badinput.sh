@@ -85,4 +85,84 @@ run stats --period 1960-1969 --start signed --end ended --summary --format csv "
 expect_rc 0 period-start-end; expect_out "ties,1" period-start-end
 case_ start-missing 3 "no column 'nope' (given with --start)" -- stats --start nope "$W/named.csv"
 
+# --- the rest of the catalogue (issue 17) --------------------------------------------------------
+printf 'from,to,weight\n' >"$W/header.csv"
+case_ header-only 3 "header.csv: no ties (the table has no rows with two places)" -- stats "$W/header.csv"
+printf 'x,y\nTula,Brno\n' >"$W/nocols.csv"
+case_ missing-columns 3 "no columns recognised for the two places; the columns are 'x', 'y'. Name them with --from COL --to COL" -- stats "$W/nocols.csv"
+printf 'from,to\nTula,Br\xffno\n' >"$W/badutf8.csv"
+case_ invalid-utf8 3 "badutf8.csv:2: the file is not UTF-8 (byte 0xFF)" -- stats "$W/badutf8.csv"
+# UTF-16 with a byte-order mark was "not UTF-8 (byte 0xFF) ... pass --encoding CP1251"
+printf 'from,to\nTula,Brno\n' | iconv -t UTF-16 >"$W/u16bom.csv"
+case_ utf16-bom 3 "u16bom.csv:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); pass --encoding UTF-16" -- stats "$W/u16bom.csv"
+printf 'from,to\nTula,Brno\n' | iconv -t UTF-16BE | { printf '\xfe\xff'; cat; } >"$W/u16be.csv"
+case_ utf16-be-bom 3 "the file is UTF-16" -- stats "$W/u16be.csv"
+printf 'from,to\nTula,Brno\n' | iconv -t UTF-16LE >"$W/u16le.csv"
+case_ utf16-no-bom 3 "u16le.csv:1: a NUL byte (field 1); a text table has none. Is the file UTF-16 (pass --encoding UTF-16)" -- stats "$W/u16le.csv"
+for f in u16bom u16le; do
+    run stats --encoding UTF-16 --format csv "$W/$f.csv"
+    expect_rc 0 "$f-read"; expect_out "Tula,1,1" "$f-read"
+done
+python3 -c "
+print('from,to,' + ','.join('c%d' % i for i in range(100000)))
+print('Tula,Brno,' + ','.join('x%d' % i for i in range(100000)))" >"$W/wide.csv"
+run stats --format csv "$W/wide.csv"
+expect_rc 0 wide-100000-columns; expect_out "Tula,1,1" wide-100000-columns
+sed -i '1s/^from,to,/a1,a2,/' "$W/wide.csv"
+case_ wide-no-place-columns 3 "no columns recognised for the two places; the columns are 'a1', 'a2', 'c0'" -- stats "$W/wide.csv"
+rm -f "$W/wide.csv"
+for w in nan inf -inf -1 0; do
+    printf 'from,to,weight\nTula,Brno,%s\nBrno,Plzen,1\n' "$w" >"$W/w.csv"
+    case_ "weight-$w" 3 "w.csv:2: weight '$w' in column 'weight' is not a positive number; weights must be > 0" -- stats "$W/w.csv"
+done
+printf 'from,to,start,end\nTula,Brno,1970,1960\n' >"$W/rev.csv"
+case_ years-reversed 3 "rev.csv:2: the tie ends (1960) before it starts (1970)" -- stats "$W/rev.csv"
+printf 'from,to,year\nTula,Brno,20000\n' >"$W/y20000.csv"
+case_ year-20000 3 "y20000.csv:2: '20000' in column 'year' is not a year or a date" -- stats "$W/y20000.csv"
+# -5 and 3000 were read as years (exit 0)
+printf 'from,to,year\nTula,Brno,1967\nBrno,Plzen,-5\n' >"$W/yneg.csv"
+case_ year-negative 3 "yneg.csv:3: '-5' in column 'year' is not a plausible year (partnermap reads the years 500 to 2100)" -- stats "$W/yneg.csv"
+printf 'from,to,start,end\nTula,Brno,1967,3000-01-01\n' >"$W/y3000.csv"
+case_ year-3000 3 "y3000.csv:2: '3000-01-01' in column 'end' is not a plausible year" -- stats "$W/y3000.csv"
+printf 'from,to,year\nTula,Brno,0836\n' >"$W/y836.csv"
+run stats --summary --format csv "$W/y836.csv"
+expect_rc 0 year-836; expect_out "ties,1" year-836
+printf 'from,to\nTula,Tula\nBrno,Brno\n' >"$W/loops.csv"
+case_ self-loops-only 3 "loops.csv: no ties left: every row ties a place to itself" -- stats "$W/loops.csv"
+expect_err "loops.csv:2: self-tie 'Tula' - 'Tula' left out" self-loops-only
+
+# --- devices: /dev/zero never ends (it was read until the memory ran out) ----------------------
+# (memory bounded to 4 GB, except under AddressSanitizer, whose shadow memory needs more)
+(ldd "$PM" | grep -q libasan || ulimit -v 4000000; timeout 20 "$PM" stats /dev/zero >"$W/out" 2>"$W/err")
+RC=$?; ERR=$(cat "$W/err")
+expect_rc 4 dev-zero; expect_err "'/dev/zero' is a device, not a tie table" dev-zero
+case_ dev-null 4 "'/dev/null' is a device" -- stats /dev/null
+
+# --- damaged GeoPackages, as the tie table and as --geo ------------------------------------------
+R="$SRC/geodata/samples/ussr-czechoslovakia-regions/ties.csv"
+if ogr2ogr -f GPKG "$W/ties.gpkg" "$R" -nln ties 2>/dev/null; then
+    head -c 50000 "$W/ties.gpkg" >"$W/trunc.gpkg"
+    case_ gpkg-truncated 4 "cannot read '$W/trunc.gpkg' as a table: database disk image is malformed" -- stats "$W/trunc.gpkg"
+    cp "$W/ties.gpkg" "$W/corrupt.gpkg"
+    # (page 19 holds the table's rows; before, they read as one tie instead of six, exit 0)
+    python3 -c "
+import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(18 * 4096 + 100)
+    f.write(b'\xde\xad' * 1000)" "$W/corrupt.gpkg"
+    case_ gpkg-corrupt 3 "'$W/corrupt.gpkg' is damaged (SQLite's check says: " -- stats "$W/corrupt.gpkg"
+else
+    bad "ogr2ogr could not write a GeoPackage"
+fi
+head -c 3000000 "$SRC/geodata/world.gpkg" >"$W/world-trunc.gpkg"
+case_ geo-truncated 4 "cannot open geometry source '$W/world-trunc.gpkg': database disk image is malformed" -- join "$R" --geo "$W/world-trunc.gpkg"
+cp "$SRC/geodata/world.gpkg" "$W/world-corrupt.gpkg"
+python3 -c "
+import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(1 << 20)
+    f.write(b'\xde\xad' * (1 << 18))" "$W/world-corrupt.gpkg"
+case_ geo-corrupt 4 "reading layer 'admin1' of '$W/world-corrupt.gpkg' failed: In GetNextRawFeature(): sqlite3_step() : database disk image is malformed" -- join "$R" --geo "$W/world-corrupt.gpkg"
+rm -f "$W"/world-*.gpkg
+
 finish
