@@ -28,7 +28,6 @@
 #include "cli.h"
 #include "cli_map.h"
 #include "cli_net.h"
-#include "cli_stats.h"
 #include "pm_batch.h"
 #include "pm_buf.h"
 #include "pm_io.h"
@@ -94,9 +93,9 @@ typedef struct run {
     cli_map_opts_t map_opts;
     char **argv; /* the combined options, for getopt */
     int argc;
-    cli_net_t net;
+    pm_net_t net;
     int loaded;
-    cli_map_data_t data;
+    pm_net_map_t data;
     int prepared;
     char *hash;
     char dir[4096];
@@ -376,17 +375,17 @@ static pm_status_t write_run(run_t *r, const batch_opts_t *bo, pm_error_t *err)
     if (!st) {
         pm_spatial_t sp;
         pm_spatial_init(&sp);
-        cli_stats_view_t v = {PM_FMT_CSV, NULL, 0, 0, 0, r->spec->name};
-        st = cli_stats_spatial(&r->net, &sp, err);
+        pm_net_report_view_t v = {PM_FMT_CSV, NULL, 0, 0, 0, r->spec->name};
+        st = pm_net_spatial(&r->net, &sp, err);
         if (!st)
-            st = cli_stats_write(&r->net, &r->net_opts.metrics, &sp, &v, &b, err);
+            st = pm_net_report_write(&r->net, &r->net_opts.metrics, &sp, &v, &b, err);
         snprintf(file, sizeof file, "%s/stats.csv", r->dir);
         if (!st)
             st = pm_io_write_atomic(file, pm_buf_str(&b), b.len, err);
         pm_buf_reset(&b);
         v.summary_only = 1;
         if (!st)
-            st = cli_stats_write(&r->net, &r->net_opts.metrics, &sp, &v, &b, err);
+            st = pm_net_report_write(&r->net, &r->net_opts.metrics, &sp, &v, &b, err);
         snprintf(file, sizeof file, "%s/summary.csv", r->dir);
         if (!st)
             st = pm_io_write_atomic(file, pm_buf_str(&b), b.len, err);
@@ -793,9 +792,9 @@ static int join_failed(run_t *r, pm_error_t *e)
 static void forget_run(run_t *r)
 {
     if (r->prepared)
-        cli_map_data_destroy(&r->data);
+        pm_net_map_destroy(&r->data);
     if (r->loaded)
-        cli_net_destroy(&r->net);
+        pm_net_destroy(&r->net);
     r->prepared = r->loaded = 0;
 }
 
@@ -996,7 +995,7 @@ int cmd_batch(int argc, char **argv)
             (r->loaded = 1, !r->net_opts.allow_unmatched && join_failed(r, &e)) ||
             cli_map_prepare(&r->net, &r->net_opts, &r->map_opts, &r->data, &r->diag, &e)) {
             if (r->loaded)
-                cli_net_destroy(&r->net);
+                pm_net_destroy(&r->net);
             r->loaded = 0;
             r->status = RUN_FAILED;
             snprintf(r->reason, sizeof r->reason, "%s", e.msg);

@@ -94,7 +94,7 @@ int cmd_join(int argc, char **argv)
     pm_error_clear(&err);
     pm_diag_t diag;
     pm_diag_init(&diag);
-    cli_net_t net;
+    pm_net_t net;
     pm_buf_t out;
     pm_buf_init(&out);
     /* the report is wanted even when places are unmatched: join with allow_unmatched, then judge */
@@ -118,7 +118,7 @@ int cmd_join(int argc, char **argv)
     } else {
         rc = 0;
     }
-    cli_net_destroy(&net);
+    pm_net_destroy(&net);
 done:
     pm_buf_destroy(&out);
     pm_diag_destroy(&diag);

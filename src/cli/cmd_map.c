@@ -110,8 +110,8 @@ int cmd_map(int argc, char **argv)
     pm_error_clear(&err);
     pm_diag_t diag;
     pm_diag_init(&diag);
-    cli_net_t net;
-    cli_map_data_t data;
+    pm_net_t net;
+    pm_net_map_t data;
     memset(&data, 0, sizeof data);
     /* the path statistics run in the background while the map is drawn, unless the map shows
      * one of them */
@@ -128,7 +128,7 @@ int cmd_map(int argc, char **argv)
     st = cli_map_prepare(&net, &o, &mo, &data, &diag, &err);
     pm_runtime_phase("geometries");
     if (!st) {
-        data.map.polygons_done = cli_map_free_polygons;
+        data.map.polygons_done = pm_net_map_free_polygons;
         data.map.polygons_ctx = &data;
         st = pm_render_map(&data.map, &mo.map, outputs, n_out, &diag, &err);
         pm_runtime_phase("render");
@@ -143,8 +143,8 @@ int cmd_map(int argc, char **argv)
         rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
     else
         rc = 0;
-    cli_map_data_destroy(&data);
-    cli_net_destroy(&net);
+    pm_net_map_destroy(&data);
+    pm_net_destroy(&net);
 done:
     pm_diag_destroy(&diag);
     cli_map_opts_destroy(&mo);

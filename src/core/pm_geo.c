@@ -476,6 +476,13 @@ void pm_geo_opts_init(pm_geo_opts_t *opts)
     memset(opts, 0, sizeof *opts);
 }
 
+static char *join_path(const char *dir, const char *file);
+
+char *pm_geo_default_source_dup(void)
+{
+    return join_path(pm_runtime_datadir(), "world.gpkg");
+}
+
 static char *join_path(const char *dir, const char *file)
 {
     size_t n = strlen(dir) + strlen(file) + 2;
@@ -521,7 +528,7 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
         goto cleanup;
     pthread_mutex_init(&g->mu, NULL);
     pm_diag_init(&g->warnings);
-    g->source = opts->source ? strdup(opts->source) : join_path(pm_runtime_datadir(), "world.gpkg");
+    g->source = opts->source ? strdup(opts->source) : pm_geo_default_source_dup();
     if (!g->source) {
         rc = geo_nomem(err);
         goto cleanup;

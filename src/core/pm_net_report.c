@@ -1,7 +1,7 @@
 /*
- * cli_stats: the statistics report (see cli_stats.h).
+ * pm_net_report: tie lengths of a network and its statistics report (see pm_net.h).
  */
-#include "cli_stats.h"
+#include "pm_net.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@ static int by_key(const void *pa, const void *pb)
     return c ? c : (a < b ? -1 : a > b);
 }
 
-pm_status_t cli_stats_spatial(const cli_net_t *net, pm_spatial_t *out, pm_error_t *err)
+pm_status_t pm_net_spatial(const pm_net_t *net, pm_spatial_t *out, pm_error_t *err)
 {
     size_t ne = net->g.n_edges;
     size_t *from = malloc((ne ? ne : 1) * sizeof *from), *to = malloc((ne ? ne : 1) * sizeof *to);
@@ -46,8 +46,8 @@ pm_status_t cli_stats_spatial(const cli_net_t *net, pm_spatial_t *out, pm_error_
     return st;
 }
 
-pm_status_t cli_stats_place_lengths(const cli_net_t *net, const pm_spatial_t *s, double **mean,
-                                    double **max, pm_error_t *err)
+pm_status_t pm_net_place_lengths(const pm_net_t *net, const pm_spatial_t *s, double **mean,
+                                 double **max, pm_error_t *err)
 {
     size_t n = net->g.n_nodes;
     double *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
@@ -94,7 +94,7 @@ pm_status_t cli_stats_place_lengths(const cli_net_t *net, const pm_spatial_t *s,
     }
 #define MAX_ITEMS 64
 
-static size_t graph_items(const cli_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
+static size_t graph_items(const pm_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
                           char *largest_note, char *group_note)
 {
     const pm_metrics_t *m = &net->m;
@@ -155,7 +155,7 @@ static size_t graph_items(const cli_net_t *net, const pm_metrics_opts_t *mo, pm_
     return n;
 }
 
-static size_t spatial_items(const cli_net_t *net, const pm_spatial_t *s, pm_report_item_t *it)
+static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, pm_report_item_t *it)
 {
     pm_report_item_t sp[] = {
         ITEM_INT("ties_measured", "ties measured on the map", s->n_measured,
@@ -185,9 +185,9 @@ static size_t spatial_items(const cli_net_t *net, const pm_spatial_t *s, pm_repo
     return n;
 }
 
-pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
-                            const pm_spatial_t *spatial, const cli_stats_view_t *v, pm_buf_t *out,
-                            pm_error_t *err)
+pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                                const pm_spatial_t *spatial, const pm_net_report_view_t *v,
+                                pm_buf_t *out, pm_error_t *err)
 {
     const pm_graph_t *g = &net->g;
     const pm_metrics_t *m = &net->m;
@@ -232,14 +232,14 @@ pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
             goto cleanup;
         }
         for (size_t i = 0; i < n; i++) {
-            const pm_join_match_t *jm = &net->join.m[net->node_q[i]];
+            const pm_join_match_t *jm = pm_net_match(net, i);
             unit[i] = (char *)(jm->code ? jm->code : "");
         }
         cols[n_cols++] =
             (pm_report_col_t){"unit", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)unit};
     }
     if (spatial) {
-        if ((st = cli_stats_place_lengths(net, spatial, &mean_km, &max_km, err)))
+        if ((st = pm_net_place_lengths(net, spatial, &mean_km, &max_km, err)))
             goto cleanup;
         cols[n_cols++] = (pm_report_col_t){"mean_tie_km", "mean km", PM_COL_REAL, 0, mean_km, NULL};
         cols[n_cols++] = (pm_report_col_t){"max_tie_km", "max km", PM_COL_REAL, 0, max_km, NULL};
@@ -253,8 +253,8 @@ pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
     sort_ascending = !strcmp(sort, "community") || !strcmp(sort, "component");
     if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
         if (!spatial) {
-            st =
-                pm_error_set(err, PM_EUSAGE, "--sort %s needs the places joined (--spatial)", sort);
+            st = pm_error_set(err, PM_EUSAGE,
+                              "'%s' needs the places joined to the geometry", sort);
             goto cleanup;
         }
         sort_key = !strcmp(sort, "mean_tie_km") ? mean_km : max_km;
@@ -262,9 +262,9 @@ pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
         sort_key = pm_metrics_get(m, sort, &owned3);
         if (!sort_key) {
             st = pm_error_set(err, PM_EUSAGE,
-                              "--sort '%s': not a metric; use one of degree, strength, "
+                              "'%s': not a metric; sort by one of degree, strength, "
                               "betweenness, closeness, eigenvector, pagerank, community, "
-                              "component, place (and mean_tie_km, max_tie_km with --spatial)",
+                              "component, place (and mean_tie_km, max_tie_km with the places joined)",
                               sort);
             goto cleanup;
         }
