@@ -109,6 +109,15 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
                                 const pm_spatial_t *spatial, const pm_net_report_view_t *v,
                                 pm_buf_t *out, pm_error_t *err);
 
+/* The summary statistic key of the report ("places", "density", "tie_length_median_km", ...)
+ * formatted for machines as the report's CSV writes it ("" for none/NaN) into buf. spatial may be
+ * NULL. PM_EUSAGE (buf "") when the report has no such statistic. */
+pm_status_t pm_net_summary_value(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                                 const pm_spatial_t *spatial, const char *key, char *buf,
+                                 size_t size);
+/* Appends the names of the k places of highest strength, in the report's order, "a; b; c". */
+pm_status_t pm_net_top_places(const pm_net_t *net, size_t k, pm_buf_t *out, pm_error_t *err);
+
 /* --- the renderer's input (pm_net_map.c) --- */
 
 typedef struct pm_net_map_opts {

@@ -1,6 +1,7 @@
 /*
  * pm_net_report: tie lengths of a network and its statistics report (see pm_net.h).
  */
+#define _GNU_SOURCE /* qsort_r */
 #include "pm_net.h"
 
 #include <math.h>
@@ -8,13 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sort state for qsort (reports are built on one thread). */
-static const double *sort_key;
-static char *const *sort_names;
-static int sort_ascending;
+typedef struct sort_by {
+    const double *key; /* NULL: by name */
+    char *const *names;
+    int ascending;
+} sort_by_t;
 
-static int by_key(const void *pa, const void *pb)
+static int by_key(const void *pa, const void *pb, void *ctx)
 {
+    const sort_by_t *s = ctx;
+    const double *sort_key = s->key;
+    char *const *sort_names = s->names;
+    int sort_ascending = s->ascending;
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     if (sort_key) {
         double x = sort_key[a], y = sort_key[b];
@@ -185,6 +191,77 @@ static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, pm_repor
     return n;
 }
 
+/* The places in the order of sort (mean_km/max_km: the places' tie lengths, when have_lengths). */
+static pm_status_t report_order(const pm_net_t *net, const char *sort, const double *mean_km,
+                                const double *max_km, int have_lengths, size_t **out,
+                                pm_error_t *err)
+{
+    size_t n = net->g.n_nodes;
+    int owned = 0;
+    sort_by_t by = {NULL, net->g.name,
+                    !strcmp(sort, "community") || !strcmp(sort, "component")};
+    if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
+        if (!have_lengths)
+            return pm_error_set(err, PM_EUSAGE, "'%s' needs the places joined to the geometry",
+                                sort);
+        by.key = !strcmp(sort, "mean_tie_km") ? mean_km : max_km;
+    } else if (strcmp(sort, "place")) {
+        by.key = pm_metrics_get(&net->m, sort, &owned);
+        if (!by.key)
+            return pm_error_set(err, PM_EUSAGE,
+                                "'%s': not a metric; sort by one of degree, strength, "
+                                "betweenness, closeness, eigenvector, pagerank, community, "
+                                "component, place (and mean_tie_km, max_tie_km with the places "
+                                "joined)",
+                                sort);
+    }
+    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    if (rows) {
+        for (size_t i = 0; i < n; i++)
+            rows[i] = i;
+        qsort_r(rows, n, sizeof *rows, by_key, &by);
+    }
+    if (owned)
+        free((void *)by.key);
+    if (!rows)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    *out = rows;
+    return PM_OK;
+}
+
+pm_status_t pm_net_summary_value(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                                 const pm_spatial_t *spatial, const char *key, char *buf,
+                                 size_t size)
+{
+    pm_report_item_t items[MAX_ITEMS];
+    char largest_note[64], group_note[200];
+    size_t n = graph_items(net, mo, items, largest_note, group_note);
+    if (spatial)
+        n += spatial_items(net, spatial, items + n);
+    buf[0] = '\0';
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(items[k].key, key)) {
+            if (items[k].kind == PM_COL_TEXT)
+                snprintf(buf, size, "%s", items[k].text ? items[k].text : "");
+            else
+                pm_format_number(buf, size, items[k].num, items[k].kind);
+            return PM_OK;
+        }
+    return PM_EUSAGE;
+}
+
+pm_status_t pm_net_top_places(const pm_net_t *net, size_t k, pm_buf_t *out, pm_error_t *err)
+{
+    size_t *rows = NULL;
+    pm_status_t st = report_order(net, "strength", NULL, NULL, 0, &rows, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < k && i < net->g.n_nodes; i++)
+        pm_buf_printf(out, "%s%s", i ? "; " : "", net->g.name[rows[i]]);
+    free(rows);
+    return pm_buf_failed(out) ? pm_error_set(err, PM_ENOMEM, "out of memory") : PM_OK;
+}
+
 pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo,
                                 const pm_spatial_t *spatial, const pm_net_report_view_t *v,
                                 pm_buf_t *out, pm_error_t *err)
@@ -193,15 +270,15 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     const pm_metrics_t *m = &net->m;
     size_t n = g->n_nodes;
     pm_status_t st = PM_OK;
-    int owned1 = 0, owned2 = 0, owned3 = 0;
+    int owned1 = 0, owned2 = 0;
     double *dcomm = (double *)pm_metrics_get(m, "community", &owned1);
     double *dcomp = (double *)pm_metrics_get(m, "component", &owned2);
-    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    size_t *rows = NULL;
     double *mean_km = NULL, *max_km = NULL;
     char **unit = NULL;
     pm_report_item_t items[MAX_ITEMS];
     char largest_note[64], group_note[200];
-    if (!dcomm || !dcomp || !rows) {
+    if (!dcomm || !dcomp) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -245,31 +322,9 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
         cols[n_cols++] = (pm_report_col_t){"max_tie_km", "max km", PM_COL_REAL, 0, max_km, NULL};
         n_items += spatial_items(net, spatial, items + n_items);
     }
-    for (size_t i = 0; i < n; i++)
-        rows[i] = i;
     const char *sort = v->sort ? v->sort : "strength";
-    sort_names = g->name;
-    sort_key = NULL;
-    sort_ascending = !strcmp(sort, "community") || !strcmp(sort, "component");
-    if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
-        if (!spatial) {
-            st = pm_error_set(err, PM_EUSAGE,
-                              "'%s' needs the places joined to the geometry", sort);
-            goto cleanup;
-        }
-        sort_key = !strcmp(sort, "mean_tie_km") ? mean_km : max_km;
-    } else if (strcmp(sort, "place")) {
-        sort_key = pm_metrics_get(m, sort, &owned3);
-        if (!sort_key) {
-            st = pm_error_set(err, PM_EUSAGE,
-                              "'%s': not a metric; sort by one of degree, strength, "
-                              "betweenness, closeness, eigenvector, pagerank, community, "
-                              "component, place (and mean_tie_km, max_tie_km with the places joined)",
-                              sort);
-            goto cleanup;
-        }
-    }
-    qsort(rows, n, sizeof *rows, by_key);
+    if ((st = report_order(net, sort, mean_km, max_km, spatial != NULL, &rows, err)))
+        goto cleanup;
     size_t shown = n;
     if (v->top)
         shown = v->top < shown ? v->top : shown;
@@ -281,9 +336,6 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     st = v->summary_only ? pm_report_write_summary(&r, v->format, out, err)
                          : pm_report_write(&r, v->format, out, err);
 cleanup:
-    if (owned3)
-        free((void *)sort_key);
-    sort_key = NULL;
     if (owned1)
         free(dcomm);
     if (owned2)
