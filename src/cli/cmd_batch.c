@@ -11,17 +11,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_batch.h"
 #include "cli_map.h"
 #include "cli_net.h"
 #include "pm_batch.h"
@@ -212,145 +211,8 @@ static void job_options(run_t *r, pm_batch_job_t *j)
     j->options_key = r->options_key;
 }
 
-/* ---- progress -----------------------------------------------------------------------------------
- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void progress(const batch_opts_t *bo, size_t done, size_t total, const char *current,
-                     double t0)
-{
-    if (bo->quiet)
-        return;
-    double el = now_s() - t0;
-    double left = done ? el / (double)done * (double)(total - done) : 0;
-    if (isatty(STDERR_FILENO)) {
-        int width = 30, fill = total ? (int)(width * (double)done / (double)total) : width;
-        fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %-24.24s  %s %.0fs ", fill,
-                "##############################", width - fill, "", done, total, current,
-                done < total ? "left" : "took", done < total ? left : el);
-        if (done == total)
-            fputc('\n', stderr);
-    } else {
-        fprintf(stderr, "partnermap batch: %zu/%zu %s\n", done, total, current);
-    }
-}
-
-/* ---- summary on the terminal ---------------------------------------------------------------- */
-
-/* A number from a summary for people: 4 significant digits ("1786", "0.0909"). */
-static const char *short_num(const char *s, char *buf, size_t size)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end)
-        return s;
-    snprintf(buf, size, fabs(v) >= 1000 || v == floor(v) ? "%.0f" : "%.4g", v);
-    return buf;
-}
-
-static void summary_terminal(const pm_batch_row_t *rows, size_t n, FILE *f)
-{
-    fprintf(f, "%-28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", "run", "status", "places", "ties",
-            "density", "comp.", "modular.", "median km", "top places (by strength)");
-    for (size_t i = 0; i < n; i++) {
-        const pm_batch_row_t *r = &rows[i];
-        char a[32], b[32], c[32];
-        fprintf(f, "%-28.28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", r->name, r->status, r->values[0],
-                r->values[1], short_num(r->values[3], a, sizeof a), r->values[4],
-                short_num(r->values[10], b, sizeof b), short_num(r->values[11], c, sizeof c),
-                r->status[0] == 'f' ? r->reason : r->top);
-    }
-}
-
-/* Writes rows as DIR/summary.csv and shows them; returns 0, or the exit code of a failure. */
-static int write_summary(const char *out_dir, const pm_batch_row_t *rows, size_t n, int quiet)
-{
-    pm_error_t err;
-    pm_buf_t b;
-    pm_buf_init(&b);
-    pm_batch_summary_csv(rows, n, &b);
-    char file[4200];
-    snprintf(file, sizeof file, "%s/summary.csv", out_dir);
-    int rc = 0;
-    if (pm_buf_failed(&b)) {
-        pm_error_set(&err, PM_ENOMEM, "out of memory");
-        rc = cli_fail(&err);
-    } else if (pm_io_write_atomic(file, pm_buf_str(&b), b.len, &err))
-        rc = cli_fail(&err);
-    else if (!quiet)
-        summary_terminal(rows, n, stdout);
-    pm_buf_destroy(&b);
-    return rc;
-}
-
-static int do_merge(int argc, char **argv, int first, const batch_opts_t *bo)
-{
-    pm_batch_row_t *rows = NULL;
-    size_t n = 0;
-    pm_error_t err;
-    for (int i = first; i < argc; i++)
-        if (pm_batch_summary_read(argv[i], &rows, &n, &err)) {
-            free(rows);
-            return cli_fail(&err);
-        }
-    pm_batch_rows_sort(rows, n);
-    int rc = pm_io_mkdirs(bo->out_dir, &err) ? cli_fail(&err)
-                                              : write_summary(bo->out_dir, rows, n, bo->quiet);
-    for (size_t i = 0; i < n && !rc; i++)
-        if (strcmp(rows[i].status, "ok") && strcmp(rows[i].status, "skipped"))
-            rc = 3;
-    free(rows);
-    return rc;
-}
-
 /* ---- main -------------------------------------------------------------------------------------
  */
-
-static int parse_figures(const char *s, pm_batch_figures_t *f)
-{
-    f->png = f->svg = f->pdf = 0;
-    if (!strcmp(s, "none"))
-        return 0;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
-        if (!strcmp(t, "png"))
-            f->png = 1;
-        else if (!strcmp(t, "svg"))
-            f->svg = 1;
-        else if (!strcmp(t, "pdf"))
-            f->pdf = 1;
-        else
-            return -1;
-    }
-    return 0;
-}
-
-/* A CSV whose header has name and ties columns is a manifest. */
-static int looks_like_manifest(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    char line[4096] = "";
-    if (!fgets(line, sizeof line, f))
-        line[0] = '\0';
-    fclose(f);
-    int name = 0, ties = 0;
-    for (char *t = strtok(line, ",\r\n"); t; t = strtok(NULL, ",\r\n")) {
-        while (*t == '"' || *t == ' ')
-            t++;
-        name |= !strncmp(t, "name", 4) && (t[4] == '\0' || t[4] == '"');
-        ties |= !strncmp(t, "ties", 4) && (t[4] == '\0' || t[4] == '"');
-    }
-    return name && ties;
-}
 
 /* Sets up run i: its words, options and typed job; a failure is the run's. */
 static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg,
@@ -464,13 +326,13 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
             if (j->other_shard)
                 continue;
             if (j->status != PM_BATCH_PENDING) {
-                progress(bo, ++done_n, mine, j->name, t0);
+                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
                 continue;
             }
             pm_error_t e;
             if (pm_io_mkdirs(j->dir, &e)) {
                 pm_batch_job_fail(j, "%s", e.msg);
-                progress(bo, ++done_n, mine, j->name, t0);
+                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
                 continue;
             }
             r->pid = start_worker(j, &bo->fig);
@@ -502,7 +364,7 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
             runs[i].pid = 0;
             running--;
             worker_done(&jobs[i], wst);
-            progress(bo, ++done_n, mine, jobs[i].name, t0);
+            cli_batch_progress(bo->quiet, ++done_n, mine, jobs[i].name, t0);
         }
     }
     if (!interrupted)
@@ -563,7 +425,7 @@ static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *
             bo->manifest = optarg;
             break;
         case OPT_FIGURES:
-            if (parse_figures(optarg, &bo->fig))
+            if (cli_batch_parse_figures(optarg, &bo->fig))
                 rc = cli_usage_error("batch",
                                      "--figures '%s': a comma-separated list of png, "
                                      "svg, pdf, or none",
@@ -601,7 +463,7 @@ static pm_status_t plan(int argc, char **argv, int first_arg, const batch_opts_t
     if (bo->manifest)
         st = pm_batch_read_manifest(bo->manifest, batch, err);
     for (int i = first_arg; !st && i < argc; i++)
-        st = (argc - first_arg == 1 && !bo->manifest && looks_like_manifest(argv[i]))
+        st = (argc - first_arg == 1 && !bo->manifest && cli_batch_looks_like_manifest(argv[i]))
                  ? pm_batch_read_manifest(argv[i], batch, err)
                  : pm_batch_add_path(batch, argv[i], err);
     if (st)
@@ -655,7 +517,7 @@ int cmd_batch(int argc, char **argv)
     int rc = parse_batch(argc, argv, &bo, &common_net, &common_map);
     int first_arg = optind;
     if (rc < 0 && bo.merge)
-        rc = do_merge(argc, argv, first_arg, &bo);
+        rc = cli_batch_merge(argc, argv, first_arg, bo.out_dir, bo.quiet);
     if (rc >= 0) {
         cli_map_opts_destroy(&common_map);
         cli_net_opts_destroy(&common_net);
@@ -697,7 +559,7 @@ int cmd_batch(int argc, char **argv)
     }
 
     /* read, join and measure every run (in this process: the geometry index is shared) */
-    double t0 = now_s();
+    double t0 = cli_batch_now();
     for (size_t i = 0; i < batch.n && !interrupted; i++) {
         setup_run(&runs[i], &jobs[i], argv, first_arg, bo.out_dir);
         if (jobs[i].status == PM_BATCH_PENDING && pm_batch_job_load(&jobs[i], geo))
@@ -755,7 +617,7 @@ int cmd_batch(int argc, char **argv)
             goto done;
         }
     }
-    rc = write_summary(bo.out_dir, rows, n_rows, bo.quiet);
+    rc = cli_batch_write_summary(bo.out_dir, rows, n_rows, bo.quiet);
     if (!rc)
         rc = n_failed ? 3 : 0;
 done:
