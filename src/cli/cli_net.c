@@ -202,6 +202,18 @@ size_t cli_net_inputs(const char *ties, const cli_net_opts_t *o, const char **ou
     return n;
 }
 
+int cli_net_protect_inputs(const char *cmd, const char *ties, const cli_net_opts_t *o,
+                           const char *const *outputs, size_t n)
+{
+    const char *inputs[CLI_NET_MAX_INPUTS];
+    size_t n_in = cli_net_inputs(ties, o, inputs, CLI_NET_MAX_INPUTS);
+    int rc = -1;
+    for (size_t i = 0; i < n && rc < 0; i++)
+        if (outputs[i])
+            rc = cli_protect_inputs(cmd, outputs[i], inputs, n_in);
+    return rc;
+}
+
 pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo,
                          pm_geo_t *shared_geo, int with_metrics, pm_net_t *net, pm_diag_t *diag,
                          pm_error_t *err)

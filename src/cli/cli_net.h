@@ -127,5 +127,9 @@ pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t
  * out[0..max) and returns the count; entries may be NULL. */
 #define CLI_NET_MAX_INPUTS 24
 size_t cli_net_inputs(const char *ties, const cli_net_opts_t *o, const char **out, size_t max);
+/* -1 when none of the n outputs (NULL entries skipped) is an input of the pipeline on ties;
+ * else reports the first that is and returns the usage exit code. */
+int cli_net_protect_inputs(const char *cmd, const char *ties, const cli_net_opts_t *o,
+                           const char *const *outputs, size_t n);
 
 #endif

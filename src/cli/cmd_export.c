@@ -67,18 +67,13 @@ static const char help_options[] = CLI_TIES_HELP
 static int check_outputs(const char *input, const cli_net_opts_t *o, const char *const *outputs,
                          size_t n)
 {
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, o, inputs, CLI_NET_MAX_INPUTS);
     pm_error_t err;
     for (size_t i = 0; i < n; i++) {
         char *ties = NULL;
         if (pm_export_ties_path_new(outputs[i], &ties, &err))
             return cli_usage_error("export", "%s", err.msg);
         const char *files[2] = {outputs[i], ties};
-        int rc = -1;
-        for (size_t f = 0; f < 2 && rc < 0; f++)
-            if (files[f])
-                rc = cli_protect_inputs("export", files[f], inputs, n_in);
+        int rc = cli_net_protect_inputs("export", input, o, files, 2);
         free(ties);
         if (rc >= 0)
             return rc;

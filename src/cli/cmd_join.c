@@ -84,9 +84,7 @@ int cmd_join(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
-    if (output && (rc = cli_protect_inputs("join", output, inputs, n_in)) >= 0) {
+    if ((rc = cli_net_protect_inputs("join", input, &o, &output, 1)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }

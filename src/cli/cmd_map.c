@@ -98,14 +98,11 @@ int cmd_map(int argc, char **argv)
         writes[n_writes++] = mo.stats_out;
     if (mo.join_out)
         writes[n_writes++] = mo.join_out;
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
-    for (size_t i = 0; i < n_writes; i++)
-        if ((rc = cli_protect_inputs("map", writes[i], inputs, n_in)) >= 0) {
-            cli_map_opts_destroy(&mo);
-            cli_net_opts_destroy(&o);
-            return rc;
-        }
+    if ((rc = cli_net_protect_inputs("map", input, &o, writes, n_writes)) >= 0) {
+        cli_map_opts_destroy(&mo);
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
     pm_error_t err;
     pm_error_clear(&err);
     pm_diag_t diag;

@@ -109,9 +109,7 @@ int cmd_stats(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
-    if (output && (rc = cli_protect_inputs("stats", output, inputs, n_in)) >= 0) {
+    if ((rc = cli_net_protect_inputs("stats", input, &o, &output, 1)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }
