@@ -1,6 +1,5 @@
 /*
- * cli_map: turning a joined, measured network (cli_net_t) into the renderer's input, and the map
- * options of `partnermap map` (shared with `partnermap batch`).
+ * cli_map: the map options of `partnermap map` (shared with `partnermap batch`).
  */
 #ifndef PM_CLI_MAP_H
 #define PM_CLI_MAP_H
@@ -82,7 +81,6 @@ typedef struct cli_map_opts {
     const char *label;
     const char *stats_out, *join_out;
     double manual[PM_CLASSIFY_MAX + 2];
-    char weight_title[128]; /* storage for map.weight_title */
 } cli_map_opts_t;
 
 void cli_map_opts_init(cli_map_opts_t *o);
@@ -90,37 +88,13 @@ void cli_map_opts_destroy(cli_map_opts_t *o);
 /* 1 handled, 0 not a map option, -1 usage error (printed). */
 int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o);
 
-/* The renderer's input for net: places (polygons read from the geo, owned by data), ties,
- * fill and size values, the default geodata as context (by no's level and source); also
- * completes o->map from the network (legend titles, categorical fill, command line). */
-typedef struct cli_map_data {
-    pm_map_t map;
-    pm_map_place_t *places;
-    pm_map_tie_t *ties;
-    OGRGeometryH *geoms;
-    double *fill, *size;
-    size_t n;
-    pm_spatial_t spatial; /* tie lengths etc., computed once when a map or report needs them */
-    int have_spatial;
-} cli_map_data_t;
-
-pm_status_t cli_map_prepare(const cli_net_t *net, const cli_net_opts_t *no, cli_map_opts_t *o,
-                            cli_map_data_t *d, pm_diag_t *diag, pm_error_t *err);
-void cli_map_data_destroy(cli_map_data_t *d);
-/* Frees the places' polygons (data: a cli_map_data_t); as pm_map_t.polygons_done for a map that
- * is drawn once. */
-void cli_map_free_polygons(void *data);
-
-/* A per-place metric of net by name (graph metrics, plus mean_tie_km and max_tie_km computed
- * from the join): n values in *out (caller frees). PM_EUSAGE for an unknown name. */
-pm_status_t cli_map_metric(const cli_net_t *net, cli_map_data_t *d, const char *name, double **out,
-                           pm_error_t *err);
-
-/* A title for a metric in a legend ("PageRank", "Mean tie length (km)"). */
-const char *cli_map_metric_title(const char *name);
+/* The renderer's input for net (pm_net_map_prepare with o's fill, circles and label); completes
+ * o->map from the network and records the command line in it. */
+pm_status_t cli_map_prepare(const pm_net_t *net, const cli_net_opts_t *no, cli_map_opts_t *o,
+                            pm_net_map_t *d, pm_diag_t *diag, pm_error_t *err);
 
 /* Writes the per-place statistics CSV / join report CSV side outputs when asked for. */
-pm_status_t cli_map_side_outputs(const cli_net_t *net, const cli_net_opts_t *no,
-                                 const cli_map_opts_t *o, cli_map_data_t *d, pm_error_t *err);
+pm_status_t cli_map_side_outputs(const pm_net_t *net, const cli_net_opts_t *no,
+                                 const cli_map_opts_t *o, pm_net_map_t *d, pm_error_t *err);
 
 #endif

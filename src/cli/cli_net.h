@@ -13,6 +13,7 @@
 #include "pm_graph.h"
 #include "pm_join.h"
 #include "pm_metrics.h"
+#include "pm_net.h"
 
 enum {
     OPT_GEO = OPT_CLI_TIES_LAST + 100,
@@ -107,28 +108,16 @@ void cli_net_opts_destroy(cli_net_opts_t *o);
  * (printed). */
 int cli_net_option(const char *cmd, int opt, const char *arg, cli_net_opts_t *o);
 
-typedef struct cli_net {
-    pm_ties_t ties;
-    pm_geo_t *geo;       /* NULL when the command needs no geometry */
-    int own_geo;         /* 1: cli_net_destroy frees geo */
-    pm_place_query_t *q; /* distinct (name, country) queries */
-    size_t n_q;
-    size_t *tie_q_from, *tie_q_to; /* per tie: its query index */
-    pm_join_result_t join;
-    char **key_from, **key_to; /* per tie: graph identity (matched unit or name) */
-    pm_graph_t g;
-    size_t *node_q; /* per place: a query that names it */
-    pm_metrics_t m;
-    size_t n_unmatched_places; /* places in the graph without a unit (with --allow-unmatched) */
-} cli_net_t;
+/* The core's options for o (lending o's strings and filter). */
+void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_geo,
+                       int with_metrics, pm_net_opts_t *po);
 
-/* Runs the pipeline on path. With_geo: open the geometry (or use shared_geo when not NULL) and
- * join; fails with PM_EJOIN when places are unmatched or ambiguous, unless allow_unmatched.
- * With_metrics: compute the statistics. Warnings go to diag. */
+/* Runs the core pipeline (pm_net_load) with o's options. With_geo: open the geometry (or use
+ * shared_geo when not NULL) and join. With_metrics: compute the statistics. Errors as
+ * pm_net_load, with the option that answers them added to the message. */
 pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo,
-                         pm_geo_t *shared_geo, int with_metrics, cli_net_t *net, pm_diag_t *diag,
+                         pm_geo_t *shared_geo, int with_metrics, pm_net_t *net, pm_diag_t *diag,
                          pm_error_t *err);
-void cli_net_destroy(cli_net_t *net);
 
 /* Opens the geometry source of o (default geodata at the chosen level). */
 pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t *err);
@@ -138,8 +127,9 @@ pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t
  * out[0..max) and returns the count; entries may be NULL. */
 #define CLI_NET_MAX_INPUTS 24
 size_t cli_net_inputs(const char *ties, const cli_net_opts_t *o, const char **out, size_t max);
-
-/* The unit a place matched, or PM_JOIN_NO_UNIT. */
-size_t cli_net_unit(const cli_net_t *net, size_t place);
+/* -1 when none of the n outputs (NULL entries skipped) is an input of the pipeline on ties;
+ * else reports the first that is and returns the usage exit code. */
+int cli_net_protect_inputs(const char *cmd, const char *ties, const cli_net_opts_t *o,
+                           const char *const *outputs, size_t n);
 
 #endif

@@ -84,9 +84,7 @@ int cmd_join(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
-    if (output && (rc = cli_protect_inputs("join", output, inputs, n_in)) >= 0) {
+    if ((rc = cli_net_protect_inputs("join", input, &o, &output, 1)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }
@@ -94,7 +92,7 @@ int cmd_join(int argc, char **argv)
     pm_error_clear(&err);
     pm_diag_t diag;
     pm_diag_init(&diag);
-    cli_net_t net;
+    pm_net_t net;
     pm_buf_t out;
     pm_buf_init(&out);
     /* the report is wanted even when places are unmatched: join with allow_unmatched, then judge */
@@ -118,7 +116,7 @@ int cmd_join(int argc, char **argv)
     } else {
         rc = 0;
     }
-    cli_net_destroy(&net);
+    pm_net_destroy(&net);
 done:
     pm_buf_destroy(&out);
     pm_diag_destroy(&diag);

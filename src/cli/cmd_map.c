@@ -98,20 +98,17 @@ int cmd_map(int argc, char **argv)
         writes[n_writes++] = mo.stats_out;
     if (mo.join_out)
         writes[n_writes++] = mo.join_out;
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
-    for (size_t i = 0; i < n_writes; i++)
-        if ((rc = cli_protect_inputs("map", writes[i], inputs, n_in)) >= 0) {
-            cli_map_opts_destroy(&mo);
-            cli_net_opts_destroy(&o);
-            return rc;
-        }
+    if ((rc = cli_net_protect_inputs("map", input, &o, writes, n_writes)) >= 0) {
+        cli_map_opts_destroy(&mo);
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
     pm_error_t err;
     pm_error_clear(&err);
     pm_diag_t diag;
     pm_diag_init(&diag);
-    cli_net_t net;
-    cli_map_data_t data;
+    pm_net_t net;
+    pm_net_map_t data;
     memset(&data, 0, sizeof data);
     /* the path statistics run in the background while the map is drawn, unless the map shows
      * one of them */
@@ -134,7 +131,7 @@ int cmd_map(int argc, char **argv)
     st = cli_map_prepare(&net, &o, &mo, &data, &diag, &err);
     pm_runtime_phase("geometries");
     if (!st) {
-        data.map.polygons_done = cli_map_free_polygons;
+        data.map.polygons_done = pm_net_map_free_polygons;
         data.map.polygons_ctx = &data;
         st = pm_renderer_draw(rdr, &data.map, &mo.map, outputs, n_out, &diag, &err);
         pm_runtime_phase("render");
@@ -149,8 +146,8 @@ int cmd_map(int argc, char **argv)
         rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
     else
         rc = 0;
-    cli_map_data_destroy(&data);
-    cli_net_destroy(&net);
+    pm_net_map_destroy(&data);
+    pm_net_destroy(&net);
 done:
     pm_renderer_free(rdr);
     pm_diag_destroy(&diag);

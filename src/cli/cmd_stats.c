@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "cli_net.h"
-#include "cli_stats.h"
 #include "pm_buf.h"
 #include "pm_io.h"
 
@@ -54,7 +53,7 @@ int cmd_stats(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
-    cli_stats_view_t v = {PM_FMT_TERMINAL, NULL, 0, 0, 0, NULL};
+    pm_net_report_view_t v = {PM_FMT_TERMINAL, NULL, 0, 0, 0, NULL};
     const char *output = NULL;
     int spatial = 0, rc = -1, c;
     long x;
@@ -110,9 +109,7 @@ int cmd_stats(int argc, char **argv)
         return rc;
     }
     const char *input = argv[optind];
-    const char *inputs[CLI_NET_MAX_INPUTS];
-    size_t n_in = cli_net_inputs(input, &o, inputs, CLI_NET_MAX_INPUTS);
-    if (output && (rc = cli_protect_inputs("stats", output, inputs, n_in)) >= 0) {
+    if ((rc = cli_net_protect_inputs("stats", input, &o, &output, 1)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }
@@ -126,21 +123,23 @@ int cmd_stats(int argc, char **argv)
     pm_buf_init(&out);
     pm_spatial_t sp;
     pm_spatial_init(&sp);
-    cli_net_t net;
+    pm_net_t net;
     pm_status_t st = cli_net_load(input, &o, spatial, NULL, 1, &net, &diag, &err);
     cli_print_warnings(&diag, o.ties.quiet);
     if (st) {
         rc = cli_fail(&err);
         goto done;
     }
-    if ((spatial && (st = cli_stats_spatial(&net, &sp, &err))) ||
-        (st = cli_stats_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
+    if ((spatial && (st = pm_net_spatial(&net, &sp, &err))) ||
+        (st = pm_net_report_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
         (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
-        rc = st == PM_EUSAGE ? cli_usage_error("stats", "%s", err.msg) : cli_fail(&err);
+        rc = st == PM_EUSAGE ? cli_usage_error("stats", "--sort %s%s", err.msg,
+                                               strstr(err.msg, "needs the places joined") ? " (with --spatial)" : "")
+                             : cli_fail(&err);
     } else {
         rc = 0;
     }
-    cli_net_destroy(&net);
+    pm_net_destroy(&net);
 done:
     pm_spatial_destroy(&sp);
     pm_buf_destroy(&out);

@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "pm_buf.h"
-#include "pm_norm.h"
+#include "pm_join.h"
 #include "pm_redact.h"
 #include "pm_render.h"
 #include "pm_runtime.h"
@@ -85,7 +85,8 @@ const char *cli_command_line(void)
 }
 
 /* Ends the process once everything is written and freed, without running the exit handlers
- * and static destructors of the 150 libraries GDAL loads (4 ms of a 0.2 s map job). Builds with
+ * and static destructors of the 150 libraries GDAL loads (measured in docs/performance.md,
+ * "Figures that were in code comments"). Builds with
  * a sanitizer return normally: their leak check runs at exit. */
 static void quick_exit_now(int rc)
 {
@@ -126,7 +127,7 @@ int main(int argc, char **argv)
             int rc = commands[i].run(argc - 1, argv + 1);
             pm_runtime_phase("command done");
             pm_render_cleanup();
-            pm_norm_cleanup();
+            pm_join_cleanup();
             pm_runtime_teardown();
             pm_runtime_phase("torn down");
             free(command_line);

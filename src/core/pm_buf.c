@@ -1,8 +1,11 @@
 /*
  * pm_buf: growable text buffer (see pm_buf.h).
  */
+#define _GNU_SOURCE /* uselocale */
 #include "pm_buf.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,15 +79,44 @@ void pm_buf_repeat(pm_buf_t *b, char c, size_t n)
     b->data[b->len] = '\0';
 }
 
+/* The C locale, made once: numbers in every output have a '.' whatever locale the program that
+ * calls the library has set (setlocale is process-wide; uselocale only changes this thread). */
+static locale_t c_locale;
+static pthread_once_t c_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+int pm_vsnprintf_c(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    pthread_once(&c_once, make_c_locale);
+    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    int n = vsnprintf(buf, size, fmt, ap);
+    if (c_locale)
+        uselocale(old);
+    return n;
+}
+
+int pm_snprintf_c(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = pm_vsnprintf_c(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
 void pm_buf_vprintf(pm_buf_t *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = pm_vsnprintf_c(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0 || !reserve(b, (size_t)n))
         return;
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    pm_vsnprintf_c(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "pm_buf.h"
+#include "pm_sphere.h"
 #include "pm_io.h"
 
 /* ---- formats and paths ---------------------------------------------------------------------- */

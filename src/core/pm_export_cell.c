@@ -13,6 +13,7 @@
 
 #include "pm_buf.h"
 #include "pm_spatial.h"
+#include "pm_sphere.h"
 #include "pm_utf8.h"
 
 static double flag(int v)
@@ -152,38 +153,6 @@ void export_put_text(pm_buf_t *b, const char *s, export_escape_t mode)
 
 /* ---- tie lines ------------------------------------------------------------------------------- */
 
-static void to_vec(double lon, double lat, double v[3])
-{
-    double lo = lon * M_PI / 180, la = lat * M_PI / 180;
-    v[0] = cos(la) * cos(lo);
-    v[1] = cos(la) * sin(lo);
-    v[2] = sin(la);
-}
-
-static double dot3(const double a[3], const double b[3])
-{
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-/* t := the unit vector at a, orthogonal to a, towards b (towards the north when b is a's
- * antipode; along the x axis at a pole). */
-static void tangent(const double a[3], const double b[3], double t[3])
-{
-    static const double north[3] = {0, 0, 1}, east[3] = {1, 0, 0};
-    const double *dirs[3] = {b, north, east};
-    for (int k = 0; k < 3; k++) {
-        double c = dot3(a, dirs[k]);
-        for (int j = 0; j < 3; j++)
-            t[j] = dirs[k][j] - c * a[j];
-        double len = sqrt(dot3(t, t));
-        if (len > 1e-9) {
-            for (int j = 0; j < 3; j++)
-                t[j] /= len;
-            return;
-        }
-    }
-}
-
 /* Adds (lon, lat) to part unless it repeats the part's last point. */
 static void add_point(OGRGeometryH part, double lon, double lat)
 {
@@ -210,14 +179,11 @@ pm_status_t pm_export_tie_line(double lon1, double lat1, double lon2, double lat
         return pm_error_set(err, PM_EUSAGE, "tie line: a coordinate is not a number");
     if (!(step_km > 0))
         step_km = PM_EXPORT_DENSIFY_KM;
-    double a[3], b[3], t[3], cr[3];
-    to_vec(lon1, lat1, a);
-    to_vec(lon2, lat2, b);
-    cr[0] = a[1] * b[2] - a[2] * b[1];
-    cr[1] = a[2] * b[0] - a[0] * b[2];
-    cr[2] = a[0] * b[1] - a[1] * b[0];
-    double ang = atan2(sqrt(dot3(cr, cr)), dot3(a, b));
-    tangent(a, b, t);
+    double a[3], b[3], t[3];
+    pm_sphere_vec(lon1, lat1, a);
+    pm_sphere_vec(lon2, lat2, b);
+    double ang = pm_sphere_angle(a, b);
+    pm_sphere_tangent(a, b, t);
     double steps = ceil(ang * PM_SPATIAL_EARTH_RADIUS_KM / step_km);
     size_t n = steps < 1 ? 1 : steps > 100000 ? 100000 : (size_t)steps;
     OGRGeometryH multi = OGR_G_CreateGeometry(wkbMultiLineString);

@@ -19,6 +19,7 @@
 #include <ogr_srs_api.h>
 
 #include "pm_export_int.h"
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 
 static pm_status_t gdal_fail(pm_error_t *err, pm_status_t code, const char *dest, const char *what)

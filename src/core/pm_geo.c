@@ -28,6 +28,7 @@
 
 #include "pm_buf.h"
 #include "pm_io.h"
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 
 /* The status of a GDAL failure just seen: out of memory (GDAL's or SQLite's) is not an I/O
@@ -367,8 +368,8 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
     pm_runtime_gdal_reset();
     /* A GeoPackage (or SQLite database) is read memory-mapped by SQLite's own file layer while its
      * attributes are indexed: every attribute lies after the row's geometry, and reaching it walks
-     * the geometry's overflow pages, which mapped cost a pointer each instead of a read (admin1 of
-     * 4,596 rows: 26 -> 17 ms). read_layer unmaps it afterwards. Set for this thread only; the
+     * the geometry's overflow pages, which mapped cost a pointer each instead of a read (measured in
+     * docs/performance.md). read_layer unmaps it afterwards. Set for this thread only; the
      * user's own settings win. */
     int mapped = !getenv("SQLITE_USE_OGR_VFS") && !getenv("OGR_SQLITE_PRAGMA");
     if (mapped) {
@@ -485,6 +486,13 @@ void pm_geo_opts_init(pm_geo_opts_t *opts)
     memset(opts, 0, sizeof *opts);
 }
 
+static char *join_path(const char *dir, const char *file);
+
+char *pm_geo_default_source_dup(void)
+{
+    return join_path(pm_runtime_datadir(), "world.gpkg");
+}
+
 static char *join_path(const char *dir, const char *file)
 {
     size_t n = strlen(dir) + strlen(file) + 2;
@@ -530,7 +538,7 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
         goto cleanup;
     pthread_mutex_init(&g->mu, NULL);
     pm_diag_init(&g->warnings);
-    g->source = opts->source ? strdup(opts->source) : join_path(pm_runtime_datadir(), "world.gpkg");
+    g->source = opts->source ? strdup(opts->source) : pm_geo_default_source_dup();
     if (!g->source) {
         rc = geo_nomem(err);
         goto cleanup;

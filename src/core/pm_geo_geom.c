@@ -18,6 +18,7 @@
 
 #include "pm_buf.h"
 #include "pm_io.h"
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 
 /* ---- geometry

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 #include "pm_strmap.h"
 
@@ -29,25 +30,46 @@ void pm_graph_destroy(pm_graph_t *g)
     free_strv(g->name, g->n_nodes);
     free_strv(g->key, g->n_nodes);
     free_strv(g->group, g->n_nodes);
+    free(g->unit);
     free(g->weight);
     free(g->rows);
     free(g->probable);
     free(g->tie_edge);
+    free(g->tie_from);
+    free(g->tie_to);
     memset(g, 0, sizeof *g);
 }
 
 size_t pm_graph_find(const pm_graph_t *g, const char *key)
 {
     for (size_t i = 0; i < g->n_nodes; i++)
-        if (!strcmp(g->key[i], key))
+        if (g->unit[i] == PM_GRAPH_NO_UNIT && !strcmp(g->key[i], key))
             return i;
     return (size_t)-1;
 }
 
-/* Vertex of a place, created on first sight. */
-static size_t vertex(pm_graph_t *g, pm_strmap_t *map, size_t *cap, const char *key,
+size_t pm_graph_find_unit(const pm_graph_t *g, size_t unit)
+{
+    for (size_t i = 0; unit != PM_GRAPH_NO_UNIT && i < g->n_nodes; i++)
+        if (g->unit[i] == unit)
+            return i;
+    return (size_t)-1;
+}
+
+/* The vertices seen so far: places keyed by name and places keyed by unit live in two maps, so
+ * that no name can stand for a unit. */
+typedef struct vertex_index {
+    pm_strmap_t by_name, by_unit;
+} vertex_index_t;
+
+/* Vertex of a place (unit, or PM_GRAPH_NO_UNIT for the name), created on first sight. */
+static size_t vertex(pm_graph_t *g, vertex_index_t *ix, size_t *cap, size_t unit,
                      const char *name, const char *group, int has_groups)
 {
+    char ukey[32];
+    snprintf(ukey, sizeof ukey, "%zu", unit);
+    pm_strmap_t *map = unit == PM_GRAPH_NO_UNIT ? &ix->by_name : &ix->by_unit;
+    const char *key = unit == PM_GRAPH_NO_UNIT ? name : ukey;
     size_t v = pm_strmap_get(map, key);
     if (v != (size_t)-1)
         return v;
@@ -59,16 +81,20 @@ static size_t vertex(pm_graph_t *g, pm_strmap_t *map, size_t *cap, const char *k
         char **k = realloc(g->key, nc * sizeof *k);
         if (k)
             g->key = k;
+        size_t *u = realloc(g->unit, nc * sizeof *u);
+        if (u)
+            g->unit = u;
         char **gr = has_groups ? realloc(g->group, nc * sizeof *gr) : NULL;
         if (gr)
             g->group = gr;
-        if (!n || !k || (has_groups && !gr))
+        if (!n || !k || !u || (has_groups && !gr))
             return (size_t)-1;
         *cap = nc;
     }
     v = g->n_nodes;
     g->name[v] = strdup(name);
-    g->key[v] = strdup(key);
+    g->key[v] = strdup(name);
+    g->unit[v] = unit;
     if (has_groups)
         g->group[v] = group ? strdup(group) : NULL;
     g->n_nodes++;
@@ -99,14 +125,17 @@ static int is_probable(const char *c)
     return c && !strcasecmp(c, "probable");
 }
 
-pm_status_t pm_graph_build(const pm_ties_t *t, int directed, char *const *keys_from,
-                           char *const *keys_to, pm_graph_t *out, pm_diag_t *diag, pm_error_t *err)
+pm_status_t pm_graph_build(const pm_ties_t *t, int directed, const size_t *units_from,
+                           const size_t *units_to, pm_graph_t *out, pm_diag_t *diag,
+                           pm_error_t *err)
 {
     pm_graph_t g;
     memset(&g, 0, sizeof g);
     g.directed = directed;
-    pm_strmap_t nodes, pairs;
-    pm_strmap_init(&nodes);
+    vertex_index_t nodes;
+    pm_strmap_t pairs;
+    pm_strmap_init(&nodes.by_name);
+    pm_strmap_init(&nodes.by_unit);
     pm_strmap_init(&pairs);
     igraph_vector_int_t edges;
     int have_edges = 0;
@@ -115,14 +144,16 @@ pm_status_t pm_graph_build(const pm_ties_t *t, int directed, char *const *keys_f
     int has_groups = t->group_from_col != NULL;
 
     g.tie_edge = malloc((t->n ? t->n : 1) * sizeof *g.tie_edge);
-    if (!g.tie_edge || igraph_vector_int_init(&edges, 0)) {
+    g.tie_from = malloc((t->n ? t->n : 1) * sizeof *g.tie_from);
+    g.tie_to = malloc((t->n ? t->n : 1) * sizeof *g.tie_to);
+    if (!g.tie_edge || !g.tie_from || !g.tie_to || igraph_vector_int_init(&edges, 0)) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
     have_edges = 1;
     for (size_t i = 0; i < t->n; i++) {
-        const char *ka = keys_from && keys_from[i] ? keys_from[i] : t->from[i];
-        const char *kb = keys_to && keys_to[i] ? keys_to[i] : t->to[i];
+        size_t ka = units_from ? units_from[i] : PM_GRAPH_NO_UNIT;
+        size_t kb = units_to ? units_to[i] : PM_GRAPH_NO_UNIT;
         size_t a = vertex(&g, &nodes, &ncap, ka, t->from[i], has_groups ? t->group_from[i] : NULL,
                           has_groups);
         size_t b = a == (size_t)-1 ? a
@@ -132,6 +163,8 @@ pm_status_t pm_graph_build(const pm_ties_t *t, int directed, char *const *keys_f
             st = pm_error_set(err, PM_ENOMEM, "out of memory");
             goto cleanup;
         }
+        g.tie_from[i] = a;
+        g.tie_to[i] = b;
         if (has_groups) {
             check_group(&g, a, t->group_from[i], t, i, diag);
             check_group(&g, b, t->group_to[i], t, i, diag);
@@ -208,7 +241,8 @@ pm_status_t pm_graph_build(const pm_ties_t *t, int directed, char *const *keys_f
 cleanup:
     if (have_edges)
         igraph_vector_int_destroy(&edges);
-    pm_strmap_destroy(&nodes);
+    pm_strmap_destroy(&nodes.by_name);
+    pm_strmap_destroy(&nodes.by_unit);
     pm_strmap_destroy(&pairs);
     if (g.n_nodes || g.n_edges) {
         /* the igraph_t was not created on the failure paths */
@@ -219,6 +253,8 @@ cleanup:
         free_strv(g.key, n);
         free_strv(g.group, n);
         g.name = g.key = g.group = NULL;
+        free(g.unit);
+        g.unit = NULL;
     }
     pm_graph_destroy(&g);
     return st;

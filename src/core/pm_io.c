@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pm_io.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -66,7 +68,7 @@ pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t
     char *tmp = malloc(n);
     if (!tmp)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
-    snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
+    snprintf(tmp, n, "%.*s.%s" PM_IO_TEMP_SUFFIX, (int)dirlen, path, base);
     int f = mkstemp(tmp);
     if (f < 0) {
         int e = errno;
@@ -212,4 +214,58 @@ int pm_io_exists(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0;
+}
+
+int pm_io_is_temp_name(const char *name)
+{
+    size_t n = strlen(name), k = strlen(PM_IO_TEMP_SUFFIX);
+    if (name[0] != '.' || n < k + 2 || name[n - k] != '.')
+        return 0;
+    for (size_t i = n - k + 1; i < n; i++)
+        if (!isalnum((unsigned char)name[i]))
+            return 0; /* mkstemp's six letters and digits */
+    return 1;
+}
+
+void pm_io_remove_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!pm_io_is_temp_name(e->d_name))
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (p) {
+            snprintf(p, n, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+        free(p);
+    }
+    closedir(d);
+}
+
+pm_status_t pm_io_mkdirs(const char *path, pm_error_t *err)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 1);
+    if (!tmp)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    memcpy(tmp, path, n + 1);
+    int bad = 0;
+    for (char *p = tmp + 1; *p && !bad; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            bad = mkdir(tmp, 0777) && errno != EEXIST;
+            *p = '/';
+        }
+    }
+    bad = bad || (mkdir(tmp, 0777) && errno != EEXIST);
+    int e = errno;
+    free(tmp);
+    if (bad)
+        return pm_error_set(err, PM_EIO, "cannot create the folder '%s': %s", path, strerror(e));
+    return PM_OK;
 }

@@ -11,6 +11,7 @@
 #include "pm_join.h"
 
 #include "pm_norm.h"
+#include "pm_report.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -1028,22 +1029,6 @@ static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
     pm_buf_putc(out, '\n');
 }
 
-static void csv_field(pm_buf_t *out, const char *s, int last)
-{
-    s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        pm_buf_putc(out, '"');
-        for (; *s; s++) {
-            if (*s == '"')
-                pm_buf_putc(out, '"');
-            pm_buf_putc(out, *s);
-        }
-        pm_buf_putc(out, '"');
-    } else
-        pm_buf_puts(out, s);
-    pm_buf_putc(out, last ? '\n' : ',');
-}
-
 static void fmt_coord(char buf[32], double v)
 {
     if (isnan(v))
@@ -1098,33 +1083,21 @@ static void report_csv(const pm_join_result_t *r, pm_buf_t *out)
                                m->note,
                                pm_buf_str(&c)};
         size_t nc = sizeof cells / sizeof cells[0];
-        for (size_t k = 0; k < nc; k++)
-            csv_field(out, cells[k], k == nc - 1);
+        for (size_t k = 0; k < nc; k++) {
+            pm_csv_field(out, cells[k], ',');
+            pm_buf_putc(out, k == nc - 1 ? '\n' : ',');
+        }
         pm_buf_destroy(&c);
     }
 }
 
+/* A JSON string, or null for NULL. */
 static void json_str(pm_buf_t *out, const char *s)
 {
-    if (!s) {
+    if (s)
+        pm_json_string(out, s);
+    else
         pm_buf_puts(out, "null");
-        return;
-    }
-    pm_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            pm_buf_printf(out, "\\%c", c);
-        else if (c == '\n')
-            pm_buf_puts(out, "\\n");
-        else if (c == '\t')
-            pm_buf_puts(out, "\\t");
-        else if (c < 0x20)
-            pm_buf_printf(out, "\\u%04x", c);
-        else
-            pm_buf_putc(out, (char)c);
-    }
-    pm_buf_putc(out, '"');
 }
 
 static void json_kv(pm_buf_t *out, const char *k, const char *v, int comma)
@@ -1194,4 +1167,9 @@ pm_status_t pm_join_report(const pm_join_result_t *r, pm_join_format_t fmt, pm_b
             return nomem(err);
     }
     return pm_buf_failed(out) ? nomem(err) : PM_OK;
+}
+
+void pm_join_cleanup(void)
+{
+    pm_norm_cleanup();
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pm_paths.h"
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 #include "pm_strmap.h"
 

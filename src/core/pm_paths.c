@@ -89,7 +89,7 @@ static inline int eq(double a, double b)
  * current distance d, known only as fd = (float)d: fd is within a relative 2^-24 of d (or
  * 2^-149 below float range; infinite if d is), so nd > fd (1 + 2^-20) + 2^-32 gives
  * nd - d > 8e-7 nd + 2e-10 > EPS * max(1, nd), and then !lt(nd, d) && !eq(nd, d). Most ties
- * (90% on a large benchmark) lead to settled or nearer places and end here, reading a float
+ * (see docs/performance.md) lead to settled or nearer places and end here, reading a float
  * array that stays in L1 cache; the exact tests run only on the rest. */
 static inline int surely_longer(double nd, float fd)
 {

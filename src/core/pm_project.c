@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 
 #define PI 3.14159265358979323846

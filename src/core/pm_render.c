@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 
 #define MARGIN_MM 2.0

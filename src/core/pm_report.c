@@ -1,8 +1,9 @@
 /*
  * pm_report: result tables in six formats (see pm_report.h).
  *
- * Numbers are formatted with snprintf in the C locale: the process never calls setlocale, so
- * LC_NUMERIC in the environment cannot turn decimal points into commas.
+ * Numbers are formatted in the C locale (pm_snprintf_c, and pm_buf's printers), whatever locale
+ * the program calling the library has set: a German LC_NUMERIC wrote "0,5" (a CSV column split
+ * in two, JSON that does not parse).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pm_report.h"
@@ -37,11 +38,11 @@ void pm_format_number(char *buf, size_t size, double v, pm_col_kind_t kind)
     if (isnan(v))
         snprintf(buf, size, "%s", "");
     else if (kind == PM_COL_INT)
-        snprintf(buf, size, "%.0f", v);
+        pm_snprintf_c(buf, size, "%.0f", v);
     else if (v == 0)
         snprintf(buf, size, "0"); /* no "-0" */
     else
-        snprintf(buf, size, "%.10g", v);
+        pm_snprintf_c(buf, size, "%.10g", v);
 }
 
 /* For people: fixed decimals, "-" for NaN. */
@@ -50,9 +51,9 @@ static void human_number(char *buf, size_t size, double v, pm_col_kind_t kind, i
     if (isnan(v))
         snprintf(buf, size, "-");
     else if (kind == PM_COL_INT)
-        snprintf(buf, size, "%.0f", v);
+        pm_snprintf_c(buf, size, "%.0f", v);
     else {
-        snprintf(buf, size, "%.*f", decimals, v);
+        pm_snprintf_c(buf, size, "%.*f", decimals, v);
         if (!strncmp(buf, "-0.", 3) && strspn(buf + 3, "0") == strlen(buf + 3))
             memmove(buf, buf + 1, strlen(buf)); /* "-0.000" -> "0.000" */
     }

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pm_spatial.h"
+#include "pm_sphere.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,13 +44,7 @@ void pm_spatial_destroy(pm_spatial_t *s)
 
 double pm_spatial_distance_km(double lon1, double lat1, double lon2, double lat2)
 {
-    const double rad = M_PI / 180.0;
-    double p1 = lat1 * rad, p2 = lat2 * rad;
-    double dp = (lat2 - lat1) * rad, dl = (lon2 - lon1) * rad;
-    double a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-    if (a > 1.0)
-        a = 1.0;
-    return 2.0 * PM_SPATIAL_EARTH_RADIUS_KM * asin(sqrt(a));
+    return pm_sphere_distance_km(lon1, lat1, lon2, lat2);
 }
 
 /* Same country; a historical country and one of its successors count as one. */

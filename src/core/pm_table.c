@@ -27,6 +27,7 @@
 
 #include "pm_io.h"
 #include "pm_redact.h"
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 #include "pm_table_int.h"
 #include "pm_utf8.h"

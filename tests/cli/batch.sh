@@ -96,19 +96,32 @@ run batch --merge -o "$WORK/merged" "$WORK/s1" "$WORK/s2"
 expect_rc 3 merge-keeps-failure
 expect_same "$WORK/one/summary.csv" "$WORK/merged/summary.csv" shards-merge
 
-# interrupted: killed mid-way, no half-written figure or temporary file is left
+# interrupted: killed mid-way, no half-written figure or temporary file is left. The signal is
+# sent once the first runs are done and others are being drawn (a worker's temporary file
+# exists), so the interrupted path is the one that runs: exit 130, some runs finished, not all.
 for i in $(seq 1 40); do echo "r$i,$R,--seed $i"; done | sed '1i name,ties,options' >"$WORK/many.csv"
-"$PM" batch -o "$WORK/many" "$WORK/many.csv" --figures png,pdf --quiet -j 2 &
+"$PM" batch -o "$WORK/many" "$WORK/many.csv" --figures png,pdf --quiet -j 2 2>"$WORK/many.err" &
 pid=$!
-sleep 0.5
+for i in $(seq 1 300); do
+    if [ -n "$(find "$WORK/many" -name '.map.*.??????' 2>/dev/null | head -1)" ] &&
+        [ -n "$(find "$WORK/many" -name .partnermap-hash 2>/dev/null | head -1)" ]; then break; fi
+    sleep 0.05
+done
 kill -INT $pid 2>/dev/null
 wait $pid
 rc=$?
-if [ "$rc" -eq 130 ] || [ "$rc" -eq 0 ]; then ok; else bad "interrupted batch exit $rc"; fi
+if [ "$rc" -eq 130 ]; then ok; else bad "interrupted batch exit $rc, want 130"; fi
+if grep -q "interrupted; finished runs are kept" "$WORK/many.err"; then ok; else bad "no interruption message: $(cat "$WORK/many.err")"; fi
+done_runs=$(find "$WORK/many" -name .partnermap-hash | wc -l)
+if [ "$done_runs" -ge 1 ] && [ "$done_runs" -lt 40 ]; then ok; else bad "interrupted batch finished $done_runs of 40 runs"; fi
 if find "$WORK/many" -name '.*.??????' | grep -q .; then bad "temporary files left"; else ok; fi
-# every figure present is complete (a PNG ends with IEND)
+# every figure present is complete (a PNG ends with IEND); a finished run has all its files
 for f in $(find "$WORK/many" -name map.png); do
     if tail -c 12 "$f" | grep -q IEND; then ok; else bad "truncated $f"; fi
+done
+for h in $(find "$WORK/many" -name .partnermap-hash); do
+    d=$(dirname "$h")
+    if [ -s "$d/map.pdf" ] && [ -s "$d/summary.csv" ]; then ok; else bad "finished run $d lacks files"; fi
 done
 
 # usage

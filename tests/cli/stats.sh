@@ -40,6 +40,7 @@ run stats "$WORK/ties.csv" --format tsv; expect_rc 0 tsv; expect_out "$(printf '
 run stats "$WORK/ties.csv" --sort betweenness --top 2
 expect_rc 0 top; expect_out "top 2 of 5" top
 run stats "$WORK/ties.csv" --sort colour; expect_rc 2 bad-sort; expect_err "not a metric" bad-sort
+if printf "%s" "$ERR" | grep -q "(with --spatial)"; then bad "bad-sort: a hint for another error: $ERR"; else ok; fi
 
 # the same bytes in every locale
 LC_ALL=de_DE.UTF-8 LC_NUMERIC=de_DE.UTF-8 "$PM" stats "$WORK/ties.csv" --format csv >"$WORK/de.csv" 2>/dev/null

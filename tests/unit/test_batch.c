@@ -1,6 +1,10 @@
 /*
  * test_batch: the batch bookkeeping: splitting option strings, manifests (columns, relative
- * paths, per-option columns, errors with lines), folders of tie files, shards, run hashes.
+ * paths, per-option columns, errors with lines), folders of tie files, shards, run hashes; and
+ * the engine driven through the core alone: two runs loaded against one geometry, shared scales,
+ * written through the run callback with progress, the summary from memory equal to what the runs
+ * wrote, an unchanged run skipped, a failed run's reason, a summary read back through OGR (quoted
+ * fields with commas and line breaks), leftover temporaries removed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +12,7 @@
 #include <unistd.h>
 
 #include "pm_batch.h"
+#include "pm_io.h"
 #include "pm_runtime.h"
 #include "pm_test.h"
 
@@ -137,6 +142,198 @@ static void test_database_source(void)
     pm_batch_destroy(&b);
 }
 
+static const char *geo_file(void)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s",
+             pm_test_file("g.geojson",
+                          "{\"type\":\"FeatureCollection\",\"features\":["
+                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"AA\",\"name\":"
+                          "\"Alpha\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[10,"
+                          "50],[11,50],[11,51],[10,51],[10,50]]]}},"
+                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"BB\",\"name\":"
+                          "\"Beta\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[12,"
+                          "50],[13,50],[13,51],[12,51],[12,50]]]}},"
+                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"CC\",\"name\":"
+                          "\"Gamma\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[10,"
+                          "53],[11,53],[11,54],[10,54],[10,53]]]}}]}"));
+    return path;
+}
+
+typedef struct seen {
+    size_t runs, last_done, last_total;
+} seen_t;
+
+static pm_status_t count_run(pm_batch_job_t *job, const pm_batch_figures_t *f, void *ctx,
+                             pm_error_t *err)
+{
+    ((seen_t *)ctx)->runs++;
+    return pm_batch_job_write(job, f, err);
+}
+
+static void count_progress(size_t done, size_t total, const char *name, void *ctx)
+{
+    (void)name;
+    ((seen_t *)ctx)->last_done = done;
+    ((seen_t *)ctx)->last_total = total;
+}
+
+/* The value of key in a run's summary.csv as written ("key,value,note" rows). */
+static void written_value(const char *dir, const char *key, char *out, size_t size)
+{
+    char file[4300], *data = NULL;
+    size_t len;
+    out[0] = '\0';
+    snprintf(file, sizeof file, "%s/summary.csv", dir);
+    if (pm_io_read_all(file, &data, &len, NULL))
+        return;
+    char pat[64];
+    snprintf(pat, sizeof pat, "\n%s,", key);
+    char *p = strstr(data, pat);
+    if (p) {
+        p += strlen(pat);
+        size_t n = strcspn(p, ",\n");
+        snprintf(out, size, "%.*s", (int)n, p);
+    }
+    free(data);
+}
+
+static void test_engine(void)
+{
+    const char *geo_path = geo_file();
+    char t1[4096], t2[4096], out[1024];
+    snprintf(t1, sizeof t1, "%s", pm_test_file("t1.csv", "from,to,weight\nAlpha,Beta,2\nBeta,Gamma,1\n"));
+    snprintf(t2, sizeof t2, "%s", pm_test_file("t2.csv", "from,to\nAlpha,Gamma\nAtlantis,Beta\n"));
+    snprintf(out, sizeof out, "%s/out", pm_test_dir());
+    pm_geo_opts_t go;
+    pm_geo_opts_init(&go);
+    go.source = geo_path;
+    go.data_aliases = "";
+    pm_geo_t *geo = NULL;
+    pm_error_t err;
+    CHECK_INT(pm_geo_open(&go, &geo, &err), PM_OK);
+    pm_batch_run_t specs[2] = {{"one", t1, NULL, 0, 0}, {"two", t2, NULL, 0, 0}};
+    pm_batch_job_t jobs[3];
+    const char *ties[3] = {t1, t2, t1};
+    const char *names[3] = {"one", "two", "three"};
+    for (size_t i = 0; i < 3; i++) {
+        pm_batch_job_init(&jobs[i]);
+        jobs[i].name = names[i];
+        jobs[i].ties = ties[i];
+        jobs[i].index = i;
+        snprintf(jobs[i].dir, sizeof jobs[i].dir, "%s/%s", out, names[i]);
+        jobs[i].map_sel = (pm_net_map_opts_t){"pagerank_n", "strength", "name"};
+        jobs[i].options_key = i == 2 ? "\x1f--weights=none" : "";
+    }
+    jobs[2].net_opts.metrics.weights = PM_WEIGHTS_NONE;
+    jobs[2].map_sel.fill = "degree";
+    CHECK_INT(pm_batch_job_load(&jobs[0], geo), PM_OK);
+    /* 'Atlantis' is not joined: the run fails, its join report where the reason says */
+    CHECK_INT(pm_batch_job_load(&jobs[1], geo), PM_EJOIN);
+    CHECK_INT(jobs[1].status, PM_BATCH_FAILED);
+    CHECK_CONTAINS(jobs[1].reason, "join.csv");
+    CHECK(strstr(jobs[1].reason, "--") == NULL);
+    char jr[4300];
+    snprintf(jr, sizeof jr, "%s/two/join.csv", out);
+    CHECK(pm_io_exists(jr));
+    CHECK_INT(pm_batch_job_load(&jobs[2], geo), PM_OK);
+
+    pm_map_scales_t scales;
+    pm_map_scales_init(&scales);
+    char *st_text = NULL;
+    CHECK_INT(pm_batch_share(jobs, 3, &scales, &st_text, &err), PM_OK);
+    CHECK(st_text != NULL);
+    CHECK(jobs[0].map.shared == &scales);
+    CHECK(jobs[0].map.shared_mask & PM_SCALE_BREAKS);
+    CHECK(!(jobs[2].map.shared_mask & PM_SCALE_BREAKS)); /* another fill: its own classes */
+    CHECK_CONTAINS(jobs[2].map.fill_title, "classes of this run only");
+    CHECK_CONTAINS(jobs[0].map.fill_title, "classes shared by 1 of 2 runs");
+
+    pm_batch_figures_t fig = {0, 1, 0, NULL};
+    pm_batch_run_t spec3 = {"three", t1, NULL, 0, 0};
+    CHECK_INT(pm_batch_job_hash(&jobs[0], &specs[0], st_text, &fig, &err), PM_OK);
+    CHECK_INT(pm_batch_job_hash(&jobs[2], &spec3, st_text, &fig, &err), PM_OK);
+    CHECK(strcmp(jobs[0].hash, jobs[2].hash) != 0); /* same table, other options */
+    CHECK(!pm_batch_job_unchanged(&jobs[0]));
+    /* a temporary an interrupted writer left is removed with a failed write's */
+    seen_t seen = {0, 0, 0};
+    pm_batch_callbacks_t cb = {count_run, count_progress, &seen};
+    size_t n_failed = 0;
+    pm_batch_run_jobs(jobs, 3, &fig, &cb, &n_failed);
+    CHECK_INT(seen.runs, 2);
+    CHECK_INT(seen.last_done, 3);
+    CHECK_INT(seen.last_total, 3);
+    CHECK_INT(n_failed, 1);
+    CHECK_INT(jobs[0].status, PM_BATCH_OK);
+    char f[4300];
+    snprintf(f, sizeof f, "%s/one/map.svg", out);
+    CHECK(pm_io_exists(f));
+    snprintf(f, sizeof f, "%s/one/.partnermap-hash", out);
+    CHECK(pm_io_exists(f));
+    CHECK(pm_batch_job_unchanged(&jobs[0]));
+
+    /* the summary from memory is what the runs wrote */
+    pm_batch_row_t rows[3];
+    for (size_t i = 0; i < 3; i++)
+        CHECK_INT(pm_batch_job_row(&jobs[i], &rows[i], &err), PM_OK);
+    CHECK_STR(rows[0].values[0], "3");
+    CHECK_STR(rows[0].top, "Beta; Alpha; Gamma");
+    CHECK_STR(rows[1].status, "failed");
+    CHECK_STR(rows[1].values[0], "");
+    for (size_t k = 0; k < PM_BATCH_SUMMARY_KEYS; k++) {
+        char w[64];
+        written_value(jobs[0].dir, pm_batch_summary_keys[k], w, sizeof w);
+        CHECK_STR(rows[0].values[k], w);
+        written_value(jobs[2].dir, pm_batch_summary_keys[k], w, sizeof w);
+        CHECK_STR(rows[2].values[k], w);
+    }
+
+    /* written and read back through OGR, quoted fields included */
+    snprintf(rows[0].name, sizeof rows[0].name, "one, the first");
+    snprintf(rows[1].reason, sizeof rows[1].reason, "line one\nline \"two\"");
+    pm_buf_t b;
+    pm_buf_init(&b);
+    pm_batch_summary_csv(rows, 3, &b);
+    snprintf(f, sizeof f, "%s/summary.csv", out);
+    CHECK_INT(pm_io_write_atomic(f, pm_buf_str(&b), b.len, &err), PM_OK);
+    pm_buf_destroy(&b);
+    pm_batch_row_t *back = NULL;
+    size_t n_back = 0;
+    CHECK_INT(pm_batch_summary_read(out, &back, &n_back, &err), PM_OK);
+    CHECK_INT(n_back, 3);
+    if (n_back == 3) {
+        CHECK_STR(back[0].name, "one, the first");
+        CHECK_STR(back[1].reason, "line one\nline \"two\"");
+        CHECK_STR(back[2].values[0], rows[2].values[0]);
+        CHECK_STR(back[0].top, "Beta; Alpha; Gamma");
+        CHECK_INT(back[2].index, 2);
+    }
+    free(back);
+    back = NULL;
+    n_back = 0;
+    char ns[4300];
+    snprintf(ns, sizeof ns, "%s/notsum", pm_test_dir());
+    CHECK_INT(pm_io_mkdirs(ns, &err), PM_OK);
+    pm_test_file("notsum/summary.csv", "a,b\n1,2\n");
+    CHECK_INT(pm_batch_summary_read(ns, &back, &n_back, &err), PM_EDATA);
+    CHECK_CONTAINS(err.msg, "not a partnermap batch summary");
+    free(back);
+
+    /* leftover temporaries go, other files stay */
+    snprintf(f, sizeof f, "%s/one/.map.svg.Ab12Cd", out);
+    CHECK_INT(pm_io_write_atomic(f, "x", 1, &err), PM_OK);
+    pm_io_remove_temps(jobs[0].dir);
+    CHECK(!pm_io_exists(f));
+    snprintf(f, sizeof f, "%s/one/.partnermap-hash", out);
+    CHECK(pm_io_exists(f));
+
+    for (size_t i = 0; i < 3; i++)
+        pm_batch_job_destroy(&jobs[i]);
+    free(st_text);
+    pm_map_scales_destroy(&scales);
+    pm_geo_free(geo);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -145,6 +342,7 @@ int main(void)
     PM_RUN(test_paths_and_shards);
     PM_RUN(test_hash);
     PM_RUN(test_database_source);
+    PM_RUN(test_engine);
     pm_runtime_teardown();
     return pm_test_done();
 }

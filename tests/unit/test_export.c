@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pm_export.h"
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 #include "pm_spatial.h"
 #include "pm_test.h"

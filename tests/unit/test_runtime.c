@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pm_error_adapt.h"
 #include "pm_runtime.h"
 #include "pm_test.h"
 

@@ -166,4 +166,8 @@ typedef enum {
 pm_status_t pm_join_report(const pm_join_result_t *r, pm_join_format_t fmt, pm_buf_t *out,
                            pm_error_t *err);
 
+/* Frees what joining holds for the whole process (the name normaliser's ICU transliterators).
+ * Call once at exit, before pm_runtime_teardown, when no other thread joins. */
+void pm_join_cleanup(void);
+
 #endif

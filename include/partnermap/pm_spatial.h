@@ -26,7 +26,9 @@
 #include "pm_geo.h"
 #include "pm_join.h"
 
-#define PM_SPATIAL_EARTH_RADIUS_KM 6371.0088
+#include "pm_sphere.h"
+
+#define PM_SPATIAL_EARTH_RADIUS_KM PM_SPHERE_RADIUS_KM
 
 typedef struct pm_spatial_opts {
     /* bin edges in km, increasing, at least 2; NULL = 0 100 250 500 1000 2000 3000 5000 10000

@@ -8,7 +8,7 @@
  * called once, by main().
  *
  * This module calls no partnermap module above pm_error: a module with state of its own is torn
- * down by the caller (pm_norm_cleanup, pm_render_cleanup, then pm_runtime_teardown). Process
+ * down by the caller (pm_render_cleanup, pm_join_cleanup, then pm_runtime_teardown). Process
  * policy (allocator settings, OpenMP threads, signal handlers) and the printing of timing phases
  * are the program's, not the library's: see src/cli/cli_runtime.c.
  */
@@ -16,7 +16,6 @@
 #define PM_RUNTIME_H
 
 #include "pm_error.h"
-#include "pm_error_adapt.h" /* pm_runtime_gdal_msg, pm_error_from_igraph, ... */
 
 void pm_runtime_init(void);
 void pm_runtime_teardown(void);

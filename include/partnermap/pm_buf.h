@@ -25,6 +25,10 @@ void pm_buf_puts(pm_buf_t *b, const char *s);
 void pm_buf_putc(pm_buf_t *b, char c);
 void pm_buf_printf(pm_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pm_buf_vprintf(pm_buf_t *b, const char *fmt, va_list ap);
+/* snprintf in the C locale (a '.' decimal point whatever the calling program's locale); the
+ * pm_buf printers use it. */
+int pm_snprintf_c(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int pm_vsnprintf_c(char *buf, size_t size, const char *fmt, va_list ap);
 /* Appends c n times. */
 void pm_buf_repeat(pm_buf_t *b, char c, size_t n);
 /* The text (never NULL: "" when empty). Lent, valid until the next append. */

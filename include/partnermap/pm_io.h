@@ -34,6 +34,17 @@ void pm_io_abandon(const char *tmp);
  * Temporaries a writer derives from one (GDAL's "NAME.XXXXXX.gpkg") are not covered. */
 void pm_io_remove_pending(void);
 
+/* The ending of the temporaries of pm_io_temp_for and pm_io_write_atomic: ".NAME.XXXXXX" beside
+ * the target, the X's made by mkstemp. */
+#define PM_IO_TEMP_SUFFIX ".XXXXXX"
+/* 1 when a file name (no folder) is one of those temporaries. */
+int pm_io_is_temp_name(const char *name);
+/* Removes the temporaries that an interrupted writer left in dir (not the folders below it). */
+void pm_io_remove_temps(const char *dir);
+
+/* Creates the folder path and its parents (those that exist are fine). Errors: PM_EIO. */
+pm_status_t pm_io_mkdirs(const char *path, pm_error_t *err);
+
 /* Reads a whole file into a NUL-terminated buffer (caller frees); *len_out gets its length.
  * A regular file whose size or modification time changes during the read (another program is
  * writing it) is refused with PM_EIO ("changed while it was read"), never read as a mix. */

@@ -1,20 +1,26 @@
 /*
- * cli_stats: the statistics report (see cli_stats.h).
+ * pm_net_report: tie lengths of a network and its statistics report (see pm_net.h).
  */
-#include "cli_stats.h"
+#define _GNU_SOURCE /* qsort_r */
+#include "pm_net.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Sort state for qsort (reports are built on one thread). */
-static const double *sort_key;
-static char *const *sort_names;
-static int sort_ascending;
+typedef struct sort_by {
+    const double *key; /* NULL: by name */
+    char *const *names;
+    int ascending;
+} sort_by_t;
 
-static int by_key(const void *pa, const void *pb)
+static int by_key(const void *pa, const void *pb, void *ctx)
 {
+    const sort_by_t *s = ctx;
+    const double *sort_key = s->key;
+    char *const *sort_names = s->names;
+    int sort_ascending = s->ascending;
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     if (sort_key) {
         double x = sort_key[a], y = sort_key[b];
@@ -27,7 +33,7 @@ static int by_key(const void *pa, const void *pb)
     return c ? c : (a < b ? -1 : a > b);
 }
 
-pm_status_t cli_stats_spatial(const cli_net_t *net, pm_spatial_t *out, pm_error_t *err)
+pm_status_t pm_net_spatial(const pm_net_t *net, pm_spatial_t *out, pm_error_t *err)
 {
     size_t ne = net->g.n_edges;
     size_t *from = malloc((ne ? ne : 1) * sizeof *from), *to = malloc((ne ? ne : 1) * sizeof *to);
@@ -46,8 +52,8 @@ pm_status_t cli_stats_spatial(const cli_net_t *net, pm_spatial_t *out, pm_error_
     return st;
 }
 
-pm_status_t cli_stats_place_lengths(const cli_net_t *net, const pm_spatial_t *s, double **mean,
-                                    double **max, pm_error_t *err)
+pm_status_t pm_net_place_lengths(const pm_net_t *net, const pm_spatial_t *s, double **mean,
+                                 double **max, pm_error_t *err)
 {
     size_t n = net->g.n_nodes;
     double *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
@@ -94,7 +100,7 @@ pm_status_t cli_stats_place_lengths(const cli_net_t *net, const pm_spatial_t *s,
     }
 #define MAX_ITEMS 64
 
-static size_t graph_items(const cli_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
+static size_t graph_items(const pm_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
                           char *largest_note, char *group_note)
 {
     const pm_metrics_t *m = &net->m;
@@ -155,7 +161,7 @@ static size_t graph_items(const cli_net_t *net, const pm_metrics_opts_t *mo, pm_
     return n;
 }
 
-static size_t spatial_items(const cli_net_t *net, const pm_spatial_t *s, pm_report_item_t *it)
+static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, pm_report_item_t *it)
 {
     pm_report_item_t sp[] = {
         ITEM_INT("ties_measured", "ties measured on the map", s->n_measured,
@@ -185,23 +191,94 @@ static size_t spatial_items(const cli_net_t *net, const pm_spatial_t *s, pm_repo
     return n;
 }
 
-pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
-                            const pm_spatial_t *spatial, const cli_stats_view_t *v, pm_buf_t *out,
-                            pm_error_t *err)
+/* The places in the order of sort (mean_km/max_km: the places' tie lengths, when have_lengths). */
+static pm_status_t report_order(const pm_net_t *net, const char *sort, const double *mean_km,
+                                const double *max_km, int have_lengths, size_t **out,
+                                pm_error_t *err)
+{
+    size_t n = net->g.n_nodes;
+    int owned = 0;
+    sort_by_t by = {NULL, net->g.name,
+                    !strcmp(sort, "community") || !strcmp(sort, "component")};
+    if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
+        if (!have_lengths)
+            return pm_error_set(err, PM_EUSAGE, "'%s' needs the places joined to the geometry",
+                                sort);
+        by.key = !strcmp(sort, "mean_tie_km") ? mean_km : max_km;
+    } else if (strcmp(sort, "place")) {
+        by.key = pm_metrics_get(&net->m, sort, &owned);
+        if (!by.key)
+            return pm_error_set(err, PM_EUSAGE,
+                                "'%s': not a metric; sort by one of degree, strength, "
+                                "betweenness, closeness, eigenvector, pagerank, community, "
+                                "component, place (and mean_tie_km, max_tie_km with the places "
+                                "joined)",
+                                sort);
+    }
+    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    if (rows) {
+        for (size_t i = 0; i < n; i++)
+            rows[i] = i;
+        qsort_r(rows, n, sizeof *rows, by_key, &by);
+    }
+    if (owned)
+        free((void *)by.key);
+    if (!rows)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    *out = rows;
+    return PM_OK;
+}
+
+pm_status_t pm_net_summary_value(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                                 const pm_spatial_t *spatial, const char *key, char *buf,
+                                 size_t size)
+{
+    pm_report_item_t items[MAX_ITEMS];
+    char largest_note[64], group_note[200];
+    size_t n = graph_items(net, mo, items, largest_note, group_note);
+    if (spatial)
+        n += spatial_items(net, spatial, items + n);
+    buf[0] = '\0';
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(items[k].key, key)) {
+            if (items[k].kind == PM_COL_TEXT)
+                snprintf(buf, size, "%s", items[k].text ? items[k].text : "");
+            else
+                pm_format_number(buf, size, items[k].num, items[k].kind);
+            return PM_OK;
+        }
+    return PM_EUSAGE;
+}
+
+pm_status_t pm_net_top_places(const pm_net_t *net, size_t k, pm_buf_t *out, pm_error_t *err)
+{
+    size_t *rows = NULL;
+    pm_status_t st = report_order(net, "strength", NULL, NULL, 0, &rows, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < k && i < net->g.n_nodes; i++)
+        pm_buf_printf(out, "%s%s", i ? "; " : "", net->g.name[rows[i]]);
+    free(rows);
+    return pm_buf_failed(out) ? pm_error_set(err, PM_ENOMEM, "out of memory") : PM_OK;
+}
+
+pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                                const pm_spatial_t *spatial, const pm_net_report_view_t *v,
+                                pm_buf_t *out, pm_error_t *err)
 {
     const pm_graph_t *g = &net->g;
     const pm_metrics_t *m = &net->m;
     size_t n = g->n_nodes;
     pm_status_t st = PM_OK;
-    int owned1 = 0, owned2 = 0, owned3 = 0;
+    int owned1 = 0, owned2 = 0;
     double *dcomm = (double *)pm_metrics_get(m, "community", &owned1);
     double *dcomp = (double *)pm_metrics_get(m, "component", &owned2);
-    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    size_t *rows = NULL;
     double *mean_km = NULL, *max_km = NULL;
     char **unit = NULL;
     pm_report_item_t items[MAX_ITEMS];
     char largest_note[64], group_note[200];
-    if (!dcomm || !dcomp || !rows) {
+    if (!dcomm || !dcomp) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -232,44 +309,22 @@ pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
             goto cleanup;
         }
         for (size_t i = 0; i < n; i++) {
-            const pm_join_match_t *jm = &net->join.m[net->node_q[i]];
+            const pm_join_match_t *jm = pm_net_match(net, i);
             unit[i] = (char *)(jm->code ? jm->code : "");
         }
         cols[n_cols++] =
             (pm_report_col_t){"unit", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)unit};
     }
     if (spatial) {
-        if ((st = cli_stats_place_lengths(net, spatial, &mean_km, &max_km, err)))
+        if ((st = pm_net_place_lengths(net, spatial, &mean_km, &max_km, err)))
             goto cleanup;
         cols[n_cols++] = (pm_report_col_t){"mean_tie_km", "mean km", PM_COL_REAL, 0, mean_km, NULL};
         cols[n_cols++] = (pm_report_col_t){"max_tie_km", "max km", PM_COL_REAL, 0, max_km, NULL};
         n_items += spatial_items(net, spatial, items + n_items);
     }
-    for (size_t i = 0; i < n; i++)
-        rows[i] = i;
     const char *sort = v->sort ? v->sort : "strength";
-    sort_names = g->name;
-    sort_key = NULL;
-    sort_ascending = !strcmp(sort, "community") || !strcmp(sort, "component");
-    if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
-        if (!spatial) {
-            st =
-                pm_error_set(err, PM_EUSAGE, "--sort %s needs the places joined (--spatial)", sort);
-            goto cleanup;
-        }
-        sort_key = !strcmp(sort, "mean_tie_km") ? mean_km : max_km;
-    } else if (strcmp(sort, "place")) {
-        sort_key = pm_metrics_get(m, sort, &owned3);
-        if (!sort_key) {
-            st = pm_error_set(err, PM_EUSAGE,
-                              "--sort '%s': not a metric; use one of degree, strength, "
-                              "betweenness, closeness, eigenvector, pagerank, community, "
-                              "component, place (and mean_tie_km, max_tie_km with --spatial)",
-                              sort);
-            goto cleanup;
-        }
-    }
-    qsort(rows, n, sizeof *rows, by_key);
+    if ((st = report_order(net, sort, mean_km, max_km, spatial != NULL, &rows, err)))
+        goto cleanup;
     size_t shown = n;
     if (v->top)
         shown = v->top < shown ? v->top : shown;
@@ -281,9 +336,6 @@ pm_status_t cli_stats_write(const cli_net_t *net, const pm_metrics_opts_t *mo,
     st = v->summary_only ? pm_report_write_summary(&r, v->format, out, err)
                          : pm_report_write(&r, v->format, out, err);
 cleanup:
-    if (owned3)
-        free((void *)sort_key);
-    sort_key = NULL;
     if (owned1)
         free(dcomm);
     if (owned2)

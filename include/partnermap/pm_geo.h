@@ -130,6 +130,10 @@ typedef struct pm_geo_unit {
  * left out) are kept as warnings: pm_geo_warnings. On failure *out is untouched. */
 pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *err);
 
+/* The embedded default source, <pm_runtime_datadir()>/world.gpkg: the one place its path is
+ * spelled. The caller frees it; NULL when out of memory. */
+char *pm_geo_default_source_dup(void);
+
 /* Closes the source and frees everything. NULL is allowed. No thread may still use geo. */
 void pm_geo_free(pm_geo_t *geo);
 

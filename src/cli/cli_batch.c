@@ -1,0 +1,154 @@
+/*
+ * cli_batch: what `partnermap batch` shows and reads besides the engine: the progress line, the
+ * summary on the terminal and in DIR/summary.csv, --merge, --figures, and telling a manifest from
+ * a tie table (see cli_batch.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli_batch.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pm_io.h"
+
+/* ---- progress -----------------------------------------------------------------------------------
+ */
+
+double cli_batch_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void cli_batch_progress(int quiet, size_t done, size_t total, const char *current, double t0)
+{
+    if (quiet)
+        return;
+    double el = cli_batch_now() - t0;
+    double left = done ? el / (double)done * (double)(total - done) : 0;
+    if (isatty(STDERR_FILENO)) {
+        int width = 30, fill = total ? (int)(width * (double)done / (double)total) : width;
+        fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %-24.24s  %s %.0fs ", fill,
+                "##############################", width - fill, "", done, total, current,
+                done < total ? "left" : "took", done < total ? left : el);
+        if (done == total)
+            fputc('\n', stderr);
+    } else {
+        fprintf(stderr, "partnermap batch: %zu/%zu %s\n", done, total, current);
+    }
+}
+
+/* ---- summary on the terminal ---------------------------------------------------------------- */
+
+/* A number from a summary for people: 4 significant digits ("1786", "0.0909"). */
+static const char *short_num(const char *s, char *buf, size_t size)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end)
+        return s;
+    snprintf(buf, size, fabs(v) >= 1000 || v == floor(v) ? "%.0f" : "%.4g", v);
+    return buf;
+}
+
+static void summary_terminal(const pm_batch_row_t *rows, size_t n, FILE *f)
+{
+    fprintf(f, "%-28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", "run", "status", "places", "ties",
+            "density", "comp.", "modular.", "median km", "top places (by strength)");
+    for (size_t i = 0; i < n; i++) {
+        const pm_batch_row_t *r = &rows[i];
+        char a[32], b[32], c[32];
+        fprintf(f, "%-28.28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", r->name, r->status, r->values[0],
+                r->values[1], short_num(r->values[3], a, sizeof a), r->values[4],
+                short_num(r->values[10], b, sizeof b), short_num(r->values[11], c, sizeof c),
+                r->status[0] == 'f' ? r->reason : r->top);
+    }
+}
+
+/* Writes rows as DIR/summary.csv and shows them; returns 0, or the exit code of a failure. */
+int cli_batch_write_summary(const char *out_dir, const pm_batch_row_t *rows, size_t n, int quiet)
+{
+    pm_error_t err;
+    pm_buf_t b;
+    pm_buf_init(&b);
+    pm_batch_summary_csv(rows, n, &b);
+    char file[4200];
+    snprintf(file, sizeof file, "%s/summary.csv", out_dir);
+    int rc = 0;
+    if (pm_buf_failed(&b)) {
+        pm_error_set(&err, PM_ENOMEM, "out of memory");
+        rc = cli_fail(&err);
+    } else if (pm_io_write_atomic(file, pm_buf_str(&b), b.len, &err))
+        rc = cli_fail(&err);
+    else if (!quiet)
+        summary_terminal(rows, n, stdout);
+    pm_buf_destroy(&b);
+    return rc;
+}
+
+int cli_batch_merge(int argc, char **argv, int first, const char *out_dir, int quiet)
+{
+    pm_batch_row_t *rows = NULL;
+    size_t n = 0;
+    pm_error_t err;
+    for (int i = first; i < argc; i++)
+        if (pm_batch_summary_read(argv[i], &rows, &n, &err)) {
+            free(rows);
+            return cli_fail(&err);
+        }
+    pm_batch_rows_sort(rows, n);
+    int rc = pm_io_mkdirs(out_dir, &err) ? cli_fail(&err)
+                                           : cli_batch_write_summary(out_dir, rows, n, quiet);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (strcmp(rows[i].status, "ok") && strcmp(rows[i].status, "skipped"))
+            rc = 3;
+    free(rows);
+    return rc;
+}
+
+int cli_batch_parse_figures(const char *s, pm_batch_figures_t *f)
+{
+    f->png = f->svg = f->pdf = 0;
+    if (!strcmp(s, "none"))
+        return 0;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+        if (!strcmp(t, "png"))
+            f->png = 1;
+        else if (!strcmp(t, "svg"))
+            f->svg = 1;
+        else if (!strcmp(t, "pdf"))
+            f->pdf = 1;
+        else
+            return -1;
+    }
+    return 0;
+}
+
+/* A CSV whose header has name and ties columns is a manifest. */
+int cli_batch_looks_like_manifest(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096] = "";
+    if (!fgets(line, sizeof line, f))
+        line[0] = '\0';
+    fclose(f);
+    int name = 0, ties = 0;
+    for (char *t = strtok(line, ",\r\n"); t; t = strtok(NULL, ",\r\n")) {
+        while (*t == '"' || *t == ' ')
+            t++;
+        name |= !strncmp(t, "name", 4) && (t[4] == '\0' || t[4] == '"');
+        ties |= !strncmp(t, "ties", 4) && (t[4] == '\0' || t[4] == '"');
+    }
+    return name && ties;
+}
+
