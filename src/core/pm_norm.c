@@ -318,7 +318,10 @@ static int put_latin(pm_buf_t *out, utf8proc_int32_t c)
 }
 
 /* Appends the characters of s[0..n) that remain after a transliteration: ASCII and Latin as
- * usual, anything else kept as UTF-8 (a letter ICU could not spell). */
+ * usual. A letter ICU could not spell (Urdu U+06C1 after Any-Latin, a Cyrillic letter outside our
+ * rules) becomes the word "u<code point in decimal>": the key stays ASCII (pm_norm.h), and the
+ * letter is neither dropped (the rest of the name could then meet another place) nor confused
+ * with another one (decimal digits are never collapsed). */
 static void put_leftovers(pm_buf_t *out, const char *s, size_t n)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -328,8 +331,11 @@ static void put_leftovers(pm_buf_t *out, const char *s, size_t n)
         utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
         if (k <= 0)
             break;
-        if (!put_latin(out, c))
-            pm_buf_append(out, s + i, (size_t)k);
+        if (!put_latin(out, c)) {
+            char tok[16];
+            snprintf(tok, sizeof tok, " u%ld ", (long)c);
+            pm_buf_puts(out, tok);
+        }
         i += (size_t)k;
     }
 }
