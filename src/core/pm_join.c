@@ -835,6 +835,39 @@ static int same_query(const keyed_t *x, const keyed_t *y)
            x->year == y->year;
 }
 
+/* The length of the valid UTF-8 prefix of s (= strlen(s) when s is valid UTF-8). */
+static size_t utf8_prefix(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (p[i]) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &c);
+        if (k <= 0)
+            break;
+        i += (size_t)k;
+    }
+    return i;
+}
+
+/* PM_EDATA when the name or country of query i is not UTF-8: such bytes would otherwise leave the
+ * place unmatched (its country unknown) and reach the join report as they are. */
+static pm_status_t check_utf8(const pm_place_query_t *q, size_t i, pm_error_t *err)
+{
+    const char *what[2] = {"name", "country"}, *text[2] = {q->name ? q->name : "", q->country};
+    for (int w = 0; w < 2; w++) {
+        if (!text[w])
+            continue;
+        size_t ok = utf8_prefix(text[w]);
+        if (text[w][ok])
+            return pm_error_set(err, PM_EDATA,
+                                "place %zu: the %s is not valid UTF-8 (byte %zu, after '%.*s'): "
+                                "convert the table to UTF-8",
+                                i + 1, what[w], ok + 1, (int)(ok < 60 ? ok : 60), text[w]);
+    }
+    return PM_OK;
+}
+
 pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const pm_place_query_t *q,
                         size_t n, pm_join_result_t *out, pm_diag_t *diag, pm_error_t *err)
 {
@@ -859,6 +892,9 @@ pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const p
     r.n = n;
     r.anchor = opts->anchor;
     for (size_t i = 0; i < n; i++) {
+        rc = check_utf8(&q[i], i, err);
+        if (rc != PM_OK)
+            goto cleanup;
         r.m[i].unit = PM_JOIN_NO_UNIT;
         r.m[i].lon = r.m[i].lat = NAN;
         r.m[i].query = strdup(q[i].name ? q[i].name : "");

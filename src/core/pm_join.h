@@ -142,7 +142,8 @@ void pm_join_result_destroy(pm_join_result_t *r);
 /* Matches the n queries q[] to units of geo (see the file comment). opts may be NULL. out must be
  * initialised; it is filled on success (left empty on failure). Unmatched and ambiguous places
  * are results, not failures: see pm_join_check. Identical queries are matched once.
- * Errors: PM_EUSAGE (opts->country unknown), PM_EDATA (a name not valid UTF-8), PM_EIO (geometry
+ * Errors: PM_EUSAGE (opts->country unknown), PM_EDATA (a name or a country not valid UTF-8,
+ * whatever the country), PM_EIO (geometry
  * unreadable while computing an anchor), PM_ENOMEM. diag (may be NULL) gets warnings (e.g. a
  * query's country that is unknown: that place is left unmatched).
  * Cost: O(n) hash lookups; an unmatched place also scans the key index for suggestions (a few ms

@@ -289,6 +289,19 @@ static void test_unmatched(void)
     pm_error_t err;
     CHECK_INT(pm_join_run(geo, NULL, &q, 1, &r, NULL, &err), PM_EDATA);
     CHECK_CONTAINS(err.msg, "not valid UTF-8");
+    /* fuzzing finding 4: with a country that is unknown the name was never keyed, so the place
+     * was left unmatched and its bytes went into the report; a bad country likewise */
+    pm_place_query_t bad[2][2] = {{{"Tula", "RU", 0}, {"Sv\xB0" "erdlovsk Oblast", "R*", 0}},
+                                  {{"Tula", "RU", 0}, {"Tula", "R\xFF", 0}}};
+    for (size_t i = 0; i < 2; i++) {
+        pm_error_clear(&err);
+        pm_join_result_init(&r);
+        CHECK_INT(pm_join_run(geo, NULL, bad[i], 2, &r, NULL, &err), PM_EDATA);
+        CHECK(r.n == 0);
+        CHECK_CONTAINS(err.msg, i == 0 ? "place 2: the name is not valid UTF-8 (byte 3, after 'Sv')"
+                                       : "place 2: the country is not valid UTF-8");
+        pm_join_result_destroy(&r);
+    }
 }
 
 static void test_many_and_report(void)
