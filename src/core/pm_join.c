@@ -468,13 +468,13 @@ static pm_status_t suggest(const pm_geo_t *geo, const query_t *q, const accept_t
     size_t nb = 0, lq = strlen(q->key);
     for (size_t i = 0; i < nk[0] + nk[1] && lq > 0; i++) {
         const pm_geo_hit_t *h = i < nk[0] ? &keys[0][i] : &keys[1][i - nk[0]];
-        if (h->src == PM_GEO_SRC_CODE || h->src == PM_GEO_SRC_COMPOSITE_CODE ||
-            !accepted(geo, a, h->unit))
+        if (h->src == PM_GEO_SRC_CODE || h->src == PM_GEO_SRC_COMPOSITE_CODE)
             continue;
+        /* the cheap length bound first, the country (string compares) next, then the distance */
         size_t lh = strlen(h->text), mx = lh > lq ? lh : lq;
         double bound = 1.0 - (double)(lh > lq ? lh - lq : lq - lh) / (double)mx;
         double floor_score = nb == want ? best[want - 1].score : 0.0;
-        if (bound <= floor_score)
+        if (bound <= floor_score || !accepted(geo, a, h->unit))
             continue;
         double s = pm_norm_similarity(q->key, h->text);
         if (s <= floor_score)
