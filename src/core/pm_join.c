@@ -143,13 +143,24 @@ static pm_status_t nomem(pm_error_t *err)
 
 /* Appends "; "-separated printf text to *note. Returns -1 when out of memory. */
 static int add_note(char **note, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The length of s[0..n) cut before a UTF-8 sequence that s[n] would split (s[n] readable). */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 static int add_note(char **note, const char *fmt, ...)
 {
     char buf[PM_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int full = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    if (full >= (int)sizeof buf) /* a long name was cut: never inside a character (the report is
+                                    UTF-8), and say so */
+        memcpy(buf + utf8_cut(buf, sizeof buf - 4), "...", 4);
     size_t old = *note ? strlen(*note) : 0, n = old + (old ? 2 : 0) + strlen(buf) + 1;
     char *s = realloc(*note, n);
     if (!s)
@@ -863,7 +874,8 @@ static pm_status_t check_utf8(const pm_place_query_t *q, size_t i, pm_error_t *e
             return pm_error_set(err, PM_EDATA,
                                 "place %zu: the %s is not valid UTF-8 (byte %zu, after '%.*s'): "
                                 "convert the table to UTF-8",
-                                i + 1, what[w], ok + 1, (int)(ok < 60 ? ok : 60), text[w]);
+                                i + 1, what[w], ok + 1, (int)(ok > 60 ? utf8_cut(text[w], 60) : ok),
+                                text[w]);
     }
     return PM_OK;
 }
