@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers of user input with libFuzzer (tests/fuzz/fuzz_<name>.c).
 #
-#   scripts/fuzz.sh [-t SECONDS | -n RUNS] [-j JOBS] [--merge] [NAME...]
+#   scripts/fuzz.sh [-t SECONDS] [-n RUNS] [-j JOBS] [--merge] [NAME...]
 #
 # Builds build-fuzz with clang-14 and -DPM_FUZZ=ON, then runs each harness (all when no NAME is
-# given) for SECONDS (default 60) or for RUNS executions, on JOBS processes (default 1), starting
-# from its seed corpus tests/fuzz/corpus/NAME. New inputs go to build-fuzz/fuzz/corpus/NAME, crashes,
+# given) for SECONDS (default 60) or for RUNS executions (both given: whichever comes first), on
+# JOBS processes (default 1), starting from its seed corpus tests/fuzz/corpus/NAME. New inputs go to build-fuzz/fuzz/corpus/NAME, crashes,
 # hangs (> 10 s), leaks and broken invariants to build-fuzz/fuzz/findings/NAME/. One line per
 # harness is printed: executions, seconds, executions per second, coverage (edges), findings; the
 # whole libFuzzer log is build-fuzz/fuzz/NAME.log. With --merge the new inputs that add coverage
@@ -13,7 +13,7 @@
 # found. A finding is replayed with: build-fuzz/tests/fuzz/fuzz_NAME FILE
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=60 runs="" jobs=1 merge=0 names=()
+secs="" runs="" jobs=1 merge=0 names=()
 while [ $# -gt 0 ]; do
     case "$1" in
     -t) secs="$2"; shift 2 ;;
@@ -41,8 +41,9 @@ printf '%-10s %12s %8s %9s %7s %s\n' harness executions seconds exec/s cov findi
 for n in "${names[@]}"; do
     seeds=tests/fuzz/corpus/$n work=$out/corpus/$n art=$out/findings/$n
     mkdir -p "$work" "$art" "$seeds"
-    limit=(-max_total_time="$secs")
-    [ -n "$runs" ] && limit=(-runs="$runs")
+    limit=()
+    [ -n "$runs" ] && limit+=(-runs="$runs")
+    if [ -n "$secs" ] || [ -z "$runs" ]; then limit+=(-max_total_time="${secs:-60}"); fi
     # -jobs makes libFuzzer log to fuzz-N.log: pass it only for several processes
     [ "$jobs" -gt 1 ] && limit+=(-jobs="$jobs" -workers="$jobs")
     start=$(date +%s.%N)

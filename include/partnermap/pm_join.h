@@ -142,11 +142,12 @@ void pm_join_result_destroy(pm_join_result_t *r);
 /* Matches the n queries q[] to units of geo (see the file comment). opts may be NULL. out must be
  * initialised; it is filled on success (left empty on failure). Unmatched and ambiguous places
  * are results, not failures: see pm_join_check. Identical queries are matched once.
- * Errors: PM_EUSAGE (opts->country unknown), PM_EDATA (a name not valid UTF-8), PM_EIO (geometry
+ * Errors: PM_EUSAGE (opts->country unknown), PM_EDATA (a name or a country not valid UTF-8,
+ * whatever the country), PM_EIO (geometry
  * unreadable while computing an anchor), PM_ENOMEM. diag (may be NULL) gets warnings (e.g. a
  * query's country that is unknown: that place is left unmatched).
- * Cost: O(n) hash lookups; an unmatched place also scans the key index for suggestions (a few ms
- * on the default data). */
+ * Cost: O(n) hash lookups; an unmatched place also scans the key index for suggestions (about
+ * 1 ms on the default data). A name or country that is not UTF-8 fails the whole call. */
 pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const pm_place_query_t *q,
                         size_t n, pm_join_result_t *out, pm_diag_t *diag, pm_error_t *err);
 

@@ -144,13 +144,24 @@ static pm_status_t nomem(pm_error_t *err)
 
 /* Appends "; "-separated printf text to *note. Returns -1 when out of memory. */
 static int add_note(char **note, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The length of s[0..n) cut before a UTF-8 sequence that s[n] would split (s[n] readable). */
+static size_t utf8_cut(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 static int add_note(char **note, const char *fmt, ...)
 {
     char buf[PM_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int full = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    if (full >= (int)sizeof buf) /* a long name was cut: never inside a character (the report is
+                                    UTF-8), and say so */
+        memcpy(buf + utf8_cut(buf, sizeof buf - 4), "...", 4);
     size_t old = *note ? strlen(*note) : 0, n = old + (old ? 2 : 0) + strlen(buf) + 1;
     char *s = realloc(*note, n);
     if (!s)
@@ -469,13 +480,13 @@ static pm_status_t suggest(const pm_geo_t *geo, const query_t *q, const accept_t
     size_t nb = 0, lq = strlen(q->key);
     for (size_t i = 0; i < nk[0] + nk[1] && lq > 0; i++) {
         const pm_geo_hit_t *h = i < nk[0] ? &keys[0][i] : &keys[1][i - nk[0]];
-        if (h->src == PM_GEO_SRC_CODE || h->src == PM_GEO_SRC_COMPOSITE_CODE ||
-            !accepted(geo, a, h->unit))
+        if (h->src == PM_GEO_SRC_CODE || h->src == PM_GEO_SRC_COMPOSITE_CODE)
             continue;
+        /* the cheap length bound first, the country (string compares) next, then the distance */
         size_t lh = strlen(h->text), mx = lh > lq ? lh : lq;
         double bound = 1.0 - (double)(lh > lq ? lh - lq : lq - lh) / (double)mx;
         double floor_score = nb == want ? best[want - 1].score : 0.0;
-        if (bound <= floor_score)
+        if (bound <= floor_score || !accepted(geo, a, h->unit))
             continue;
         double s = pm_norm_similarity(q->key, h->text);
         if (s <= floor_score)
@@ -836,6 +847,40 @@ static int same_query(const keyed_t *x, const keyed_t *y)
            x->year == y->year;
 }
 
+/* The length of the valid UTF-8 prefix of s (= strlen(s) when s is valid UTF-8). */
+static size_t utf8_prefix(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t i = 0;
+    while (p[i]) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &c);
+        if (k <= 0)
+            break;
+        i += (size_t)k;
+    }
+    return i;
+}
+
+/* PM_EDATA when the name or country of query i is not UTF-8: such bytes would otherwise leave the
+ * place unmatched (its country unknown) and reach the join report as they are. */
+static pm_status_t check_utf8(const pm_place_query_t *q, size_t i, pm_error_t *err)
+{
+    const char *what[2] = {"name", "country"}, *text[2] = {q->name ? q->name : "", q->country};
+    for (int w = 0; w < 2; w++) {
+        if (!text[w])
+            continue;
+        size_t ok = utf8_prefix(text[w]);
+        if (text[w][ok])
+            return pm_error_set(err, PM_EDATA,
+                                "place %zu: the %s is not valid UTF-8 (byte %zu, after '%.*s'): "
+                                "convert the table to UTF-8",
+                                i + 1, what[w], ok + 1, (int)(ok > 60 ? utf8_cut(text[w], 60) : ok),
+                                text[w]);
+    }
+    return PM_OK;
+}
+
 pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const pm_place_query_t *q,
                         size_t n, pm_join_result_t *out, pm_diag_t *diag, pm_error_t *err)
 {
@@ -860,6 +905,9 @@ pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const p
     r.n = n;
     r.anchor = opts->anchor;
     for (size_t i = 0; i < n; i++) {
+        rc = check_utf8(&q[i], i, err);
+        if (rc != PM_OK)
+            goto cleanup;
         r.m[i].unit = PM_JOIN_NO_UNIT;
         r.m[i].lon = r.m[i].lat = NAN;
         r.m[i].query = strdup(q[i].name ? q[i].name : "");

@@ -318,7 +318,10 @@ static int put_latin(pm_buf_t *out, utf8proc_int32_t c)
 }
 
 /* Appends the characters of s[0..n) that remain after a transliteration: ASCII and Latin as
- * usual, anything else kept as UTF-8 (a letter ICU could not spell). */
+ * usual. A letter ICU could not spell (Urdu U+06C1 after Any-Latin, a Cyrillic letter outside our
+ * rules) becomes the word "u<code point in decimal>": the key stays ASCII (pm_norm.h), and the
+ * letter is neither dropped (the rest of the name could then meet another place) nor confused
+ * with another one (decimal digits are never collapsed). */
 static void put_leftovers(pm_buf_t *out, const char *s, size_t n)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -328,8 +331,11 @@ static void put_leftovers(pm_buf_t *out, const char *s, size_t n)
         utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &c);
         if (k <= 0)
             break;
-        if (!put_latin(out, c))
-            pm_buf_append(out, s + i, (size_t)k);
+        if (!put_latin(out, c)) {
+            char tok[16];
+            snprintf(tok, sizeof tok, " u%ld ", (long)c);
+            pm_buf_puts(out, tok);
+        }
         i += (size_t)k;
     }
 }
@@ -797,6 +803,36 @@ pm_status_t pm_norm_fold(const char *utf8, char **out, pm_error_t *err)
     return PM_OK;
 }
 
+/* The optimal string alignment distance of p[0..m) and t[0..n), m <= 64, bit-parallel: Myers'
+ * algorithm in Hyyrö's formulation, with his extension for adjacent transpositions (H. Hyyrö, "A
+ * bit-vector algorithm for computing Levenshtein and Damerau edit distances", 2003). Bit i of the
+ * vectors is column i of the pattern: O(n) word operations instead of the O(m n) table, which is
+ * what the suggestion scan of pm_join spends its time on. test_norm checks it against the table. */
+static int osa_bits(const unsigned char *p, size_t m, const unsigned char *t, size_t n)
+{
+    static _Thread_local uint64_t peq[256]; /* zero between calls: only p's bytes are set */
+    for (size_t i = 0; i < m; i++)
+        peq[p[i]] |= (uint64_t)1 << i;
+    uint64_t top = (uint64_t)1 << (m - 1);
+    uint64_t vp = m == 64 ? ~(uint64_t)0 : (top << 1) - 1, vn = 0, d0 = 0, pm_prev = 0;
+    int score = (int)m;
+    for (size_t j = 0; j < n; j++) {
+        uint64_t pm = peq[t[j]];
+        uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        score += (int)((hp & top) != 0) - (int)((hn & top) != 0); /* never both: vn & vp == 0 */
+        hp = (hp << 1) | 1; /* the first row is 0, 1, 2, ...: a global distance */
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        pm_prev = pm;
+    }
+    for (size_t i = 0; i < m; i++)
+        peq[p[i]] = 0;
+    return score;
+}
+
 double pm_norm_similarity(const char *key_a, const char *key_b)
 {
     enum { MAXN = 255 };
@@ -805,6 +841,13 @@ double pm_norm_similarity(const char *key_a, const char *key_b)
     lb = lb > MAXN ? MAXN : lb;
     if (la == 0 && lb == 0)
         return 1.0;
+    if (la == 0 || lb == 0)
+        return 0.0;
+    if (la <= 64 || lb <= 64) { /* the pattern is the shorter key (the distance is symmetric) */
+        int d = la <= lb ? osa_bits((const unsigned char *)key_a, la, (const unsigned char *)key_b, lb)
+                         : osa_bits((const unsigned char *)key_b, lb, (const unsigned char *)key_a, la);
+        return 1.0 - (double)d / (double)(la > lb ? la : lb);
+    }
     /* optimal string alignment distance, three rows */
     static _Thread_local int rows[3][MAXN + 1];
     int *pp = rows[0], *p = rows[1], *c = rows[2];

@@ -7,7 +7,8 @@
  *      with an ICU rule-based transliterator (BGN-like rules of our own; see pm_norm.c); other
  *      non-Latin scripts with ICU's "Any-Latin; Latin-ASCII" (opened on first need: it costs
  *      ~40 ms once); Latin diacritics removed (NFKD, marks stripped) and the few letters that do
- * not decompose (ł ø đ æ œ ß ...) spelled in ASCII;
+ * not decompose (ł ø đ æ œ ß ...) spelled in ASCII; a letter the transliterators leave as it
+ * is (Urdu U+06C1) becomes the word "u1729" (its code point in decimal);
  *   3. apostrophes, soft and hard signs removed; other punctuation becomes a word break;
  *      dotted abbreviations are joined ("A.S.S.R." -> "assr");
  *   4. spelling variants collapsed in every word: shch/sh/s, ch/c, kh/h, zh/z, ts/c, gh/g, q/k,

@@ -289,6 +289,49 @@ static void test_unmatched(void)
     pm_error_t err;
     CHECK_INT(pm_join_run(geo, NULL, &q, 1, &r, NULL, &err), PM_EDATA);
     CHECK_CONTAINS(err.msg, "not valid UTF-8");
+    /* fuzzing finding 4: with a country that is unknown the name was never keyed, so the place
+     * was left unmatched and its bytes went into the report; a bad country likewise */
+    pm_place_query_t bad[2][2] = {{{"Tula", "RU", 0}, {"Sv\xB0" "erdlovsk Oblast", "R*", 0}},
+                                  {{"Tula", "RU", 0}, {"Tula", "R\xFF", 0}}};
+    for (size_t i = 0; i < 2; i++) {
+        pm_error_clear(&err);
+        pm_join_result_init(&r);
+        CHECK_INT(pm_join_run(geo, NULL, bad[i], 2, &r, NULL, &err), PM_EDATA);
+        CHECK(r.n == 0);
+        CHECK_CONTAINS(err.msg, i == 0 ? "place 2: the name is not valid UTF-8 (byte 3, after 'Sv')"
+                                       : "place 2: the country is not valid UTF-8");
+        pm_join_result_destroy(&r);
+    }
+}
+
+/* 1 when s is well-formed UTF-8 as far as sequence lengths go (enough for a cut character). */
+static int utf8_whole(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+        for (int k = 1; k < n; k++)
+            if ((p[k] & 0xC0) != 0x80)
+                return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* Fuzzing finding 5: a note quoting a long country (or name) was cut at 1,023 bytes, inside a
+ * character, and the join report was not UTF-8 */
+static void test_long_note_stays_utf8(void)
+{
+    char country[1 + 600 * 2 + 1] = "x";
+    for (int i = 0; i < 600; i++)
+        memcpy(country + 1 + 2 * i, "\xD0\xB3", 2); /* г */
+    country[sizeof country - 1] = '\0';
+    const pm_join_match_t *m = join1(geo, "Tula", country);
+    CHECK(m && m->kind == PM_MATCH_UNMATCHED && m->note);
+    if (m && m->note) {
+        size_t n = strlen(m->note);
+        CHECK(utf8_whole(m->note));
+        CHECK(n > 900 && n < 1024 && strcmp(m->note + n - 3, "...") == 0);
+    }
 }
 
 static void test_many_and_report(void)
@@ -594,6 +637,7 @@ int main(void)
         PM_RUN(test_countries);
         PM_RUN(test_points_and_user_aliases);
         PM_RUN(test_unmatched);
+    PM_RUN(test_long_note_stays_utf8);
         PM_RUN(test_many_and_report);
         PM_RUN(test_parallel_runs);
         join1(geo, NULL, NULL);

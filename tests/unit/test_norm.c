@@ -134,6 +134,21 @@ static void test_flags(void)
     free(k);
 }
 
+/* Fuzzing finding 3: ICU's Any-Latin leaves some letters alone (Urdu heh goal, U+06C1); the key
+ * must still be lower-case ASCII, and the letter must not vanish (the rest of the name could then
+ * meet another place) */
+static void test_unspelled_letter(void)
+{
+    const char *k = key("\xD0\x9C\xD0\xBE\xDB\x81\xD0\xBA\xD0\xB2\xD0\xB0"); /* Моہква */
+    int ascii = 1;
+    for (const char *p = k; *p; p++)
+        ascii = ascii && (unsigned char)*p < 0x80;
+    CHECK(ascii);
+    CHECK_STR(k, "mo u1729 kva");
+    CHECK_STR(key("\xDB\x81"), "u1729");
+    CHECK(strcmp(key("Мо\xDB\x81ква"), key("Москва")) != 0);
+}
+
 static void test_fold(void)
 {
     char *f = NULL;
@@ -169,6 +184,65 @@ static void test_similarity(void)
     CHECK_NEAR(a, b, 1e-12);
 }
 
+/* The optimal string alignment distance by its definition's table (the reference). */
+static int osa_reference(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    static int d[130][130];
+    for (size_t i = 0; i <= la; i++)
+        for (size_t j = 0; j <= lb; j++) {
+            if (i == 0 || j == 0) {
+                d[i][j] = (int)(i + j);
+                continue;
+            }
+            int v = d[i - 1][j] + 1, cost = a[i - 1] != b[j - 1];
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+/* pm_norm_similarity is bit-parallel when a key has at most 64 bytes: it must give what the table
+ * gives, at every length around the 64-bit word and for bytes beyond ASCII */
+static void test_similarity_is_the_table(void)
+{
+    static const char alphabet[] = "abc \xC3\xA9";
+    unsigned seed = 12345;
+    int bad = 0;
+    char a[130], b[130];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t la = iter < 2000 ? (size_t)iter % 70 : 0, lb;
+        seed = seed * 1103515245u + 12345u;
+        if (iter >= 2000)
+            la = (seed >> 8) % 129;
+        seed = seed * 1103515245u + 12345u;
+        lb = (seed >> 8) % 129;
+        for (size_t i = 0; i < la || i < lb; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 8;
+            /* small alphabets make many matches and transpositions */
+            if (i < la)
+                a[i] = alphabet[r % (iter % 3 == 0 ? 2 : 6)];
+            if (i < lb)
+                b[i] = alphabet[(r >> 8) % (iter % 3 == 0 ? 2 : 6)];
+        }
+        a[la] = b[lb] = '\0';
+        size_t mx = la > lb ? la : lb;
+        double want = mx ? 1.0 - (double)osa_reference(a, b) / (double)mx : 1.0;
+        if (fabs(pm_norm_similarity(a, b) - want) > 1e-12 && bad++ < 3)
+            CHECK_NEAR(pm_norm_similarity(a, b), want, 1e-12);
+    }
+    CHECK_INT(bad, 0);
+    CHECK_NEAR(pm_norm_similarity("ab", "ba"), 0.5, 1e-12);
+    CHECK_NEAR(pm_norm_similarity("ca", "abc"), 1.0 - 3.0 / 3.0, 1e-12); /* OSA, not Damerau */
+}
+
 int main(void)
 {
     pm_error_t err;
@@ -179,9 +253,11 @@ int main(void)
     PM_RUN(test_names_stay_apart);
     PM_RUN(test_kind);
     PM_RUN(test_flags);
+    PM_RUN(test_unspelled_letter);
     PM_RUN(test_fold);
     PM_RUN(test_bad_input);
     PM_RUN(test_similarity);
+    PM_RUN(test_similarity_is_the_table);
     pm_norm_cleanup();
     return pm_test_done();
 }
