@@ -219,13 +219,13 @@ pm_rgb_t pm_palette_print_land(void)
 
 pm_rgb_t pm_palette_print_nodata(void)
 {
-    return (pm_rgb_t){0.99, 0.99, 0.99}; /* L* 99.0 */
+    return (pm_rgb_t){0.99, 0.99, 0.99}; /* L* 99.1 */
 }
 
 void pm_palette_print_classes(size_t n, pm_rgb_t *out)
 {
-    /* Greys from 0.33 (#c5c5c5, L* 80.3: 15.9 below land, 18.7 below "no data") to 0.66
-     * (#6f6f6f, L* 46.9). Starting at 0.2 (#e2e2e2, L* 89.9) left the lightest class 6 L* from
+    /* Greys from 0.33 (#c7c7c7, L* 80.2: 16.0 below land, 18.9 below "no data") to 0.66
+     * (#6a6a6a, L* 44.8). Starting at 0.2 (#e2e2e2, L* 89.9) left the lightest class 6.3 L* from
      * land, too close to tell apart on paper. */
     pm_palette_sample("Greys", 0.33, 0.66, n, out, NULL);
 }
