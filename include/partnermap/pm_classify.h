@@ -66,6 +66,15 @@ int pm_classify_all_integer(const double *values, size_t n);
 pm_status_t pm_classify_labels(const double *breaks, size_t k, int integer, double *lo, double *hi,
                                int *decimals, pm_error_t *err);
 
+/* Keys of a proportional legend (circle areas, tie widths) whose largest value is max, from the
+ * values drawn x[0..n) (sorted ascending, all > 0) into v[0..3): max itself; a middle key, the
+ * value of x nearest a third of max (by ratio) between twice the smallest value and half of max,
+ * or when none lies there a round value (1, 2, 2.5 or 5 x 10^n, never 2.5 itself) in that window;
+ * and the smallest value x[0] when it is a quarter below the key before. Every key is a value of
+ * the data or a round value inside their range (max is the largest of this map, or of the batch
+ * that shares the scale), never outside it. Returns the number of keys (0 when max <= 0). */
+size_t pm_classify_keys(double max, const double *x, size_t n, double v[3]);
+
 /* Parses "quantile", "equal", "jenks" or "manual" into *out. PM_EUSAGE with the choices listed
  * when the name is unknown. */
 pm_status_t pm_classify_parse_method(const char *name, pm_classify_method_t *out, pm_error_t *err);

@@ -360,6 +360,42 @@ pm_status_t pm_classify_labels(const double *breaks, size_t k, int integer, doub
     return PM_OK;
 }
 
+/* The largest of 1, 2, 2.5, 5 times a power of ten not above x (x > 0), but never 2.5 itself (2
+ * instead): a key of whole counts stays whole. */
+static double round_below(double x)
+{
+    double p = pow(10, floor(log10(x)));
+    static const double steps[] = {5, 2.5, 2, 1};
+    for (size_t i = 0; i < 4; i++) {
+        double r = steps[i] * p;
+        if (r <= x * (1 + 1e-9) && r != 2.5)
+            return r;
+    }
+    return p;
+}
+
+size_t pm_classify_keys(double max, const double *x, size_t n, double v[3])
+{
+    size_t k = 0;
+    if (!(max > 0))
+        return 0;
+    v[k++] = max;
+    if (n == 0)
+        return k;
+    double lo = x[0], mid = NAN;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] <= max * 0.5 && x[i] >= lo * 2 &&
+            (isnan(mid) || fabs(log(x[i] * 3 / max)) < fabs(log(mid * 3 / max))))
+            mid = x[i];
+    if (isnan(mid) && round_below(max / 3) >= lo * 2)
+        mid = round_below(max / 3);
+    if (!isnan(mid))
+        v[k++] = mid;
+    if (lo < v[k - 1] * 0.75)
+        v[k++] = lo;
+    return k;
+}
+
 static const char *const method_names[] = {"quantile", "equal", "jenks", "manual"};
 
 pm_status_t pm_classify_parse_method(const char *name, pm_classify_method_t *out, pm_error_t *err)

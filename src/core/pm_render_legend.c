@@ -106,35 +106,6 @@ static double nice_below(double x)
     return p;
 }
 
-/* Key values for a circle or width scale whose largest value is max, from the values drawn
- * x[0..n) (sorted ascending, all > 0): max itself; a middle key, the drawn value nearest a third
- * of max (by ratio) between twice the smallest value and half of max, or when no value lies there
- * a round value (1, 2, 2.5, 5 x 10^n; 2 for 2.5) in that window; and the smallest drawn value when
- * it is clearly below the key before. The keys are values of the data or round values inside its
- * range (max is the largest of this map, or of the batch it shares a scale with), never outside. */
-static size_t key_values(double max, const double *x, size_t n, double *v)
-{
-    size_t k = 0;
-    if (!(max > 0))
-        return 0;
-    v[k++] = max;
-    if (n == 0)
-        return k;
-    double lo = x[0], mid = NAN;
-    for (size_t i = 0; i < n; i++)
-        if (x[i] <= max * 0.5 && x[i] >= lo * 2 &&
-            (isnan(mid) || fabs(log(x[i] * 3 / max)) < fabs(log(mid * 3 / max))))
-            mid = x[i];
-    double round_mid = max / 3 >= 1 ? floor(nice_below(max / 3)) : nice_below(max / 3);
-    if (isnan(mid) && round_mid >= lo * 2) /* 2.5 -> 2 above 1: whole counts stay whole */
-        mid = round_mid;
-    if (!isnan(mid))
-        v[k++] = mid;
-    if (lo < v[k - 1] * 0.75)
-        v[k++] = lo;
-    return k;
-}
-
 /* ---- measuring ------------------------------------------------------------------------------ */
 
 static pm_status_t add_text(const pm_scene_t *sc, section_t *s, const char *text, pm_error_t *err)
@@ -212,7 +183,7 @@ static pm_status_t size_section(const pm_scene_t *sc, section_t *s, const double
     const char *title = sc->opts->size_title ? sc->opts->size_title : "Size";
     pm_status_t st = start_section(sc, s, SEC_SIZE, title, err);
     double v[3];
-    size_t n = key_values(sc->scales.size_max, x, nx, v);
+    size_t n = pm_classify_keys(sc->scales.size_max, x, nx, v);
     double rmax = n ? pm_render_circle_radius(&sc->scales, v[0]) : 0, tw_max = 0, th = 0;
     for (size_t i = 0; i < n && !st; i++) {
         char buf[64];
@@ -243,7 +214,7 @@ static pm_status_t width_section(const pm_scene_t *sc, section_t *s, const doubl
     const char *title = sc->opts->weight_title ? sc->opts->weight_title : "Weight";
     pm_status_t st = start_section(sc, s, SEC_WIDTH, title, err);
     double v[3];
-    size_t n = key_values(sc->scales.weight_max, x, nx, v);
+    size_t n = pm_classify_keys(sc->scales.weight_max, x, nx, v);
     for (size_t i = 0; i < n && !st; i++) {
         char buf[64];
         pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));

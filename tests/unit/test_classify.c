@@ -35,6 +35,12 @@ static void labels_of(const double *b, size_t k, int integer, char out[][64])
     }
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static void check_breaks(const double *got, size_t k_got, const double *want, size_t k_want)
 {
     CHECK_INT(k_got, k_want);
@@ -332,6 +338,51 @@ static void test_labels(void)
     CHECK_INT(pm_classify_labels(bad, 1, 0, lo, hi, &d, NULL), PM_EUSAGE);
 }
 
+/* Legend keys are values of the data, or round values inside their range (issue 18: a circle key
+ * of 2.5 on whole-number strengths, and weight keys 12, 2.5, 2 of ties weighing 12, 4, 2, 2). */
+static void test_keys(void)
+{
+    double v[3];
+    double w[] = {2, 2, 4, 12};
+    CHECK_INT(pm_classify_keys(12, w, 4, v), 3);
+    CHECK_NEAR(v[0], 12, 0);
+    CHECK_NEAR(v[1], 4, 0);
+    CHECK_NEAR(v[2], 2, 0);
+    /* no value in [2 lo, max / 2]: a round value there, and 2 rather than 2.5 */
+    double a[] = {1, 1, 9};
+    CHECK_INT(pm_classify_keys(9, a, 3, v), 3);
+    CHECK_NEAR(v[1], 2, 0);
+    double big[] = {40, 1500};
+    CHECK_INT(pm_classify_keys(1500, big, 2, v), 3);
+    CHECK_NEAR(v[1], 500, 0);
+    CHECK_NEAR(v[2], 40, 0);
+    /* every key inside the data's range, on random whole and fractional data */
+    unsigned seed = 7;
+    for (int t = 0; t < 200; t++) {
+        double x[12];
+        size_t n = 1 + (size_t)(t % 12);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            x[i] = (t % 2 ? 1 : 0.013) * (double)(1 + (seed >> 16) % 500);
+        }
+        qsort(x, n, sizeof *x, cmp_dbl);
+        size_t k = pm_classify_keys(x[n - 1], x, n, v);
+        CHECK(k >= 1 && k <= 3);
+        for (size_t i = 0; i < k; i++) {
+            CHECK(v[i] >= x[0] && v[i] <= x[n - 1]);
+            int in_data = 0;
+            for (size_t j = 0; j < n; j++)
+                in_data |= v[i] == x[j];
+            CHECK(in_data || v[i] == round(v[i]) || t % 2 == 0);
+            CHECK(v[i] != 2.5);
+            if (i > 0)
+                CHECK(v[i] < v[i - 1] * 0.76);
+        }
+    }
+    CHECK_INT(pm_classify_keys(0, NULL, 0, v), 0);
+    CHECK_INT(pm_classify_keys(5, NULL, 0, v), 1);
+}
+
 /* The print theme's lightest class is a clear step darker than land and "no data" (issue 18:
  * it was #e2e2e2 against land #f4f4f4, 6 L* apart), and its classes read in order. */
 static void test_print_greys(void)
@@ -370,5 +421,6 @@ int main(void)
     PM_RUN(test_palettes);
     PM_RUN(test_labels);
     PM_RUN(test_print_greys);
+    PM_RUN(test_keys);
     return pm_test_done();
 }
