@@ -48,6 +48,33 @@ pm_status_t pm_classify_breaks(const double *values, size_t n, pm_classify_metho
  * (size_t)-1 for NaN or when k is 0. O(log k). */
 size_t pm_classify_index(const double *breaks, size_t k, double v, int *clamped);
 
+/* 1 when every finite value of values[0..n) is a whole number (degree, counts, strength with
+ * whole weights), and there is at least one; 0 otherwise. O(n). */
+int pm_classify_all_integer(const double *values, size_t n);
+
+/* What a legend shows for each class of edges breaks[0..k] (k >= 1): class c reads as the closed
+ * range lo[c]..hi[c] of numbers printed with *decimals decimals (lo[c] == hi[c]: one value;
+ * lo[c] > hi[c]: the class can hold no whole number, only when integer is set).
+ * integer: the data are whole numbers (pm_classify_all_integer); then *decimals is 0, class 0 is
+ *   ceil(b0)..floor(b1) and class c > 0 is floor(b[c]) + 1..floor(b[c+1]): exactly the whole
+ *   numbers the class holds.
+ * otherwise: the fewest decimals (at least enough for two significant digits of the span, at
+ *   most 12) at which every edge prints apart, hi[c] is b[c+1] and lo[c] of c > 0 is the printed
+ *   b[c] plus one unit of the last decimal, so no two labels share a number and they read in
+ *   order ("0.09", "0.10-0.16", "0.17-0.47" for edges 0.09, 0.09, 0.16, 0.47).
+ * lo, hi: room for k values each. Errors: PM_EINVAL for k == 0 or edges out of order. */
+pm_status_t pm_classify_labels(const double *breaks, size_t k, int integer, double *lo, double *hi,
+                               int *decimals, pm_error_t *err);
+
+/* Keys of a proportional legend (circle areas, tie widths) whose largest value is max, from the
+ * values drawn x[0..n) (sorted ascending, all > 0) into v[0..3): max itself; a middle key, the
+ * value of x nearest a third of max (by ratio) between twice the smallest value and half of max,
+ * or when none lies there a round value (1, 2, 2.5 or 5 x 10^n, never 2.5 itself) in that window;
+ * and the smallest value x[0] when it is a quarter below the key before. Every key is a value of
+ * the data or a round value inside their range (max is the largest of this map, or of the batch
+ * that shares the scale), never outside it. Returns the number of keys (0 when max <= 0). */
+size_t pm_classify_keys(double max, const double *x, size_t n, double v[3]);
+
 /* Parses "quantile", "equal", "jenks" or "manual" into *out. PM_EUSAGE with the choices listed
  * when the name is unknown. */
 pm_status_t pm_classify_parse_method(const char *name, pm_classify_method_t *out, pm_error_t *err);

@@ -95,6 +95,7 @@ typedef struct pm_map_scales {
     double x0, y0, x1, y1;              /* projected extent of the map frame (CRS units) */
     size_t n_classes;                   /* 0 = no choropleth */
     double breaks[PM_CLASSIFY_MAX + 1]; /* class edges, see pm_classify.h */
+    int fill_integer;                   /* 1: fill values are whole numbers (legend labels) */
     double weight_max;                  /* the weight drawn width_max_pt wide; 0 = no ties */
     double width_max_pt;                /* width of weight_max, in points */
     double width_min_pt;                /* no tie is drawn thinner than this */

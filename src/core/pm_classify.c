@@ -275,6 +275,127 @@ size_t pm_classify_index(const double *breaks, size_t k, double v, int *clamped)
     return lo;
 }
 
+int pm_classify_all_integer(const double *values, size_t n)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(values[i]))
+            continue;
+        if (values[i] != floor(values[i]) || fabs(values[i]) > 1e15)
+            return 0;
+        seen++;
+    }
+    return seen > 0;
+}
+
+/* floor(x), counting x within the classification's tolerance below a whole number as on it (as
+ * pm_classify_index puts a value that close to an edge on the edge). */
+static double floor_tol(double x)
+{
+    return floor(x + PM_CLASSIFY_REL_EPS * fabs(x));
+}
+
+static double ceil_tol(double x)
+{
+    return ceil(x - PM_CLASSIFY_REL_EPS * fabs(x));
+}
+
+/* Fewest decimals (0..sig, sig giving three significant digits) at which v prints exactly. */
+static int value_decimals(double v)
+{
+    int sig = v != 0 ? 2 - (int)floor(log10(fabs(v))) : 0;
+    int most = sig < 0 ? 0 : sig > 12 ? 12 : sig;
+    for (int d = 0; d < most; d++) {
+        double p = pow(10, d);
+        if (fabs(round(v * p) - v * p) < 1e-6 * fmax(1, fabs(v * p)))
+            return d;
+    }
+    return most;
+}
+
+pm_status_t pm_classify_labels(const double *breaks, size_t k, int integer, double *lo, double *hi,
+                               int *decimals, pm_error_t *err)
+{
+    if (k == 0 || k > PM_CLASSIFY_MAX)
+        return pm_error_set(err, PM_EUSAGE, "%zu classes cannot be labelled (1 to %d)", k,
+                            PM_CLASSIFY_MAX);
+    for (size_t i = 0; i <= k; i++)
+        if (!isfinite(breaks[i]) || (i > 0 && breaks[i] < breaks[i - 1]) ||
+            (i > 1 && breaks[i] == breaks[i - 1]))
+            return pm_error_set(err, PM_EUSAGE, "class edge %zu (%g) is out of order", i + 1,
+                                breaks[i]);
+    if (integer) {
+        lo[0] = ceil_tol(breaks[0]);
+        hi[0] = floor_tol(breaks[1]);
+        for (size_t c = 1; c < k; c++) {
+            lo[c] = floor_tol(breaks[c]) + 1;
+            hi[c] = floor_tol(breaks[c + 1]);
+        }
+        *decimals = 0;
+        return PM_OK;
+    }
+    double span = breaks[k] - breaks[0];
+    if (!(span > 0)) { /* one value: three significant digits, not rounded to 0 */
+        *decimals = value_decimals(breaks[0]);
+        lo[0] = hi[0] = breaks[0];
+        return PM_OK;
+    }
+    int d = (int)fmax(0, 1 - floor(log10(span)));
+    for (; d < 12; d++) {
+        double p = pow(10, d);
+        int ok = round(breaks[1] * p) >= round(breaks[0] * p);
+        for (size_t c = 1; c < k && ok; c++)
+            ok = round(breaks[c + 1] * p) >= round(breaks[c] * p) + 1;
+        if (ok)
+            break;
+    }
+    double p = pow(10, d);
+    lo[0] = round(breaks[0] * p) / p;
+    hi[0] = round(breaks[1] * p) / p;
+    for (size_t c = 1; c < k; c++) {
+        lo[c] = (round(breaks[c] * p) + 1) / p;
+        hi[c] = round(breaks[c + 1] * p) / p;
+    }
+    *decimals = d;
+    return PM_OK;
+}
+
+/* The largest of 1, 2, 2.5, 5 times a power of ten not above x (x > 0), but never 2.5 itself (2
+ * instead): a key of whole counts stays whole. */
+static double round_below(double x)
+{
+    double p = pow(10, floor(log10(x)));
+    static const double steps[] = {5, 2.5, 2, 1};
+    for (size_t i = 0; i < 4; i++) {
+        double r = steps[i] * p;
+        if (r <= x * (1 + 1e-9) && r != 2.5)
+            return r;
+    }
+    return p;
+}
+
+size_t pm_classify_keys(double max, const double *x, size_t n, double v[3])
+{
+    size_t k = 0;
+    if (!(max > 0))
+        return 0;
+    v[k++] = max;
+    if (n == 0)
+        return k;
+    double lo = x[0], mid = NAN;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] <= max * 0.5 && x[i] >= lo * 2 &&
+            (isnan(mid) || fabs(log(x[i] * 3 / max)) < fabs(log(mid * 3 / max))))
+            mid = x[i];
+    if (isnan(mid) && round_below(max / 3) >= lo * 2)
+        mid = round_below(max / 3);
+    if (!isnan(mid))
+        v[k++] = mid;
+    if (lo < v[k - 1] * 0.75)
+        v[k++] = lo;
+    return k;
+}
+
 static const char *const method_names[] = {"quantile", "equal", "jenks", "manual"};
 
 pm_status_t pm_classify_parse_method(const char *name, pm_classify_method_t *out, pm_error_t *err)

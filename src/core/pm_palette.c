@@ -206,6 +206,30 @@ pm_status_t pm_palette_classes(const char *name, size_t n, pm_rgb_t *out, pm_err
     return pm_palette_sample(name, t0, t1, n, out, err);
 }
 
+double pm_palette_lightness(pm_rgb_t c)
+{
+    double y = 0.2126729 * to_linear(c.r) + 0.7151522 * to_linear(c.g) + 0.0721750 * to_linear(c.b);
+    return 116 * lab_f(y / WY) - 16;
+}
+
+pm_rgb_t pm_palette_print_land(void)
+{
+    return (pm_rgb_t){0.957, 0.957, 0.957}; /* L* 96.2 */
+}
+
+pm_rgb_t pm_palette_print_nodata(void)
+{
+    return (pm_rgb_t){0.99, 0.99, 0.99}; /* L* 99.1 */
+}
+
+void pm_palette_print_classes(size_t n, pm_rgb_t *out)
+{
+    /* Greys from 0.33 (#c7c7c7, L* 80.2: 16.0 below land, 18.9 below "no data") to 0.66
+     * (#6a6a6a, L* 44.8). Starting at 0.2 (#e2e2e2, L* 89.9) left the lightest class 6.3 L* from
+     * land, too close to tell apart on paper. */
+    pm_palette_sample("Greys", 0.33, 0.66, n, out, NULL);
+}
+
 int pm_palette_exists(const char *name)
 {
     int rev;

@@ -30,6 +30,25 @@ pm_status_t pm_palette_sample(const char *name, double t0, double t1, size_t n, 
  * family. Errors as pm_palette_sample. */
 pm_status_t pm_palette_classes(const char *name, size_t n, pm_rgb_t *out, pm_error_t *err);
 
+/* CIELAB lightness L* (0 black .. 100 white, D65) of an sRGB colour: what is left of it in
+ * greyscale print. */
+double pm_palette_lightness(pm_rgb_t c);
+
+/* The print theme's greys: land (units outside the network) and "no data" (matched units without
+ * a value). */
+pm_rgb_t pm_palette_print_land(void);
+pm_rgb_t pm_palette_print_nodata(void);
+
+/* The least step in L* between the print theme's lightest class and both the land and the
+ * "no data" grey: a step a reader sees on paper and in a photocopy (a just noticeable difference
+ * is about 1 to 2; neighbouring classes differ by 4 or more). */
+#define PM_PALETTE_PRINT_MIN_STEP 12.0
+
+/* n (1..9) greys for the classes of the print theme, light to mid grey (black ties stay legible
+ * over the darkest), the lightest at least PM_PALETTE_PRINT_MIN_STEP darker in L* than land and
+ * "no data". */
+void pm_palette_print_classes(size_t n, pm_rgb_t *out);
+
 /* 1 when name (with or without "_r") is a known ramp. */
 int pm_palette_exists(const char *name);
 

@@ -103,6 +103,7 @@ static pm_status_t fill_scale(pm_scene_t *sc, pm_error_t *err)
     if (o->shared_mask & PM_SCALE_BREAKS) {
         sc->scales.n_classes = o->shared->n_classes;
         memcpy(sc->scales.breaks, o->shared->breaks, sizeof sc->scales.breaks);
+        sc->scales.fill_integer = o->shared->fill_integer;
         return PM_OK;
     }
     double *v = malloc((m->n_places ? m->n_places : 1) * sizeof *v);
@@ -126,6 +127,7 @@ static pm_status_t fill_scale(pm_scene_t *sc, pm_error_t *err)
         free(v);
         return PM_OK;
     }
+    sc->scales.fill_integer = pm_classify_all_integer(v, n);
     pm_status_t st =
         pm_classify_breaks(v, n, o->classify, o->n_classes ? o->n_classes : 5, o->manual_breaks,
                            o->n_manual_breaks, sc->scales.breaks, &sc->scales.n_classes, err);
@@ -197,11 +199,11 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
     c->casing = white;
     c->casing_alpha = 1.0;
     if (o->theme == PM_THEME_PRINT) {
-        c->land = (pm_rgb_t){0.957, 0.957, 0.957};
+        c->land = pm_palette_print_land();
         c->country_line = (pm_rgb_t){0.45, 0.45, 0.45};
         c->admin_line = white;
         c->class_line = white;
-        c->nodata = (pm_rgb_t){0.99, 0.99, 0.99};
+        c->nodata = pm_palette_print_nodata();
         c->tie = (pm_rgb_t){0, 0, 0};
         c->circle_fill = white;
         c->circle_alpha = 0.8;
@@ -213,8 +215,10 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
         if (o->palette && strncasecmp(o->palette, "Greys", 5) != 0)
             pm_diag_add(sc->diag, NULL, "palette '%s' ignored: the print theme is greyscale",
                         o->palette);
-        /* light to mid grey, so black ties stay legible over every class */
-        return k ? pm_palette_sample("Greys", 0.2, 0.66, k, c->classes, err) : PM_OK;
+        /* light to mid grey, a clear step below land and "no data" (pm_palette.h) */
+        if (k)
+            pm_palette_print_classes(k, c->classes);
+        return PM_OK;
     }
     c->land = (pm_rgb_t){0.914, 0.906, 0.882};
     c->country_line = (pm_rgb_t){0.58, 0.565, 0.533};

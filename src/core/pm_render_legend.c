@@ -95,26 +95,6 @@ static int auto_decimals(double v)
     return most;
 }
 
-/* Decimals that keep the class edges distinct (the lowest two may be equal). */
-static int class_decimals(const double *b, size_t k)
-{
-    double span = b[k] - b[0];
-    if (!(span > 0)) /* one value: show it with three significant digits, not rounded to 0 */
-        return auto_decimals(b[0]);
-    int d = (int)fmax(0, 1 - floor(log10(span)));
-    for (; d < 4; d++) {
-        int ok = 1;
-        double p = pow(10, d);
-        for (size_t i = 1; i <= k && ok; i++) {
-            double lo = round(b[i - 1] * p), hi = round(b[i] * p);
-            ok = hi > lo || (i == 1 && b[1] == b[0]);
-        }
-        if (ok)
-            break;
-    }
-    return d > 4 ? 4 : d;
-}
-
 /* The largest of 1, 2, 2.5, 5 times a power of ten not above x (x > 0). */
 static double nice_below(double x)
 {
@@ -124,22 +104,6 @@ static double nice_below(double x)
         if (steps[i] * p <= x * (1 + 1e-9))
             return steps[i] * p;
     return p;
-}
-
-/* Key values for a maximum: the maximum itself, a round value near a third of it, and the
- * smallest value lo of the data (or a round value near a tenth when lo is unknown), keeping each
- * clearly below the one before. */
-static size_t key_values(double max, double lo, double *v)
-{
-    size_t n = 0;
-    if (!(max > 0))
-        return 0;
-    v[n++] = max;
-    double c[2] = {nice_below(max / 3), lo > 0 ? lo : nice_below(max / 10)};
-    for (int i = 0; i < 2; i++)
-        if (c[i] < v[n - 1] * 0.75 && c[i] >= lo * (1 - 1e-9))
-            v[n++] = c[i];
-    return n;
 }
 
 /* ---- measuring ------------------------------------------------------------------------------ */
@@ -175,24 +139,29 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
     const pm_map_scales_t *sk = &sc->scales;
     const char *title = sc->opts->fill_title ? sc->opts->fill_title : "Fill";
     pm_status_t st = start_section(sc, s, SEC_FILL, title, err);
-    int d = class_decimals(sk->breaks, sk->n_classes);
+    double lo[PM_CLASSIFY_MAX], hi[PM_CLASSIFY_MAX];
+    int d = 0;
+    if (!st && !sc->opts->categorical)
+        st = pm_classify_labels(sk->breaks, sk->n_classes, sk->fill_integer, lo, hi, &d, err);
     for (size_t c = 0; c < sk->n_classes && !st; c++) {
         char a[64], b[64], line[160];
         if (sc->opts->categorical) { /* 1, 2, ..., and "9-14" for a last class of the rest */
-            double hi = floor(sk->breaks[c + 1]);
-            if (hi > (double)c + 1)
-                snprintf(line, sizeof line, "%zu\xe2\x80\x93%.0f", c + 1, hi);
+            double top = floor(sk->breaks[c + 1]);
+            if (top > (double)c + 1)
+                snprintf(line, sizeof line, "%zu\xe2\x80\x93%.0f", c + 1, top);
             else
                 snprintf(line, sizeof line, "%zu", c + 1);
             st = add_text(sc, s, line, err);
             continue;
         }
-        pm_fmt_num(a, sizeof a, sk->breaks[c], d);
-        pm_fmt_num(b, sizeof b, sk->breaks[c + 1], d);
-        if (strcmp(a, b) == 0)
+        pm_fmt_num(a, sizeof a, lo[c], d);
+        pm_fmt_num(b, sizeof b, hi[c], d);
+        if (lo[c] > hi[c]) /* whole numbers, and none falls in this class */
+            snprintf(line, sizeof line, "%s", "none");
+        else if (strcmp(a, b) == 0)
             snprintf(line, sizeof line, "%s", a);
         else
-            snprintf(line, sizeof line, "%s \xe2\x80\x93 %s", a, b); /* en dash */
+            snprintf(line, sizeof line, "%s \xe2\x80\x93 %s", a, b); /* en dash, closed range */
         st = add_text(sc, s, line, err);
     }
     if (!st && sc->has_nodata)
@@ -208,12 +177,13 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
     return st;
 }
 
-static pm_status_t size_section(const pm_scene_t *sc, section_t *s, double lo, pm_error_t *err)
+static pm_status_t size_section(const pm_scene_t *sc, section_t *s, const double *x, size_t nx,
+                                pm_error_t *err)
 {
     const char *title = sc->opts->size_title ? sc->opts->size_title : "Size";
     pm_status_t st = start_section(sc, s, SEC_SIZE, title, err);
     double v[3];
-    size_t n = key_values(sc->scales.size_max, lo, v);
+    size_t n = pm_classify_keys(sc->scales.size_max, x, nx, v);
     double rmax = n ? pm_render_circle_radius(&sc->scales, v[0]) : 0, tw_max = 0, th = 0;
     for (size_t i = 0; i < n && !st; i++) {
         char buf[64];
@@ -238,12 +208,13 @@ static pm_status_t size_section(const pm_scene_t *sc, section_t *s, double lo, p
     return st;
 }
 
-static pm_status_t width_section(const pm_scene_t *sc, section_t *s, double lo, pm_error_t *err)
+static pm_status_t width_section(const pm_scene_t *sc, section_t *s, const double *x, size_t nx,
+                                 pm_error_t *err)
 {
     const char *title = sc->opts->weight_title ? sc->opts->weight_title : "Weight";
     pm_status_t st = start_section(sc, s, SEC_WIDTH, title, err);
     double v[3];
-    size_t n = key_values(sc->scales.weight_max, lo, v);
+    size_t n = pm_classify_keys(sc->scales.weight_max, x, nx, v);
     for (size_t i = 0; i < n && !st; i++) {
         char buf[64];
         pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));
@@ -281,34 +252,50 @@ static pm_status_t style_section(const pm_scene_t *sc, section_t *s, pm_error_t 
     return st;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 pm_status_t pm_legend_measure(pm_scene_t *sc, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
-    double wmin = INFINITY, smin = INFINITY;
-    /* The smallest values drawn (places with a location, ties between two of them). The scene
-     * has not placed anything yet: place_of is 0 for a place that will be drawn. */
+    /* The values drawn (sizes of places with a location, weights of ties between two of them).
+     * The scene has not placed anything yet: place_of is 0 for a place that will be drawn. */
     const pm_map_t *m = sc->map;
+    size_t nw = 0, ns = 0;
+    double *w = malloc((m->n_ties ? m->n_ties : 1) * sizeof *w);
+    double *sz = malloc((m->n_places ? m->n_places : 1) * sizeof *sz);
+    pm_legend_t *lg = calloc(1, sizeof *lg);
+    if (!w || !sz || !lg) {
+        free(lg);
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
+        goto cleanup;
+    }
     for (size_t i = 0; i < m->n_ties; i++) {
         const pm_map_tie_t *t = &m->ties[i];
-        if (t->weight > 0 && t->from != t->to && sc->place_of[t->from] == 0 &&
-            sc->place_of[t->to] == 0)
-            wmin = fmin(wmin, t->weight);
+        if (t->weight > 0 && isfinite(t->weight) && t->from != t->to &&
+            sc->place_of[t->from] == 0 && sc->place_of[t->to] == 0)
+            w[nw++] = t->weight;
     }
     for (size_t i = 0; i < m->n_places; i++)
-        if (m->places[i].size > 0 && sc->place_of[i] == 0)
-            smin = fmin(smin, m->places[i].size);
-    pm_legend_t *lg = calloc(1, sizeof *lg);
-    if (!lg)
-        return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
+        if (m->places[i].size > 0 && isfinite(m->places[i].size) && sc->place_of[i] == 0)
+            sz[ns++] = m->places[i].size;
+    qsort(w, nw, sizeof *w, cmp_double);
+    qsort(sz, ns, sizeof *sz, cmp_double);
     sc->legend = lg;
     if (sc->has_fill && sc->scales.n_classes > 0)
         st = fill_section(sc, &lg->sec[lg->n++], err);
     if (!st && sc->has_size && sc->scales.size_max > 0)
-        st = size_section(sc, &lg->sec[lg->n++], isfinite(smin) ? smin : 0, err);
+        st = size_section(sc, &lg->sec[lg->n++], sz, ns, err);
     if (!st && sc->scales.weight_max > 0)
-        st = width_section(sc, &lg->sec[lg->n++], isfinite(wmin) ? wmin : 0, err);
+        st = width_section(sc, &lg->sec[lg->n++], w, nw, err);
     if (!st && sc->scales.weight_max > 0 && (sc->has_probable || sc->map->directed))
         st = style_section(sc, &lg->sec[lg->n++], err);
+cleanup:
+    free(sz);
+    free(w);
     return st;
 }
 

@@ -3,12 +3,43 @@
  * the class of a value, manual breaks and their errors; and the palettes classes are drawn with.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pm_classify.h"
 #include "pm_palette.h"
 #include "pm_test.h"
+
+/* The labels of edges b[0..k] as a legend prints them (without its thousands spaces). */
+static void labels_of(const double *b, size_t k, int integer, char out[][64])
+{
+    double lo[PM_CLASSIFY_MAX], hi[PM_CLASSIFY_MAX];
+    int d = -1;
+    CHECK_INT(pm_classify_labels(b, k, integer, lo, hi, &d, NULL), PM_OK);
+    CHECK(d >= 0 && d <= 12);
+    for (size_t c = 0; c < k; c++) {
+        char a[32], z[32];
+        snprintf(a, sizeof a, "%.*f", d, lo[c]);
+        snprintf(z, sizeof z, "%.*f", d, hi[c]);
+        if (strcmp(a, z) == 0)
+            snprintf(out[c], 64, "%s", a);
+        else
+            snprintf(out[c], 64, "%s-%s", a, z);
+        /* a class is a range read upwards, and the next one starts above it */
+        CHECK(lo[c] <= hi[c]);
+        if (c > 0)
+            CHECK(lo[c] > hi[c - 1]);
+        for (size_t e = 0; e < c; e++)
+            CHECK(strcmp(out[e], out[c]) != 0);
+    }
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 static void check_breaks(const double *got, size_t k_got, const double *want, size_t k_want)
 {
@@ -245,6 +276,139 @@ static void test_palettes(void)
     CHECK_INT(pm_palette_parse_hex("#12345g", &h, &err), PM_EUSAGE);
 }
 
+/* Legend labels stay distinct after rounding: whole-number metrics get whole-number ranges,
+ * small floats as many decimals as it takes, one value one class (issue 18). */
+static void test_labels(void)
+{
+    char l[PM_CLASSIFY_MAX][64];
+    /* degree, quantile edges 1 1 2 18: printed "1 / 1 - 2 / 2 - 18" before */
+    double deg[] = {1, 1, 1, 1, 1, 2, 2, 2, 3, 4, 18};
+    CHECK(pm_classify_all_integer(deg, 11));
+    double b[PM_CLASSIFY_MAX + 1];
+    size_t k = 0;
+    CHECK_INT(pm_classify_breaks(deg, 11, PM_CLASSIFY_QUANTILE, 3, NULL, 0, b, &k, NULL), PM_OK);
+    CHECK_INT(k, 3);
+    labels_of(b, k, 1, l);
+    CHECK_STR(l[0], "1");
+    CHECK_STR(l[1], "2");
+    CHECK_STR(l[2], "3-18");
+    /* whole numbers under equal intervals: the whole numbers each class holds */
+    double eq[] = {1, 4.4, 7.8, 11.2, 14.6, 18};
+    labels_of(eq, 5, 1, l);
+    CHECK_STR(l[0], "1-4");
+    CHECK_STR(l[1], "5-7");
+    CHECK_STR(l[4], "15-18");
+    /* PageRank of the sample map: printed "0.09 / 0.09 - 0.16 / 0.16 - 0.47" before */
+    double pr[] = {0.0912, 0.0912, 0.1588, 0.4731};
+    labels_of(pr, 3, 0, l);
+    CHECK_STR(l[0], "0.09");
+    CHECK_STR(l[1], "0.10-0.16");
+    CHECK_STR(l[2], "0.17-0.47");
+    /* close small floats need more decimals: 0.04 / 0.04 - 0.07 before */
+    double close[] = {0.0401, 0.0404, 0.0409, 0.0712};
+    labels_of(close, 3, 0, l);
+    CHECK_STR(l[0], "0.040");
+    CHECK_STR(l[1], "0.041");
+    CHECK_STR(l[2], "0.042-0.071");
+    /* Jenks of PageRank-like values with many near-equal ones, every k */
+    double x[40];
+    for (int i = 0; i < 40; i++)
+        x[i] = 0.012 + 0.0003 * (i % 7) + (i > 35 ? 0.05 * (i - 35) : 0);
+    CHECK(!pm_classify_all_integer(x, 40));
+    for (size_t want = 1; want <= PM_CLASSIFY_MAX; want++) {
+        CHECK_INT(pm_classify_breaks(x, 40, PM_CLASSIFY_JENKS, want, NULL, 0, b, &k, NULL), PM_OK);
+        labels_of(b, k, 0, l);
+        CHECK_INT(pm_classify_breaks(x, 40, PM_CLASSIFY_QUANTILE, want, NULL, 0, b, &k, NULL),
+                  PM_OK);
+        labels_of(b, k, 0, l);
+    }
+    /* one value, one class, not rounded away */
+    double one[] = {0.00123, 0.00123};
+    labels_of(one, 1, 0, l);
+    CHECK_STR(l[0], "0.00123");
+    double seven[] = {7, 7};
+    labels_of(seven, 1, 1, l);
+    CHECK_STR(l[0], "7");
+    CHECK(!pm_classify_all_integer(NULL, 0));
+    double nan_only[] = {NAN, 2.5};
+    CHECK(!pm_classify_all_integer(nan_only, 2));
+    double lo[1], hi[1];
+    int d;
+    double bad[] = {2, 1};
+    CHECK_INT(pm_classify_labels(bad, 1, 0, lo, hi, &d, NULL), PM_EUSAGE);
+}
+
+/* Legend keys are values of the data, or round values inside their range (issue 18: a circle key
+ * of 2.5 on whole-number strengths, and weight keys 12, 2.5, 2 of ties weighing 12, 4, 2, 2). */
+static void test_keys(void)
+{
+    double v[3];
+    double w[] = {2, 2, 4, 12};
+    CHECK_INT(pm_classify_keys(12, w, 4, v), 3);
+    CHECK_NEAR(v[0], 12, 0);
+    CHECK_NEAR(v[1], 4, 0);
+    CHECK_NEAR(v[2], 2, 0);
+    /* no value in [2 lo, max / 2]: a round value there, and 2 rather than 2.5 */
+    double a[] = {1, 1, 9};
+    CHECK_INT(pm_classify_keys(9, a, 3, v), 3);
+    CHECK_NEAR(v[1], 2, 0);
+    double big[] = {40, 1500};
+    CHECK_INT(pm_classify_keys(1500, big, 2, v), 3);
+    CHECK_NEAR(v[1], 500, 0);
+    CHECK_NEAR(v[2], 40, 0);
+    /* every key inside the data's range, on random whole and fractional data */
+    unsigned seed = 7;
+    for (int t = 0; t < 200; t++) {
+        double x[12];
+        size_t n = 1 + (size_t)(t % 12);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            x[i] = (t % 2 ? 1 : 0.013) * (double)(1 + (seed >> 16) % 500);
+        }
+        qsort(x, n, sizeof *x, cmp_dbl);
+        size_t k = pm_classify_keys(x[n - 1], x, n, v);
+        CHECK(k >= 1 && k <= 3);
+        for (size_t i = 0; i < k; i++) {
+            CHECK(v[i] >= x[0] && v[i] <= x[n - 1]);
+            int in_data = 0;
+            for (size_t j = 0; j < n; j++)
+                in_data |= v[i] == x[j];
+            CHECK(in_data || v[i] == round(v[i]) || t % 2 == 0);
+            CHECK(v[i] != 2.5);
+            if (i > 0)
+                CHECK(v[i] < v[i - 1] * 0.76);
+        }
+    }
+    CHECK_INT(pm_classify_keys(0, NULL, 0, v), 0);
+    CHECK_INT(pm_classify_keys(5, NULL, 0, v), 1);
+}
+
+/* The print theme's lightest class is a clear step darker than land and "no data" (issue 18:
+ * it was #e2e2e2 against land #f4f4f4, 6 L* apart), and its classes read in order. */
+static void test_print_greys(void)
+{
+    double land = pm_palette_lightness(pm_palette_print_land());
+    double nodata = pm_palette_lightness(pm_palette_print_nodata());
+    CHECK_NEAR(pm_palette_lightness((pm_rgb_t){1, 1, 1}), 100, 1e-6);
+    CHECK_NEAR(pm_palette_lightness((pm_rgb_t){0, 0, 0}), 0, 1e-6);
+    for (size_t n = 1; n <= PM_CLASSIFY_MAX; n++) {
+        pm_rgb_t c[PM_CLASSIFY_MAX];
+        pm_palette_print_classes(n, c);
+        double first = pm_palette_lightness(c[0]);
+        CHECK(land - first >= PM_PALETTE_PRINT_MIN_STEP);
+        CHECK(nodata - first >= PM_PALETTE_PRINT_MIN_STEP);
+        for (size_t i = 0; i < n; i++) {
+            CHECK(c[i].r == c[i].g && c[i].g == c[i].b);
+            if (i > 0)
+                CHECK(pm_palette_lightness(c[i]) < pm_palette_lightness(c[i - 1]) - 3);
+        }
+        CHECK(pm_palette_lightness(c[n - 1]) > 40); /* black ties stay legible */
+        if (n == 5)
+            printf("print theme, 5 classes: land L* %.1f, no data %.1f, classes %.1f to %.1f\n",
+                   land, nodata, first, pm_palette_lightness(c[n - 1]));
+    }
+}
+
 int main(void)
 {
     PM_RUN(test_quantile);
@@ -255,5 +419,8 @@ int main(void)
     PM_RUN(test_index);
     PM_RUN(test_parse);
     PM_RUN(test_palettes);
+    PM_RUN(test_labels);
+    PM_RUN(test_print_greys);
+    PM_RUN(test_keys);
     return pm_test_done();
 }
