@@ -236,9 +236,9 @@ static char *scales_text(const pm_map_scales_t *s)
                   s->y1, s->n_classes);
     for (size_t i = 0; i <= s->n_classes && i <= PM_CLASSIFY_MAX; i++)
         pm_buf_printf(&b, "|%.17g", s->breaks[i]);
-    pm_buf_printf(&b, "|%.17g|%.17g|%.17g|%.17g|%.17g|%d|%.17g|%.17g", s->weight_max,
+    pm_buf_printf(&b, "|%.17g|%.17g|%.17g|%.17g|%.17g|%d|%.17g|%.17g|%d", s->weight_max,
                   s->width_max_pt, s->width_min_pt, s->size_max, s->radius_max_pt, s->legend_bottom,
-                  s->frame_w, s->frame_h);
+                  s->frame_w, s->frame_h, s->fill_integer);
     return pm_buf_take(&b);
 }
 
