@@ -15,6 +15,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
+#include "pm_sphere.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -46,23 +47,21 @@ static void head_size(double w, double *len, double *half)
     *half = 1.5 + 1.25 * w;
 }
 
+/* The great-circle angle between two lon/lat points, in degrees (pm_sphere's haversine). */
 static double arc_deg(double lon1, double lat1, double lon2, double lat2)
 {
-    double p1 = lat1 * DEG, p2 = lat2 * DEG, dl = (lon2 - lon1) * DEG;
-    double a = sin((p2 - p1) / 2), b = sin(dl / 2);
-    double h = a * a + cos(p1) * cos(p2) * b * b;
-    return 2 * asin(fmin(1, sqrt(h))) / DEG;
+    return pm_sphere_distance_km(lon1, lat1, lon2, lat2) / PM_SPHERE_RADIUS_KM / DEG;
 }
 
-/* Points i = 0..n-1 along the great circle from (lon1, lat1) to (lon2, lat2). */
+/* Points i = 0..n-1 along the great circle from (lon1, lat1) to (lon2, lat2) (slerp of
+ * pm_sphere's unit vectors). */
 static void great_circle(double lon1, double lat1, double lon2, double lat2, size_t n, double *lon,
                          double *lat)
 {
-    double a[3] = {cos(lat1 * DEG) * cos(lon1 * DEG), cos(lat1 * DEG) * sin(lon1 * DEG),
-                   sin(lat1 * DEG)};
-    double b[3] = {cos(lat2 * DEG) * cos(lon2 * DEG), cos(lat2 * DEG) * sin(lon2 * DEG),
-                   sin(lat2 * DEG)};
-    double om = acos(fmax(-1, fmin(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])));
+    double a[3], b[3];
+    pm_sphere_vec(lon1, lat1, a);
+    pm_sphere_vec(lon2, lat2, b);
+    double om = pm_sphere_angle(a, b);
     double so = sin(om);
     for (size_t i = 0; i < n; i++) {
         double t = (double)i / (double)(n - 1), p[3];
