@@ -855,7 +855,7 @@ static pm_status_t scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_
         st = build_geometry(sc, err);
     pm_runtime_phase("scene: geometry");
     if (!st)
-        st = pm_ties_build(sc, err);
+        st = pm_arcs_build(sc, err);
     pm_runtime_phase("scene: ties");
     if (!st)
         st = pm_scalebar_build(sc, err);

@@ -338,7 +338,7 @@ static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
 
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
 {
-    static const layer_fn inside[] = {draw_areas, pm_ties_draw, draw_places, pm_labels_draw,
+    static const layer_fn inside[] = {draw_areas, pm_arcs_draw, draw_places, pm_labels_draw,
                                       pm_scalebar_draw};
     static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
     const pm_view_t *v = &sc->view;
@@ -960,7 +960,7 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
     }
     /* tie groups are made once, before the PNG drawer copies the scene */
     if (!st && (group_mode == 2 || (group_mode == 1 && n_vec > 0)))
-        st = pm_ties_group(sc, err);
+        st = pm_arcs_group(sc, err);
     if (!st && n_png > 0) {
         png_drawer_start(&drawer, sc, pngs, n_png, sinks);
         drawing = 1;

@@ -11,7 +11,7 @@
  * Directed ties stop at the target circle's rim, where an arrowhead whose size follows the line
  * width sits. Ties are drawn widest first so thin ties stay visible on top, each over a thin
  * paper-coloured casing that separates crossing lines. Probable ties are dashed; the dash follows
- * the width (pm_ties_dash), and the legend draws its samples with the same code.
+ * the width (pm_arcs_dash), and the legend draws its samples with the same code.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
@@ -35,7 +35,7 @@
 
 static const double DEG = PM_PI / 180;
 
-void pm_ties_dash(double w, double dash[2])
+void pm_arcs_dash(double w, double dash[2])
 {
     dash[0] = fmax(2.4, 3.2 * w);
     dash[1] = fmax(1.6, 1.8 * w);
@@ -454,7 +454,7 @@ static void take_cells(grid_t *g, size_t nb, unsigned round, uint64_t bit)
     }
 }
 
-pm_status_t pm_ties_group(pm_scene_t *sc, pm_error_t *err)
+pm_status_t pm_arcs_group(pm_scene_t *sc, pm_error_t *err)
 {
     if (!dense(sc) || sc->tie_seq)
         return PM_OK;
@@ -546,7 +546,7 @@ cleanup:
     return st;
 }
 
-pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
+pm_status_t pm_arcs_build(pm_scene_t *sc, pm_error_t *err)
 {
     const pm_map_t *map = sc->map;
     pm_status_t st = PM_OK;
@@ -680,7 +680,7 @@ cleanup:
     return st;
 }
 
-void pm_ties_free(pm_scene_t *sc)
+void pm_arcs_free(pm_scene_t *sc)
 {
     for (size_t i = 0; i < sc->n_ties; i++) {
         free(sc->ties[i].pts);
@@ -742,7 +742,7 @@ static void stroke_styled(cairo_t *cr, const pm_scene_t *sc, double w, int proba
 {
     double dash[2];
     if (probable) {
-        pm_ties_dash(w, dash);
+        pm_arcs_dash(w, dash);
         cairo_set_dash(cr, dash, 2, 0);
     } else {
         cairo_set_dash(cr, NULL, 0, 0);
@@ -775,7 +775,7 @@ static void draw_head(cairo_t *cr, const pm_scene_t *sc, const double tip[2], co
     cairo_fill(cr);
 }
 
-void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
+void pm_arcs_draw(cairo_t *cr, const pm_scene_t *sc)
 {
     cairo_save(cr);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -787,7 +787,7 @@ void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
         cairo_set_tolerance(cr, 0.25);
     }
     if (dense(sc)) {
-        /* one stroke per group (see pm_ties_group) or per tie, then the arrowheads on top */
+        /* one stroke per group (see pm_arcs_group) or per tie, then the arrowheads on top */
         int grouped = sc->group_paths && sc->tie_seq;
         for (size_t k = 0; grouped && k < sc->n_groups; k++) {
             const pm_rtie_t *first = &sc->ties[sc->tie_seq[sc->group_at[k]]];
@@ -824,7 +824,7 @@ void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
     cairo_restore(cr);
 }
 
-void pm_ties_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
+void pm_arcs_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
                     int probable, int arrow)
 {
     double hl = 0, hh = 0, tip[2] = {x + len, y}, dir[2] = {1, 0};
