@@ -490,7 +490,7 @@ static char *join_path(const char *dir, const char *file);
 
 char *pm_geo_default_source_dup(void)
 {
-    return join_path(pm_runtime_datadir(), "world.gpkg");
+    return join_path(pm_runtime_datadir(), PM_RUNTIME_WORLD_FILE);
 }
 
 static char *join_path(const char *dir, const char *file)
