@@ -60,7 +60,7 @@ static void graphml_data(pm_buf_t *b, const pm_export_t *d, const export_schema_
             continue;
         pm_buf_printf(b, "      <data key=\"%s\">", graph_name(c));
         if (c->type == COL_TEXT)
-            export_put_text(b, text, ESC_XML);
+            pm_text_escaped(b, text, PM_ESCAPE_XML);
         else if (c->type == COL_DATE)
             put_date(b, c, v);
         else
@@ -132,7 +132,7 @@ static void gml_values(pm_buf_t *b, const pm_export_t *d, const export_schema_t 
         pm_buf_printf(b, "    %s ", graph_name(c));
         if (c->type == COL_TEXT) {
             pm_buf_putc(b, '"');
-            export_put_text(b, text, ESC_GML);
+            pm_text_escaped(b, text, PM_ESCAPE_GML);
             pm_buf_putc(b, '"');
         } else if (c->type == COL_DATE) {
             pm_buf_putc(b, '"');
