@@ -181,6 +181,9 @@ void pm_batch_run_jobs(pm_batch_job_t *jobs, size_t n, const pm_batch_figures_t 
 /* The statistics of each run in the batch summary, in column order (a subset of the report's). */
 extern const char *const pm_batch_summary_keys[PM_BATCH_SUMMARY_KEYS];
 
+/* The column of key in pm_batch_summary_keys (and pm_batch_row_t.values), or -1. */
+int pm_batch_summary_index(const char *key);
+
 typedef struct pm_batch_row {
     size_t index;
     char name[256];

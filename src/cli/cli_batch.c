@@ -61,6 +61,13 @@ static const char *short_num(const char *s, char *buf, size_t size)
     return buf;
 }
 
+/* Row r's value of the summary statistic key (a key of pm_batch_summary_keys). */
+static const char *value_of(const pm_batch_row_t *r, const char *key)
+{
+    int k = pm_batch_summary_index(key);
+    return k < 0 ? "" : r->values[k];
+}
+
 static void summary_terminal(const pm_batch_row_t *rows, size_t n, FILE *f)
 {
     fprintf(f, "%-28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", "run", "status", "places", "ties",
@@ -68,9 +75,11 @@ static void summary_terminal(const pm_batch_row_t *rows, size_t n, FILE *f)
     for (size_t i = 0; i < n; i++) {
         const pm_batch_row_t *r = &rows[i];
         char a[32], b[32], c[32];
-        fprintf(f, "%-28.28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", r->name, r->status, r->values[0],
-                r->values[1], short_num(r->values[3], a, sizeof a), r->values[4],
-                short_num(r->values[10], b, sizeof b), short_num(r->values[11], c, sizeof c),
+        fprintf(f, "%-28.28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", r->name, r->status,
+                value_of(r, "places"), value_of(r, "ties"),
+                short_num(value_of(r, "density"), a, sizeof a), value_of(r, "components"),
+                short_num(value_of(r, "modularity"), b, sizeof b),
+                short_num(value_of(r, "tie_length_median_km"), c, sizeof c),
                 r->status[0] == 'f' ? r->reason : r->top);
     }
 }
