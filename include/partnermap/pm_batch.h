@@ -66,9 +66,9 @@ pm_status_t pm_batch_shard(pm_batch_t *b, const char *spec, pm_error_t *err);
  * the whole batch) and *draw_k, *draw_n say which to draw: run i when i % n == k - 1 (0, 0 = all).
  * *index_out[i] = run i's position in the whole batch (the caller frees it). Errors: those of the
  * manifest and paths, PM_EUSAGE (bad shard), PM_ENOMEM. */
-pm_status_t pm_batch_plan(pm_batch_t *b, const char *manifest, char *const *paths,
-                          size_t n_paths, const char *shard, int independent, size_t **index_out,
-                          int *draw_k, int *draw_n, pm_error_t *err);
+pm_status_t pm_batch_plan(pm_batch_t *b, const char *manifest, char *const *paths, size_t n_paths,
+                          const char *shard, int independent, size_t **index_out, int *draw_k,
+                          int *draw_n, pm_error_t *err);
 
 /* Splits a command-line fragment into words: blanks separate, '...' and "..." quote, \ escapes.
  * *argv_out is NULL-terminated (caller frees each and the array). Errors: PM_EDATA (unbalanced

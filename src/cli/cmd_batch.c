@@ -447,8 +447,9 @@ int cmd_batch(int argc, char **argv)
     size_t n_failed = 0;
     int shard_k = 0, shard_n = 0; /* drawing slice when shards share scales */
 
-    pm_status_t st = pm_batch_plan(&batch, bo.manifest, argv + first_arg, (size_t)(argc - first_arg),
-                                   bo.shard, bo.independent, &index, &shard_k, &shard_n, &err);
+    pm_status_t st =
+        pm_batch_plan(&batch, bo.manifest, argv + first_arg, (size_t)(argc - first_arg), bo.shard,
+                      bo.independent, &index, &shard_k, &shard_n, &err);
     if (!st)
         st = pm_io_mkdirs(bo.out_dir, &err);
     if (!st)

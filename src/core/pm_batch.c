@@ -400,9 +400,9 @@ static int looks_like_manifest(const char *path)
     return name && ties;
 }
 
-pm_status_t pm_batch_plan(pm_batch_t *b, const char *manifest, char *const *paths,
-                          size_t n_paths, const char *shard, int independent, size_t **index_out,
-                          int *draw_k, int *draw_n, pm_error_t *err)
+pm_status_t pm_batch_plan(pm_batch_t *b, const char *manifest, char *const *paths, size_t n_paths,
+                          const char *shard, int independent, size_t **index_out, int *draw_k,
+                          int *draw_n, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     size_t *index = NULL;

@@ -177,7 +177,9 @@ static pm_status_t csv_open_cols(csv_t *c, const char *path, const char *what,
         char list[200] = "";
         for (size_t k = 0, len = 0; k < n_required && len < sizeof list; k++)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
-                                    k == 0 ? "" : k + 1 < n_required ? ", " : " and ",
+                                    k == 0               ? ""
+                                    : k + 1 < n_required ? ", "
+                                                         : " and ",
                                     want[k].names[0]);
         rc = pm_error_set(err, PM_EDATA, "%s:1: %s needs the columns %s", path, what, list);
     }
@@ -355,12 +357,10 @@ pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
 {
     int icode, imem, iname, ien, iru, ilo, ico, ila, ifr, ito, iap, isr;
     const csv_want_t want[] = {
-        {{"code", NULL}, &icode},           {{"members", NULL}, &imem},
-        {{"name", NULL}, &iname},           {{"name_en", NULL}, &ien},
-        {{"name_ru", NULL}, &iru},          {{"name_local", NULL}, &ilo},
-        {{"country", NULL}, &ico},          {{"layer", NULL}, &ila},
-        {{"valid_from", NULL}, &ifr},       {{"valid_to", NULL}, &ito},
-        {{"approximation", NULL}, &iap},    {{"source", NULL}, &isr}};
+        {{"code", NULL}, &icode},   {{"members", NULL}, &imem},      {{"name", NULL}, &iname},
+        {{"name_en", NULL}, &ien},  {{"name_ru", NULL}, &iru},       {{"name_local", NULL}, &ilo},
+        {{"country", NULL}, &ico},  {{"layer", NULL}, &ila},         {{"valid_from", NULL}, &ifr},
+        {{"valid_to", NULL}, &ito}, {{"approximation", NULL}, &iap}, {{"source", NULL}, &isr}};
     csv_t c;
     size_t *members = NULL;
     pm_status_t rc = csv_open_cols(&c, path, "a composites file", want, 12, 2, err);

@@ -208,9 +208,10 @@ static pm_status_t not_sortable(const char *sort, pm_error_t *err)
     }
     if (geo.len > 1)
         geo.len -= 2, geo.data[geo.len] = '\0';
-    pm_status_t st = pm_error_set(
-        err, PM_EUSAGE, "'%s': not a metric; sort by one of %splace (and %s with the places joined)",
-        sort, pm_buf_str(&graph), pm_buf_str(&geo));
+    pm_status_t st =
+        pm_error_set(err, PM_EUSAGE,
+                     "'%s': not a metric; sort by one of %splace (and %s with the places joined)",
+                     sort, pm_buf_str(&graph), pm_buf_str(&geo));
     pm_buf_destroy(&graph);
     pm_buf_destroy(&geo);
     return st;
@@ -325,14 +326,14 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
         if (!group_done && (mi->needs & (PM_METRIC_NEEDS_DIRECTED | PM_METRIC_NEEDS_GEO))) {
             group_done = 1;
             if (g->group)
-                cols[n_cols++] = (pm_report_col_t){"group", NULL, PM_COL_TEXT, 0, NULL,
-                                                   (const char *const *)g->group};
+                cols[n_cols++] = (pm_report_col_t){"group", NULL, PM_COL_TEXT,
+                                                   0,       NULL, (const char *const *)g->group};
         }
         if (!unit_done && (mi->needs & PM_METRIC_NEEDS_GEO)) {
             unit_done = 1;
             if (unit)
-                cols[n_cols++] = (pm_report_col_t){"unit", NULL, PM_COL_TEXT, 0, NULL,
-                                                   (const char *const *)unit};
+                cols[n_cols++] = (pm_report_col_t){"unit", NULL, PM_COL_TEXT,
+                                                   0,      NULL, (const char *const *)unit};
         }
         const double *val;
         if (mi->needs & PM_METRIC_NEEDS_GEO) {
@@ -352,9 +353,9 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
             }
         }
         int dec = !strcmp(mi->name, "betweenness") && !mo->normalized ? 2 : mi->decimals;
-        cols[n_cols++] = (pm_report_col_t){mi->name, mi->header,
-                                           mi->kind == PM_METRIC_REAL ? PM_COL_REAL : PM_COL_INT,
-                                           dec, val, NULL};
+        cols[n_cols++] = (pm_report_col_t){
+            mi->name, mi->header, mi->kind == PM_METRIC_REAL ? PM_COL_REAL : PM_COL_INT,
+            dec,      val,        NULL};
     }
     const char *sort = v->sort ? v->sort : "strength";
     if ((st = report_order(net, sort, mean_km, max_km, spatial != NULL, &rows, err)))

@@ -123,9 +123,9 @@ static void test_adapters(void)
      * empty column in every summary.csv), and the CLI finds its columns by key */
     for (size_t k = 0; k < PM_BATCH_SUMMARY_KEYS; k++) {
         char val[64];
-        CHECK_INT(pm_net_summary_value(&net, &o.metrics, &sp, pm_batch_summary_keys[k], val,
-                                       sizeof val),
-                  PM_OK);
+        CHECK_INT(
+            pm_net_summary_value(&net, &o.metrics, &sp, pm_batch_summary_keys[k], val, sizeof val),
+            PM_OK);
         CHECK_INT(pm_batch_summary_index(pm_batch_summary_keys[k]), (long long)k);
     }
     CHECK_INT(pm_batch_summary_index("no_such_statistic"), -1);

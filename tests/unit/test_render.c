@@ -1105,8 +1105,9 @@ static void test_parse_page(void)
     CHECK_NEAR(w, PM_PAGE_DOUBLE_COLUMN_MM, 1e-12);
     CHECK_INT(pm_render_parse_page("30x1000", &w, &h, &err), PM_OK); /* the bounds are in */
     w = h = -1;
-    const char *bad[] = {"5x5",   "1500x900", "1x1in",  "180x120pt", "180",  "x120", "180x",
-                         "180x120mm ", " 180x120", "-180x120", "nanxnan", "0x10x20", "", "page"};
+    const char *bad[] = {"5x5",     "1500x900", "1x1in",      "180x120pt", "180",
+                         "x120",    "180x",     "180x120mm ", " 180x120",  "-180x120",
+                         "nanxnan", "0x10x20",  "",           "page"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         if (pm_render_parse_page(bad[i], &w, &h, &err) != PM_EUSAGE)
             pm_test_fail(__FILE__, __LINE__, "page '%s' accepted", bad[i]);
