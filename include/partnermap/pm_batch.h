@@ -59,6 +59,17 @@ pm_status_t pm_batch_add_path(pm_batch_t *b, const char *path, pm_error_t *err);
 /* Keeps the k-th (1-based) of n interleaved slices: runs k-1, k-1+n, ... Errors: PM_EUSAGE. */
 pm_status_t pm_batch_shard(pm_batch_t *b, const char *spec, pm_error_t *err);
 
+/* The runs of a batch: those of manifest (NULL = none), then one per path (pm_batch_add_path;
+ * a single path, when there is no manifest, is read as a manifest if its header has name and ties
+ * columns), sharded by spec "K/N" (NULL = all runs). With independent scales b keeps shard K's
+ * runs only; with shared scales b keeps every run (cheap: the shard's figures use the scales of
+ * the whole batch) and *draw_k, *draw_n say which to draw: run i when i % n == k - 1 (0, 0 = all).
+ * *index_out[i] = run i's position in the whole batch (the caller frees it). Errors: those of the
+ * manifest and paths, PM_EUSAGE (bad shard), PM_ENOMEM. */
+pm_status_t pm_batch_plan(pm_batch_t *b, const char *manifest, char *const *paths, size_t n_paths,
+                          const char *shard, int independent, size_t **index_out, int *draw_k,
+                          int *draw_n, pm_error_t *err);
+
 /* Splits a command-line fragment into words: blanks separate, '...' and "..." quote, \ escapes.
  * *argv_out is NULL-terminated (caller frees each and the array). Errors: PM_EDATA (unbalanced
  * quote). */
@@ -144,6 +155,10 @@ int pm_batch_job_unchanged(const pm_batch_job_t *j);
  * removes the temporaries. Errors: PM_EIO, PM_ENOMEM, the renderer's. */
 pm_status_t pm_batch_job_write(pm_batch_job_t *j, const pm_batch_figures_t *f, pm_error_t *err);
 
+/* Draws and writes pending job j here (pm_batch_job_write) and records the outcome in j: ok, or
+ * failed with the message. */
+void pm_batch_job_draw(pm_batch_job_t *j, const pm_batch_figures_t *f);
+
 typedef struct pm_batch_callbacks {
     /* runs (draws and writes) job; NULL = pm_batch_job_write in this process */
     pm_status_t (*run)(pm_batch_job_t *job, const pm_batch_figures_t *f, void *ctx,
@@ -165,6 +180,9 @@ void pm_batch_run_jobs(pm_batch_job_t *jobs, size_t n, const pm_batch_figures_t 
 
 /* The statistics of each run in the batch summary, in column order (a subset of the report's). */
 extern const char *const pm_batch_summary_keys[PM_BATCH_SUMMARY_KEYS];
+
+/* The column of key in pm_batch_summary_keys (and pm_batch_row_t.values), or -1. */
+int pm_batch_summary_index(const char *key);
 
 typedef struct pm_batch_row {
     size_t index;

@@ -37,4 +37,7 @@ int pm_buf_failed(const pm_buf_t *b);
 /* Hands the data to the caller (free() it) and leaves b empty. NULL if the buffer failed. */
 char *pm_buf_take(pm_buf_t *b);
 
+/* Frees the n strings of v and v itself (a string vector; NULL is allowed). */
+void pm_strv_free(char **v, size_t n);
+
 #endif

@@ -28,7 +28,9 @@ typedef struct pm_metric_info {
     const char *title; /* "PageRank" */
     pm_metric_kind_t kind;
     unsigned needs;    /* pm_metric_needs_t bits */
-    int exported;      /* a column of every export (places table) */
+    int exported;      /* a column of every export (places table) and of the statistics report */
+    const char *header; /* the report's column header for people; NULL = the name */
+    int decimals;       /* decimals the report shows people (betweenness: 2 unless normalised) */
 } pm_metric_info_t;
 
 /* The metric called name, or NULL. */

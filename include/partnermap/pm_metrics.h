@@ -81,11 +81,9 @@ void pm_metrics_destroy(pm_metrics_t *m);
  * length. Does nothing when none is pending. Errors: PM_ENOMEM (then those stay 0/NaN). */
 pm_status_t pm_metrics_finish(pm_metrics_t *m, pm_error_t *err);
 
-/* Names of the per-place metrics, in the order of the CSV columns, NULL-terminated. */
-extern const char *const pm_metrics_names[];
-/* A per-place metric by name ("degree", "pagerank", ...) as an array of n doubles (community and
- * component converted), or NULL for an unknown name. Lent when possible; *owned set to 1 when
- * the caller must free the result. */
+/* A per-place metric by name ("degree", "pagerank", ...: the registry's names, pm_metric.h) as an
+ * array of n doubles (community and component converted), or NULL for an unknown name. Lent when
+ * possible; *owned set to 1 when the caller must free the result. */
 const double *pm_metrics_get(const pm_metrics_t *m, const char *name, int *owned);
 
 #endif

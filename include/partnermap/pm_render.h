@@ -172,8 +172,10 @@ typedef struct pm_map_opts {
 /* Fills o with the defaults above (everything zero/NULL, colour theme, quantile classes). */
 void pm_map_opts_init(pm_map_opts_t *o);
 
-/* "single" (90 x 70 mm), "double" (180 x 120 mm) or "<w>x<h>" in mm (e.g. "120x90") into
- * *w_mm, *h_mm. PM_EUSAGE otherwise. */
+/* "single" (90 x 70 mm), "double" (180 x 120 mm) or "<w>x<h>" with an optional unit mm (the
+ * default), cm or in ("180x120mm", "120x90", "16x10cm", "7x5in"), each way 30 to 1000 mm, into
+ * *w_mm, *h_mm. PM_EUSAGE otherwise (the message says what is accepted). The one page parser:
+ * the CLI's --page and --size call it. */
 pm_status_t pm_render_parse_page(const char *s, double *w_mm, double *h_mm, pm_error_t *err);
 /* "color" (or "colour") or "print". PM_EUSAGE otherwise. */
 pm_status_t pm_render_parse_theme(const char *s, pm_theme_t *out, pm_error_t *err);

@@ -71,6 +71,13 @@ pm_status_t pm_report_write_summary(const pm_report_t *r, pm_format_t fmt, pm_bu
 
 /* Appends s as a JSON string literal (quoted, escaped). */
 void pm_json_string(pm_buf_t *b, const char *s);
+/* How pm_text_escaped escapes: not at all, for XML text and attribute values (& < > "), or for a
+ * GML (graph) string (& "). */
+typedef enum { PM_ESCAPE_NONE, PM_ESCAPE_XML, PM_ESCAPE_GML } pm_escape_t;
+/* Appends s escaped as mode says; in every mode bytes that are not UTF-8 become U+FFFD and control
+ * characters but the tab a space (XML 1.0 forbids them), so that a name reads the same in every
+ * output. The one text escaper of the XML-like outputs (GraphML, GML, the SVG's metadata). */
+void pm_text_escaped(pm_buf_t *b, const char *s, pm_escape_t mode);
 /* Appends s as a CSV field (quoted when it holds the separator, a quote or a newline). */
 void pm_csv_field(pm_buf_t *b, const char *s, char sep);
 /* Formats v for machines ("%.10g", "" for NaN) into buf. */

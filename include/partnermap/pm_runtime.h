@@ -26,6 +26,9 @@ const char *pm_runtime_version(void);
 /* The folder holding the embedded geodata: $PARTNERMAP_DATA if set, else the source tree's
  * geodata/ when it exists (running from a build tree), else the installed share folder. Lent. */
 const char *pm_runtime_datadir(void);
+/* The embedded geometry's file name inside that folder: the one place it is spelled (the full path
+ * is pm_geo_default_source_dup; the datadir test above asks whether this file exists). */
+#define PM_RUNTIME_WORLD_FILE "world.gpkg"
 
 /* Timing phases, for the profiles in docs/performance.md. Core marks the end of each phase of its
  * work with pm_runtime_phase(what); the mark goes to the hook the program installed, and nowhere

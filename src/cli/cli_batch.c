@@ -1,16 +1,20 @@
 /*
  * cli_batch: what `partnermap batch` shows and reads besides the engine: the progress line, the
- * summary on the terminal and in DIR/summary.csv, --merge, --figures, and telling a manifest from
- * a tie table (see cli_batch.h).
+ * summary on the terminal and in DIR/summary.csv, --merge, --figures, and the forked workers that
+ * draw the runs (process policy, the program's; see cli_batch.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli_batch.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -57,6 +61,13 @@ static const char *short_num(const char *s, char *buf, size_t size)
     return buf;
 }
 
+/* Row r's value of the summary statistic key (a key of pm_batch_summary_keys). */
+static const char *value_of(const pm_batch_row_t *r, const char *key)
+{
+    int k = pm_batch_summary_index(key);
+    return k < 0 ? "" : r->values[k];
+}
+
 static void summary_terminal(const pm_batch_row_t *rows, size_t n, FILE *f)
 {
     fprintf(f, "%-28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", "run", "status", "places", "ties",
@@ -64,9 +75,11 @@ static void summary_terminal(const pm_batch_row_t *rows, size_t n, FILE *f)
     for (size_t i = 0; i < n; i++) {
         const pm_batch_row_t *r = &rows[i];
         char a[32], b[32], c[32];
-        fprintf(f, "%-28.28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", r->name, r->status, r->values[0],
-                r->values[1], short_num(r->values[3], a, sizeof a), r->values[4],
-                short_num(r->values[10], b, sizeof b), short_num(r->values[11], c, sizeof c),
+        fprintf(f, "%-28.28s %-7s %6s %6s %8s %6s %8s %9s  %s\n", r->name, r->status,
+                value_of(r, "places"), value_of(r, "ties"),
+                short_num(value_of(r, "density"), a, sizeof a), value_of(r, "components"),
+                short_num(value_of(r, "modularity"), b, sizeof b),
+                short_num(value_of(r, "tie_length_median_km"), c, sizeof c),
                 r->status[0] == 'f' ? r->reason : r->top);
     }
 }
@@ -132,23 +145,54 @@ int cli_batch_parse_figures(const char *s, pm_batch_figures_t *f)
     return 0;
 }
 
-/* A CSV whose header has name and ties columns is a manifest. */
-int cli_batch_looks_like_manifest(const char *path)
+int cli_batch_process_threads(void)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    DIR *d = opendir("/proc/self/task");
+    int n = 0;
+    if (!d)
         return 0;
-    char line[4096] = "";
-    if (!fgets(line, sizeof line, f))
-        line[0] = '\0';
-    fclose(f);
-    int name = 0, ties = 0;
-    for (char *t = strtok(line, ",\r\n"); t; t = strtok(NULL, ",\r\n")) {
-        while (*t == '"' || *t == ' ')
-            t++;
-        name |= !strncmp(t, "name", 4) && (t[4] == '\0' || t[4] == '"');
-        ties |= !strncmp(t, "ties", 4) && (t[4] == '\0' || t[4] == '"');
-    }
-    return name && ties;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
 }
 
+pid_t cli_batch_start_worker(pm_batch_job_t *j, const pm_batch_figures_t *f)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        pm_error_t e;
+        pm_error_clear(&e);
+        pm_status_t ws = pm_batch_job_write(j, f, &e);
+        if (ws) {
+            char file[4200];
+            snprintf(file, sizeof file, "%s/error.txt", j->dir);
+            pm_io_write_atomic(file, e.msg, strlen(e.msg), NULL);
+        }
+        _exit(ws ? 1 : 0);
+    }
+    return pid;
+}
+
+void cli_batch_worker_done(pm_batch_job_t *j, int wst)
+{
+    char file[4200];
+    snprintf(file, sizeof file, "%s/error.txt", j->dir);
+    if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0) {
+        j->status = PM_BATCH_OK;
+        unlink(file);
+        return;
+    }
+    char *msg = NULL;
+    size_t len;
+    if (!pm_io_read_all(file, &msg, &len, NULL)) {
+        pm_batch_job_fail(j, "%s", msg);
+        free(msg);
+    } else {
+        pm_batch_job_fail(j, "the worker stopped (%s)",
+                          WIFSIGNALED(wst) ? strsignal(WTERMSIG(wst)) : "failed");
+    }
+    pm_io_remove_temps(j->dir);
+}

@@ -1,11 +1,13 @@
 /*
- * cli_batch: the batch command's output and small parsers (progress, summary, --merge,
- * --figures, manifest detection); the work is the core's batch engine (pm_batch.h).
+ * cli_batch: the batch command's output, small parsers and processes (progress, summary, --merge,
+ * --figures, the forked workers); the work, the plan of runs included, is the core's batch engine
+ * (pm_batch.h).
  */
 #ifndef PM_CLI_BATCH_H
 #define PM_CLI_BATCH_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "pm_batch.h"
 
@@ -20,7 +22,12 @@ int cli_batch_write_summary(const char *out_dir, const pm_batch_row_t *rows, siz
 int cli_batch_merge(int argc, char **argv, int first, const char *out_dir, int quiet);
 /* --figures LIST: png, svg, pdf comma-separated, or none. 0, or -1 for a bad list. */
 int cli_batch_parse_figures(const char *s, pm_batch_figures_t *f);
-/* 1 when path is a CSV whose header has name and ties columns (a manifest). */
-int cli_batch_looks_like_manifest(const char *path);
+/* The number of threads of this process (Linux: /proc/self/task); 0 when it cannot tell. */
+int cli_batch_process_threads(void);
+/* Forks a worker writing job j (pm_batch_job_write); its message goes to DIR/error.txt when it
+ * fails. The worker's pid, or -1 (errno). */
+pid_t cli_batch_start_worker(pm_batch_job_t *j, const pm_batch_figures_t *f);
+/* A worker has ended with wait status wst: the job's outcome (its error.txt read and removed). */
+void cli_batch_worker_done(pm_batch_job_t *j, int wst);
 
 #endif

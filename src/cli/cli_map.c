@@ -26,43 +26,11 @@ void cli_map_opts_destroy(cli_map_opts_t *o)
     (void)o; /* nothing owned yet; kept so callers pair init and destroy */
 }
 
-/* "180x120mm", "7x5in", "16x10cm", "120x90" (mm). Returns 0 on success. */
-static int parse_dims(const char *s, double *w, double *h)
-{
-    char *end;
-    double a = strtod(s, &end);
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return -1;
-    const char *p = end + 1;
-    double b = strtod(p, &end);
-    if (end == p)
-        return -1;
-    double f = 1;
-    if (!*end || !strcmp(end, "mm"))
-        f = 1;
-    else if (!strcmp(end, "cm"))
-        f = 10;
-    else if (!strcmp(end, "in"))
-        f = 25.4;
-    else
-        return -1;
-    if (!(a > 0) || !(b > 0) || a * f > 2000 || b * f > 2000)
-        return -1;
-    *w = a * f;
-    *h = b * f;
-    return 0;
-}
-
 static int set_page(const char *cmd, const char *arg, cli_map_opts_t *o)
 {
     pm_error_t err;
-    if (!parse_dims(arg, &o->map.width_mm, &o->map.height_mm))
-        return 1;
     if (pm_render_parse_page(arg, &o->map.width_mm, &o->map.height_mm, &err)) {
-        cli_usage_error(cmd,
-                        "page size '%s': write WxH with mm, cm or in (180x120mm, 7x5in), "
-                        "or single / double (journal column widths)",
-                        arg);
+        cli_usage_error(cmd, "%s", err.msg);
         return -1;
     }
     return 1;

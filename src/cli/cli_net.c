@@ -214,6 +214,16 @@ int cli_net_protect_inputs(const char *cmd, const char *ties, const cli_net_opts
     return rc;
 }
 
+int cli_net_input(const char *cmd, int rc, int argc, char **argv, const cli_net_opts_t *o,
+                  const char *const *outputs, size_t n, const char **input)
+{
+    if (rc < 0)
+        rc = cli_one_input(cmd, argc);
+    if (rc < 0)
+        rc = cli_net_protect_inputs(cmd, *input = argv[optind], o, outputs, n);
+    return rc;
+}
+
 pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo,
                          pm_geo_t *shared_geo, int with_metrics, pm_net_t *net, pm_diag_t *diag,
                          pm_error_t *err)

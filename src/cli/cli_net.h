@@ -131,5 +131,10 @@ size_t cli_net_inputs(const char *ties, const cli_net_opts_t *o, const char **ou
  * else reports the first that is and returns the usage exit code. */
 int cli_net_protect_inputs(const char *cmd, const char *ties, const cli_net_opts_t *o,
                            const char *const *outputs, size_t n);
+/* After a command's options (rc: -1, or the exit code they already gave): the one tie table
+ * (cli_one_input) into *input, refused when one of the outputs would replace an input
+ * (cli_net_protect_inputs). -1 to go on, else the exit code. */
+int cli_net_input(const char *cmd, int rc, int argc, char **argv, const cli_net_opts_t *o,
+                  const char *const *outputs, size_t n, const char **input);
 
 #endif

@@ -9,7 +9,6 @@
  * workers and removes their temporary files, so no half-written figure is left. Forking after
  * the data are loaded shares them copy-on-write and isolates a failing run.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -255,61 +254,6 @@ static void join_hint(pm_batch_job_t *j)
                  "; fix the names, add --aliases, or pass --allow-unmatched");
 }
 
-/* The number of threads of this process (Linux: /proc/self/task); 0 when it cannot tell. */
-static int process_threads(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    int n = 0;
-    if (!d)
-        return 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
-/* Forks a worker writing job j; its message goes to DIR/error.txt when it fails. */
-static pid_t start_worker(pm_batch_job_t *j, const pm_batch_figures_t *f)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        pm_error_t e;
-        pm_error_clear(&e);
-        pm_status_t ws = pm_batch_job_write(j, f, &e);
-        if (ws) {
-            char file[4200];
-            snprintf(file, sizeof file, "%s/error.txt", j->dir);
-            pm_io_write_atomic(file, e.msg, strlen(e.msg), NULL);
-        }
-        _exit(ws ? 1 : 0);
-    }
-    return pid;
-}
-
-/* A worker has ended with wait status wst: the job's outcome. */
-static void worker_done(pm_batch_job_t *j, int wst)
-{
-    char file[4200];
-    snprintf(file, sizeof file, "%s/error.txt", j->dir);
-    if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0) {
-        j->status = PM_BATCH_OK;
-        unlink(file);
-        return;
-    }
-    char *msg = NULL;
-    size_t len;
-    if (!pm_io_read_all(file, &msg, &len, NULL)) {
-        pm_batch_job_fail(j, "%s", msg);
-        free(msg);
-    } else {
-        pm_batch_job_fail(j, "the worker stopped (%s)",
-                          WIFSIGNALED(wst) ? strsignal(WTERMSIG(wst)) : "failed");
-    }
-    pm_io_remove_temps(j->dir);
-}
-
 /* Draws the pending runs: the first here (the workers forked after it inherit its basemap,
  * projected, simplified and rasterised once for every run that shares the view), then up to
  * bo->jobs forked workers. Returns 0, or 130 when interrupted. */
@@ -324,12 +268,7 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
         pm_batch_job_t *j = &jobs[i];
         if (j->other_shard || j->status != PM_BATCH_PENDING)
             continue;
-        pm_error_t e;
-        pm_error_clear(&e);
-        if (pm_batch_job_write(j, &bo->fig, &e))
-            pm_batch_job_fail(j, "%s", e.msg);
-        else
-            j->status = PM_BATCH_OK;
+        pm_batch_job_draw(j, &bo->fig);
         break;
     }
     fflush(NULL);
@@ -352,16 +291,12 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
             /* fork only a process of one thread (pm_renderer_t: between draws the renderer runs
              * none): a thread a library left running could hold a lock the worker would inherit
              * held. Otherwise the run is drawn here, as the first one was. */
-            if (pm_renderer_threads(bo->fig.renderer) || process_threads() != 1) {
-                pm_error_clear(&e);
-                if (pm_batch_job_write(j, &bo->fig, &e))
-                    pm_batch_job_fail(j, "%s", e.msg);
-                else
-                    j->status = PM_BATCH_OK;
+            if (pm_renderer_threads(bo->fig.renderer) || cli_batch_process_threads() != 1) {
+                pm_batch_job_draw(j, &bo->fig);
                 cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
                 continue;
             }
-            r->pid = start_worker(j, &bo->fig);
+            r->pid = cli_batch_start_worker(j, &bo->fig);
             if (r->pid < 0) {
                 pm_batch_job_fail(j, "cannot start a worker: %s", strerror(errno));
                 r->pid = 0;
@@ -389,7 +324,7 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
                 continue;
             runs[i].pid = 0;
             running--;
-            worker_done(&jobs[i], wst);
+            cli_batch_worker_done(&jobs[i], wst);
             cli_batch_progress(bo->quiet, ++done_n, mine, jobs[i].name, t0);
         }
     }
@@ -478,59 +413,6 @@ static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *
     return rc;
 }
 
-/* The runs of the command line, sharded; index[i] = run i's position in the whole batch. With
- * shared scales every shard reads all runs (cheap) so that its figures use the scales of the
- * whole batch, and draws only its own slice (*shard_k of *shard_n). */
-static pm_status_t plan(int argc, char **argv, int first_arg, const batch_opts_t *bo,
-                        pm_batch_t *batch, size_t **index_out, int *shard_k, int *shard_n,
-                        pm_error_t *err)
-{
-    pm_status_t st = PM_OK;
-    if (bo->manifest)
-        st = pm_batch_read_manifest(bo->manifest, batch, err);
-    for (int i = first_arg; !st && i < argc; i++)
-        st = (argc - first_arg == 1 && !bo->manifest && cli_batch_looks_like_manifest(argv[i]))
-                 ? pm_batch_read_manifest(argv[i], batch, err)
-                 : pm_batch_add_path(batch, argv[i], err);
-    if (st)
-        return st;
-    size_t total = batch->n;
-    size_t *index = malloc((total ? total : 1) * sizeof *index);
-    char **names = malloc((total ? total : 1) * sizeof *names);
-    if (!index || !names) {
-        free(index);
-        free(names);
-        return pm_error_set(err, PM_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < total; i++) {
-        names[i] = batch->runs[i].name;
-        index[i] = i;
-    }
-    if (bo->shard && bo->independent) {
-        st = pm_batch_shard(batch, bo->shard, err);
-    } else if (bo->shard) {
-        pm_batch_t probe;
-        pm_batch_init(&probe);
-        st = pm_batch_shard(&probe, bo->shard, err); /* validates K/N */
-        if (!st && sscanf(bo->shard, "%d/%d", shard_k, shard_n) != 2)
-            *shard_k = *shard_n = 0;
-    }
-    /* the names are kept by the runs a shard keeps: find each one's place in the whole list */
-    for (size_t i = 0; !st && i < batch->n; i++)
-        for (size_t k = 0; k < total; k++)
-            if (names[k] == batch->runs[i].name) {
-                index[i] = k;
-                break;
-            }
-    free(names);
-    if (st) {
-        free(index);
-        return st;
-    }
-    *index_out = index;
-    return PM_OK;
-}
-
 int cmd_batch(int argc, char **argv)
 {
     batch_opts_t bo = {0};
@@ -565,7 +447,9 @@ int cmd_batch(int argc, char **argv)
     size_t n_failed = 0;
     int shard_k = 0, shard_n = 0; /* drawing slice when shards share scales */
 
-    pm_status_t st = plan(argc, argv, first_arg, &bo, &batch, &index, &shard_k, &shard_n, &err);
+    pm_status_t st =
+        pm_batch_plan(&batch, bo.manifest, argv + first_arg, (size_t)(argc - first_arg), bo.shard,
+                      bo.independent, &index, &shard_k, &shard_n, &err);
     if (!st)
         st = pm_io_mkdirs(bo.out_dir, &err);
     if (!st)

@@ -77,14 +77,8 @@ int cmd_join(int argc, char **argv)
             rc = cli_bad_option("join", c, argv);
         }
     }
-    if (rc < 0)
-        rc = cli_one_input("join", argc);
-    if (rc >= 0) {
-        cli_net_opts_destroy(&o);
-        return rc;
-    }
-    const char *input = argv[optind];
-    if ((rc = cli_net_protect_inputs("join", input, &o, &output, 1)) >= 0) {
+    const char *input = NULL;
+    if ((rc = cli_net_input("join", rc, argc, argv, &o, &output, 1, &input)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }

@@ -102,14 +102,8 @@ int cmd_stats(int argc, char **argv)
             rc = cli_bad_option("stats", c, argv);
         }
     }
-    if (rc < 0)
-        rc = cli_one_input("stats", argc);
-    if (rc >= 0) {
-        cli_net_opts_destroy(&o);
-        return rc;
-    }
-    const char *input = argv[optind];
-    if ((rc = cli_net_protect_inputs("stats", input, &o, &output, 1)) >= 0) {
+    const char *input = NULL;
+    if ((rc = cli_net_input("stats", rc, argc, argv, &o, &output, 1, &input)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }

@@ -380,6 +380,79 @@ pm_status_t pm_batch_add_path(pm_batch_t *b, const char *path, pm_error_t *err)
     return st;
 }
 
+/* 1 when path is a CSV whose header has name and ties columns (a manifest). */
+static int looks_like_manifest(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096] = "";
+    if (!fgets(line, sizeof line, f))
+        line[0] = '\0';
+    fclose(f);
+    int name = 0, ties = 0;
+    for (char *t = strtok(line, ",\r\n"); t; t = strtok(NULL, ",\r\n")) {
+        while (*t == '"' || *t == ' ')
+            t++;
+        name |= !strncmp(t, "name", 4) && (t[4] == '\0' || t[4] == '"');
+        ties |= !strncmp(t, "ties", 4) && (t[4] == '\0' || t[4] == '"');
+    }
+    return name && ties;
+}
+
+pm_status_t pm_batch_plan(pm_batch_t *b, const char *manifest, char *const *paths, size_t n_paths,
+                          const char *shard, int independent, size_t **index_out, int *draw_k,
+                          int *draw_n, pm_error_t *err)
+{
+    pm_status_t st = PM_OK;
+    size_t *index = NULL;
+    char **names = NULL;
+    *draw_k = *draw_n = 0;
+    if (manifest)
+        st = pm_batch_read_manifest(manifest, b, err);
+    for (size_t i = 0; !st && i < n_paths; i++)
+        st = n_paths == 1 && !manifest && looks_like_manifest(paths[i])
+                 ? pm_batch_read_manifest(paths[i], b, err)
+                 : pm_batch_add_path(b, paths[i], err);
+    if (st)
+        goto cleanup;
+    size_t total = b->n;
+    index = malloc((total ? total : 1) * sizeof *index);
+    names = malloc((total ? total : 1) * sizeof *names);
+    if (!index || !names) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < total; i++) {
+        names[i] = b->runs[i].name;
+        index[i] = i;
+    }
+    if (shard && independent) {
+        st = pm_batch_shard(b, shard, err);
+    } else if (shard) {
+        pm_batch_t probe;
+        pm_batch_init(&probe);
+        st = pm_batch_shard(&probe, shard, err); /* validates K/N */
+        if (!st && sscanf(shard, "%d/%d", draw_k, draw_n) != 2)
+            *draw_k = *draw_n = 0;
+    }
+    /* the names are kept by the runs a shard keeps: find each one's place in the whole list */
+    for (size_t i = 0; !st && i < b->n; i++)
+        for (size_t k = 0; k < total; k++)
+            if (names[k] == b->runs[i].name) {
+                index[i] = k;
+                break;
+            }
+    if (!st) {
+        *index_out = index;
+        index = NULL;
+    }
+cleanup:
+    free(names);
+    free(index);
+    return st;
+}
+
 pm_status_t pm_batch_shard(pm_batch_t *b, const char *spec, pm_error_t *err)
 {
     int k, n;

@@ -377,6 +377,16 @@ pm_status_t pm_batch_job_write(pm_batch_job_t *j, const pm_batch_figures_t *f, p
     return st;
 }
 
+void pm_batch_job_draw(pm_batch_job_t *j, const pm_batch_figures_t *f)
+{
+    pm_error_t e;
+    pm_error_clear(&e);
+    if (pm_batch_job_write(j, f, &e))
+        pm_batch_job_fail(j, "%s", e.msg);
+    else
+        j->status = PM_BATCH_OK;
+}
+
 void pm_batch_run_jobs(pm_batch_job_t *jobs, size_t n, const pm_batch_figures_t *f,
                        const pm_batch_callbacks_t *cb, size_t *n_failed)
 {
@@ -388,12 +398,12 @@ void pm_batch_run_jobs(pm_batch_job_t *jobs, size_t n, const pm_batch_figures_t 
         pm_batch_job_t *j = &jobs[i];
         if (j->other_shard)
             continue;
-        if (j->status == PM_BATCH_PENDING) {
+        if (j->status == PM_BATCH_PENDING && !(cb && cb->run)) {
+            pm_batch_job_draw(j, f);
+        } else if (j->status == PM_BATCH_PENDING) {
             pm_error_t e;
             pm_error_clear(&e);
-            pm_status_t st = cb && cb->run ? cb->run(j, f, cb->ctx, &e)
-                                           : pm_batch_job_write(j, f, &e);
-            if (st)
+            if (cb->run(j, f, cb->ctx, &e))
                 pm_batch_job_fail(j, "%s", e.msg);
             else
                 j->status = PM_BATCH_OK;

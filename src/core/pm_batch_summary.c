@@ -20,6 +20,14 @@ const char *const pm_batch_summary_keys[PM_BATCH_SUMMARY_KEYS] = {
     "average_path_length",            "transitivity",         "communities",
     "modularity",     "tie_length_median_km",                 "share_domestic"};
 
+int pm_batch_summary_index(const char *key)
+{
+    for (int k = 0; key && k < PM_BATCH_SUMMARY_KEYS; k++)
+        if (!strcmp(pm_batch_summary_keys[k], key))
+            return k;
+    return -1;
+}
+
 static const char *status_name(pm_batch_status_t s)
 {
     return s == PM_BATCH_OK ? "ok" : s == PM_BATCH_SKIPPED ? "skipped" : "failed";

@@ -17,6 +17,15 @@ void pm_buf_init(pm_buf_t *b)
     b->failed = 0;
 }
 
+void pm_strv_free(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
 void pm_buf_destroy(pm_buf_t *b)
 {
     if (!b)

@@ -1,7 +1,7 @@
 /*
  * pm_export_cell: what every writer of the export asks for, below them all: the value of each
- * cell of the two tables (export_cell, export_date_of), text escaped for each format
- * (export_put_text) and great-circle tie lines (pm_export_tie_line). pm_export.c drives the
+ * cell of the two tables (export_cell, export_date_of) and great-circle tie lines
+ * (pm_export_tie_line); text is escaped by pm_report's pm_text_escaped. pm_export.c drives the
  * writers (pm_export_ogr.c, pm_export_text.c); all three call this file, which calls none of them.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -121,34 +121,6 @@ void export_cell(const pm_export_t *d, const export_column_t *c, size_t i, const
     }
     if (!isfinite(*v))
         *v = NAN;
-}
-
-void export_put_text(pm_buf_t *b, const char *s, export_escape_t mode)
-{
-    size_t len = strlen(s), i = 0;
-    while (i < len) {
-        size_t bad = pm_utf8_invalid_at(s + i, len - i);
-        size_t end = bad == (size_t)-1 ? len : i + bad;
-        for (; i < end; i++) {
-            char c = s[i];
-            if (mode != ESC_NONE && c == '&')
-                pm_buf_puts(b, "&amp;");
-            else if (mode != ESC_NONE && c == '"')
-                pm_buf_puts(b, "&quot;");
-            else if (mode == ESC_XML && c == '<')
-                pm_buf_puts(b, "&lt;");
-            else if (mode == ESC_XML && c == '>')
-                pm_buf_puts(b, "&gt;");
-            else if ((unsigned char)c < 0x20 && c != '\t')
-                pm_buf_putc(b, ' ');
-            else
-                pm_buf_putc(b, c);
-        }
-        if (i < len) {
-            pm_buf_puts(b, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
 }
 
 /* ---- tie lines ------------------------------------------------------------------------------- */

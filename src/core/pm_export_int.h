@@ -5,7 +5,7 @@
  *   pm_export.c       formats and paths, the tables' columns, writing and committing
  *   pm_export_ogr.c   GeoPackage and GeoJSON through OGR
  *   pm_export_text.c  GraphML and GML, written as text
- *   pm_export_cell.c  cell values, text escapes, tie lines: what every writer asks for
+ *   pm_export_cell.c  cell values, tie lines: what every writer asks for
  *
  * Calls point down: pm_export.c -> the two writers -> pm_export_cell.c (never back up).
  *
@@ -20,6 +20,7 @@
 #include "pm_buf.h"
 #include "pm_error.h"
 #include "pm_export.h"
+#include "pm_report.h" /* pm_text_escaped */
 
 /* COL_DATE: a year in the cell's number, written as a date (1 January for T_START_DATE, 31
  * December for T_END_DATE): a Date field through OGR, "YYYY-MM-DD" text in GraphML and GML. */
@@ -77,13 +78,6 @@ void export_date_of(const export_column_t *c, int *month, int *day);
 /* The value of column c in row i: text in *s (NULL = null) or a number in *v (NAN = null). */
 void export_cell(const pm_export_t *d, const export_column_t *c, size_t i, const char **s,
                  double *v);
-
-typedef enum { ESC_NONE, ESC_XML, ESC_GML } export_escape_t;
-
-/* Appends s, escaped for an XML text or a GML string (ESC_NONE: as is); in every format bytes that
- * are not UTF-8 become U+FFFD and control characters but the tab a space (XML 1.0 forbids them),
- * so that a place reads the same in each. */
-void export_put_text(pm_buf_t *b, const char *s, export_escape_t mode);
 
 /* Writes a new GeoPackage (ps and ts: both layers) or GeoJSON file (one of ps, ts; the other
  * NULL) in memory (/vsimem/) and hands back its bytes in *data (free with export_ogr_free) and

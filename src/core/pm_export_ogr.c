@@ -90,7 +90,7 @@ static void set_fields(OGRFeatureH f, const pm_export_t *d, const export_schema_
             OGR_F_SetFieldNull(f, i);
         else if (s->col[k].type == COL_TEXT) {
             pm_buf_reset(scratch);
-            export_put_text(scratch, text, ESC_NONE);
+            pm_text_escaped(scratch, text, PM_ESCAPE_NONE);
             OGR_F_SetFieldString(f, i, pm_buf_str(scratch));
         } else if (s->col[k].type == COL_INT) {
             OGR_F_SetFieldInteger64(f, i, (GIntBig)v);

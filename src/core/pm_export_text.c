@@ -49,7 +49,10 @@ static const char *graph_name(const export_column_t *c)
 
 static const char *const anchor_keys[] = {"x", "y", "longitude", "latitude"};
 
-static void graphml_data(pm_buf_t *b, const pm_export_t *d, const export_schema_t *s, size_t row)
+/* The graph columns of row `row` that have a value, in GraphML (<data key="k">v</data>) or GML
+ * (k "text" or k number: texts and dates quoted, numbers with a decimal point when real). */
+static void graph_values(pm_buf_t *b, const pm_export_t *d, const export_schema_t *s, size_t row,
+                         int gml)
 {
     for (size_t k = 0; k < s->n; k++) {
         const export_column_t *c = &s->col[k];
@@ -58,14 +61,16 @@ static void graphml_data(pm_buf_t *b, const pm_export_t *d, const export_schema_
         export_cell(d, c, row, &text, &v);
         if (!graph_column(c) || (c->type == COL_TEXT ? !text : isnan(v)))
             continue;
-        pm_buf_printf(b, "      <data key=\"%s\">", graph_name(c));
+        const char *quote = gml && c->type != COL_REAL && c->type != COL_INT ? "\"" : "";
+        pm_buf_printf(b, gml ? "    %s %s" : "      <data key=\"%s\">%s", graph_name(c), quote);
         if (c->type == COL_TEXT)
-            export_put_text(b, text, ESC_XML);
+            pm_text_escaped(b, text, gml ? PM_ESCAPE_GML : PM_ESCAPE_XML);
         else if (c->type == COL_DATE)
             put_date(b, c, v);
         else
-            put_number(b, v, c->type, 0);
-        pm_buf_puts(b, "</data>\n");
+            put_number(b, v, c->type, gml);
+        pm_buf_puts(b, quote);
+        pm_buf_puts(b, gml ? "\n" : "</data>\n");
     }
 }
 
@@ -100,7 +105,7 @@ void export_graphml(const pm_export_t *d, const export_schema_t *ps, const expor
     for (size_t i = 0; i < d->n_places; i++) {
         const pm_export_place_t *p = &d->places[i];
         pm_buf_printf(b, "    <node id=\"%zu\">\n", i);
-        graphml_data(b, d, ps, i);
+        graph_values(b, d, ps, i, 0);
         if (isfinite(p->lon) && isfinite(p->lat)) {
             double xy[4] = {p->lon, p->lat, p->lon, p->lat};
             for (size_t a = 0; a < 4; a++) {
@@ -114,35 +119,10 @@ void export_graphml(const pm_export_t *d, const export_schema_t *ps, const expor
     for (size_t e = 0; e < d->n_ties; e++) {
         pm_buf_printf(b, "    <edge id=\"e%zu\" source=\"%zu\" target=\"%zu\">\n", e,
                       d->ties[e].from, d->ties[e].to);
-        graphml_data(b, d, ts, e);
+        graph_values(b, d, ts, e, 0);
         pm_buf_puts(b, "    </edge>\n");
     }
     pm_buf_puts(b, "  </graph>\n</graphml>\n");
-}
-
-static void gml_values(pm_buf_t *b, const pm_export_t *d, const export_schema_t *s, size_t row)
-{
-    for (size_t k = 0; k < s->n; k++) {
-        const export_column_t *c = &s->col[k];
-        const char *text;
-        double v;
-        export_cell(d, c, row, &text, &v);
-        if (!graph_column(c) || (c->type == COL_TEXT ? !text : isnan(v)))
-            continue;
-        pm_buf_printf(b, "    %s ", graph_name(c));
-        if (c->type == COL_TEXT) {
-            pm_buf_putc(b, '"');
-            export_put_text(b, text, ESC_GML);
-            pm_buf_putc(b, '"');
-        } else if (c->type == COL_DATE) {
-            pm_buf_putc(b, '"');
-            put_date(b, c, v);
-            pm_buf_putc(b, '"');
-        } else {
-            put_number(b, v, c->type, 1);
-        }
-        pm_buf_putc(b, '\n');
-    }
 }
 
 void export_gml(const pm_export_t *d, const export_schema_t *ps, const export_schema_t *ts,
@@ -155,7 +135,7 @@ void export_gml(const pm_export_t *d, const export_schema_t *ps, const export_sc
     for (size_t i = 0; i < d->n_places; i++) {
         const pm_export_place_t *p = &d->places[i];
         pm_buf_printf(b, "  node\n  [\n    id %zu\n", i);
-        gml_values(b, d, ps, i);
+        graph_values(b, d, ps, i, 1);
         if (isfinite(p->lon) && isfinite(p->lat)) {
             pm_buf_puts(b, "    longitude ");
             put_number(b, p->lon, COL_REAL, 1);
@@ -172,7 +152,7 @@ void export_gml(const pm_export_t *d, const export_schema_t *ps, const export_sc
     for (size_t e = 0; e < d->n_ties; e++) {
         pm_buf_printf(b, "  edge\n  [\n    source %zu\n    target %zu\n", d->ties[e].from,
                       d->ties[e].to);
-        gml_values(b, d, ts, e);
+        graph_values(b, d, ts, e, 1);
         pm_buf_puts(b, "  ]\n");
     }
     pm_buf_puts(b, "]\n");

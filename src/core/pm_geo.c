@@ -49,27 +49,36 @@ typedef struct layer_fields {
     int country, iso2, type, lon, lat, admin, a3, a3_own, en, ru, local;
 } layer_fields_t;
 
-/* "a, b, c" of the layer's fields, for messages. */
-static void list_fields(OGRFeatureDefnH d, char *buf, size_t len)
+/* "a, b, c" of the n names name(obj, i), for messages ("..." when they do not fit). */
+static void list_names(void *obj, int n, const char *(*name)(void *, int), char *buf, size_t len)
 {
     size_t o = 0;
     buf[0] = '\0';
-    for (int i = 0; i < OGR_FD_GetFieldCount(d) && o + 1 < len; i++)
-        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
-                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)));
+    for (int i = 0; i < n && o + 1 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "", name(obj, i));
     if (o >= len && len > 4)
         memcpy(buf + len - 4, "...", 4);
 }
 
+static const char *field_name(void *defn, int i)
+{
+    return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+}
+
+static const char *layer_name(void *ds, int i)
+{
+    return OGR_L_GetName(GDALDatasetGetLayer(ds, i));
+}
+
+/* The layer's fields, and the source's layers. */
+static void list_fields(OGRFeatureDefnH d, char *buf, size_t len)
+{
+    list_names(d, OGR_FD_GetFieldCount(d), field_name, buf, len);
+}
+
 static void list_layers(GDALDatasetH ds, char *buf, size_t len)
 {
-    size_t o = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < GDALDatasetGetLayerCount(ds) && o + 1 < len; i++)
-        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
-                              OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
-    if (o >= len && len > 4)
-        memcpy(buf + len - 4, "...", 4);
+    list_names(ds, GDALDatasetGetLayerCount(ds), layer_name, buf, len);
 }
 
 int geo_contains_ci(const char *s, const char *needle)
@@ -490,7 +499,7 @@ static char *join_path(const char *dir, const char *file);
 
 char *pm_geo_default_source_dup(void)
 {
-    return join_path(pm_runtime_datadir(), "world.gpkg");
+    return join_path(pm_runtime_datadir(), PM_RUNTIME_WORLD_FILE);
 }
 
 static char *join_path(const char *dir, const char *file)

@@ -123,27 +123,69 @@ static const char *csv_get(const csv_t *c, int col)
     return col >= 0 && (size_t)col < c->nf ? c->f[col] : NULL;
 }
 
-/* Reads the header of path into *hdr (a copy, caller frees the array). */
-static pm_status_t csv_header(csv_t *c, const char *path, char ***hdr, size_t *n, pm_error_t *err)
-{
-    long line;
-    int r = csv_next(c, &line);
-    if (r <= 0)
-        return pm_error_set(err, PM_EDATA, "%s: %s", path,
-                            r == 0 ? "empty file (a header line is needed)"
-                                   : "unterminated quote in the header");
-    *hdr = malloc(c->nf * sizeof **hdr);
-    if (!*hdr)
-        return geo_nomem(err);
-    memcpy(*hdr, c->f, c->nf * sizeof **hdr);
-    *n = c->nf;
-    return PM_OK;
-}
-
 /* True when the record is blank (one empty field). */
 static int csv_blank(const csv_t *c)
 {
     return c->nf == 1 && c->f[0][strspn(c->f[0], " \t")] == '\0';
+}
+
+/* The next record that is not blank: 1, 0 at the end, as csv_next for an error. */
+static int csv_row(csv_t *c, long *line)
+{
+    int r;
+    while ((r = csv_next(c, line)) > 0 && csv_blank(c))
+        ;
+    return r;
+}
+
+/* The status of a file read up to csv_row's result r (line: the last record's). */
+static pm_status_t csv_end(int r, const char *path, long line, pm_error_t *err)
+{
+    if (r >= 0)
+        return PM_OK;
+    return r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
+                   : geo_nomem(err);
+}
+
+/* A column a side file may have: the names it goes by, and where its index goes (-1: absent). */
+typedef struct csv_want {
+    const char *names[5]; /* NULL-terminated */
+    int *col;
+} csv_want_t;
+
+/* Opens path and finds the columns of its header line; the first n_required are required
+ * ("PATH:1: WHAT needs the columns 'a' and 'b'", PM_EDATA). On failure nothing is open. */
+static pm_status_t csv_open_cols(csv_t *c, const char *path, const char *what,
+                                 const csv_want_t *want, size_t n, size_t n_required,
+                                 pm_error_t *err)
+{
+    long line;
+    pm_status_t rc = csv_open(c, path, err);
+    if (rc != PM_OK)
+        return rc;
+    int r = csv_next(c, &line);
+    if (r <= 0)
+        rc = pm_error_set(err, PM_EDATA, "%s: %s", path,
+                          r == 0 ? "empty file (a header line is needed)"
+                                 : "unterminated quote in the header");
+    int missing = 0;
+    for (size_t k = 0; !rc && k < n; k++) {
+        *want[k].col = csv_col(c->f, c->nf, want[k].names);
+        missing |= k < n_required && *want[k].col < 0;
+    }
+    if (!rc && missing) {
+        char list[200] = "";
+        for (size_t k = 0, len = 0; k < n_required && len < sizeof list; k++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
+                                    k == 0               ? ""
+                                    : k + 1 < n_required ? ", "
+                                                         : " and ",
+                                    want[k].names[0]);
+        rc = pm_error_set(err, PM_EDATA, "%s:1: %s needs the columns %s", path, what, list);
+    }
+    if (rc)
+        csv_close(c);
+    return rc;
 }
 
 /* ---- aliases
@@ -151,38 +193,25 @@ static int csv_blank(const csv_t *c)
 
 pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t *err)
 {
-    static const char *const c_alias[] = {"alias", "name", NULL};
-    static const char *const c_target[] = {"target_code", "target", "code", NULL};
-    static const char *const c_layer[] = {"target_layer", "layer", NULL};
-    static const char *const c_country[] = {"country", NULL};
-    static const char *const c_from[] = {"valid_from", NULL};
-    static const char *const c_to[] = {"valid_to", NULL};
-    static const char *const c_source[] = {"source", NULL};
-    static const char *const c_notes[] = {"notes", NULL};
+    int ia, it, il, ic, ifr, ito, is, in;
+    const csv_want_t want[] = {{{"alias", "name", NULL}, &ia},
+                               {{"target_code", "target", "code", NULL}, &it},
+                               {{"target_layer", "layer", NULL}, &il},
+                               {{"country", NULL}, &ic},
+                               {{"valid_from", NULL}, &ifr},
+                               {{"valid_to", NULL}, &ito},
+                               {{"source", NULL}, &is},
+                               {{"notes", NULL}, &in}};
     csv_t c;
-    char **hdr = NULL;
-    size_t nh = 0;
     const char *file = geo_arena_strdup(g, path);
-    pm_status_t rc = file ? csv_open(&c, path, err) : geo_nomem(err);
+    if (!file)
+        return geo_nomem(err);
+    pm_status_t rc = csv_open_cols(&c, path, "an alias file", want, 8, 2, err);
     if (rc != PM_OK)
         return rc;
-    rc = csv_header(&c, path, &hdr, &nh, err);
-    if (rc != PM_OK)
-        goto cleanup;
-    int ia = csv_col(hdr, nh, c_alias), it = csv_col(hdr, nh, c_target);
-    int il = csv_col(hdr, nh, c_layer), ic = csv_col(hdr, nh, c_country);
-    int ifr = csv_col(hdr, nh, c_from), ito = csv_col(hdr, nh, c_to);
-    int is = csv_col(hdr, nh, c_source), in = csv_col(hdr, nh, c_notes);
-    if (ia < 0 || it < 0) {
-        rc = pm_error_set(err, PM_EDATA,
-                          "%s:1: an alias file needs the columns 'alias' and 'target_code'", path);
-        goto cleanup;
-    }
     long line;
     int r;
-    while ((r = csv_next(&c, &line)) > 0) {
-        if (csv_blank(&c))
-            continue;
+    while ((r = csv_row(&c, &line)) > 0) {
         const char *alias = csv_get(&c, ia), *target = csv_get(&c, it);
         /* rows for another layer are skipped; "composites" rows lead to a composite's code */
         const char *layer = csv_get(&c, il);
@@ -231,11 +260,9 @@ pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t
             goto cleanup;
         g->n_aliases++;
     }
-    if (r < 0)
-        rc = r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
-                     : geo_nomem(err);
+    if (!rc)
+        rc = csv_end(r, path, line, err);
 cleanup:
-    free(hdr);
     csv_close(&c);
     return rc;
 }
@@ -328,43 +355,20 @@ static pm_status_t foreign_members(OGRLayerH lyr, char *list, size_t **fids_out,
 
 pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
 {
-    static const char *const c_code[] = {"code", NULL};
-    static const char *const c_name[] = {"name", NULL};
-    static const char *const c_en[] = {"name_en", NULL};
-    static const char *const c_ru[] = {"name_ru", NULL};
-    static const char *const c_local[] = {"name_local", NULL};
-    static const char *const c_country[] = {"country", NULL};
-    static const char *const c_layer[] = {"layer", NULL};
-    static const char *const c_members[] = {"members", NULL};
-    static const char *const c_from[] = {"valid_from", NULL};
-    static const char *const c_to[] = {"valid_to", NULL};
-    static const char *const c_approx[] = {"approximation", NULL};
-    static const char *const c_source[] = {"source", NULL};
+    int icode, imem, iname, ien, iru, ilo, ico, ila, ifr, ito, iap, isr;
+    const csv_want_t want[] = {
+        {{"code", NULL}, &icode},   {{"members", NULL}, &imem},      {{"name", NULL}, &iname},
+        {{"name_en", NULL}, &ien},  {{"name_ru", NULL}, &iru},       {{"name_local", NULL}, &ilo},
+        {{"country", NULL}, &ico},  {{"layer", NULL}, &ila},         {{"valid_from", NULL}, &ifr},
+        {{"valid_to", NULL}, &ito}, {{"approximation", NULL}, &iap}, {{"source", NULL}, &isr}};
     csv_t c;
-    char **hdr = NULL;
-    size_t nh = 0, *members = NULL;
-    pm_status_t rc = csv_open(&c, path, err);
+    size_t *members = NULL;
+    pm_status_t rc = csv_open_cols(&c, path, "a composites file", want, 12, 2, err);
     if (rc != PM_OK)
         return rc;
-    rc = csv_header(&c, path, &hdr, &nh, err);
-    if (rc != PM_OK)
-        goto cleanup;
-    int icode = csv_col(hdr, nh, c_code), iname = csv_col(hdr, nh, c_name);
-    int ien = csv_col(hdr, nh, c_en), iru = csv_col(hdr, nh, c_ru);
-    int ilo = csv_col(hdr, nh, c_local), ico = csv_col(hdr, nh, c_country);
-    int ila = csv_col(hdr, nh, c_layer), imem = csv_col(hdr, nh, c_members);
-    int ifr = csv_col(hdr, nh, c_from), ito = csv_col(hdr, nh, c_to);
-    int iap = csv_col(hdr, nh, c_approx), isr = csv_col(hdr, nh, c_source);
-    if (icode < 0 || imem < 0) {
-        rc = pm_error_set(err, PM_EDATA,
-                          "%s:1: a composites file needs the columns 'code' and 'members'", path);
-        goto cleanup;
-    }
     long line;
     int r;
-    while ((r = csv_next(&c, &line)) > 0) {
-        if (csv_blank(&c))
-            continue;
+    while ((r = csv_row(&c, &line)) > 0) {
         const char *layer = csv_get(&c, ila);
         OGRLayerH foreign = NULL;
         if (layer && *layer && strcasecmp(layer, g->layer_name) != 0) {
@@ -482,12 +486,10 @@ pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
         if (rc != PM_OK)
             goto cleanup;
     }
-    if (r < 0)
-        rc = r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
-                     : geo_nomem(err);
+    if (!rc)
+        rc = csv_end(r, path, line, err);
 cleanup:
     free(members);
-    free(hdr);
     csv_close(&c);
     return rc;
 }
@@ -509,32 +511,19 @@ static pm_status_t parse_coord(const char *s, double lo, double hi, double *out)
 
 pm_status_t geo_load_places(pm_geo_t *g, const char *path, pm_error_t *err)
 {
-    static const char *const c_name[] = {"name", "place", NULL};
-    static const char *const c_lon[] = {"lon", "longitude", "x", "lng", NULL};
-    static const char *const c_lat[] = {"lat", "latitude", "y", NULL};
-    static const char *const c_region[] = {"region", NULL};
-    static const char *const c_country[] = {"country", NULL};
+    int in, ix, iy, ir, ic;
+    const csv_want_t want[] = {{{"name", "place", NULL}, &in},
+                               {{"lon", "longitude", "x", "lng", NULL}, &ix},
+                               {{"lat", "latitude", "y", NULL}, &iy},
+                               {{"region", NULL}, &ir},
+                               {{"country", NULL}, &ic}};
     csv_t c;
-    char **hdr = NULL;
-    size_t nh = 0;
-    pm_status_t rc = csv_open(&c, path, err);
+    pm_status_t rc = csv_open_cols(&c, path, "a places file", want, 5, 3, err);
     if (rc != PM_OK)
         return rc;
-    rc = csv_header(&c, path, &hdr, &nh, err);
-    if (rc != PM_OK)
-        goto cleanup;
-    int in = csv_col(hdr, nh, c_name), ix = csv_col(hdr, nh, c_lon), iy = csv_col(hdr, nh, c_lat);
-    int ir = csv_col(hdr, nh, c_region), ic = csv_col(hdr, nh, c_country);
-    if (in < 0 || ix < 0 || iy < 0) {
-        rc = pm_error_set(err, PM_EDATA,
-                          "%s:1: a places file needs the columns 'name', 'lon' and 'lat'", path);
-        goto cleanup;
-    }
     long line;
     int r;
-    while ((r = csv_next(&c, &line)) > 0) {
-        if (csv_blank(&c))
-            continue;
+    while ((r = csv_row(&c, &line)) > 0) {
         const char *name = csv_get(&c, in), *v;
         double lon, lat;
         if (!name || !*name) {
@@ -568,11 +557,9 @@ pm_status_t geo_load_places(pm_geo_t *g, const char *path, pm_error_t *err)
         if (rc != PM_OK)
             goto cleanup;
     }
-    if (r < 0)
-        rc = r == -1 ? pm_error_set(err, PM_EDATA, "%s:%ld: unterminated quote", path, line)
-                     : geo_nomem(err);
+    if (!rc)
+        rc = csv_end(r, path, line, err);
 cleanup:
-    free(hdr);
     csv_close(&c);
     return rc;
 }

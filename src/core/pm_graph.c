@@ -8,18 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pm_buf.h"
 #include "pm_error_adapt.h"
 #include "pm_runtime.h"
 #include "pm_strmap.h"
-
-static void free_strv(char **v, size_t n)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 void pm_graph_destroy(pm_graph_t *g)
 {
@@ -27,9 +19,9 @@ void pm_graph_destroy(pm_graph_t *g)
         return;
     if (g->n_nodes || g->n_edges)
         igraph_destroy(&g->g);
-    free_strv(g->name, g->n_nodes);
-    free_strv(g->key, g->n_nodes);
-    free_strv(g->group, g->n_nodes);
+    pm_strv_free(g->name, g->n_nodes);
+    pm_strv_free(g->key, g->n_nodes);
+    pm_strv_free(g->group, g->n_nodes);
     free(g->unit);
     free(g->weight);
     free(g->rows);
@@ -249,9 +241,9 @@ cleanup:
         g.n_edges = 0;
         size_t n = g.n_nodes;
         g.n_nodes = 0;
-        free_strv(g.name, n);
-        free_strv(g.key, n);
-        free_strv(g.group, n);
+        pm_strv_free(g.name, n);
+        pm_strv_free(g.key, n);
+        pm_strv_free(g.group, n);
         g.name = g.key = g.group = NULL;
         free(g.unit);
         g.unit = NULL;

@@ -14,10 +14,6 @@
 #include "pm_runtime.h"
 #include "pm_strmap.h"
 
-const char *const pm_metrics_names[] = {"degree",    "strength",    "betweenness",
-                                        "closeness", "eigenvector", "pagerank",
-                                        "community", "component",   NULL};
-
 void pm_metrics_opts_init(pm_metrics_opts_t *o)
 {
     o->weights = PM_WEIGHTS_STRENGTH;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_metric.h"
+
 typedef struct sort_by {
     const double *key; /* NULL: by name */
     char *const *names;
@@ -99,6 +101,7 @@ pm_status_t pm_net_place_lengths(const pm_net_t *net, const pm_spatial_t *s, dou
         k, l, PM_COL_REAL, d, (v), NULL, nt                                                        \
     }
 #define MAX_ITEMS 64
+#define PM_NET_REPORT_COLS 20 /* place, group, unit and the registry's metrics */
 
 static size_t graph_items(const pm_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
                           char *largest_note, char *group_note)
@@ -191,6 +194,29 @@ static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, pm_repor
     return n;
 }
 
+/* "'x': not a metric; sort by one of ..." with the registry's report columns. */
+static pm_status_t not_sortable(const char *sort, pm_error_t *err)
+{
+    pm_buf_t graph, geo;
+    pm_buf_init(&graph);
+    pm_buf_init(&geo);
+    for (size_t i = 0; i < pm_metric_count(); i++) {
+        const pm_metric_info_t *mi = pm_metric_at(i);
+        pm_buf_t *b = mi->needs & PM_METRIC_NEEDS_GEO ? &geo : &graph;
+        if (mi->exported && !(mi->needs & PM_METRIC_NEEDS_DIRECTED))
+            pm_buf_printf(b, "%s, ", mi->name);
+    }
+    if (geo.len > 1)
+        geo.len -= 2, geo.data[geo.len] = '\0';
+    pm_status_t st =
+        pm_error_set(err, PM_EUSAGE,
+                     "'%s': not a metric; sort by one of %splace (and %s with the places joined)",
+                     sort, pm_buf_str(&graph), pm_buf_str(&geo));
+    pm_buf_destroy(&graph);
+    pm_buf_destroy(&geo);
+    return st;
+}
+
 /* The places in the order of sort (mean_km/max_km: the places' tie lengths, when have_lengths). */
 static pm_status_t report_order(const pm_net_t *net, const char *sort, const double *mean_km,
                                 const double *max_km, int have_lengths, size_t **out,
@@ -208,12 +234,7 @@ static pm_status_t report_order(const pm_net_t *net, const char *sort, const dou
     } else if (strcmp(sort, "place")) {
         by.key = pm_metrics_get(&net->m, sort, &owned);
         if (!by.key)
-            return pm_error_set(err, PM_EUSAGE,
-                                "'%s': not a metric; sort by one of degree, strength, "
-                                "betweenness, closeness, eigenvector, pagerank, community, "
-                                "component, place (and mean_tie_km, max_tie_km with the places "
-                                "joined)",
-                                sort);
+            return not_sortable(sort, err);
     }
     size_t *rows = malloc((n ? n : 1) * sizeof *rows);
     if (rows) {
@@ -270,38 +291,15 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     const pm_metrics_t *m = &net->m;
     size_t n = g->n_nodes;
     pm_status_t st = PM_OK;
-    int owned1 = 0, owned2 = 0;
-    double *dcomm = (double *)pm_metrics_get(m, "community", &owned1);
-    double *dcomp = (double *)pm_metrics_get(m, "component", &owned2);
     size_t *rows = NULL;
-    double *mean_km = NULL, *max_km = NULL;
+    double *mean_km = NULL, *max_km = NULL, *owned[PM_NET_REPORT_COLS] = {NULL};
     char **unit = NULL;
     pm_report_item_t items[MAX_ITEMS];
     char largest_note[64], group_note[200];
-    if (!dcomm || !dcomp) {
-        st = pm_error_set(err, PM_ENOMEM, "out of memory");
-        goto cleanup;
-    }
     size_t n_items = graph_items(net, mo, items, largest_note, group_note);
-    pm_report_col_t cols[16] = {
-        {"place", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)g->name},
-        {"degree", NULL, PM_COL_INT, 0, m->degree, NULL},
-        {"strength", NULL, PM_COL_REAL, 2, m->strength, NULL},
-        {"betweenness", NULL, PM_COL_REAL, mo->normalized ? 4 : 2, m->betweenness, NULL},
-        {"closeness", NULL, PM_COL_REAL, 4, m->closeness, NULL},
-        {"eigenvector", NULL, PM_COL_REAL, 4, m->eigenvector, NULL},
-        {"pagerank", NULL, PM_COL_REAL, 4, m->pagerank, NULL},
-        {"community", NULL, PM_COL_INT, 0, dcomm, NULL},
-        {"component", NULL, PM_COL_INT, 0, dcomp, NULL},
-    };
-    size_t n_cols = 9;
-    if (g->group)
-        cols[n_cols++] =
-            (pm_report_col_t){"group", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)g->group};
-    if (g->directed) {
-        cols[n_cols++] = (pm_report_col_t){"in_degree", "in", PM_COL_INT, 0, m->in_degree, NULL};
-        cols[n_cols++] = (pm_report_col_t){"out_degree", "out", PM_COL_INT, 0, m->out_degree, NULL};
-    }
+    pm_report_col_t cols[PM_NET_REPORT_COLS] = {
+        {"place", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)g->name}};
+    size_t n_cols = 1;
     if (net->geo) {
         unit = calloc(n ? n : 1, sizeof *unit);
         if (!unit) {
@@ -312,15 +310,52 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
             const pm_join_match_t *jm = pm_net_match(net, i);
             unit[i] = (char *)(jm->code ? jm->code : "");
         }
-        cols[n_cols++] =
-            (pm_report_col_t){"unit", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)unit};
     }
     if (spatial) {
         if ((st = pm_net_place_lengths(net, spatial, &mean_km, &max_km, err)))
             goto cleanup;
-        cols[n_cols++] = (pm_report_col_t){"mean_tie_km", "mean km", PM_COL_REAL, 0, mean_km, NULL};
-        cols[n_cols++] = (pm_report_col_t){"max_tie_km", "max km", PM_COL_REAL, 0, max_km, NULL};
         n_items += spatial_items(net, spatial, items + n_items);
+    }
+    /* the registry's metrics of this network, in its order; the group before the directed ones,
+     * the unit before the tie lengths */
+    int group_done = 0, unit_done = 0;
+    for (size_t i = 0; i < pm_metric_count(); i++) {
+        const pm_metric_info_t *mi = pm_metric_at(i);
+        if (!mi->exported)
+            continue;
+        if (!group_done && (mi->needs & (PM_METRIC_NEEDS_DIRECTED | PM_METRIC_NEEDS_GEO))) {
+            group_done = 1;
+            if (g->group)
+                cols[n_cols++] = (pm_report_col_t){"group", NULL, PM_COL_TEXT,
+                                                   0,       NULL, (const char *const *)g->group};
+        }
+        if (!unit_done && (mi->needs & PM_METRIC_NEEDS_GEO)) {
+            unit_done = 1;
+            if (unit)
+                cols[n_cols++] = (pm_report_col_t){"unit", NULL, PM_COL_TEXT,
+                                                   0,      NULL, (const char *const *)unit};
+        }
+        const double *val;
+        if (mi->needs & PM_METRIC_NEEDS_GEO) {
+            if (!spatial)
+                continue;
+            val = !strcmp(mi->name, "mean_tie_km") ? mean_km : max_km;
+        } else if ((mi->needs & PM_METRIC_NEEDS_DIRECTED) && !g->directed) {
+            continue;
+        } else {
+            int own = 0;
+            val = pm_metrics_get(m, mi->name, &own);
+            if (own)
+                owned[n_cols] = (double *)val;
+            if (!val) {
+                st = pm_error_set(err, PM_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+        int dec = !strcmp(mi->name, "betweenness") && !mo->normalized ? 2 : mi->decimals;
+        cols[n_cols++] = (pm_report_col_t){
+            mi->name, mi->header, mi->kind == PM_METRIC_REAL ? PM_COL_REAL : PM_COL_INT,
+            dec,      val,        NULL};
     }
     const char *sort = v->sort ? v->sort : "strength";
     if ((st = report_order(net, sort, mean_km, max_km, spatial != NULL, &rows, err)))
@@ -336,10 +371,8 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     st = v->summary_only ? pm_report_write_summary(&r, v->format, out, err)
                          : pm_report_write(&r, v->format, out, err);
 cleanup:
-    if (owned1)
-        free(dcomm);
-    if (owned2)
-        free(dcomp);
+    for (size_t i = 0; i < PM_NET_REPORT_COLS; i++)
+        free(owned[i]);
     free(rows);
     free(unit);
     free(mean_km);

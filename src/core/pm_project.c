@@ -170,6 +170,18 @@ pm_status_t pm_project_fwd(const pm_proj_t *p, double *x, double *y, size_t n, s
     return transform(p->fwd, x, y, n, n_failed, err);
 }
 
+void pm_project_bbox(const double *x, const double *y, size_t n, double box[4])
+{
+    box[0] = box[1] = INFINITY;
+    box[2] = box[3] = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i]))
+            continue;
+        box[0] = fmin(box[0], x[i]), box[1] = fmin(box[1], y[i]);
+        box[2] = fmax(box[2], x[i]), box[3] = fmax(box[3], y[i]);
+    }
+}
+
 pm_status_t pm_project_inv(const pm_proj_t *p, double *x, double *y, size_t n, size_t *n_failed,
                            pm_error_t *err)
 {
@@ -233,16 +245,7 @@ pm_status_t pm_project_bounds(const pm_proj_t *p, double lon1, double lat1, doub
     st = pm_project_fwd(p, x, y, n, &failed, err);
     if (st)
         goto cleanup;
-    box[0] = box[1] = INFINITY;
-    box[2] = box[3] = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i]))
-            continue;
-        box[0] = fmin(box[0], x[i]);
-        box[1] = fmin(box[1], y[i]);
-        box[2] = fmax(box[2], x[i]);
-        box[3] = fmax(box[3], y[i]);
-    }
+    pm_project_bbox(x, y, n, box);
     if (failed == n)
         st = pm_error_set(err, PM_EDATA,
                           "the box %g,%g,%g,%g does not project into '%s' (is it lon1,lat1,"

@@ -49,6 +49,9 @@ double pm_project_cut_lon(const pm_proj_t *p);
  * whole call. O(n), one PROJ call. */
 pm_status_t pm_project_fwd(const pm_proj_t *p, double *x, double *y, size_t n, size_t *n_failed,
                            pm_error_t *err);
+/* The bounding box {xmin, ymin, xmax, ymax} of the n points that are not NAN (none: xmin > xmax,
+ * the box INFINITY, INFINITY, -INFINITY, -INFINITY). */
+void pm_project_bbox(const double *x, const double *y, size_t n, double box[4]);
 /* The inverse: projected x, y to lon, lat degrees, in place; same conventions. */
 pm_status_t pm_project_inv(const pm_proj_t *p, double *x, double *y, size_t n, size_t *n_failed,
                            pm_error_t *err);

@@ -397,14 +397,7 @@ static pm_status_t data_box(pm_scene_t *sc, double box[4], pm_error_t *err)
     st = pm_project_fwd(sc->view.proj, x, y, n, NULL, err);
     if (st)
         goto cleanup;
-    box[0] = box[1] = INFINITY;
-    box[2] = box[3] = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i]))
-            continue;
-        box[0] = fmin(box[0], x[i]), box[1] = fmin(box[1], y[i]);
-        box[2] = fmax(box[2], x[i]), box[3] = fmax(box[3], y[i]);
-    }
+    pm_project_bbox(x, y, n, box);
     if (!(box[0] <= box[2]))
         st = pm_error_set(err, PM_EDATA, "no place projects into '%s'",
                           pm_project_crs(sc->view.proj));
@@ -859,7 +852,7 @@ static pm_status_t scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_
         st = build_geometry(sc, err);
     pm_runtime_phase("scene: geometry");
     if (!st)
-        st = pm_ties_build(sc, err);
+        st = pm_arcs_build(sc, err);
     pm_runtime_phase("scene: ties");
     if (!st)
         st = pm_scalebar_build(sc, err);

@@ -230,17 +230,17 @@ static inline int pm_grid_cell(double v, double cell, int n)
 /* Frees what only drawing needs (ties, rings), once the last figure has been drawn. */
 void pm_scene_drop_drawn(pm_scene_t *sc);
 
-/* pm_render_ties.c */
-pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err);
-/* Puts the ties of a dense map in groups for pm_ties_draw (once; nothing for other maps). */
-pm_status_t pm_ties_group(pm_scene_t *sc, pm_error_t *err);
-void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc);
-void pm_ties_free(pm_scene_t *sc);
+/* pm_render_ties.c: the drawn tie arcs, pm_arcs_* (pm_ties_* is the tie table, pm_table.h) */
+pm_status_t pm_arcs_build(pm_scene_t *sc, pm_error_t *err);
+/* Puts the ties of a dense map in groups for pm_arcs_draw (once; nothing for other maps). */
+pm_status_t pm_arcs_group(pm_scene_t *sc, pm_error_t *err);
+void pm_arcs_draw(cairo_t *cr, const pm_scene_t *sc);
+void pm_arcs_free(pm_scene_t *sc);
 /* Strokes a short sample of a tie of width w (legend); x, y the left end. */
-void pm_ties_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
+void pm_arcs_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
                     int probable, int arrow);
 /* The dash pattern for a probable tie of width w: on, off lengths. */
-void pm_ties_dash(double w, double dash[2]);
+void pm_arcs_dash(double w, double dash[2]);
 
 /* pm_render_text.c */
 pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err);

@@ -5,7 +5,7 @@
  * (one swatch per class with its edges, and "no data" when a matched unit has no value), circle
  * sizes (nested circles with leader lines), tie widths (line samples) and tie styles (documented /
  * probable, with arrowheads when the map is directed). Every sample is drawn by the code that draws
- * the map itself (pm_render_tie_width, pm_render_circle_radius, pm_ties_sample), so the key cannot
+ * the map itself (pm_render_tie_width, pm_render_circle_radius, pm_arcs_sample), so the key cannot
  * disagree with the data. Sections stack in a column (legend at the right) or flow in rows (legend
  * in a strip under the map).
  *
@@ -412,10 +412,10 @@ static void draw_rows(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
         pm_text_size(sc, s->text[i], &tw, &th);
         double cy = y + (s->row_h[i] - ROW_GAP) / 2;
         if (s->kind == SEC_WIDTH)
-            pm_ties_sample(cr, sc, s->x, cy, SAMPLE_LEN,
+            pm_arcs_sample(cr, sc, s->x, cy, SAMPLE_LEN,
                            pm_render_tie_width(&sc->scales, s->value[i]), 0, 0);
         else
-            pm_ties_sample(cr, sc, s->x, cy, SAMPLE_LEN, mid_w, i == 1, sc->map->directed);
+            pm_arcs_sample(cr, sc, s->x, cy, SAMPLE_LEN, mid_w, i == 1, sc->map->directed);
         pm_text_draw(sc, cr, s->text[i], s->x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
                      sc->col.halo);
         y += s->row_h[i];

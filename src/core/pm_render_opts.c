@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pm_render.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +61,21 @@ double pm_render_circle_radius(const pm_map_scales_t *s, double v)
     return s->radius_max_pt * sqrt(v / s->size_max);
 }
 
+/* A page dimension at s: a number that starts with a digit or a point, in mm. End in *end. */
+static double page_number(const char *s, const char **end)
+{
+    char *e;
+    if (!isdigit((unsigned char)*s) && *s != '.') {
+        *end = s;
+        return NAN;
+    }
+    double v = strtod(s, &e);
+    *end = e;
+    return v;
+}
+
 pm_status_t pm_render_parse_page(const char *s, double *w_mm, double *h_mm, pm_error_t *err)
 {
-    double w, h;
-    char tail;
     if (s && strcasecmp(s, "single") == 0) {
         *w_mm = PM_PAGE_SINGLE_COLUMN_MM, *h_mm = 70;
         return PM_OK;
@@ -72,14 +84,31 @@ pm_status_t pm_render_parse_page(const char *s, double *w_mm, double *h_mm, pm_e
         *w_mm = PM_PAGE_DOUBLE_COLUMN_MM, *h_mm = 120;
         return PM_OK;
     }
-    if (s && sscanf(s, "%lfx%lf%c", &w, &h, &tail) == 2 && w >= 30 && w <= 1000 && h >= 30 &&
-        h <= 1000) {
-        *w_mm = w, *h_mm = h;
-        return PM_OK;
+    if (s) {
+        const char *p;
+        double w = page_number(s, &p), h = NAN, f = 0;
+        if (p != s && (*p == 'x' || *p == 'X')) {
+            const char *q = p + 1;
+            h = page_number(q, &p);
+            if (p == q)
+                h = NAN;
+        }
+        if (!*p || !strcmp(p, "mm"))
+            f = 1;
+        else if (!strcmp(p, "cm"))
+            f = 10;
+        else if (!strcmp(p, "in"))
+            f = 25.4;
+        w *= f, h *= f;
+        if (f > 0 && w >= 30 && w <= 1000 && h >= 30 && h <= 1000) {
+            *w_mm = w, *h_mm = h;
+            return PM_OK;
+        }
     }
     return pm_error_set(err, PM_EUSAGE,
-                        "bad page size '%s' (use single, double or WIDTHxHEIGHT in mm, 30 to "
-                        "1000, e.g. 120x90)",
+                        "bad page size '%s' (use single, double (journal column widths) or "
+                        "WIDTHxHEIGHT with mm, cm or in, 30 to 1000 mm each way: 180x120mm, "
+                        "7x5in)",
                         s ? s : "");
 }
 

@@ -20,6 +20,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
+#include "pm_report.h" /* pm_text_escaped */
 
 #include <cairo-pdf.h>
 #include <cpl_conv.h>
@@ -338,7 +339,7 @@ static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
 
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
 {
-    static const layer_fn inside[] = {draw_areas, pm_ties_draw, draw_places, pm_labels_draw,
+    static const layer_fn inside[] = {draw_areas, pm_arcs_draw, draw_places, pm_labels_draw,
                                       pm_scalebar_draw};
     static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
     const pm_view_t *v = &sc->view;
@@ -491,24 +492,6 @@ static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
     return st;
 }
 
-/* Appends s to b with XML's special characters escaped and control characters dropped. */
-static void xml_escape(pm_buf_t *b, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '&')
-            pm_buf_puts(b, "&amp;");
-        else if (c == '<')
-            pm_buf_puts(b, "&lt;");
-        else if (c == '>')
-            pm_buf_puts(b, "&gt;");
-        else if (c == '"')
-            pm_buf_puts(b, "&quot;");
-        else if (c >= 0x20 || c == '\t' || c == '\n')
-            pm_buf_putc(b, (char)c);
-    }
-}
-
 /* cairo's SVG on its way to the file: metadata after the <svg> tag, and cairo's global ids
  * renumbered ("surface", "image" prefixes; both id="x" and references "#x"). It arrives in
  * pieces, so text that may be an unfinished id waits for the next piece. */
@@ -533,16 +516,16 @@ static void svg_meta(svg_filter_t *f)
     if (!title || (o->command_line && !cl))
         b.failed = 1;
     pm_buf_puts(&b, "\n<title>");
-    xml_escape(&b, title ? title : "map");
+    pm_text_escaped(&b, title ? title : "map", PM_ESCAPE_XML);
     pm_buf_puts(&b, "</title>\n<metadata>\n<rdf:RDF "
                     "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
                     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
                     "<rdf:Description rdf:about=\"\">\n<dc:title>");
-    xml_escape(&b, title ? title : "map");
+    pm_text_escaped(&b, title ? title : "map", PM_ESCAPE_XML);
     pm_buf_printf(&b, "</dc:title>\n<dc:creator>partnermap %s</dc:creator>\n", version_of(f->sc));
     if (cl) {
         pm_buf_puts(&b, "<dc:description>");
-        xml_escape(&b, cl);
+        pm_text_escaped(&b, cl, PM_ESCAPE_XML);
         pm_buf_puts(&b, "</dc:description>\n");
     }
     pm_buf_puts(&b, "</rdf:Description>\n</rdf:RDF>\n</metadata>");
@@ -960,7 +943,7 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
     }
     /* tie groups are made once, before the PNG drawer copies the scene */
     if (!st && (group_mode == 2 || (group_mode == 1 && n_vec > 0)))
-        st = pm_ties_group(sc, err);
+        st = pm_arcs_group(sc, err);
     if (!st && n_png > 0) {
         png_drawer_start(&drawer, sc, pngs, n_png, sinks);
         drawing = 1;

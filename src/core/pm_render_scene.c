@@ -9,7 +9,7 @@
 
 void pm_scene_drop_drawn(pm_scene_t *sc)
 {
-    pm_ties_free(sc);
+    pm_arcs_free(sc);
     pm_rings_destroy(&sc->land);
     pm_rings_destroy(&sc->admin1);
     pm_rings_destroy(&sc->nodata);

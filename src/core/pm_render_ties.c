@@ -11,10 +11,11 @@
  * Directed ties stop at the target circle's rim, where an arrowhead whose size follows the line
  * width sits. Ties are drawn widest first so thin ties stay visible on top, each over a thin
  * paper-coloured casing that separates crossing lines. Probable ties are dashed; the dash follows
- * the width (pm_ties_dash), and the legend draws its samples with the same code.
+ * the width (pm_arcs_dash), and the legend draws its samples with the same code.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
+#include "pm_sphere.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@
 
 static const double DEG = PM_PI / 180;
 
-void pm_ties_dash(double w, double dash[2])
+void pm_arcs_dash(double w, double dash[2])
 {
     dash[0] = fmax(2.4, 3.2 * w);
     dash[1] = fmax(1.6, 1.8 * w);
@@ -46,23 +47,21 @@ static void head_size(double w, double *len, double *half)
     *half = 1.5 + 1.25 * w;
 }
 
+/* The great-circle angle between two lon/lat points, in degrees (pm_sphere's haversine). */
 static double arc_deg(double lon1, double lat1, double lon2, double lat2)
 {
-    double p1 = lat1 * DEG, p2 = lat2 * DEG, dl = (lon2 - lon1) * DEG;
-    double a = sin((p2 - p1) / 2), b = sin(dl / 2);
-    double h = a * a + cos(p1) * cos(p2) * b * b;
-    return 2 * asin(fmin(1, sqrt(h))) / DEG;
+    return pm_sphere_distance_km(lon1, lat1, lon2, lat2) / PM_SPHERE_RADIUS_KM / DEG;
 }
 
-/* Points i = 0..n-1 along the great circle from (lon1, lat1) to (lon2, lat2). */
+/* Points i = 0..n-1 along the great circle from (lon1, lat1) to (lon2, lat2) (slerp of
+ * pm_sphere's unit vectors). */
 static void great_circle(double lon1, double lat1, double lon2, double lat2, size_t n, double *lon,
                          double *lat)
 {
-    double a[3] = {cos(lat1 * DEG) * cos(lon1 * DEG), cos(lat1 * DEG) * sin(lon1 * DEG),
-                   sin(lat1 * DEG)};
-    double b[3] = {cos(lat2 * DEG) * cos(lon2 * DEG), cos(lat2 * DEG) * sin(lon2 * DEG),
-                   sin(lat2 * DEG)};
-    double om = acos(fmax(-1, fmin(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])));
+    double a[3], b[3];
+    pm_sphere_vec(lon1, lat1, a);
+    pm_sphere_vec(lon2, lat2, b);
+    double om = pm_sphere_angle(a, b);
     double so = sin(om);
     for (size_t i = 0; i < n; i++) {
         double t = (double)i / (double)(n - 1), p[3];
@@ -455,7 +454,7 @@ static void take_cells(grid_t *g, size_t nb, unsigned round, uint64_t bit)
     }
 }
 
-pm_status_t pm_ties_group(pm_scene_t *sc, pm_error_t *err)
+pm_status_t pm_arcs_group(pm_scene_t *sc, pm_error_t *err)
 {
     if (!dense(sc) || sc->tie_seq)
         return PM_OK;
@@ -547,7 +546,7 @@ cleanup:
     return st;
 }
 
-pm_status_t pm_ties_build(pm_scene_t *sc, pm_error_t *err)
+pm_status_t pm_arcs_build(pm_scene_t *sc, pm_error_t *err)
 {
     const pm_map_t *map = sc->map;
     pm_status_t st = PM_OK;
@@ -681,7 +680,7 @@ cleanup:
     return st;
 }
 
-void pm_ties_free(pm_scene_t *sc)
+void pm_arcs_free(pm_scene_t *sc)
 {
     for (size_t i = 0; i < sc->n_ties; i++) {
         free(sc->ties[i].pts);
@@ -743,7 +742,7 @@ static void stroke_styled(cairo_t *cr, const pm_scene_t *sc, double w, int proba
 {
     double dash[2];
     if (probable) {
-        pm_ties_dash(w, dash);
+        pm_arcs_dash(w, dash);
         cairo_set_dash(cr, dash, 2, 0);
     } else {
         cairo_set_dash(cr, NULL, 0, 0);
@@ -776,7 +775,7 @@ static void draw_head(cairo_t *cr, const pm_scene_t *sc, const double tip[2], co
     cairo_fill(cr);
 }
 
-void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
+void pm_arcs_draw(cairo_t *cr, const pm_scene_t *sc)
 {
     cairo_save(cr);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -788,7 +787,7 @@ void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
         cairo_set_tolerance(cr, 0.25);
     }
     if (dense(sc)) {
-        /* one stroke per group (see pm_ties_group) or per tie, then the arrowheads on top */
+        /* one stroke per group (see pm_arcs_group) or per tie, then the arrowheads on top */
         int grouped = sc->group_paths && sc->tie_seq;
         for (size_t k = 0; grouped && k < sc->n_groups; k++) {
             const pm_rtie_t *first = &sc->ties[sc->tie_seq[sc->group_at[k]]];
@@ -825,7 +824,7 @@ void pm_ties_draw(cairo_t *cr, const pm_scene_t *sc)
     cairo_restore(cr);
 }
 
-void pm_ties_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
+void pm_arcs_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
                     int probable, int arrow)
 {
     double hl = 0, hh = 0, tip[2] = {x + len, y}, dir[2] = {1, 0};

@@ -89,6 +89,34 @@ void pm_json_string(pm_buf_t *b, const char *s)
     pm_buf_putc(b, '"');
 }
 
+void pm_text_escaped(pm_buf_t *b, const char *s, pm_escape_t mode)
+{
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        size_t bad = pm_utf8_invalid_at(s + i, len - i);
+        size_t end = bad == (size_t)-1 ? len : i + bad;
+        for (; i < end; i++) {
+            char c = s[i];
+            if (mode != PM_ESCAPE_NONE && c == '&')
+                pm_buf_puts(b, "&amp;");
+            else if (mode != PM_ESCAPE_NONE && c == '"')
+                pm_buf_puts(b, "&quot;");
+            else if (mode == PM_ESCAPE_XML && c == '<')
+                pm_buf_puts(b, "&lt;");
+            else if (mode == PM_ESCAPE_XML && c == '>')
+                pm_buf_puts(b, "&gt;");
+            else if ((unsigned char)c < 0x20 && c != '\t')
+                pm_buf_putc(b, ' ');
+            else
+                pm_buf_putc(b, c);
+        }
+        if (i < len) {
+            pm_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+}
+
 void pm_csv_field(pm_buf_t *b, const char *s, char sep)
 {
     s = s ? s : "";

@@ -94,7 +94,7 @@ const char *pm_runtime_datadir(void)
         exe[n] = '\0';
         size_t bl = strlen(PM_BUILD_DIR);
         if (!strncmp(exe, PM_BUILD_DIR, bl) && (exe[bl] == '/' || exe[bl] == '\0') &&
-            stat(PM_DATADIR_BUILD "/world.gpkg", &sb) == 0)
+            stat(PM_DATADIR_BUILD "/" PM_RUNTIME_WORLD_FILE, &sb) == 0)
             return PM_DATADIR_BUILD;
     }
 #endif

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pm_buf.h"
 #include "pm_io.h"
 #include "pm_redact.h"
 #include "pm_error_adapt.h"
@@ -35,15 +36,6 @@
 void pm_ties_init(pm_ties_t *t)
 {
     memset(t, 0, sizeof *t);
-}
-
-static void free_strv(char **v, size_t n)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 void pm_ties_destroy(pm_ties_t *t)
@@ -58,18 +50,18 @@ void pm_ties_destroy(pm_ties_t *t)
     free(t->group_to_col);
     free(t->start_col);
     free(t->end_col);
-    free_strv(t->from, t->n);
-    free_strv(t->to, t->n);
-    free_strv(t->type, t->n);
-    free_strv(t->confidence, t->n);
-    free_strv(t->group_from, t->n);
-    free_strv(t->group_to, t->n);
+    pm_strv_free(t->from, t->n);
+    pm_strv_free(t->to, t->n);
+    pm_strv_free(t->type, t->n);
+    pm_strv_free(t->confidence, t->n);
+    pm_strv_free(t->group_from, t->n);
+    pm_strv_free(t->group_to, t->n);
     free(t->weight);
     free(t->start);
     free(t->end);
     free(t->line);
-    free_strv(t->attr_name, t->n_attr);
-    free_strv(t->attr, t->n * t->n_attr);
+    pm_strv_free(t->attr_name, t->n_attr);
+    pm_strv_free(t->attr, t->n * t->n_attr);
     pm_ties_init(t);
 }
 

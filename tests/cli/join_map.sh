@@ -112,6 +112,12 @@ expect_err "near a pole drawn as arcs" map-polar-ties
 # usage errors and failures leave nothing behind
 run map "$S/sverdlovsk-kazakhstan/ties.csv"
 expect_rc 2 map-no-output
+# a page outside 30 to 1000 mm (the man page's bounds) is a usage error, by --page or --size, with
+# the one parser's message (pm_render_parse_page)
+run map "$S/sverdlovsk-kazakhstan/ties.csv" -o "$WORK/tiny.png" --page 5x5
+expect_rc 2 map-page-too-small; expect_err "30 to 1000 mm" map-page-too-small; expect_no_file "$WORK/tiny.png" map-page-too-small
+run map "$S/sverdlovsk-kazakhstan/ties.csv" -o "$WORK/huge.png" --size 1500x900mm
+expect_rc 2 map-page-too-large
 run map "$S/sverdlovsk-kazakhstan/ties.csv" -o "$WORK/x.bmp"
 expect_rc 2 map-bad-format; expect_no_file "$WORK/x.bmp" map-bad-format
 run map "$S/sverdlovsk-kazakhstan/ties.csv" -o "$WORK/ok.png" -o "$WORK/no/dir/x.svg"

@@ -65,4 +65,16 @@ for o in "$OBJ"/*.c.o; do
     if [ -z "$u" ]; then ok; else bad "$(basename "$o") uses $u (the program's business, not the core's)"; fi
 done
 
+# 6. one of each (docs/ARCHITECTURE.md): the renderer's great circles are pm_sphere's (no haversine
+#    of its own: no asin), its SVG metadata is escaped by pm_report's pm_text_escaped, the export's
+#    text too
+u=$(undefined "$OBJ/pm_render_ties.c.o")
+for want in pm_sphere_distance_km pm_sphere_vec; do
+    if grep -qx "$want" <<<"$u"; then ok; else bad "pm_render_ties.c does not use $want"; fi
+done
+if grep -qx -e asin -e acos <<<"$u"; then bad "pm_render_ties.c has great-circle maths of its own (asin/acos)"; else ok; fi
+for f in pm_render_out pm_export_text pm_export_ogr; do
+    if grep -qx pm_text_escaped <<<"$(undefined "$OBJ/$f.c.o")"; then ok; else bad "$f.c does not escape with pm_text_escaped"; fi
+done
+
 finish

@@ -89,6 +89,44 @@ static void test_paths_and_shards(void)
     pm_batch_destroy(&b);
 }
 
+/* The plan of a batch (moved from the CLI into the core): a single path that is a manifest is read
+ * as one; a shard with independent scales keeps its slice, each run knowing its place in the whole
+ * batch; with shared scales every run is kept and the slice is what gets drawn. */
+static void test_plan(void)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/p", pm_test_dir());
+    CHECK(mkdir(dir, 0777) == 0);
+    pm_test_file("p/t.csv", "from,to\na,b\n");
+    const char *m = pm_test_file("p/m.csv", "name,ties\nr0,t.csv\nr1,t.csv\nr2,t.csv\nr3,t.csv\n");
+    char *paths[1] = {(char *)m};
+    pm_batch_t b;
+    pm_error_t err;
+    size_t *index = NULL;
+    int k = -1, n = -1;
+    pm_batch_init(&b);
+    CHECK_INT(pm_batch_plan(&b, NULL, paths, 1, "2/2", 1, &index, &k, &n, &err), PM_OK);
+    CHECK_INT(b.n, 2); /* r1 and r3 */
+    CHECK_STR(b.runs[1].name, "r3");
+    CHECK(index && index[0] == 1 && index[1] == 3);
+    CHECK(k == 0 && n == 0);
+    free(index);
+    index = NULL;
+    pm_batch_destroy(&b);
+    pm_batch_init(&b);
+    CHECK_INT(pm_batch_plan(&b, m, NULL, 0, "2/3", 0, &index, &k, &n, &err), PM_OK);
+    CHECK_INT(b.n, 4);
+    CHECK(k == 2 && n == 3);
+    CHECK(index && index[3] == 3);
+    free(index);
+    index = NULL;
+    pm_batch_destroy(&b);
+    pm_batch_init(&b);
+    CHECK_INT(pm_batch_plan(&b, m, NULL, 0, "4/3", 0, &index, &k, &n, &err), PM_EUSAGE);
+    CHECK(index == NULL);
+    pm_batch_destroy(&b);
+}
+
 static void test_hash(void)
 {
     pm_batch_run_t r = {0};
@@ -340,6 +378,7 @@ int main(void)
     PM_RUN(test_split_words);
     PM_RUN(test_manifest);
     PM_RUN(test_paths_and_shards);
+    PM_RUN(test_plan);
     PM_RUN(test_hash);
     PM_RUN(test_database_source);
     PM_RUN(test_engine);

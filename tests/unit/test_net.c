@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_batch.h"
 #include "pm_buf.h"
 #include "pm_net.h"
 #include "pm_runtime.h"
@@ -118,6 +119,16 @@ static void test_adapters(void)
     CHECK_INT(pm_net_report_write(&net, &o.metrics, NULL, &v, &b, &err), PM_EUSAGE);
     CHECK(strstr(err.msg, "joined") != NULL && strstr(err.msg, "--") == NULL);
     pm_buf_destroy(&b);
+    /* every statistic of the batch summary is one the report has (a key it lacks would be an
+     * empty column in every summary.csv), and the CLI finds its columns by key */
+    for (size_t k = 0; k < PM_BATCH_SUMMARY_KEYS; k++) {
+        char val[64];
+        CHECK_INT(
+            pm_net_summary_value(&net, &o.metrics, &sp, pm_batch_summary_keys[k], val, sizeof val),
+            PM_OK);
+        CHECK_INT(pm_batch_summary_index(pm_batch_summary_keys[k]), (long long)k);
+    }
+    CHECK_INT(pm_batch_summary_index("no_such_statistic"), -1);
     pm_spatial_destroy(&sp);
 
     pm_map_opts_t mo;

@@ -1079,8 +1079,49 @@ static void test_renderers(void)
     }
 }
 
+/* The one page parser (--page, --size, the library): units mm (default), cm, in; single and double;
+ * 30 to 1000 mm each way, as the man page says. The CLI had its own parser, which took 5x5 (5 mm)
+ * and 1500x900; the core's took neither a unit nor 7x5in. */
+static void test_parse_page(void)
+{
+    pm_error_t err;
+    double w = 0, h = 0;
+    CHECK_INT(pm_render_parse_page("180x120mm", &w, &h, &err), PM_OK);
+    CHECK_NEAR(w, 180, 1e-12);
+    CHECK_NEAR(h, 120, 1e-12);
+    CHECK_INT(pm_render_parse_page("120x90", &w, &h, &err), PM_OK);
+    CHECK_NEAR(w, 120, 1e-12);
+    CHECK_NEAR(h, 90, 1e-12);
+    CHECK_INT(pm_render_parse_page("7x5in", &w, &h, &err), PM_OK);
+    CHECK_NEAR(w, 177.8, 1e-12);
+    CHECK_NEAR(h, 127, 1e-12);
+    CHECK_INT(pm_render_parse_page("16X10cm", &w, &h, &err), PM_OK);
+    CHECK_NEAR(w, 160, 1e-12);
+    CHECK_NEAR(h, 100, 1e-12);
+    CHECK_INT(pm_render_parse_page("single", &w, &h, &err), PM_OK);
+    CHECK_NEAR(w, PM_PAGE_SINGLE_COLUMN_MM, 1e-12);
+    CHECK_NEAR(h, 70, 1e-12);
+    CHECK_INT(pm_render_parse_page("Double", &w, &h, &err), PM_OK);
+    CHECK_NEAR(w, PM_PAGE_DOUBLE_COLUMN_MM, 1e-12);
+    CHECK_INT(pm_render_parse_page("30x1000", &w, &h, &err), PM_OK); /* the bounds are in */
+    w = h = -1;
+    const char *bad[] = {"5x5",     "1500x900", "1x1in",      "180x120pt", "180",
+                         "x120",    "180x",     "180x120mm ", " 180x120",  "-180x120",
+                         "nanxnan", "0x10x20",  "",           "page"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (pm_render_parse_page(bad[i], &w, &h, &err) != PM_EUSAGE)
+            pm_test_fail(__FILE__, __LINE__, "page '%s' accepted", bad[i]);
+        else
+            pm_test_passed++;
+        CHECK_CONTAINS(err.msg, "7x5in");
+    }
+    CHECK_INT(pm_render_parse_page(NULL, &w, &h, &err), PM_EUSAGE);
+    CHECK(w == -1 && h == -1); /* untouched on failure */
+}
+
 int main(void)
 {
+    PM_RUN(test_parse_page);
     pm_runtime_init();
     mkdir(OUT, 0777);
     PM_RUN(test_formats);

@@ -78,8 +78,27 @@ static void test_numbers(void)
     freelocale(de);
 }
 
+/* The one escaper of the XML-like outputs (GraphML, GML, the SVG's metadata): each mode escapes
+ * its own characters; in every mode bytes that are not UTF-8 become U+FFFD and control characters
+ * but the tab a space (the SVG's title used to pass them through, an ill-formed file). */
+static void test_text_escaped(void)
+{
+    pm_buf_t b;
+    pm_buf_init(&b);
+    pm_text_escaped(&b, "A&B <\"x\"> \xff\x01\tz", PM_ESCAPE_XML);
+    CHECK_STR(pm_buf_str(&b), "A&amp;B &lt;&quot;x&quot;&gt; \xEF\xBF\xBD \tz");
+    pm_buf_reset(&b);
+    pm_text_escaped(&b, "A&B <\"x\">\n", PM_ESCAPE_GML);
+    CHECK_STR(pm_buf_str(&b), "A&amp;B <&quot;x&quot;> ");
+    pm_buf_reset(&b);
+    pm_text_escaped(&b, "A&B\xc3", PM_ESCAPE_NONE);
+    CHECK_STR(pm_buf_str(&b), "A&B\xEF\xBF\xBD");
+    pm_buf_destroy(&b);
+}
+
 int main(void)
 {
     PM_RUN(test_numbers);
+    PM_RUN(test_text_escaped);
     return pm_test_done();
 }
