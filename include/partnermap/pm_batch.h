@@ -102,15 +102,15 @@ typedef struct pm_batch_figures {
 
 typedef struct pm_batch_job {
     /* set by the caller */
-    const char *name;            /* lent; safe as a folder name */
-    const char *ties;            /* lent: the tie table */
-    size_t index;                /* position in the whole batch (before sharding) */
-    char dir[4096];              /* the run's folder */
-    pm_net_opts_t net_opts;      /* with_geo, with_metrics and shared_geo are set by the engine */
-    pm_net_map_opts_t map_sel;   /* fill, circles, label */
-    pm_map_opts_t map;           /* the renderer's options (completed by pm_batch_job_load) */
-    const char *options_key;     /* the run's options as text, for the hash (lent; "" = none) */
-    int other_shard;             /* loaded for the shared scales only: another shard draws it */
+    const char *name;          /* lent; safe as a folder name */
+    const char *ties;          /* lent: the tie table */
+    size_t index;              /* position in the whole batch (before sharding) */
+    char dir[4096];            /* the run's folder */
+    pm_net_opts_t net_opts;    /* with_geo, with_metrics and shared_geo are set by the engine */
+    pm_net_map_opts_t map_sel; /* fill, circles, label */
+    pm_map_opts_t map;         /* the renderer's options (completed by pm_batch_job_load) */
+    const char *options_key;   /* the run's options as text, for the hash (lent; "" = none) */
+    int other_shard;           /* loaded for the shared scales only: another shard draws it */
     /* set by the engine */
     pm_batch_status_t status;
     char reason[PM_ERROR_MSG_MAX]; /* why it failed */
@@ -129,7 +129,8 @@ void pm_batch_job_destroy(pm_batch_job_t *j);
 /* Frees the network and map data of j (after its files are written). */
 void pm_batch_job_forget(pm_batch_job_t *j);
 /* Marks j failed with a reason (a one-line message). */
-void pm_batch_job_fail(pm_batch_job_t *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pm_batch_job_fail(pm_batch_job_t *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Reads, joins (against geo, shared), measures j and prepares its map and tie lengths. A place
  * not joined (unless its options allow it) fails the run, and its join report is written to its

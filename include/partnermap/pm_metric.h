@@ -11,24 +11,24 @@
 #include <stddef.h>
 
 typedef enum pm_metric_kind {
-    PM_METRIC_COUNT,    /* a whole number (degree) */
-    PM_METRIC_REAL,     /* a measure (strength, PageRank, km) */
-    PM_METRIC_CATEGORY  /* a label that is a number (community, component): no order */
+    PM_METRIC_COUNT,   /* a whole number (degree) */
+    PM_METRIC_REAL,    /* a measure (strength, PageRank, km) */
+    PM_METRIC_CATEGORY /* a label that is a number (community, component): no order */
 } pm_metric_kind_t;
 
 typedef enum pm_metric_needs {
-    PM_METRIC_NEEDS_GRAPH = 0,      /* the graph alone */
-    PM_METRIC_NEEDS_PATHS = 1,      /* the shortest-path pass (pm_paths) */
-    PM_METRIC_NEEDS_GEO = 2,        /* the places joined to the geometry (tie lengths) */
-    PM_METRIC_NEEDS_DIRECTED = 4    /* only in a directed graph */
+    PM_METRIC_NEEDS_GRAPH = 0,   /* the graph alone */
+    PM_METRIC_NEEDS_PATHS = 1,   /* the shortest-path pass (pm_paths) */
+    PM_METRIC_NEEDS_GEO = 2,     /* the places joined to the geometry (tie lengths) */
+    PM_METRIC_NEEDS_DIRECTED = 4 /* only in a directed graph */
 } pm_metric_needs_t;
 
 typedef struct pm_metric_info {
     const char *name;  /* "pagerank" */
     const char *title; /* "PageRank" */
     pm_metric_kind_t kind;
-    unsigned needs;    /* pm_metric_needs_t bits */
-    int exported;      /* a column of every export (places table) and of the statistics report */
+    unsigned needs;     /* pm_metric_needs_t bits */
+    int exported;       /* a column of every export (places table) and of the statistics report */
     const char *header; /* the report's column header for people; NULL = the name */
     int decimals;       /* decimals the report shows people (betweenness: 2 unless normalised) */
 } pm_metric_info_t;

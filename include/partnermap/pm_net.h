@@ -63,8 +63,8 @@ typedef struct pm_net {
     pm_join_result_t join;         /* per query */
     size_t *unit_from, *unit_to;   /* per tie: the unit of each side, or PM_GRAPH_NO_UNIT */
     pm_graph_t g;
-    size_t *node_q; /* per place: a query that names it (with geo) */
-    pm_metrics_t m; /* with_metrics */
+    size_t *node_q;            /* per place: a query that names it (with geo) */
+    pm_metrics_t m;            /* with_metrics */
     size_t n_unmatched_places; /* places without a unit (allow_unmatched) */
 } pm_net_t;
 

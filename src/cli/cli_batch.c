@@ -117,7 +117,7 @@ int cli_batch_merge(int argc, char **argv, int first, const char *out_dir, int q
         }
     pm_batch_rows_sort(rows, n);
     int rc = pm_io_mkdirs(out_dir, &err) ? cli_fail(&err)
-                                           : cli_batch_write_summary(out_dir, rows, n, quiet);
+                                         : cli_batch_write_summary(out_dir, rows, n, quiet);
     for (size_t i = 0; i < n && !rc; i++)
         if (strcmp(rows[i].status, "ok") && strcmp(rows[i].status, "skipped"))
             rc = 3;

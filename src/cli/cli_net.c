@@ -137,7 +137,7 @@ int cli_net_option(const char *cmd, int opt, const char *arg, cli_net_opts_t *o)
 }
 
 void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_geo,
-                      int with_metrics, pm_net_opts_t *po)
+                       int with_metrics, pm_net_opts_t *po)
 {
     pm_net_opts_init(po);
     po->table = o->ties.table;

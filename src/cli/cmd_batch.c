@@ -70,7 +70,8 @@ static const char help[] =
 
 /* in two strings: together they pass the 4,095 characters C guarantees for one literal */
 static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n";
-static const char help3[] = CLI_METRICS_HELP "\n" CLI_MAP_HELP "  -h, --help          this help\n"
+static const char help3[] = CLI_METRICS_HELP
+    "\n" CLI_MAP_HELP "  -h, --help          this help\n"
     "\n"
     "The exit status is 0 when every run succeeded, 3 when some failed (each with its reason in\n"
     "DIR/summary.csv), 130 when interrupted.\n"
@@ -215,8 +216,7 @@ static void job_options(run_t *r, pm_batch_job_t *j)
  */
 
 /* Sets up run i: its words, options and typed job; a failure is the run's. */
-static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg,
-                      const char *out_dir)
+static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg, const char *out_dir)
 {
     snprintf(j->dir, sizeof j->dir, "%s/%s", out_dir, r->spec->name);
     j->name = r->spec->name;
@@ -257,8 +257,7 @@ static void join_hint(pm_batch_job_t *j)
 /* Draws the pending runs: the first here (the workers forked after it inherit its basemap,
  * projected, simplified and rasterised once for every run that shares the view), then up to
  * bo->jobs forked workers. Returns 0, or 130 when interrupted. */
-static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo,
-                     double t0)
+static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo, double t0)
 {
     size_t done_n = 0, running = 0, next = 0, mine = 0;
     for (size_t i = 0; i < n; i++)

@@ -24,8 +24,8 @@ static const char help[] =
 
 /* in several strings: together they pass the 4,095 characters C guarantees for one literal */
 static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n";
-static const char help3[] = CLI_METRICS_HELP "\n" CLI_MAP_HELP
-    "  -o, --output FILE   a figure to write (repeatable)\n"
+static const char help3[] = CLI_METRICS_HELP
+    "\n" CLI_MAP_HELP "  -o, --output FILE   a figure to write (repeatable)\n"
     "  -h, --help          this help\n"
     "\n"
     "Ties marked confidence=probable are dashed; tie widths are proportional to weight, in\n"

@@ -127,9 +127,11 @@ int cmd_stats(int argc, char **argv)
     if ((spatial && (st = pm_net_spatial(&net, &sp, &err))) ||
         (st = pm_net_report_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
         (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
-        rc = st == PM_EUSAGE ? cli_usage_error("stats", "--sort %s%s", err.msg,
-                                               strstr(err.msg, "needs the places joined") ? " (with --spatial)" : "")
-                             : cli_fail(&err);
+        rc = st == PM_EUSAGE
+                 ? cli_usage_error("stats", "--sort %s%s", err.msg,
+                                   strstr(err.msg, "needs the places joined") ? " (with --spatial)"
+                                                                              : "")
+                 : cli_fail(&err);
     } else {
         rc = 0;
     }

@@ -270,8 +270,8 @@ pm_status_t pm_batch_share(pm_batch_job_t *jobs, size_t n, pm_map_scales_t *scal
 /* ---- hashes -----------------------------------------------------------------------------------
  */
 
-pm_status_t pm_batch_job_hash(pm_batch_job_t *j, const pm_batch_run_t *spec,
-                              const char *scales, const pm_batch_figures_t *f, pm_error_t *err)
+pm_status_t pm_batch_job_hash(pm_batch_job_t *j, const pm_batch_run_t *spec, const char *scales,
+                              const pm_batch_figures_t *f, pm_error_t *err)
 {
     pm_buf_t b;
     pm_buf_init(&b);

@@ -15,10 +15,13 @@
 #include "pm_runtime.h"
 
 const char *const pm_batch_summary_keys[PM_BATCH_SUMMARY_KEYS] = {
-    "places",         "ties",         "total_weight",         "density",
-    "components",     "largest_component_share",              "diameter",
-    "average_path_length",            "transitivity",         "communities",
-    "modularity",     "tie_length_median_km",                 "share_domestic"};
+    "places",        "ties",
+    "total_weight",  "density",
+    "components",    "largest_component_share",
+    "diameter",      "average_path_length",
+    "transitivity",  "communities",
+    "modularity",    "tie_length_median_km",
+    "share_domestic"};
 
 int pm_batch_summary_index(const char *key)
 {
@@ -96,10 +99,10 @@ static pm_status_t find_columns(OGRFeatureDefnH defn, const char *file, int *col
 {
     const char *fixed[] = {"index", "run", "status"};
     for (int k = 0; k < N_COLS; k++) {
-        const char *name = k < 3                               ? fixed[k]
-                           : k < 3 + PM_BATCH_SUMMARY_KEYS     ? pm_batch_summary_keys[k - 3]
-                           : k == 3 + PM_BATCH_SUMMARY_KEYS    ? "top_places"
-                                                               : "reason";
+        const char *name = k < 3                            ? fixed[k]
+                           : k < 3 + PM_BATCH_SUMMARY_KEYS  ? pm_batch_summary_keys[k - 3]
+                           : k == 3 + PM_BATCH_SUMMARY_KEYS ? "top_places"
+                                                            : "reason";
         col[k] = OGR_FD_GetFieldIndex(defn, name);
         if (col[k] < 0)
             return pm_error_set(err, PM_EDATA,
@@ -113,8 +116,7 @@ pm_status_t pm_batch_summary_read(const char *dir, pm_batch_row_t **rows, size_t
 {
     char file[4200];
     snprintf(file, sizeof file, "%s/summary.csv", dir);
-    const char *text_opts[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES", "KEEP_GEOM_COLUMNS=YES",
-                               NULL};
+    const char *text_opts[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES", "KEEP_GEOM_COLUMNS=YES", NULL};
     const char *drivers[] = {"CSV", NULL};
     pm_runtime_gdal_reset();
     GDALDatasetH ds = GDALOpenEx(file, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,

@@ -377,8 +377,8 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
     pm_runtime_gdal_reset();
     /* A GeoPackage (or SQLite database) is read memory-mapped by SQLite's own file layer while its
      * attributes are indexed: every attribute lies after the row's geometry, and reaching it walks
-     * the geometry's overflow pages, which mapped cost a pointer each instead of a read (measured in
-     * docs/performance.md). read_layer unmaps it afterwards. Set for this thread only; the
+     * the geometry's overflow pages, which mapped cost a pointer each instead of a read (measured
+     * in docs/performance.md). read_layer unmaps it afterwards. Set for this thread only; the
      * user's own settings win. */
     int mapped = !getenv("SQLITE_USE_OGR_VFS") && !getenv("OGR_SQLITE_PRAGMA");
     if (mapped) {
@@ -469,8 +469,8 @@ static pm_status_t read_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
             return rc;
     }
     if (CPLGetLastErrorType() >= CE_Failure) /* GDAL out of memory is not an I/O failure */
-        return pm_error_set(err, gdal_failure(), "reading layer '%s' of '%s' failed: %s", g->layer_name, g->source,
-                            pm_runtime_gdal_msg());
+        return pm_error_set(err, gdal_failure(), "reading layer '%s' of '%s' failed: %s",
+                            g->layer_name, g->source, pm_runtime_gdal_msg());
     g->n_features = g->n_units;
     pm_runtime_phase("geo: features read");
     if (strcasecmp(g->layer_name, "countries") != 0) {

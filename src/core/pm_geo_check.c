@@ -98,7 +98,8 @@ static fix_t diagnose_polygon(OGRGeometryH p, char *why, size_t size)
     OGRGeometryH shell = OGR_G_GetGeometryRef(p, 0);
     if (shell && !ring_valid(shell)) {
         /* a bow-tie's signed area may cancel out: what MakeValid makes of it tells */
-        OGRGeometryH outer = OGR_G_CreateGeometry(wkbPolygon), mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+        OGRGeometryH outer = OGR_G_CreateGeometry(wkbPolygon),
+                     mp = OGR_G_CreateGeometry(wkbMultiPolygon);
         OGR_G_AddGeometry(outer, shell);
         OGRGeometryH v = OGR_G_MakeValid(outer);
         if (v)
@@ -109,7 +110,8 @@ static fix_t diagnose_polygon(OGRGeometryH p, char *why, size_t size)
         OGR_G_DestroyGeometry(mp);
         OGR_G_DestroyGeometry(outer);
         if (area > 0) {
-            snprintf(why, size, "its outer ring crosses itself (a bow-tie); repaired with MakeValid");
+            snprintf(why, size,
+                     "its outer ring crosses itself (a bow-tie); repaired with MakeValid");
             return FIX_MAKE_VALID;
         }
     }
@@ -241,8 +243,9 @@ pm_status_t geo_check_polygons(pm_geo_t *g, pm_error_t *err)
             }
             g->bad_fids[g->n_bad++] = fid;
             const pm_geo_unit_t *u = unit_of_fid(g, fid);
-            pm_diag_add(&g->warnings, NULL, "%s, layer '%s': feature %lld%s%s%s is not a valid polygon: %s",
-                        g->source, g->layer_name, (long long)fid, u && u->name ? " ('" : "",
+            pm_diag_add(&g->warnings, NULL,
+                        "%s, layer '%s': feature %lld%s%s%s is not a valid polygon: %s", g->source,
+                        g->layer_name, (long long)fid, u && u->name ? " ('" : "",
                         u && u->name ? u->name : "", u && u->name ? "')" : "", why);
         }
         OGR_F_Destroy(f);

@@ -162,11 +162,10 @@ static pm_status_t composite(const pm_geo_t *geo, size_t unit, int want_union, p
         OGRGeometryH un = dissolve(mp);
         const char *why = pm_runtime_gdal_msg();
         if (!un)
-            rc = pm_error_set(err,
-                              strstr(why, "bad_alloc") || strstr(why, "ut of memory")
-                                  ? PM_ENOMEM
-                                  : PM_EINTERNAL,
-                              "cannot dissolve composite '%s': %s", u->code, why);
+            rc = pm_error_set(
+                err,
+                strstr(why, "bad_alloc") || strstr(why, "ut of memory") ? PM_ENOMEM : PM_EINTERNAL,
+                "cannot dissolve composite '%s': %s", u->code, why);
         else {
             OGR_G_AssignSpatialReference(un, geo->wgs84);
             c->unioned = un;

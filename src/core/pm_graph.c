@@ -55,8 +55,8 @@ typedef struct vertex_index {
 } vertex_index_t;
 
 /* Vertex of a place (unit, or PM_GRAPH_NO_UNIT for the name), created on first sight. */
-static size_t vertex(pm_graph_t *g, vertex_index_t *ix, size_t *cap, size_t unit,
-                     const char *name, const char *group, int has_groups)
+static size_t vertex(pm_graph_t *g, vertex_index_t *ix, size_t *cap, size_t unit, const char *name,
+                     const char *group, int has_groups)
 {
     char ukey[32];
     snprintf(ukey, sizeof ukey, "%zu", unit);

@@ -285,4 +285,3 @@ static pm_status_t export_fill(const pm_net_t *net, pm_net_export_t *e, pm_diag_
     e->x.directed = g->directed;
     return PM_OK;
 }
-

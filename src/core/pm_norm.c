@@ -844,8 +844,9 @@ double pm_norm_similarity(const char *key_a, const char *key_b)
     if (la == 0 || lb == 0)
         return 0.0;
     if (la <= 64 || lb <= 64) { /* the pattern is the shorter key (the distance is symmetric) */
-        int d = la <= lb ? osa_bits((const unsigned char *)key_a, la, (const unsigned char *)key_b, lb)
-                         : osa_bits((const unsigned char *)key_b, lb, (const unsigned char *)key_a, la);
+        int d = la <= lb
+                    ? osa_bits((const unsigned char *)key_a, la, (const unsigned char *)key_b, lb)
+                    : osa_bits((const unsigned char *)key_b, lb, (const unsigned char *)key_a, la);
         return 1.0 - (double)d / (double)(la > lb ? la : lb);
     }
     /* optimal string alignment distance, three rows */

@@ -294,8 +294,7 @@ cleanup:
     free(v);
 }
 
-int pm_project_splits(const pm_proj_t *p, const double *lon, size_t n, double *west,
-                      double *east)
+int pm_project_splits(const pm_proj_t *p, const double *lon, size_t n, double *west, double *east)
 {
     double w = 0, e = 0;
     int finite = 0;

@@ -76,8 +76,7 @@ void pm_project_lon_range(const double *lon, size_t n, double *west, double *eas
  * p's cut meridian (pm_project_cut_lon), so that a map in p would split the data between its two
  * edges (EPSG:4326 or 3857 for Chukotka and Alaska); 0 otherwise, or when n == 0. *west and
  * *east (may be NULL) get the arc. O(n log n). */
-int pm_project_splits(const pm_proj_t *p, const double *lon, size_t n, double *west,
-                      double *east);
+int pm_project_splits(const pm_proj_t *p, const double *lon, size_t n, double *west, double *east);
 
 /* Chooses a CRS for the finite points (lon[i], lat[i]) as described above and returns it as a
  * PROJ string in *crs_out (caller frees), e.g. "+proj=laea +lat_0=55.5 +lon_0=60 +datum=WGS84

@@ -614,7 +614,8 @@ static pm_status_t read_basemap(pm_scene_t *sc, pm_geo_batch_t *b, pm_error_t *e
     GDALDatasetH ds = GDALOpenEx(
         bm->path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
     if (!ds)
-        return pm_error_set(err, strstr(pm_runtime_gdal_msg(), "out of memory") ? PM_ENOMEM : PM_EIO,
+        return pm_error_set(err,
+                            strstr(pm_runtime_gdal_msg(), "out of memory") ? PM_ENOMEM : PM_EIO,
                             "cannot open basemap '%s': %s", bm->path,
                             *pm_runtime_gdal_msg() ? pm_runtime_gdal_msg() : "unknown reason");
     st = pm_geo_read_layer(b, ds, bm->path, bm->countries ? bm->countries : "countries", &sc->land,

@@ -210,10 +210,10 @@ typedef struct pm_scene {
     double bar_box[4];
     PangoLayout *bar_labels[2];
     size_t vertices_read, vertices_kept;
-    char *basemap_key; /* identifies the basemap rings (view and source); owned */
-    double raster_k;   /* pixels per point while drawing a PNG, else 0 */
-    int last_figure;   /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
-    int group_paths;   /* draw ties in groups and circles in layers (pm_renderer_group_paths) */
+    char *basemap_key;  /* identifies the basemap rings (view and source); owned */
+    double raster_k;    /* pixels per point while drawing a PNG, else 0 */
+    int last_figure;    /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
+    int group_paths;    /* draw ties in groups and circles in layers (pm_renderer_group_paths) */
     pm_renderer_t *rdr; /* the renderer drawing the scene; NULL while only scales are computed */
     pthread_mutex_t *text_lock; /* &rdr->text_lock, or NULL (one thread only) */
 } pm_scene_t;

@@ -532,7 +532,8 @@ void pm_scalebar_draw(cairo_t *cr, const pm_scene_t *sc)
         double tw, th;
         pm_text_size(sc, sc->bar_labels[i], &tw, &th);
         double x = sc->bar_x + i * sc->bar_len - tw / 2;
-        pm_text_draw(sc, cr, sc->bar_labels[i], x, sc->bar_y - th - 0.8, sc->col.text, 0, sc->col.halo);
+        pm_text_draw(sc, cr, sc->bar_labels[i], x, sc->bar_y - th - 0.8, sc->col.text, 0,
+                     sc->col.halo);
     }
     cairo_restore(cr);
 }

@@ -626,9 +626,9 @@ static pm_status_t add_row(pm_ties_t *t, size_t *cap, OGRFeatureH f, OGRFeatureD
                           bad_start ? "--start" : "--end");
         goto cleanup;
     }
-    int odd = ys != PM_YEAR_NONE && (ys < PM_YEAR_MIN || ys > PM_YEAR_MAX) ? ys
+    int odd = ys != PM_YEAR_NONE && (ys < PM_YEAR_MIN || ys > PM_YEAR_MAX)   ? ys
               : ye != PM_YEAR_NONE && (ye < PM_YEAR_MIN || ye > PM_YEAR_MAX) ? ye
-                                                                               : PM_YEAR_NONE;
+                                                                             : PM_YEAR_NONE;
     if (odd != PM_YEAR_NONE) {
         int in_start = odd == ys;
         st = pm_error_set(err, PM_EDATA,
@@ -691,8 +691,8 @@ static pm_status_t check_sqlite(GDALDatasetH ds, const char *path, pm_error_t *e
     OGRLayerH res = GDALDatasetExecuteSQL(ds, "PRAGMA quick_check", NULL, NULL);
     OGRFeatureH f = res ? OGR_L_GetNextFeature(res) : NULL;
     char first[200] = "";
-    const char *said = f && OGR_F_GetFieldCount(f) > 0 ? OGR_F_GetFieldAsString(f, 0)
-                                                       : pm_runtime_gdal_msg();
+    const char *said =
+        f && OGR_F_GetFieldCount(f) > 0 ? OGR_F_GetFieldAsString(f, 0) : pm_runtime_gdal_msg();
     const char *nl = strchr(said, '\n');
     if (!strncmp(said, "*** in database main ***", 24) && nl)
         said = nl + 1; /* its first finding is enough, on one line */

@@ -9,10 +9,10 @@
  *                           (partnermap and its static core library), found by return address;
  *                           anything else (or unset): every allocation in the process, the
  *                           libraries' (GDAL, igraph, cairo, fontconfig, glib...) included
- *   PM_FAILALLOC_LOG=FILE   appends one line when the process ends (exit or _exit): "count C failed F" (C the
- *                           counted allocations, F 1 when the N-th happened), and at the failure
- *                           the call stack of the failed allocation (for sorting the aborts that
- *                           happen inside a library by design, such as glib's g_malloc)
+ *   PM_FAILALLOC_LOG=FILE   appends one line when the process ends (exit or _exit): "count C failed
+ * F" (C the counted allocations, F 1 when the N-th happened), and at the failure the call stack of
+ * the failed allocation (for sorting the aborts that happen inside a library by design, such as
+ * glib's g_malloc)
  *
  * Interposed: malloc, calloc, realloc (size > 0), strdup, strndup. The real functions are the
  * next ones in the lookup order (dlsym RTLD_NEXT): glibc's. Not usable under AddressSanitizer

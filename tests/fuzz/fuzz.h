@@ -1,10 +1,10 @@
 /*
  * fuzz: what the fuzzing harnesses share (tests/fuzz/fuzz_<name>.c).
  *
- * Each harness defines LLVMFuzzerTestOneInput (and LLVMFuzzerInitialize when it has one-time set-up:
- * the runtime, a fixture geometry). Built with -DPM_FUZZ=ON (clang-14) it links libFuzzer; in every
- * other build it links replay.c, a main() that runs each file of the corpus folders it is given
- * once, so CI replays the corpora under the normal and the sanitizer builds.
+ * Each harness defines LLVMFuzzerTestOneInput (and LLVMFuzzerInitialize when it has one-time
+ * set-up: the runtime, a fixture geometry). Built with -DPM_FUZZ=ON (clang-14) it links libFuzzer;
+ * in every other build it links replay.c, a main() that runs each file of the corpus folders it is
+ * given once, so CI replays the corpora under the normal and the sanitizer builds.
  *
  * A harness checks the documented invariants of what it drives (a pm_ties_t's weights are > 0, an
  * ambiguous place has candidates, ...) and calls fuzz_fail when one does not hold: a silent wrong

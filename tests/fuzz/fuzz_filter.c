@@ -95,8 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int k = 0; line; k++, line = next) {
         if ((next = strchr(line, '\n')) != NULL)
             *next++ = '\0';
-        pm_status_t st = k == 0 ? pm_filter_set_period(&f, line, &err)
-                                : pm_filter_add_where(&f, line, &err);
+        pm_status_t st =
+            k == 0 ? pm_filter_set_period(&f, line, &err) : pm_filter_add_where(&f, line, &err);
         FUZZ_ASSERT(st == PM_OK || st == PM_EUSAGE);
         if (st == PM_OK && k == 0)
             FUZZ_ASSERT(f.has_period && f.from_year <= f.to_year);

@@ -5,8 +5,9 @@
  * The first byte chooses the file (0 curated aliases, 1 user aliases, 2 composites, 3 places);
  * the rest is its content. The layer is tests/fuzz/data/tiny_admin1.geojson (8 simplified admin-1
  * units whose codes the fixture files name), converted to FlatGeobuf in /vsimem/ so that opening
- * it per input costs little; this is the slow path of the join, split from fuzz_join. A geo that opens must answer
- * for all its units, and a composite's geometry must be readable (a union of members).
+ * it per input costs little; this is the slow path of the join, split from fuzz_join. A geo that
+ * opens must answer for all its units, and a composite's geometry must be readable (a union of
+ * members).
  */
 #include <math.h>
 #include <stdio.h>
@@ -29,8 +30,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_runtime_init();
-    GDALDatasetH src = GDALOpenEx(PM_FUZZ_DATA "/tiny_admin1.geojson", GDAL_OF_VECTOR, NULL,
-                                  NULL, NULL);
+    GDALDatasetH src =
+        GDALOpenEx(PM_FUZZ_DATA "/tiny_admin1.geojson", GDAL_OF_VECTOR, NULL, NULL, NULL);
     char *args[] = {"-f", "FlatGeobuf", NULL};
     GDALVectorTranslateOptions *vo = src ? GDALVectorTranslateOptionsNew(args, NULL) : NULL;
     GDALDatasetH dst = vo ? GDALVectorTranslate(layer, NULL, 1, &src, vo, NULL) : NULL;
@@ -83,9 +84,8 @@ static void check_geo(const pm_geo_t *geo, unsigned which)
         FUZZ_ASSERT(r.n == nq);
         for (size_t i = 0; i < nq; i++)
             if (r.m[i].kind == PM_MATCH_AMBIGUOUS) /* see fuzz_join.c */
-                FUZZ_ASSERT(r.m[i].n_cand >= 2 ||
-                            (r.m[i].n_cand == 1 && r.m[i].note &&
-                             strstr(r.m[i].note, "name of the country")));
+                FUZZ_ASSERT(r.m[i].n_cand >= 2 || (r.m[i].n_cand == 1 && r.m[i].note &&
+                                                   strstr(r.m[i].note, "name of the country")));
     }
     pm_join_result_destroy(&r);
 }

@@ -240,7 +240,8 @@ static void test_engine(void)
 {
     const char *geo_path = geo_file();
     char t1[4096], t2[4096], out[1024];
-    snprintf(t1, sizeof t1, "%s", pm_test_file("t1.csv", "from,to,weight\nAlpha,Beta,2\nBeta,Gamma,1\n"));
+    snprintf(t1, sizeof t1, "%s",
+             pm_test_file("t1.csv", "from,to,weight\nAlpha,Beta,2\nBeta,Gamma,1\n"));
     snprintf(t2, sizeof t2, "%s", pm_test_file("t2.csv", "from,to\nAlpha,Gamma\nAtlantis,Beta\n"));
     snprintf(out, sizeof out, "%s/out", pm_test_dir());
     pm_geo_opts_t go;

@@ -505,7 +505,8 @@ static void test_bad_sources(void)
     }
     /* ... and coordinates that cannot be lon/lat are refused */
     static const row_t far[] = {
-        {"POLYGON ((400000 5000000,401000 5000000,401000 5001000,400000 5000000))", {"A", "Alpha", "AA"}}};
+        {"POLYGON ((400000 5000000,401000 5000000,401000 5001000,400000 5000000))",
+         {"A", "Alpha", "AA"}}};
     CHECK(make_layer("ESRI Shapefile", tmp_path("nocrs_m.shp"), "nocrs_m", 0, square_fields, far,
                      1) == 0);
     o.source = tmp_path("nocrs_m.shp");

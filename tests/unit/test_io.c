@@ -45,7 +45,7 @@ static void test_atomic(void)
     free(data);
     struct stat sb;
     CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0644) == 0644); /* not mkstemp's 0600 */
-    CHECK_INT(entries(dir), 1); /* no temporary beside it */
+    CHECK_INT(entries(dir), 1);                                 /* no temporary beside it */
     /* a missing folder: an error naming the file, nothing written */
     char bad[1200];
     snprintf(bad, sizeof bad, "%s/no/such/b.csv", dir);

@@ -291,7 +291,10 @@ static void test_unmatched(void)
     CHECK_CONTAINS(err.msg, "not valid UTF-8");
     /* fuzzing finding 4: with a country that is unknown the name was never keyed, so the place
      * was left unmatched and its bytes went into the report; a bad country likewise */
-    pm_place_query_t bad[2][2] = {{{"Tula", "RU", 0}, {"Sv\xB0" "erdlovsk Oblast", "R*", 0}},
+    pm_place_query_t bad[2][2] = {{{"Tula", "RU", 0},
+                                   {"Sv\xB0"
+                                    "erdlovsk Oblast",
+                                    "R*", 0}},
                                   {{"Tula", "RU", 0}, {"Tula", "R\xFF", 0}}};
     for (size_t i = 0; i < 2; i++) {
         pm_error_clear(&err);
@@ -637,7 +640,7 @@ int main(void)
         PM_RUN(test_countries);
         PM_RUN(test_points_and_user_aliases);
         PM_RUN(test_unmatched);
-    PM_RUN(test_long_note_stays_utf8);
+        PM_RUN(test_long_note_stays_utf8);
         PM_RUN(test_many_and_report);
         PM_RUN(test_parallel_runs);
         join1(geo, NULL, NULL);

@@ -181,7 +181,8 @@ static void test_splits(void)
         CHECK_INT(pm_project_splits(p, europe, 0, NULL, NULL), 0);
         pm_project_free(p);
     }
-    /* LAEA Europe (lon_0 = 10) is cut at -170: Kamchatka to Alaska crosses it, Chukotka alone not */
+    /* LAEA Europe (lon_0 = 10) is cut at -170: Kamchatka to Alaska crosses it, Chukotka alone not
+     */
     pm_proj_t *p = NULL;
     CHECK_INT(pm_project_new("EPSG:3035", &p, NULL), PM_OK);
     if (p) {

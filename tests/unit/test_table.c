@@ -38,7 +38,7 @@ static void test_recognised_and_quoted(void)
     CHECK_STR(t.from[0], "Свердловская область");
     CHECK_STR(t.to[0], "Západočeský kraj");
     CHECK_STR(t.to[1], "Banská Bystrica"); /* a line break typed in a cell is a space */
-    CHECK_NEAR(t.weight[1], 1.0, 0); /* empty cell = 1 */
+    CHECK_NEAR(t.weight[1], 1.0, 0);       /* empty cell = 1 */
     CHECK_NEAR(t.weight[2], 1.5, 0);
     CHECK_INT(t.line[0], 2);
     CHECK_INT(t.line[1], 4); /* after a blank line */
