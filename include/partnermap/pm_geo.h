@@ -144,6 +144,15 @@ const char *pm_geo_layer(const pm_geo_t *geo);
 /* Warnings collected while opening (lent; never NULL). */
 const pm_diag_t *pm_geo_warnings(const pm_geo_t *geo);
 
+/* On a user's layer (opts->source given), tests the polygons of the listed units (those places
+ * joined) that were not tested yet: an invalid one is named in a warning in diag, with what is
+ * wrong, and repaired where that is safe each time its geometry is read (pm_geo_geometry). Units
+ * that are not features, and every unit of the embedded geodata (checked when it is built), are
+ * passed over. Call it after the join, before reading geometries. Errors: PM_ENOMEM. Threads:
+ * under geo's lock. */
+pm_status_t pm_geo_check_units(pm_geo_t *geo, const size_t *units, size_t n, pm_diag_t *diag,
+                               pm_error_t *err);
+
 /* Number of units; unit i (i < count), lent. */
 size_t pm_geo_count(const pm_geo_t *geo);
 const pm_geo_unit_t *pm_geo_unit(const pm_geo_t *geo, size_t i);

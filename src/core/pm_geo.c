@@ -564,9 +564,9 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
     pm_runtime_phase("geo: layer opened");
     if ((rc = read_layer(g, opts, err)) != PM_OK)
         goto cleanup;
-    /* a user's layer: invalid polygons are named and repaired (world.gpkg is checked when built) */
-    if (opts->source && (rc = geo_check_polygons(g, err)) != PM_OK)
-        goto cleanup;
+    /* a user's layer: the polygons of joined units are tested after the join and repaired when
+     * read (pm_geo_check_units); world.gpkg is checked when it is built */
+    g->user_layer = opts->source != NULL;
     pm_runtime_phase("geo: layer read and indexed");
     if ((rc = side_file(opts, opts->composites_file, "composites.csv", &composites, err)) !=
             PM_OK ||
@@ -633,6 +633,7 @@ void pm_geo_free(pm_geo_t *geo)
     free(geo->layer_name);
     pm_diag_destroy(&geo->warnings);
     free(geo->bad_fids);
+    free(geo->checked);
     pthread_mutex_destroy(&geo->mu);
     free(geo);
 }

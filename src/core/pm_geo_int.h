@@ -92,8 +92,10 @@ struct pm_geo {
     int n_fields;
     int mapped; /* an SQLite file mapped while its attributes are read (see open_layer) */
     pm_diag_t warnings;
+    int user_layer;         /* the layer is the user's (opts->source): its polygons are checked */
+    unsigned char *checked; /* by feature unit: its polygon was tested (pm_geo_check_units) */
     int64_t *bad_fids; /* features of a user's layer that are not valid polygons (pm_geo_check) */
-    size_t n_bad;
+    size_t n_bad, cap_bad;
 };
 
 /* ---- pm_geo_index.c ---- */
@@ -135,8 +137,6 @@ pm_status_t geo_load_places(pm_geo_t *g, const char *path, pm_error_t *err);
 pm_status_t geo_check_no_srs(pm_geo_t *g, pm_error_t *err);
 /* Warns when srs is geographic with an undefined datum. */
 void geo_check_srs(pm_geo_t *g, OGRSpatialReferenceH srs);
-/* Tests every polygon of the layer once; warns about and records the invalid ones. */
-pm_status_t geo_check_polygons(pm_geo_t *g, pm_error_t *err);
 /* geom of feature fid (ownership passes through), repaired when the check found it invalid. */
 OGRGeometryH geo_check_repair(const pm_geo_t *g, int64_t fid, OGRGeometryH geom);
 

@@ -151,6 +151,20 @@ static pm_status_t make_units(pm_net_t *net, pm_error_t *err)
     return PM_OK;
 }
 
+/* The joined units' polygons tested (a user's layer: pm_geo_check_units). */
+static pm_status_t check_polygons(pm_net_t *net, pm_diag_t *diag, pm_error_t *err)
+{
+    size_t *u = malloc((net->join.n ? net->join.n : 1) * sizeof *u), n = 0;
+    if (!u)
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < net->join.n; i++)
+        if (net->join.m[i].unit != PM_JOIN_NO_UNIT)
+            u[n++] = net->join.m[i].unit;
+    pm_status_t st = pm_geo_check_units(net->geo, u, n, diag, err);
+    free(u);
+    return st;
+}
+
 /* A query naming each place: the first tie side that became it. */
 static pm_status_t map_nodes(pm_net_t *net, pm_error_t *err)
 {
@@ -211,6 +225,8 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
             st = PM_OK;
         }
         if ((st = make_units(net, err)))
+            goto cleanup;
+        if ((st = check_polygons(net, diag, err)))
             goto cleanup;
         pm_runtime_phase("joined");
     }

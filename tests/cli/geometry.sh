@@ -38,6 +38,7 @@ JSON
 printf 'from,to
 Goodland,Bowtie
 Bowtie,Holey
+Holey,Flatland
 ' >"$WORK/bad.csv"
 run join "$WORK/bad.csv" --geo "$WORK/bad.geojson"
 expect_rc 0 invalid-join
@@ -48,8 +49,8 @@ case "$ERR" in *Goodland*) bad "a valid polygon was reported: $ERR" ;; *) ok ;; 
 run export "$WORK/bad.csv" --geo "$WORK/bad.geojson" -o "$WORK/bad_out.gpkg" --quiet
 expect_rc 0 invalid-export
 if command -v ogrinfo >/dev/null; then
-    v=$(ogrinfo -ro -q "$WORK/bad_out.gpkg" -sql "SELECT count(*) AS n FROM places WHERE NOT ST_IsValid(geom)" 2>/dev/null | sed -n 's/.*n (Integer) = //p')
-    if [ "$v" = "0" ]; then ok; else bad "exported polygons not all valid: '$v'"; fi
+    v=$(ogrinfo -ro -q "$WORK/bad_out.gpkg" -sql "SELECT count(*) AS n FROM places WHERE NOT ST_IsValid(geom) AND place <> 'Flatland'" 2>/dev/null | sed -n 's/.*n (Integer) = //p')
+    if [ "$v" = "0" ]; then ok; else bad "exported polygons not all valid (but the zero-area one, left as it is): '$v'"; fi
 fi
 
 # a layer without a CRS: lon/lat coordinates are taken as WGS 84 with a warning; others refused

@@ -622,7 +622,13 @@ static void test_invalid_polygons(void)
     CHECK_INT(pm_geo_open(&o, &g, &err), PM_OK);
     if (!g)
         return;
-    const pm_diag_t *w = pm_geo_warnings(g);
+    /* tested after the join, for the units joined (all four here); twice is once */
+    pm_diag_t diag;
+    pm_diag_init(&diag);
+    const size_t all[] = {0, 1, 2, 3, 1};
+    CHECK_INT(pm_geo_check_units(g, all, 5, &diag, &err), PM_OK);
+    CHECK_INT(pm_geo_check_units(g, all, 5, &diag, &err), PM_OK);
+    const pm_diag_t *w = &diag;
     CHECK_INT(w->n, 3);
     const char *want[] = {"feature 2 ('Bowtie') is not a valid polygon: its outer ring crosses "
                           "itself (a bow-tie); repaired with MakeValid",
@@ -643,6 +649,7 @@ static void test_invalid_polygons(void)
         CHECK_INT(OGR_G_IsValid(geom), want_valid[i]);
         CHECK_NEAR(OGR_G_Area(geom), want_area[i], 1e-9);
     }
+    pm_diag_destroy(&diag);
     pm_geo_free(g);
 }
 
