@@ -604,7 +604,7 @@ cleanup:
     return st;
 }
 
-static pm_status_t read_basemap(pm_scene_t *sc, pm_geo_batch_t *b, pm_error_t *err)
+static pm_status_t read_basemap(pm_scene_t *sc, pm_rings_batch_t *b, pm_error_t *err)
 {
     const pm_map_basemap_t *bm = &sc->map->basemap;
     pm_status_t st = PM_OK;
@@ -618,15 +618,15 @@ static pm_status_t read_basemap(pm_scene_t *sc, pm_geo_batch_t *b, pm_error_t *e
                             strstr(pm_runtime_gdal_msg(), "out of memory") ? PM_ENOMEM : PM_EIO,
                             "cannot open basemap '%s': %s", bm->path,
                             *pm_runtime_gdal_msg() ? pm_runtime_gdal_msg() : "unknown reason");
-    st = pm_geo_read_layer(b, ds, bm->path, bm->countries ? bm->countries : "countries", &sc->land,
-                           err);
+    st = pm_rings_read_layer(b, ds, bm->path, bm->countries ? bm->countries : "countries",
+                             &sc->land, err);
     if (!st && bm->admin1) {
         const pm_view_t *v = &sc->view;
         double lon = v->ux0 + v->fw / 2 / v->s, lat = v->uy1 - v->fh / 2 / v->s, upm = 0;
         if (pm_project_inv(v->proj, &lon, &lat, 1, NULL, NULL) == PM_OK && !isnan(lon) &&
             pm_project_scale_at(v->proj, lon, lat, &upm, NULL) == PM_OK &&
             v->fw / (v->s * upm) < ADMIN1_MAX_KM * 1000)
-            st = pm_geo_read_layer(b, ds, bm->path, bm->admin1, &sc->admin1, err);
+            st = pm_rings_read_layer(b, ds, bm->path, bm->admin1, &sc->admin1, err);
     }
     GDALClose(ds);
     return st;
@@ -694,13 +694,13 @@ static pm_status_t basemap(pm_scene_t *sc, pm_error_t *err)
             return pm_error_set(err, PM_ENOMEM, "out of memory drawing the map");
         return PM_OK;
     }
-    pm_geo_batch_t *b = NULL;
-    pm_status_t st = pm_geo_batch_new(&sc->view, &b, err);
+    pm_rings_batch_t *b = NULL;
+    pm_status_t st = pm_rings_batch_new(&sc->view, &b, err);
     if (!st)
         st = read_basemap(sc, b, err);
     if (!st)
-        st = pm_geo_batch_flush(b, err);
-    pm_geo_batch_free(b);
+        st = pm_rings_batch_flush(b, err);
+    pm_rings_batch_free(b);
     if (r && !st && !sc->land.failed && !sc->admin1.failed) {
         basemap_cache_free(r);
         pm_raster_cache_free(&r->raster); /* drawn from the basemap just replaced */
@@ -715,12 +715,12 @@ static pm_status_t basemap(pm_scene_t *sc, pm_error_t *err)
 
 static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
 {
-    pm_geo_batch_t *b = NULL;
+    pm_rings_batch_t *b = NULL;
     const pm_map_t *m = sc->map;
     size_t clamped = 0;
     pm_status_t st = basemap(sc, err);
     if (!st)
-        st = pm_geo_batch_new(&sc->view, &b, err);
+        st = pm_rings_batch_new(&sc->view, &b, err);
     if (st)
         return st;
     for (size_t i = 0; i < m->n_places && !st; i++) {
@@ -730,12 +730,13 @@ static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
         int cl = 0;
         size_t c = pm_classify_index(sc->scales.breaks, sc->scales.n_classes, p->fill, &cl);
         clamped += (size_t)cl;
-        st = pm_geo_batch_add(b, p->polygon, c == (size_t)-1 ? &sc->nodata : &sc->classes[c], err);
+        st =
+            pm_rings_batch_add(b, p->polygon, c == (size_t)-1 ? &sc->nodata : &sc->classes[c], err);
     }
     if (!st)
-        st = pm_geo_batch_flush(b, err);
+        st = pm_rings_batch_flush(b, err);
     if (!st) {
-        pm_geo_batch_counts(b, &sc->vertices_read, &sc->vertices_kept);
+        pm_rings_batch_counts(b, &sc->vertices_read, &sc->vertices_kept);
         int failed = sc->land.failed || sc->admin1.failed || sc->nodata.failed;
         for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
             failed |= sc->classes[c].failed;
@@ -747,7 +748,7 @@ static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
                     "%zu fill values lie outside the class breaks and are drawn in the end "
                     "classes",
                     clamped);
-    pm_geo_batch_free(b);
+    pm_rings_batch_free(b);
     return st;
 }
 

@@ -194,7 +194,7 @@ static int clip_half(const ptbuf_t *in, ptbuf_t *out, int axis, double bound, in
 
 #define BATCH_POINTS 65536
 
-struct pm_geo_batch {
+struct pm_rings_batch {
     const pm_view_t *view;
     ptbuf_t q;           /* queued lon/lat points of whole rings */
     size_t *ring_end;    /* end of each queued ring in q */
@@ -208,9 +208,9 @@ struct pm_geo_batch {
     size_t n_read, n_kept;
 };
 
-pm_status_t pm_geo_batch_new(const pm_view_t *view, pm_geo_batch_t **out, pm_error_t *err)
+pm_status_t pm_rings_batch_new(const pm_view_t *view, pm_rings_batch_t **out, pm_error_t *err)
 {
-    pm_geo_batch_t *b = calloc(1, sizeof *b);
+    pm_rings_batch_t *b = calloc(1, sizeof *b);
     if (!b)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     b->view = view;
@@ -218,7 +218,7 @@ pm_status_t pm_geo_batch_new(const pm_view_t *view, pm_geo_batch_t **out, pm_err
     return PM_OK;
 }
 
-void pm_geo_batch_free(pm_geo_batch_t *b)
+void pm_rings_batch_free(pm_rings_batch_t *b)
 {
     if (!b)
         return;
@@ -235,7 +235,7 @@ void pm_geo_batch_free(pm_geo_batch_t *b)
     free(b);
 }
 
-void pm_geo_batch_counts(const pm_geo_batch_t *b, size_t *read, size_t *kept)
+void pm_rings_batch_counts(const pm_rings_batch_t *b, size_t *read, size_t *kept)
 {
     *read = b->n_read;
     *kept = b->n_kept;
@@ -254,7 +254,7 @@ static int on_180(double lon)
 
 /* Stage 1: lon/lat pre-filter of x/y[0..m) (an open ring: the closing point dropped) into a.
  * Vertices on the +-180 meridian are kept exactly; a seam edge runs along it. */
-static void prefilter(const pm_geo_batch_t *b, const double *x, const double *y, size_t m,
+static void prefilter(const pm_rings_batch_t *b, const double *x, const double *y, size_t m,
                       ptbuf_t *a)
 {
     double tol = b->view->tol_deg;
@@ -351,7 +351,7 @@ static void simplify_ring(ptbuf_t *p, double tol, unsigned char *keep, size_t *s
 }
 
 /* Grows the simplification scratch to n points. */
-static int keep_reserve(pm_geo_batch_t *b, size_t n)
+static int keep_reserve(pm_rings_batch_t *b, size_t n)
 {
     if (n <= b->cap_keep)
         return 1;
@@ -367,7 +367,7 @@ static int keep_reserve(pm_geo_batch_t *b, size_t n)
     return 1;
 }
 
-static pm_status_t queue_ring(pm_geo_batch_t *b, const ptbuf_t *r, pm_rings_t *target,
+static pm_status_t queue_ring(pm_rings_batch_t *b, const ptbuf_t *r, pm_rings_t *target,
                               pm_error_t *err)
 {
     if (r->n < 3)
@@ -395,7 +395,7 @@ static pm_status_t queue_ring(pm_geo_batch_t *b, const ptbuf_t *r, pm_rings_t *t
     return PM_OK;
 }
 
-static pm_status_t add_ring(pm_geo_batch_t *b, OGRGeometryH ring, pm_rings_t *target,
+static pm_status_t add_ring(pm_rings_batch_t *b, OGRGeometryH ring, pm_rings_t *target,
                             pm_error_t *err)
 {
     int m = OGR_G_GetPointCount(ring);
@@ -447,7 +447,8 @@ static pm_status_t add_ring(pm_geo_batch_t *b, OGRGeometryH ring, pm_rings_t *ta
     return queue_ring(b, &b->b, target, err);
 }
 
-pm_status_t pm_geo_batch_add(pm_geo_batch_t *b, OGRGeometryH g, pm_rings_t *target, pm_error_t *err)
+pm_status_t pm_rings_batch_add(pm_rings_batch_t *b, OGRGeometryH g, pm_rings_t *target,
+                               pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     if (!g || OGR_G_IsEmpty(g))
@@ -456,7 +457,7 @@ pm_status_t pm_geo_batch_add(pm_geo_batch_t *b, OGRGeometryH g, pm_rings_t *targ
         OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
         if (!lin)
             return oom(err);
-        st = pm_geo_batch_add(b, lin, target, err);
+        st = pm_rings_batch_add(b, lin, target, err);
         OGR_G_DestroyGeometry(lin);
         return st;
     }
@@ -466,10 +467,10 @@ pm_status_t pm_geo_batch_add(pm_geo_batch_t *b, OGRGeometryH g, pm_rings_t *targ
             st = add_ring(b, OGR_G_GetGeometryRef(g, i), target, err);
     } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
         for (int i = 0; i < OGR_G_GetGeometryCount(g) && !st; i++)
-            st = pm_geo_batch_add(b, OGR_G_GetGeometryRef(g, i), target, err);
+            st = pm_rings_batch_add(b, OGR_G_GetGeometryRef(g, i), target, err);
     }
     if (!st && b->q.n >= BATCH_POINTS)
-        st = pm_geo_batch_flush(b, err);
+        st = pm_rings_batch_flush(b, err);
     return st;
 }
 
@@ -522,7 +523,7 @@ static int append_ring(pm_rings_t *r, const ptbuf_t *p)
 }
 
 /* Stage 5: clip to the frame plus a margin when the ring leaves it. */
-static int clip_to_frame(pm_geo_batch_t *b, ptbuf_t **ring)
+static int clip_to_frame(pm_rings_batch_t *b, ptbuf_t **ring)
 {
     const pm_view_t *v = b->view;
     const double margin = 4;
@@ -549,7 +550,7 @@ static int clip_to_frame(pm_geo_batch_t *b, ptbuf_t **ring)
     return 1;
 }
 
-pm_status_t pm_geo_batch_flush(pm_geo_batch_t *b, pm_error_t *err)
+pm_status_t pm_rings_batch_flush(pm_rings_batch_t *b, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     if (b->n_rings == 0)
@@ -672,8 +673,8 @@ static pm_status_t ignore_fields(OGRLayerH lyr, pm_error_t *err)
     return PM_OK;
 }
 
-pm_status_t pm_geo_read_layer(pm_geo_batch_t *b, void *ds, const char *path, const char *layer,
-                              pm_rings_t *target, pm_error_t *err)
+pm_status_t pm_rings_read_layer(pm_rings_batch_t *b, void *ds, const char *path, const char *layer,
+                                pm_rings_t *target, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
     GIntBig *seen = NULL;
@@ -716,7 +717,7 @@ pm_status_t pm_geo_read_layer(pm_geo_batch_t *b, void *ds, const char *path, con
                 seen[n_seen++] = fid;
             }
             if (!dup)
-                st = pm_geo_batch_add(b, OGR_F_GetGeometryRef(f), target, err);
+                st = pm_rings_batch_add(b, OGR_F_GetGeometryRef(f), target, err);
             OGR_F_Destroy(f);
         }
         if (k == 0 && n_seen > 1)
@@ -725,6 +726,6 @@ pm_status_t pm_geo_read_layer(pm_geo_batch_t *b, void *ds, const char *path, con
     OGR_L_SetSpatialFilter(lyr, NULL);
     free(seen);
     if (!st)
-        st = pm_geo_batch_flush(b, err);
+        st = pm_rings_batch_flush(b, err);
     return st;
 }

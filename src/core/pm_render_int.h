@@ -76,22 +76,22 @@ static inline double pm_view_y(const pm_view_t *v, double y)
 
 /* Geometry batches: rings in lon/lat are collected, projected in one PROJ call per batch and then
  * simplified and clipped into their target ring sets. */
-typedef struct pm_geo_batch pm_geo_batch_t;
+typedef struct pm_rings_batch pm_rings_batch_t;
 
-pm_status_t pm_geo_batch_new(const pm_view_t *view, pm_geo_batch_t **out, pm_error_t *err);
-void pm_geo_batch_free(pm_geo_batch_t *b);
+pm_status_t pm_rings_batch_new(const pm_view_t *view, pm_rings_batch_t **out, pm_error_t *err);
+void pm_rings_batch_free(pm_rings_batch_t *b);
 /* Queues every polygon ring of g (polygon, multipolygon, collection, curves) for target. */
-pm_status_t pm_geo_batch_add(pm_geo_batch_t *b, OGRGeometryH g, pm_rings_t *target,
-                             pm_error_t *err);
+pm_status_t pm_rings_batch_add(pm_rings_batch_t *b, OGRGeometryH g, pm_rings_t *target,
+                               pm_error_t *err);
 /* Projects and delivers everything queued. */
-pm_status_t pm_geo_batch_flush(pm_geo_batch_t *b, pm_error_t *err);
+pm_status_t pm_rings_batch_flush(pm_rings_batch_t *b, pm_error_t *err);
 /* Vertices read and drawn so far (for tests and timing). */
-void pm_geo_batch_counts(const pm_geo_batch_t *b, size_t *read, size_t *kept);
+void pm_rings_batch_counts(const pm_rings_batch_t *b, size_t *read, size_t *kept);
 
 /* Reads layer `layer` of the open dataset ds (features in view only, geometry only) into target.
  * Errors: PM_EDATA for a missing layer or one not in lon/lat. */
-pm_status_t pm_geo_read_layer(pm_geo_batch_t *b, void *ds, const char *path, const char *layer,
-                              pm_rings_t *target, pm_error_t *err);
+pm_status_t pm_rings_read_layer(pm_rings_batch_t *b, void *ds, const char *path, const char *layer,
+                                pm_rings_t *target, pm_error_t *err);
 
 /* ---- theme --------------------------------------------------------------------------------- */
 
