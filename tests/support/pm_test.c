@@ -1,10 +1,15 @@
 /*
  * pm_test: counters and the closing line (see pm_test.h).
  */
+#define _POSIX_C_SOURCE 200809L
 #include "pm_test.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "pm_table.h"
 
 int pm_test_passed, pm_test_failed;
 const char *pm_test_current = "";
@@ -57,4 +62,29 @@ int pm_test_done(void)
     }
     printf("%d passed, %d failed\n", pm_test_passed, pm_test_failed);
     return pm_test_failed ? 1 : 0;
+}
+
+void pm_test_ties(pm_ties_t *t, const char *path, const char *const *spec, size_t n)
+{
+    pm_ties_init(t);
+    t->path = strdup(path);
+    t->n = n;
+    t->from = calloc(n, sizeof(char *));
+    t->to = calloc(n, sizeof(char *));
+    t->weight = calloc(n, sizeof(double));
+    t->start = calloc(n, sizeof(int));
+    t->end = calloc(n, sizeof(int));
+    t->type = calloc(n, sizeof(char *));
+    t->confidence = calloc(n, sizeof(char *));
+    t->line = calloc(n, sizeof(long));
+    for (size_t i = 0; i < n; i++) {
+        char a[32], b[32], p[8] = "";
+        double w = 1;
+        sscanf(spec[i], "%31[^-]-%31[^:]:%lf:%7s", a, b, &w, p);
+        t->from[i] = strdup(a);
+        t->to[i] = strdup(b);
+        t->weight[i] = w;
+        t->confidence[i] = p[0] ? strdup("probable") : strdup("documented");
+        t->line[i] = (long)i + 2;
+    }
 }

@@ -24,6 +24,12 @@ const char *pm_test_dir(void);
  * the next call). */
 const char *pm_test_file(const char *name, const char *content);
 
+/* Fills t (initialised here; its table named path) with n ties written "A-B" or "A-B:W" (weight W,
+ * default 1), or "A-B:W:p" for a probable tie (else documented); lines numbered from 2 as in a
+ * file. */
+struct pm_ties;
+void pm_test_ties(struct pm_ties *t, const char *path, const char *const *spec, size_t n);
+
 #define PM_RUN(fn)                                                                                 \
     do {                                                                                           \
         pm_test_current = #fn;                                                                     \

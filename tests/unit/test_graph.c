@@ -12,36 +12,12 @@
 #include "pm_test.h"
 
 /* rows "a-b:w" or "a-b:w:p" (p = probable) */
-static void make_ties(pm_ties_t *t, const char *const *spec, size_t n)
-{
-    pm_ties_init(t);
-    t->path = strdup("test.csv");
-    t->n = n;
-    t->from = calloc(n, sizeof(char *));
-    t->to = calloc(n, sizeof(char *));
-    t->weight = calloc(n, sizeof(double));
-    t->start = calloc(n, sizeof(int));
-    t->end = calloc(n, sizeof(int));
-    t->type = calloc(n, sizeof(char *));
-    t->confidence = calloc(n, sizeof(char *));
-    t->line = calloc(n, sizeof(long));
-    for (size_t i = 0; i < n; i++) {
-        char a[32], b[32], p[8] = "";
-        double w = 1;
-        sscanf(spec[i], "%31[^-]-%31[^:]:%lf:%7s", a, b, &w, p);
-        t->from[i] = strdup(a);
-        t->to[i] = strdup(b);
-        t->weight[i] = w;
-        t->confidence[i] = p[0] ? strdup("probable") : strdup("documented");
-        t->line[i] = (long)i + 2;
-    }
-}
 
 static void test_merging(void)
 {
     const char *spec[] = {"A-B:1:p", "B-A:2:p", "A-B:4", "B-C:1:p", "C-C:1", "C-B:2:p"};
     pm_ties_t t;
-    make_ties(&t, spec, 6);
+    pm_test_ties(&t, "test.csv", spec, 6);
     pm_graph_t g;
     pm_diag_t d;
     pm_diag_init(&d);
@@ -93,7 +69,7 @@ static void test_typed_ids(void)
     size_t uf[] = {7, 7, PM_GRAPH_NO_UNIT, PM_GRAPH_NO_UNIT};
     size_t ut[] = {PM_GRAPH_NO_UNIT, PM_GRAPH_NO_UNIT, PM_GRAPH_NO_UNIT, PM_GRAPH_NO_UNIT};
     pm_ties_t t;
-    make_ties(&t, spec, 4);
+    pm_test_ties(&t, "test.csv", spec, 4);
     pm_graph_t g;
     pm_error_t err;
     CHECK_INT(pm_graph_build(&t, 0, uf, ut, &g, NULL, &err), PM_OK);

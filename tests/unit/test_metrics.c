@@ -14,29 +14,6 @@
 #include "pm_test.h"
 
 /* Builds ties from "a-b:w" triples. */
-static void make_ties(pm_ties_t *t, const char *const *spec, size_t n)
-{
-    pm_ties_init(t);
-    t->path = strdup("test");
-    t->n = n;
-    t->from = calloc(n, sizeof(char *));
-    t->to = calloc(n, sizeof(char *));
-    t->weight = calloc(n, sizeof(double));
-    t->start = calloc(n, sizeof(int));
-    t->end = calloc(n, sizeof(int));
-    t->type = calloc(n, sizeof(char *));
-    t->confidence = calloc(n, sizeof(char *));
-    t->line = calloc(n, sizeof(long));
-    for (size_t i = 0; i < n; i++) {
-        char a[32], b[32];
-        double w = 1;
-        sscanf(spec[i], "%31[^-]-%31[^:]:%lf", a, b, &w);
-        t->from[i] = strdup(a);
-        t->to[i] = strdup(b);
-        t->weight[i] = w;
-        t->line[i] = (long)i + 2;
-    }
-}
 
 typedef struct fixture {
     pm_ties_t t;
@@ -51,7 +28,7 @@ static int setup(fixture_t *f, const char *const *spec, size_t n, int directed,
     pm_metrics_opts_t o;
     pm_metrics_opts_init(&o);
     o.weights = mode;
-    make_ties(&f->t, spec, n);
+    pm_test_ties(&f->t, "test", spec, n);
     if (pm_graph_build(&f->t, directed, NULL, NULL, &f->g, NULL, &err) ||
         pm_metrics_compute(&f->g, &o, &f->m, &err)) {
         fprintf(stderr, "setup: %s\n", err.msg);
@@ -120,7 +97,7 @@ static void test_path(void)
     pm_metrics_opts_t o;
     pm_metrics_opts_init(&o);
     o.normalized = 1;
-    make_ties(&f.t, spec, 3);
+    pm_test_ties(&f.t, "test", spec, 3);
     CHECK(pm_graph_build(&f.t, 0, NULL, NULL, &f.g, NULL, &err) == PM_OK);
     CHECK(pm_metrics_compute(&f.g, &o, &f.m, &err) == PM_OK);
     CHECK_NEAR(f.m.betweenness[v(&f, "c")], 2.0 / 3.0, 1e-12);
@@ -195,7 +172,7 @@ static void test_merge_and_direction(void)
     pm_diag_t d;
     pm_diag_init(&d);
     pm_error_t err;
-    make_ties(&f.t, spec, 4);
+    pm_test_ties(&f.t, "test", spec, 4);
     CHECK(pm_graph_build(&f.t, 0, NULL, NULL, &f.g, &d, &err) == PM_OK);
     CHECK_INT(f.g.n_edges, 2);
     CHECK_INT(f.g.merged_rows, 1);
@@ -213,7 +190,7 @@ static void test_merge_and_direction(void)
     pm_ties_destroy(&f.t);
 
     const char *selfs[] = {"a-a", "b-b"};
-    make_ties(&f.t, selfs, 2);
+    pm_test_ties(&f.t, "test", selfs, 2);
     CHECK(pm_graph_build(&f.t, 0, NULL, NULL, &f.g, NULL, &err) == PM_EDATA);
     CHECK_CONTAINS(err.msg, "itself");
     pm_ties_destroy(&f.t);
@@ -225,7 +202,7 @@ static void test_groups(void)
     const char *spec[] = {"a-b:1", "b-c:3"};
     fixture_t f;
     pm_error_t err;
-    make_ties(&f.t, spec, 2);
+    pm_test_ties(&f.t, "test", spec, 2);
     f.t.group_from_col = strdup("from_country");
     f.t.group_to_col = strdup("to_country");
     f.t.group_from = calloc(2, sizeof(char *));
