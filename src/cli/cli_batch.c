@@ -3,7 +3,6 @@
  * summary on the terminal and in DIR/summary.csv, --merge, --figures, and the forked workers that
  * draw the runs (process policy, the program's; see cli_batch.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "cli_batch.h"
 
 #include <dirent.h>

@@ -4,7 +4,6 @@
  * handlers that remove unfinished outputs, and the printing of timing phases
  * (PARTNERMAP_TIMING). main() calls these around pm_runtime_init.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <dlfcn.h>
 #include <malloc.h>
 #include <signal.h>

@@ -2,7 +2,6 @@
  * partnermap: the executable. main() sets up the libraries, finds the sub-command in the
  * dispatch table and runs it; all work happens in the core library (src/core).
  */
-#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,11 @@
 # which is the program's (src/cli/cli_runtime.c).
 source "$(dirname "$0")/lib.sh"
 
-OBJ=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+# the objects, flat: modules split over several files are built in sub-folders (src/core/render/...)
+CORE=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+OBJ=$(mktemp -d)
+trap 'rm -rf "$OBJ"' EXIT
+[ -d "$CORE" ] && find "$CORE" -name '*.c.o' -exec ln -s {} "$OBJ"/ \;
 if [ ! -f "$OBJ/pm_render.c.o" ]; then
     echo "layers: no objects in $OBJ (the core's build folder moved?)" >&2
     bad "objects found"
