@@ -1,7 +1,6 @@
 /*
  * pm_filter: --where and --period (see pm_filter.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_filter.h"
 
 #include <ctype.h>

@@ -1,7 +1,6 @@
 /*
  * pm_runtime: library set-up, error routing and tear-down (see pm_runtime.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_error_adapt.h"
 #include "pm_runtime.h"
 

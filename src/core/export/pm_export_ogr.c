@@ -6,7 +6,6 @@
  * geometry. Ties are MultiLineStrings (pm_export_tie_line). Fields are typed (an integer column
  * whose values exceed 32 bits becomes Integer64); unknown values are null fields.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,7 +13,6 @@
  * Invariants: every hit's unit < n_units; composites' members are features; every string lent
  * out lives in the arena until pm_geo_free.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <ctype.h>

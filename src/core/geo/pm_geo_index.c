@@ -3,7 +3,6 @@
  * country tables (alpha-3 codes and names to alpha-2; historical countries and their successors).
  * See pm_geo_int.h for how the geo module is split.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <ctype.h>

@@ -7,7 +7,6 @@
  * title, credit) -> projection and extent (fitted to the frame's aspect) -> [scales are complete
  * here] -> place positions -> basemap and choropleth rings -> ties -> scale bar -> labels.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 
 #include <gdal.h>

@@ -18,7 +18,6 @@
  *   PNG  written here (see png_encode) with pHYs (the dpi), tEXt Software, iTXt Title and
  *        Description chunks.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 #include "pm_report.h" /* pm_text_escaped */
 

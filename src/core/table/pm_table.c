@@ -6,7 +6,6 @@
  * line on which each record starts (quoted fields may span lines; blank lines are skipped by OGR
  * and by the scan alike), so messages can say "ties.csv:14".
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_table.h"
 
 #include <cpl_conv.h>
