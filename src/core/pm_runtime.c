@@ -21,6 +21,8 @@
 #define PM_VERSION "0.0.0"
 #endif
 
+/* The program's timing hook: configuration it sets once before any work (a process-wide hook,
+ * as GDAL's error handler is), not state the core changes while it works. */
 static pm_phase_hook_t phase_hook;
 static void *phase_ctx;
 
@@ -86,7 +88,7 @@ const char *pm_runtime_datadir(void)
 #if defined(PM_DATADIR_BUILD) && defined(PM_BUILD_DIR)
     /* a program run from its build tree uses the source tree's geodata; an installed one (or a
      * copy elsewhere) the installed folder, even while the checkout exists */
-    static char exe[4096];
+    char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     struct stat sb;
     if (n > 0) {
