@@ -292,79 +292,89 @@ static void join_hint(pm_batch_job_t *j)
                  "; fix the names, add --aliases, or pass --allow-unmatched");
 }
 
-/* Draws the pending runs: the first here (the workers forked after it inherit its basemap,
- * projected, simplified and rasterised once for every run that shares the view), then up to
- * bo->jobs forked workers. Returns 0, or 130 when interrupted. */
+/* ---- drawing: the core's runner, with this program's workers ------------------------------- */
+
+/* What the runner's callbacks share: the runs (their workers' pids), the renderer, the progress
+ * line's start. */
+typedef struct drawing {
+    run_t *runs;
+    pm_batch_job_t *jobs;
+    size_t n;
+    const batch_opts_t *bo;
+    double t0;
+} drawing_t;
+
+/* Forks a worker for job, but only from a process of one thread (pm_renderer_t: between draws
+ * the renderer runs none): a thread a library left running could hold a lock the worker would
+ * inherit held. Otherwise the run is drawn here (0), as the first one was. */
+static int start_worker(pm_batch_job_t *j, const pm_batch_figures_t *f, void *ctx)
+{
+    drawing_t *d = ctx;
+    if (pm_renderer_threads(f->renderer) || cli_batch_process_threads() != 1)
+        return 0;
+    run_t *r = &d->runs[j - d->jobs];
+    r->pid = cli_batch_start_worker(j, f);
+    if (r->pid < 0) {
+        pm_batch_job_fail(j, "cannot start a worker: %s", strerror(errno));
+        r->pid = 0;
+        return -1;
+    }
+    return 1;
+}
+
+/* Waits for a worker; on SIGINT/SIGTERM stops them all (the runner then waits for them). */
+static int wait_worker(pm_batch_job_t **ended, void *ctx)
+{
+    drawing_t *d = ctx;
+    int wst;
+    pid_t pid = waitpid(-1, &wst, 0);
+    if (pid < 0 && errno == EINTR) {
+        for (size_t i = 0; interrupted && i < d->n; i++)
+            if (d->runs[i].pid > 0)
+                kill(d->runs[i].pid, SIGTERM);
+        return 0;
+    }
+    if (pid < 0)
+        return -1;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->runs[i].pid == pid) {
+            d->runs[i].pid = 0;
+            cli_batch_worker_done(&d->jobs[i], wst);
+            *ended = &d->jobs[i];
+            return 1;
+        }
+    return 0; /* not one of ours */
+}
+
+static int stop_drawing(void *ctx)
+{
+    (void)ctx;
+    return interrupted;
+}
+
+static void show_progress(size_t done, size_t total, const char *name, void *ctx)
+{
+    const drawing_t *d = ctx;
+    cli_batch_progress(d->bo->quiet, done, total, name, d->t0);
+}
+
+/* Draws the pending runs through the core's runner (pm_batch_run_jobs): the first here (the
+ * workers forked after it inherit its basemap, projected, simplified and rasterised once for
+ * every run that shares the view), then up to bo->jobs forked workers. Returns 0, or 130 when
+ * interrupted. */
 static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo, double t0)
 {
-    size_t done_n = 0, running = 0, next = 0, mine = 0;
-    for (size_t i = 0; i < n; i++)
-        mine += !jobs[i].other_shard;
+    drawing_t d = {runs, jobs, n, bo, t0};
+    pm_batch_callbacks_t cb = {.progress = show_progress,
+                               .ctx = &d,
+                               .start = start_worker,
+                               .wait = wait_worker,
+                               .stop = stop_drawing,
+                               .max_running = (size_t)bo->jobs,
+                               .first_here = 1};
+    size_t n_failed;
     pm_renderer_reuse_basemap(bo->fig.renderer, !bo->independent);
-    for (size_t i = 0; i < n && !interrupted; i++) {
-        pm_batch_job_t *j = &jobs[i];
-        if (j->other_shard || j->status != PM_BATCH_PENDING)
-            continue;
-        pm_batch_job_draw(j, &bo->fig);
-        break;
-    }
-    fflush(NULL);
-    for (;;) {
-        while (!interrupted && running < (size_t)bo->jobs && next < n) {
-            pm_batch_job_t *j = &jobs[next];
-            run_t *r = &runs[next++];
-            if (j->other_shard)
-                continue;
-            if (j->status != PM_BATCH_PENDING) {
-                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
-                continue;
-            }
-            pm_error_t e;
-            if (pm_io_mkdirs(j->dir, &e)) {
-                pm_batch_job_fail(j, "%s", e.msg);
-                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
-                continue;
-            }
-            /* fork only a process of one thread (pm_renderer_t: between draws the renderer runs
-             * none): a thread a library left running could hold a lock the worker would inherit
-             * held. Otherwise the run is drawn here, as the first one was. */
-            if (pm_renderer_threads(bo->fig.renderer) || cli_batch_process_threads() != 1) {
-                pm_batch_job_draw(j, &bo->fig);
-                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
-                continue;
-            }
-            r->pid = cli_batch_start_worker(j, &bo->fig);
-            if (r->pid < 0) {
-                pm_batch_job_fail(j, "cannot start a worker: %s", strerror(errno));
-                r->pid = 0;
-                done_n++;
-                continue;
-            }
-            running++;
-        }
-        if (running == 0)
-            break;
-        int wst;
-        pid_t pid = waitpid(-1, &wst, 0);
-        if (pid < 0) {
-            if (errno == EINTR) {
-                if (interrupted)
-                    for (size_t i = 0; i < n; i++)
-                        if (runs[i].pid > 0)
-                            kill(runs[i].pid, SIGTERM);
-                continue;
-            }
-            break;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (runs[i].pid != pid)
-                continue;
-            runs[i].pid = 0;
-            running--;
-            cli_batch_worker_done(&jobs[i], wst);
-            cli_batch_progress(bo->quiet, ++done_n, mine, jobs[i].name, t0);
-        }
-    }
+    pm_batch_run_jobs(jobs, n, &bo->fig, &cb, &n_failed);
     if (!interrupted)
         return 0;
     for (size_t i = 0; i < n; i++)
