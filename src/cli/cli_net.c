@@ -194,6 +194,7 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
     po->report_join = o->report_join;
     po->with_metrics = with_metrics;
     po->metrics = o->metrics;
+    po->phase = cli_timing();
 }
 
 /* The core speaks of the data; the options that answer it are the CLI's. */

@@ -40,16 +40,16 @@ static pm_status_t draw(pm_renderer_t *rdr, cli_net_run_t *run, const cli_net_op
                         cli_map_opts_t *mo, const cli_outputs_t *outs, pm_net_map_t *data)
 {
     pm_status_t st = cli_map_prepare(&run->net, o, mo, data, &run->diag, &run->err);
-    pm_runtime_phase("geometries");
+    cli_phase("geometries");
     if (!st) {
         data->map.polygons_done = pm_net_map_free_polygons;
         data->map.polygons_ctx = data;
         st = pm_renderer_draw(rdr, &data->map, &mo->map, outs->v, outs->n, &run->diag, &run->err);
-        pm_runtime_phase("render");
+        cli_phase("render");
     }
     if (!st)
         st = pm_metrics_finish(&run->net.m, &run->err);
-    pm_runtime_phase("path statistics");
+    cli_phase("path statistics");
     if (!st)
         st = cli_map_side_outputs(&run->net, o, mo, data, &run->err);
     return st;
@@ -57,7 +57,7 @@ static pm_status_t draw(pm_renderer_t *rdr, cli_net_run_t *run, const cli_net_op
 
 int cmd_map(int argc, char **argv)
 {
-    pm_runtime_phase("start");
+    cli_phase("start");
     const char *const texts[] = {help, cli_map_help[0], cli_map_help[1], help_end, NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
@@ -97,10 +97,11 @@ int cmd_map(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
+    pm_renderer_set_phase(rdr, cli_timing());
     pm_renderer_fonts_begin(rdr);
     cli_net_run_t run;
     rc = cli_net_run_load(&run, input, &o, 1, 1);
-    pm_runtime_phase("read+join+metrics");
+    cli_phase("read+join+metrics");
     pm_renderer_fonts_end(rdr);
     if (rc < 0)
         rc = cli_net_run_exit(&run, "map", draw(rdr, &run, &o, &mo, &outs, &data));

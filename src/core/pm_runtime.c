@@ -21,26 +21,14 @@
 #define PM_VERSION "0.0.0"
 #endif
 
-/* The program's timing hook: configuration it sets once before any work (a process-wide hook,
- * as GDAL's error handler is), not state the core changes while it works. */
-static pm_phase_hook_t phase_hook;
-static void *phase_ctx;
-
-void pm_runtime_set_phase_hook(pm_phase_hook_t hook, void *ctx)
+void pm_phase_mark(const pm_phase_t *p, const char *what)
 {
-    phase_hook = hook;
-    phase_ctx = ctx;
-}
-
-void pm_runtime_phase(const char *what)
-{
-    if (phase_hook)
-        phase_hook(what, phase_ctx);
+    if (p && p->hook)
+        p->hook(what, p->ctx);
 }
 
 void pm_runtime_init(void)
 {
-    pm_runtime_phase("runtime");
     pm_error_adapt_install();
     /* CSV: never guess field types (weights are checked by partnermap, with line numbers). */
     CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
@@ -58,7 +46,6 @@ void pm_runtime_init(void)
     if (!CPLGetConfigOption("SPATIALITE_LOAD", NULL))
         CPLSetConfigOption("SPATIALITE_LOAD", "FALSE");
     GDALAllRegister();
-    pm_runtime_phase("GDAL drivers registered");
     igraph_rng_seed(igraph_rng_default(), 42);
 }
 

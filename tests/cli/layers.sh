@@ -36,14 +36,12 @@ writable_statics() { # OBJECT
 #    are process-wide by nature are named here, each with its reason (docs/ARCHITECTURE.md):
 #    pm_io.c pending: the temporaries not yet renamed, which the program's signal handler removes
 #      (a handler gets no context pointer);
-#    pm_runtime.c phase_hook, phase_ctx: the timing hook the program installs once, before work;
 #    pm_norm.c: ICU's transliterators and the generic words, made once (pthread_once, a mutex)
 #      and read-only after;
 #    pm_buf.c c_locale, c_once: the C locale object, made once.
 allowed() { # OBJECT-NAME SYMBOL
     case "$1:$2" in
     pm_io.c.o:pending) return 0 ;;
-    pm_runtime.c.o:phase_hook | pm_runtime.c.o:phase_ctx) return 0 ;;
     pm_norm.c.o:*) return 0 ;;
     pm_buf.c.o:c_locale | pm_buf.c.o:c_once) return 0 ;;
     esac
