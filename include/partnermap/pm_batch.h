@@ -161,17 +161,35 @@ pm_status_t pm_batch_job_write(pm_batch_job_t *j, const pm_batch_figures_t *f, p
 void pm_batch_job_draw(pm_batch_job_t *j, const pm_batch_figures_t *f);
 
 typedef struct pm_batch_callbacks {
-    /* runs (draws and writes) job; NULL = pm_batch_job_write in this process */
+    /* runs (draws and writes) job here; NULL = pm_batch_job_write */
     pm_status_t (*run)(pm_batch_job_t *job, const pm_batch_figures_t *f, void *ctx,
                        pm_error_t *err);
     /* after each job: done of total, the job's name */
     void (*progress)(size_t done, size_t total, const char *name, void *ctx);
     void *ctx;
+    /* Optional, for runs elsewhere (a program's worker processes): start begins job and returns
+     * 1, or returns 0 to have it run here (run, above), or -1 after failing job
+     * (pm_batch_job_fail) when it could not be started. wait blocks until a started job ends,
+     * records its outcome in it (ok, or failed with the reason) and returns 1 with it in *ended;
+     * 0 when it was interrupted before one ended (the engine asks stop, then waits again for
+     * the jobs still running); -1 when it cannot wait (the engine gives up on them). Both NULL:
+     * every job runs here, in turn. */
+    int (*start)(pm_batch_job_t *job, const pm_batch_figures_t *f, void *ctx);
+    int (*wait)(pm_batch_job_t **ended, void *ctx);
+    /* non-zero: start no more jobs (the batch was interrupted); NULL = never */
+    int (*stop)(void *ctx);
+    size_t max_running; /* jobs started and not ended at once, at most (0 = 1) */
+    /* run the first pending job here before starting any (a program forking workers after it
+     * gives them the renderer's basemap, made once) */
+    int first_here;
 } pm_batch_callbacks_t;
 
-/* Runs the pending jobs (not other_shard) in turn: unchanged ones (hash) are skipped unless
- * force, failures are recorded in the job and do not stop the others. Returns the number of
- * failed jobs in *n_failed. */
+/* Runs the pending jobs (not other_shard) in order: each pending one in its folder (created
+ * first; a folder that cannot be made fails the job), here or, with start and wait, elsewhere, up
+ * to max_running at once. Jobs already decided (skipped by their hash, failed before) count as
+ * done without running. Failures are recorded in the job and do not stop the others; stop stops
+ * starting new ones, and the jobs never started stay pending. The number of failed jobs goes to
+ * *n_failed. */
 void pm_batch_run_jobs(pm_batch_job_t *jobs, size_t n, const pm_batch_figures_t *f,
                        const pm_batch_callbacks_t *cb, size_t *n_failed);
 

@@ -45,6 +45,7 @@
 #include <ogr_api.h>
 
 #include "pm_error.h"
+#include "pm_runtime.h"
 
 typedef struct pm_geo pm_geo_t;
 
@@ -77,6 +78,7 @@ typedef struct pm_geo_opts {
     const char *composites_file;
     /* places (points): NULL = none */
     const char *places_file;
+    pm_phase_t phase; /* marks the phases of opening (timing); none by default */
 } pm_geo_opts_t;
 
 /* Sets opts to all defaults (NULL, 0). */

@@ -49,6 +49,8 @@ typedef struct pm_net_opts {
     int report_join;     /* unmatched places are the caller's report, not a warning */
     int with_metrics;
     pm_metrics_opts_t metrics;
+    pm_phase_t phase; /* marks the pipeline's phases (timing), and the geometry's when geo has
+                         none of its own; none by default */
 } pm_net_opts_t;
 
 void pm_net_opts_init(pm_net_opts_t *o);

@@ -37,6 +37,7 @@
 
 #include "pm_classify.h"
 #include "pm_error.h"
+#include "pm_runtime.h"
 
 /* ---- the data ------------------------------------------------------------------------------- */
 
@@ -212,6 +213,8 @@ void pm_renderer_free(pm_renderer_t *r);
  * the next map with the same view and size, drawing them once: for batches, whose workers are
  * forked after the first map. Costs three page-sized images of memory. Off by default. */
 void pm_renderer_reuse_basemap(pm_renderer_t *r, int on);
+/* Marks the phases of r's draws with phase's hook (timing; pm_runtime.h); none by default. */
+void pm_renderer_set_phase(pm_renderer_t *r, pm_phase_t phase);
 
 /* In vector figures (SVG, PDF), whose size and memory grow with every path, maps of more than 500
  * ties stroke their ties in groups of ties that do not touch, and maps of 200 places or more

@@ -30,12 +30,17 @@ const char *pm_runtime_datadir(void);
  * is pm_geo_default_source_dup; the datadir test above asks whether this file exists). */
 #define PM_RUNTIME_WORLD_FILE "world.gpkg"
 
-/* Timing phases, for the profiles in docs/performance.md. Core marks the end of each phase of its
- * work with pm_runtime_phase(what); the mark goes to the hook the program installed, and nowhere
- * when none is (the core never prints). The hook is called on the thread that marks, usually the
- * main one; it must not call back into partnermap. Install it before any work starts. */
+/* Timing phases, for the profiles in docs/performance.md. Work that has phases (pm_net_load,
+ * pm_geo_open, a renderer's draw) marks the end of each by calling the hook its options or its
+ * object carry (pm_net_opts_t.phase, pm_geo_opts_t.phase, pm_renderer_set_phase); with none it
+ * marks nothing. The core never prints and keeps no process-wide hook. The hook is called on the
+ * thread that marks, usually the main one; it must not call back into partnermap. */
 typedef void (*pm_phase_hook_t)(const char *what, void *ctx);
-void pm_runtime_set_phase_hook(pm_phase_hook_t hook, void *ctx);
-void pm_runtime_phase(const char *what);
+typedef struct pm_phase {
+    pm_phase_hook_t hook; /* NULL = none */
+    void *ctx;
+} pm_phase_t;
+/* Calls p's hook with what; nothing when p or its hook is NULL. */
+void pm_phase_mark(const pm_phase_t *p, const char *what);
 
 #endif

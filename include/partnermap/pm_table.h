@@ -99,7 +99,10 @@ int pm_ties_attr_index(const pm_ties_t *t, const char *name);
 void pm_ties_filter(pm_ties_t *t, const unsigned char *keep);
 
 /* The value of column `name` for tie i: the well-known columns (from, to, type, confidence,
- * from_country...) or an attribute; NULL when absent or empty. Lent. */
-const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name);
+ * from_country...) or an attribute; NULL when absent or empty. Lent: from t, or for a value kept
+ * as a number (the start and end years) written into buf, which the caller gives (at least
+ * PM_TIES_VALUE_BUF bytes). */
+#define PM_TIES_VALUE_BUF 16
+const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name, char *buf);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "pm_error.h"
+#include "pm_runtime.h"
 
 typedef struct cli_command {
     const char *name;
@@ -27,9 +28,11 @@ int cmd_batch(int argc, char **argv);
 
 /* Prints "partnermap: <msg>" for err and returns its exit code. */
 /* cli_runtime.c: the program's process policy (see there). */
-void cli_runtime_timing(void);   /* PARTNERMAP_TIMING: print core's timing phases */
-void cli_runtime_policy(void);   /* allocator thresholds, one OpenMP thread */
-void cli_clean_on_signals(void); /* SIGINT/SIGTERM/SIGHUP remove unfinished outputs */
+void cli_runtime_timing(void);    /* PARTNERMAP_TIMING: print the timing phases */
+void cli_phase(const char *what); /* marks the end of a phase (printed with PARTNERMAP_TIMING) */
+pm_phase_t cli_timing(void);      /* the hook for the core's options and renderers */
+void cli_runtime_policy(void);    /* allocator thresholds, one OpenMP thread */
+void cli_clean_on_signals(void);  /* SIGINT/SIGTERM/SIGHUP remove unfinished outputs */
 
 int cli_fail(const pm_error_t *err);
 /* Prints "partnermap: <cmd>: <msg>" and a hint to run --help; returns 2. While a capture buffer

@@ -3,7 +3,6 @@
  * summary on the terminal and in DIR/summary.csv, --merge, --figures, and the forked workers that
  * draw the runs (process policy, the program's; see cli_batch.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "cli_batch.h"
 
 #include <dirent.h>
@@ -159,6 +158,7 @@ int cli_batch_process_threads(void)
 
 pid_t cli_batch_start_worker(pm_batch_job_t *j, const pm_batch_figures_t *f)
 {
+    fflush(NULL); /* nothing buffered is written twice, by the worker too */
     pid_t pid = fork();
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);

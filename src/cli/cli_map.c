@@ -145,6 +145,35 @@ int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o)
     }
 }
 
+static int map_option(const char *cmd, int id, const char *arg, void *o)
+{
+    return cli_map_option(cmd, id, arg, o);
+}
+
+static const cli_opt_t map_opts[] = {{"fill", 1, OPT_FILL, 0, 0},
+                                     {"classes", 1, OPT_CLASSES, 0, 0},
+                                     {"nclasses", 1, OPT_NCLASSES, 0, 0},
+                                     {"palette", 1, OPT_PALETTE, 0, 0},
+                                     {"size", 1, OPT_SIZE, 0, 0},
+                                     {"page", 1, OPT_PAGE, 0, 0},
+                                     {"dpi", 1, OPT_DPI, 0, 0},
+                                     {"theme", 1, OPT_THEME, 0, 0},
+                                     {"crs", 1, OPT_CRS, 0, 0},
+                                     {"extent", 1, OPT_EXTENT, 0, 0},
+                                     {"label", 1, OPT_LABEL, 0, 0},
+                                     {"title", 1, OPT_TITLE, 0, 0},
+                                     {"credit", 1, OPT_CREDIT, 0, 0},
+                                     {"no-labels", 0, OPT_NO_LABELS, 0, 0},
+                                     {"circles", 1, OPT_CIRCLES, 0, 0},
+                                     {"stats", 1, OPT_STATS_OUT, 0, 0},
+                                     {"join-report", 1, OPT_JOIN_OUT, 0, 0},
+                                     {NULL, 0, 0, 0, 0}};
+
+const cli_opt_group_t cli_map_group = {map_opts, map_option};
+
+const char *const cli_map_help[2] = {CLI_TIES_HELP "\n" CLI_GEO_HELP "\n",
+                                     CLI_METRICS_HELP "\n" CLI_MAP_HELP};
+
 pm_status_t cli_map_prepare(const pm_net_t *net, const cli_net_opts_t *no, cli_map_opts_t *o,
                             pm_net_map_t *d, pm_diag_t *diag, pm_error_t *err)
 {

@@ -29,25 +29,6 @@ enum {
     OPT_CLI_MAP_LAST
 };
 
-#define CLI_MAP_LONG_OPTIONS                                                                       \
-    {"fill", required_argument, NULL, OPT_FILL},                                                   \
-        {"classes", required_argument, NULL, OPT_CLASSES},                                         \
-        {"nclasses", required_argument, NULL, OPT_NCLASSES},                                       \
-        {"palette", required_argument, NULL, OPT_PALETTE},                                         \
-        {"size", required_argument, NULL, OPT_SIZE}, {"page", required_argument, NULL, OPT_PAGE},  \
-        {"dpi", required_argument, NULL, OPT_DPI}, {"theme", required_argument, NULL, OPT_THEME},  \
-        {"crs", required_argument, NULL, OPT_CRS},                                                 \
-        {"extent", required_argument, NULL, OPT_EXTENT},                                           \
-        {"label", required_argument, NULL, OPT_LABEL},                                             \
-        {"title", required_argument, NULL, OPT_TITLE},                                             \
-        {"credit", required_argument, NULL, OPT_CREDIT},                                           \
-        {"no-labels", no_argument, NULL, OPT_NO_LABELS},                                           \
-        {"circles", required_argument, NULL, OPT_CIRCLES},                                         \
-        {"stats", required_argument, NULL, OPT_STATS_OUT},                                         \
-    {                                                                                              \
-        "join-report", required_argument, NULL, OPT_JOIN_OUT                                       \
-    }
-
 #define CLI_MAP_HELP                                                                               \
     "Map:\n"                                                                                       \
     "  --fill METRIC       colour the places' polygons by a metric (default pagerank; batch:\n"    \
@@ -82,6 +63,14 @@ typedef struct cli_map_opts {
     const char *stats_out, *join_out;
     double manual[PM_CLASSIFY_MAX + 2];
 } cli_map_opts_t;
+
+/* The map options (--fill ... --join-report), on a cli_map_opts_t. */
+extern const cli_opt_group_t cli_map_group;
+
+/* The help of the options map and batch share: the tie table, places and geometry (help[0]),
+ * statistics and the map (help[1]); in two strings, as together they pass the 4,095 characters
+ * C guarantees for one literal. */
+extern const char *const cli_map_help[2];
 
 void cli_map_opts_init(cli_map_opts_t *o);
 void cli_map_opts_destroy(cli_map_opts_t *o);

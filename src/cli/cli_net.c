@@ -3,6 +3,7 @@
  */
 #include "cli_net.h"
 
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,45 @@ int cli_net_option(const char *cmd, int opt, const char *arg, cli_net_opts_t *o)
     }
 }
 
+static int geo_option(const char *cmd, int id, const char *arg, void *target)
+{
+    cli_net_opts_t *o = target;
+    o->geo_given = 1;
+    return cli_net_option(cmd, id, arg, o);
+}
+
+static int metrics_option(const char *cmd, int id, const char *arg, void *target)
+{
+    return cli_net_option(cmd, id, arg, target);
+}
+
+/* --geo, --geo-layer, --geo-key, --geo-name, --level, --aliases and --places choose the one
+ * geometry a batch shares */
+static const cli_opt_t geo_opts[] = {{"geo", 1, OPT_GEO, 0, CLI_OPT_BATCH_WIDE},
+                                     {"geo-layer", 1, OPT_GEO_LAYER, 0, CLI_OPT_BATCH_WIDE},
+                                     {"geo-key", 1, OPT_GEO_KEY, 0, CLI_OPT_BATCH_WIDE},
+                                     {"geo-name", 1, OPT_GEO_NAME, 0, CLI_OPT_BATCH_WIDE},
+                                     {"level", 1, OPT_LEVEL, 0, CLI_OPT_BATCH_WIDE},
+                                     {"country", 1, OPT_COUNTRY, 0, 0},
+                                     {"country-from", 1, OPT_COUNTRY_FROM, 0, 0},
+                                     {"country-to", 1, OPT_COUNTRY_TO, 0, 0},
+                                     {"aliases", 1, OPT_ALIASES, 0, CLI_OPT_BATCH_WIDE},
+                                     {"places", 1, OPT_PLACES, 0, CLI_OPT_BATCH_WIDE},
+                                     {"anchor", 1, OPT_ANCHOR, 0, 0},
+                                     {"allow-unmatched", 0, OPT_ALLOW_UNMATCHED, 0, 0},
+                                     {NULL, 0, 0, 0, 0}};
+
+static const cli_opt_t metrics_opts[] = {{"weights", 1, OPT_WEIGHTS, 0, 0},
+                                         {"normalized", 0, OPT_NORMALIZED, 0, 0},
+                                         {"normalised", 0, OPT_NORMALIZED, 0, 0},
+                                         {"community", 1, OPT_COMMUNITY, 0, 0},
+                                         {"resolution", 1, OPT_RESOLUTION, 0, 0},
+                                         {"seed", 1, OPT_SEED, 0, 0},
+                                         {NULL, 0, 0, 0, 0}};
+
+const cli_opt_group_t cli_geo_group = {geo_opts, geo_option};
+const cli_opt_group_t cli_metrics_group = {metrics_opts, metrics_option};
+
 void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_geo,
                        int with_metrics, pm_net_opts_t *po)
 {
@@ -154,6 +194,7 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
     po->report_join = o->report_join;
     po->with_metrics = with_metrics;
     po->metrics = o->metrics;
+    po->phase = cli_timing();
 }
 
 /* The core speaks of the data; the options that answer it are the CLI's. */
@@ -241,4 +282,41 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
         add_hints(err);
     }
     return st;
+}
+
+void cli_net_run_warnings(cli_net_run_t *r)
+{
+    pm_diag_t rest = r->diag;
+    rest.items += r->shown;
+    rest.n -= r->shown;
+    cli_print_warnings(&rest, r->quiet);
+    r->shown = r->diag.n;
+}
+
+int cli_net_run_load(cli_net_run_t *r, const char *input, const cli_net_opts_t *o, int with_geo,
+                     int with_metrics)
+{
+    memset(r, 0, sizeof *r);
+    pm_diag_init(&r->diag);
+    r->quiet = o->ties.quiet;
+    pm_status_t st =
+        cli_net_load(input, o, with_geo, NULL, with_metrics, &r->net, &r->diag, &r->err);
+    r->loaded = !st;
+    cli_net_run_warnings(r);
+    return st ? cli_fail(&r->err) : -1;
+}
+
+int cli_net_run_exit(cli_net_run_t *r, const char *cmd, pm_status_t st)
+{
+    cli_net_run_warnings(r);
+    return !st ? 0 : st == PM_EUSAGE ? cli_usage_error(cmd, "%s", r->err.msg) : cli_fail(&r->err);
+}
+
+int cli_net_run_end(cli_net_run_t *r, int rc)
+{
+    cli_net_run_warnings(r);
+    if (r->loaded)
+        pm_net_destroy(&r->net);
+    pm_diag_destroy(&r->diag);
+    return rc;
 }

@@ -36,32 +36,6 @@ enum {
     OPT_CLI_NET_LAST
 };
 
-#define CLI_GEO_LONG_OPTIONS                                                                       \
-    {"geo", required_argument, NULL, OPT_GEO},                                                     \
-        {"geo-layer", required_argument, NULL, OPT_GEO_LAYER},                                     \
-        {"geo-key", required_argument, NULL, OPT_GEO_KEY},                                         \
-        {"geo-name", required_argument, NULL, OPT_GEO_NAME},                                       \
-        {"level", required_argument, NULL, OPT_LEVEL},                                             \
-        {"country", required_argument, NULL, OPT_COUNTRY},                                         \
-        {"country-from", required_argument, NULL, OPT_COUNTRY_FROM},                               \
-        {"country-to", required_argument, NULL, OPT_COUNTRY_TO},                                   \
-        {"aliases", required_argument, NULL, OPT_ALIASES},                                         \
-        {"places", required_argument, NULL, OPT_PLACES},                                           \
-        {"anchor", required_argument, NULL, OPT_ANCHOR},                                           \
-    {                                                                                              \
-        "allow-unmatched", no_argument, NULL, OPT_ALLOW_UNMATCHED                                  \
-    }
-
-#define CLI_METRICS_LONG_OPTIONS                                                                   \
-    {"weights", required_argument, NULL, OPT_WEIGHTS},                                             \
-        {"normalized", no_argument, NULL, OPT_NORMALIZED},                                         \
-        {"normalised", no_argument, NULL, OPT_NORMALIZED},                                         \
-        {"community", required_argument, NULL, OPT_COMMUNITY},                                     \
-        {"resolution", required_argument, NULL, OPT_RESOLUTION},                                   \
-    {                                                                                              \
-        "seed", required_argument, NULL, OPT_SEED                                                  \
-    }
-
 #define CLI_GEO_HELP                                                                               \
     "Places and geometry:\n"                                                                       \
     "  --level LEVEL       admin1 (default: regions, oblasts, kraje...) or country\n"              \
@@ -99,8 +73,14 @@ typedef struct cli_net_opts {
     const char *geo_names[16];
     const char *alias_files[16];
     int allow_unmatched;
+    int geo_given;   /* an option of cli_geo_group was given (stats: implies --spatial) */
     int report_join; /* `join`: unmatched places are the report's business, not a warning */
 } cli_net_opts_t;
+
+/* The geometry options (--geo ... --allow-unmatched) and the statistics options (--weights ...
+ * --seed), both on a cli_net_opts_t. */
+extern const cli_opt_group_t cli_geo_group;
+extern const cli_opt_group_t cli_metrics_group;
 
 void cli_net_opts_init(cli_net_opts_t *o);
 void cli_net_opts_destroy(cli_net_opts_t *o);
@@ -118,6 +98,29 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
 pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo,
                          pm_geo_t *shared_geo, int with_metrics, pm_net_t *net, pm_diag_t *diag,
                          pm_error_t *err);
+
+/* A command's run of the pipeline: its error, its warnings (those printed so far: shown) and
+ * the network. */
+typedef struct cli_net_run {
+    pm_error_t err;
+    pm_diag_t diag;
+    size_t shown;
+    pm_net_t net;
+    int loaded;
+    int quiet;
+} cli_net_run_t;
+
+/* Sets up r and loads input (cli_net_load) into r->net, then prints the warnings. Returns -1 to
+ * go on, or the exit code after printing the error. r is freed by cli_net_run_end either way. */
+int cli_net_run_load(cli_net_run_t *r, const char *input, const cli_net_opts_t *o, int with_geo,
+                     int with_metrics);
+/* Prints the warnings not shown yet (unless --quiet). */
+void cli_net_run_warnings(cli_net_run_t *r);
+/* The exit code of st, after printing the warnings not shown yet: 0 for PM_OK, a usage error
+ * naming cmd for PM_EUSAGE, else r->err's message (cli_fail). */
+int cli_net_run_exit(cli_net_run_t *r, const char *cmd, pm_status_t st);
+/* Prints the warnings not shown yet and frees r; returns rc. */
+int cli_net_run_end(cli_net_run_t *r, int rc);
 
 /* Opens the geometry source of o (default geodata at the chosen level). */
 pm_status_t cli_net_open_geo(const cli_net_opts_t *o, pm_geo_t **out, pm_error_t *err);

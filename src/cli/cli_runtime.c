@@ -4,7 +4,6 @@
  * handlers that remove unfinished outputs, and the printing of timing phases
  * (PARTNERMAP_TIMING). main() calls these around pm_runtime_init.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <dlfcn.h>
 #include <malloc.h>
 #include <signal.h>
@@ -33,11 +32,25 @@ static void print_phase(const char *what, void *ctx)
     fprintf(stderr, "PHASE %s %.4f (%ld page faults)\n", what, t - *t0, ru.ru_minflt);
 }
 
+/* PARTNERMAP_TIMING: the program marks its phases (cli_phase) and hands the same hook to the
+ * core's pipeline and renderer (cli_timing). */
+static pm_phase_t timing;
+static double t0 = -1;
+
 void cli_runtime_timing(void)
 {
-    static double t0 = -1;
     if (getenv("PARTNERMAP_TIMING"))
-        pm_runtime_set_phase_hook(print_phase, &t0);
+        timing = (pm_phase_t){print_phase, &t0};
+}
+
+pm_phase_t cli_timing(void)
+{
+    return timing;
+}
+
+void cli_phase(const char *what)
+{
+    pm_phase_mark(&timing, what);
 }
 
 /* Debian's igraph runs PageRank (PRPACK) on OpenMP threads, whose idle threads spin for a while

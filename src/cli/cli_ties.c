@@ -89,6 +89,30 @@ int cli_ties_option(const char *cmd, int opt, const char *arg, cli_ties_opts_t *
     }
 }
 
+static int ties_option(const char *cmd, int id, const char *arg, void *o)
+{
+    return cli_ties_option(cmd, id, arg, o);
+}
+
+static const cli_opt_t ties_opts[] = {{"layer", 1, OPT_LAYER, 0, 0},
+                                      {"from", 1, OPT_FROM, 0, 0},
+                                      {"to", 1, OPT_TO, 0, 0},
+                                      {"weight", 1, OPT_WEIGHT, 0, 0},
+                                      {"no-weight", 0, OPT_NO_WEIGHT, 0, 0},
+                                      {"group-from", 1, OPT_GROUP_FROM, 0, 0},
+                                      {"group-to", 1, OPT_GROUP_TO, 0, 0},
+                                      {"directed", 0, OPT_DIRECTED, 0, 0},
+                                      {"where", 1, OPT_WHERE, 0, 0},
+                                      {"period", 1, OPT_PERIOD, 0, 0},
+                                      {"start", 1, OPT_START, 0, 0},
+                                      {"end", 1, OPT_END, 0, 0},
+                                      {"encoding", 1, OPT_ENCODING, 0, 0},
+                                      {"decimal-comma", 0, OPT_DECIMAL_COMMA, 0, 0},
+                                      {"quiet", 0, OPT_QUIET, 0, CLI_OPT_NO_OUTPUT},
+                                      {NULL, 0, 0, 0, 0}};
+
+const cli_opt_group_t cli_ties_group = {ties_opts, ties_option};
+
 pm_status_t cli_ties_load(const char *path, const cli_ties_opts_t *o, pm_ties_t *t, pm_diag_t *diag,
                           pm_error_t *err)
 {

@@ -5,8 +5,7 @@
 #ifndef PM_CLI_TIES_H
 #define PM_CLI_TIES_H
 
-#include <getopt.h>
-
+#include "cli_opt.h"
 #include "pm_filter.h"
 #include "pm_table.h"
 
@@ -28,24 +27,6 @@ enum {
     OPT_DECIMAL_COMMA,
     OPT_CLI_TIES_LAST
 };
-
-/* getopt_long entries for the shared options; splice into a command's table with
- * CLI_TIES_LONG_OPTIONS. */
-#define CLI_TIES_LONG_OPTIONS                                                                      \
-    {"layer", required_argument, NULL, OPT_LAYER}, {"from", required_argument, NULL, OPT_FROM},    \
-        {"to", required_argument, NULL, OPT_TO}, {"weight", required_argument, NULL, OPT_WEIGHT},  \
-        {"no-weight", no_argument, NULL, OPT_NO_WEIGHT},                                           \
-        {"group-from", required_argument, NULL, OPT_GROUP_FROM},                                   \
-        {"group-to", required_argument, NULL, OPT_GROUP_TO},                                       \
-        {"directed", no_argument, NULL, OPT_DIRECTED},                                             \
-        {"where", required_argument, NULL, OPT_WHERE},                                             \
-        {"period", required_argument, NULL, OPT_PERIOD},                                           \
-        {"start", required_argument, NULL, OPT_START}, {"end", required_argument, NULL, OPT_END},  \
-        {"encoding", required_argument, NULL, OPT_ENCODING},                                       \
-        {"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},                                   \
-    {                                                                                              \
-        "quiet", no_argument, NULL, OPT_QUIET                                                      \
-    }
 
 #define CLI_TIES_HELP                                                                              \
     "Tie table:\n"                                                                                 \
@@ -72,6 +53,9 @@ typedef struct cli_ties_opts {
 
 void cli_ties_opts_init(cli_ties_opts_t *o);
 void cli_ties_opts_destroy(cli_ties_opts_t *o);
+
+/* The tie-table options (--layer ... --quiet), on a cli_ties_opts_t. */
+extern const cli_opt_group_t cli_ties_group;
 
 /* Handles a shared option. Returns 1 when it was one (and was valid), 0 when it is not a shared
  * option, or -1 after printing a usage error for a bad value. */

@@ -10,7 +10,6 @@
  * the data are loaded shares them copy-on-write and isolates a failing run.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,10 +67,8 @@ static const char help[] =
     "  --quiet             no progress, no warnings\n"
     "\n";
 
-/* in two strings: together they pass the 4,095 characters C guarantees for one literal */
-static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n";
-static const char help3[] = CLI_METRICS_HELP
-    "\n" CLI_MAP_HELP "  -h, --help          this help\n"
+static const char help_end[] =
+    "  -h, --help          this help\n"
     "\n"
     "The exit status is 0 when every run succeeded, 3 when some failed (each with its reason in\n"
     "DIR/summary.csv), 130 when interrupted.\n"
@@ -108,77 +105,117 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-/* The shared option table: every option of map, plus batch's own. */
-static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
-                                         CLI_GEO_LONG_OPTIONS,
-                                         CLI_METRICS_LONG_OPTIONS,
-                                         CLI_MAP_LONG_OPTIONS,
-                                         {"jobs", required_argument, NULL, OPT_JOBS},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"independent-scales", no_argument, NULL, OPT_INDEPENDENT},
-                                         {"shard", required_argument, NULL, OPT_SHARD},
-                                         {"merge", no_argument, NULL, OPT_MERGE},
-                                         {"figures", required_argument, NULL, OPT_FIGURES},
-                                         {"manifest", required_argument, NULL, OPT_MANIFEST},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-
-static int is_geo_option(int c)
+static int batch_option(const char *cmd, int id, const char *arg, void *target)
 {
-    return c == OPT_GEO || c == OPT_GEO_LAYER || c == OPT_GEO_KEY || c == OPT_GEO_NAME ||
-           c == OPT_LEVEL || c == OPT_ALIASES || c == OPT_PLACES;
+    batch_opts_t *bo = target;
+    long v;
+    switch (id) {
+    case 'o':
+        bo->out_dir = arg;
+        return 1;
+    case OPT_JOBS:
+        if (cli_parse_long(arg, 1, 256, &v))
+            return cli_usage_error(cmd, "--jobs '%s': give 1 to 256", arg);
+        bo->jobs = v;
+        return 1;
+    case OPT_FORCE:
+        bo->force = 1;
+        return 1;
+    case OPT_INDEPENDENT:
+        bo->independent = 1;
+        return 1;
+    case OPT_SHARD:
+        bo->shard = arg;
+        return 1;
+    case OPT_MERGE:
+        bo->merge = 1;
+        return 1;
+    case OPT_MANIFEST:
+        bo->manifest = arg;
+        return 1;
+    default: /* OPT_FIGURES */
+        if (cli_batch_parse_figures(arg, &bo->fig))
+            return cli_usage_error(cmd,
+                                   "--figures '%s': a comma-separated list of png, svg, pdf, "
+                                   "or none",
+                                   arg);
+        return 1;
+    }
 }
 
-/* Options of the batch itself (handled once, by the batch): they change no run's outputs, or do
- * so through the hash's own parts (figures, scales). */
-static int is_batch_option(int c)
+/* In a run's words the batch's own options have been applied once already: ignored. */
+static int batch_option_done(const char *cmd, int id, const char *arg, void *target)
 {
-    return c == OPT_JOBS || c == OPT_FORCE || c == OPT_INDEPENDENT || c == OPT_SHARD ||
-           c == OPT_MERGE || c == OPT_FIGURES || c == OPT_MANIFEST || c == 'o' || c == 'j' ||
-           c == 'h';
+    (void)cmd, (void)id, (void)arg, (void)target;
+    return 1;
+}
+
+static const cli_opt_t batch_opts[] = {{"output", 1, 'o', 'o', 0},
+                                       {"jobs", 1, OPT_JOBS, 'j', 0},
+                                       {"force", 0, OPT_FORCE, 0, 0},
+                                       {"independent-scales", 0, OPT_INDEPENDENT, 0, 0},
+                                       {"shard", 1, OPT_SHARD, 0, 0},
+                                       {"merge", 0, OPT_MERGE, 0, 0},
+                                       {"figures", 1, OPT_FIGURES, 0, 0},
+                                       {"manifest", 1, OPT_MANIFEST, 0, 0},
+                                       {NULL, 0, 0, 0, 0}};
+static const cli_opt_group_t batch_group = {batch_opts, batch_option};
+static const cli_opt_group_t batch_done_group = {batch_opts, batch_option_done};
+
+/* The groups of a run's options: every option of map, and the batch's own (ignored). */
+#define RUN_USES 5
+static void run_uses(run_t *r, cli_opt_use_t *uses)
+{
+    uses[0] = (cli_opt_use_t){&cli_ties_group, &r->net_opts.ties};
+    uses[1] = (cli_opt_use_t){&cli_geo_group, &r->net_opts};
+    uses[2] = (cli_opt_use_t){&cli_metrics_group, &r->net_opts};
+    uses[3] = (cli_opt_use_t){&cli_map_group, &r->map_opts};
+    uses[4] = (cli_opt_use_t){&batch_done_group, NULL};
+}
+
+/* What a run's options say beyond their values: the canonical text of those that can change
+ * its outputs (long name and value, whatever the spelling; not --quiet), and whether --fill
+ * was given. */
+typedef struct run_words {
+    pm_buf_t key;
+    int fill_given;
+} run_words_t;
+
+static void run_seen(const cli_opt_use_t *use, const cli_opt_t *opt, const char *arg, void *ctx)
+{
+    run_words_t *w = ctx;
+    if (use->group == &batch_done_group || (opt->flags & CLI_OPT_NO_OUTPUT))
+        return;
+    w->fill_given |= opt->id == OPT_FILL;
+    pm_buf_printf(&w->key, "\x1f--%s", opt->name);
+    if (arg)
+        pm_buf_printf(&w->key, "=%s", arg);
 }
 
 /* Parses a run's options (the batch's common ones, then its own) into its option structs, and
- * records those that can change its outputs (canonical: long name and value, whatever the
- * spelling; not --quiet) as its options key. A bad option makes the run fail with the option's
- * own message as its reason (nothing is printed: the reason is printed with the run's name at the
- * end, and goes into summary.csv). */
-static int parse_run(run_t *r, pm_batch_job_t *j)
+ * records those that can change its outputs as its options key. A bad option makes the run fail
+ * with the option's own message as its reason (nothing is printed: the reason is printed with the
+ * run's name at the end, and goes into summary.csv). */
+static int parse_run(run_t *r, pm_batch_job_t *j, int *fill_given)
 {
     cli_net_opts_init(&r->net_opts);
     cli_map_opts_init(&r->map_opts);
-    int c, rc = 0, li;
     char msg[PM_ERROR_MSG_MAX - 16];
-    pm_buf_t key;
-    pm_buf_init(&key);
-    optind = 1;
-    opterr = 0;
+    run_words_t w = {.fill_given = 0};
+    pm_buf_init(&w.key);
+    cli_opt_use_t uses[RUN_USES];
+    run_uses(r, uses);
+    const cli_opt_parser_t p = {"batch", uses, RUN_USES, NULL, run_seen, &w};
     cli_usage_capture(msg, sizeof msg);
-    while (!rc && (li = -1, c = getopt_long(r->argc, r->argv, ":o:j:h", longopts, &li)) != -1) {
-        int k = cli_net_option("batch", c, optarg, &r->net_opts);
-        if (!k)
-            k = cli_map_option("batch", c, optarg, &r->map_opts);
-        if (k < 0) {
-            pm_batch_job_fail(j, "bad option: %s", msg[0] ? msg : "(no reason given)");
-            rc = -1;
-        } else if (!k && !is_batch_option(c)) {
-            pm_batch_job_fail(j, c == ':' ? "option '%s' needs a value" : "unknown option '%s'",
-                              r->argv[optind - 1]);
-            rc = -1;
-        } else if (k && c != OPT_QUIET && li >= 0) {
-            pm_buf_printf(&key, "\x1f--%s", longopts[li].name);
-            if (optarg)
-                pm_buf_printf(&key, "=%s", optarg);
-        }
-    }
+    int rc = cli_opt_parse(&p, r->argc, r->argv);
     cli_usage_capture(NULL, 0);
-    if (!rc && !(r->options_key = pm_buf_take(&key))) {
+    if (rc >= 0)
+        pm_batch_job_fail(j, "bad option: %s", msg[0] ? msg : "(no reason given)");
+    else if (!(r->options_key = pm_buf_take(&w.key)))
         pm_batch_job_fail(j, "out of memory");
-        rc = -1;
-    }
-    pm_buf_destroy(&key);
-    return rc;
+    pm_buf_destroy(&w.key);
+    *fill_given = w.fill_given;
+    return j->status == PM_BATCH_FAILED ? -1 : 0;
 }
 
 /* Combined argv: argv[0], the batch's options (getopt has moved them before the positional
@@ -225,23 +262,24 @@ static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg, c
         pm_batch_job_fail(j, "out of memory");
         return;
     }
-    if (parse_run(r, j))
+    int fill_given;
+    if (parse_run(r, j, &fill_given))
         return;
     /* PageRank sums to 1 in each network, so shared classes would make a larger network look
      * paler: by default a batch colours by PageRank x n (1 = the average place) */
-    int fill_given = 0;
-    for (int k = 1; k < r->argc; k++)
-        fill_given |= !strcmp(r->argv[k], "--fill") || !strncmp(r->argv[k], "--fill=", 7);
     if (!fill_given)
         r->map_opts.fill = "pagerank_n";
-    for (size_t k = 0; k < r->spec->argc; k++)
-        for (const struct option *lo = longopts; lo->name; lo++)
-            if (!strncmp(r->spec->argv[k], "--", 2) && !strcmp(r->spec->argv[k] + 2, lo->name) &&
-                is_geo_option(lo->val)) {
-                pm_batch_job_fail(j, "geometry options (--geo, --level, --places, ...) apply to "
-                                     "the whole batch; give them on the command line");
-                return;
-            }
+    cli_opt_use_t uses[RUN_USES];
+    run_uses(r, uses);
+    for (size_t k = 0; k < r->spec->argc; k++) {
+        const char *w = r->spec->argv[k];
+        const cli_opt_t *opt = strncmp(w, "--", 2) ? NULL : cli_opt_find(uses, RUN_USES, w + 2);
+        if (opt && (opt->flags & CLI_OPT_BATCH_WIDE)) {
+            pm_batch_job_fail(j, "geometry options (--geo, --level, --places, ...) apply to the "
+                                 "whole batch; give them on the command line");
+            return;
+        }
+    }
     job_options(r, j);
 }
 
@@ -254,79 +292,89 @@ static void join_hint(pm_batch_job_t *j)
                  "; fix the names, add --aliases, or pass --allow-unmatched");
 }
 
-/* Draws the pending runs: the first here (the workers forked after it inherit its basemap,
- * projected, simplified and rasterised once for every run that shares the view), then up to
- * bo->jobs forked workers. Returns 0, or 130 when interrupted. */
+/* ---- drawing: the core's runner, with this program's workers ------------------------------- */
+
+/* What the runner's callbacks share: the runs (their workers' pids), the renderer, the progress
+ * line's start. */
+typedef struct drawing {
+    run_t *runs;
+    pm_batch_job_t *jobs;
+    size_t n;
+    const batch_opts_t *bo;
+    double t0;
+} drawing_t;
+
+/* Forks a worker for job, but only from a process of one thread (pm_renderer_t: between draws
+ * the renderer runs none): a thread a library left running could hold a lock the worker would
+ * inherit held. Otherwise the run is drawn here (0), as the first one was. */
+static int start_worker(pm_batch_job_t *j, const pm_batch_figures_t *f, void *ctx)
+{
+    drawing_t *d = ctx;
+    if (pm_renderer_threads(f->renderer) || cli_batch_process_threads() != 1)
+        return 0;
+    run_t *r = &d->runs[j - d->jobs];
+    r->pid = cli_batch_start_worker(j, f);
+    if (r->pid < 0) {
+        pm_batch_job_fail(j, "cannot start a worker: %s", strerror(errno));
+        r->pid = 0;
+        return -1;
+    }
+    return 1;
+}
+
+/* Waits for a worker; on SIGINT/SIGTERM stops them all (the runner then waits for them). */
+static int wait_worker(pm_batch_job_t **ended, void *ctx)
+{
+    drawing_t *d = ctx;
+    int wst;
+    pid_t pid = waitpid(-1, &wst, 0);
+    if (pid < 0 && errno == EINTR) {
+        for (size_t i = 0; interrupted && i < d->n; i++)
+            if (d->runs[i].pid > 0)
+                kill(d->runs[i].pid, SIGTERM);
+        return 0;
+    }
+    if (pid < 0)
+        return -1;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->runs[i].pid == pid) {
+            d->runs[i].pid = 0;
+            cli_batch_worker_done(&d->jobs[i], wst);
+            *ended = &d->jobs[i];
+            return 1;
+        }
+    return 0; /* not one of ours */
+}
+
+static int stop_drawing(void *ctx)
+{
+    (void)ctx;
+    return interrupted;
+}
+
+static void show_progress(size_t done, size_t total, const char *name, void *ctx)
+{
+    const drawing_t *d = ctx;
+    cli_batch_progress(d->bo->quiet, done, total, name, d->t0);
+}
+
+/* Draws the pending runs through the core's runner (pm_batch_run_jobs): the first here (the
+ * workers forked after it inherit its basemap, projected, simplified and rasterised once for
+ * every run that shares the view), then up to bo->jobs forked workers. Returns 0, or 130 when
+ * interrupted. */
 static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo, double t0)
 {
-    size_t done_n = 0, running = 0, next = 0, mine = 0;
-    for (size_t i = 0; i < n; i++)
-        mine += !jobs[i].other_shard;
+    drawing_t d = {runs, jobs, n, bo, t0};
+    pm_batch_callbacks_t cb = {.progress = show_progress,
+                               .ctx = &d,
+                               .start = start_worker,
+                               .wait = wait_worker,
+                               .stop = stop_drawing,
+                               .max_running = (size_t)bo->jobs,
+                               .first_here = 1};
+    size_t n_failed;
     pm_renderer_reuse_basemap(bo->fig.renderer, !bo->independent);
-    for (size_t i = 0; i < n && !interrupted; i++) {
-        pm_batch_job_t *j = &jobs[i];
-        if (j->other_shard || j->status != PM_BATCH_PENDING)
-            continue;
-        pm_batch_job_draw(j, &bo->fig);
-        break;
-    }
-    fflush(NULL);
-    for (;;) {
-        while (!interrupted && running < (size_t)bo->jobs && next < n) {
-            pm_batch_job_t *j = &jobs[next];
-            run_t *r = &runs[next++];
-            if (j->other_shard)
-                continue;
-            if (j->status != PM_BATCH_PENDING) {
-                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
-                continue;
-            }
-            pm_error_t e;
-            if (pm_io_mkdirs(j->dir, &e)) {
-                pm_batch_job_fail(j, "%s", e.msg);
-                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
-                continue;
-            }
-            /* fork only a process of one thread (pm_renderer_t: between draws the renderer runs
-             * none): a thread a library left running could hold a lock the worker would inherit
-             * held. Otherwise the run is drawn here, as the first one was. */
-            if (pm_renderer_threads(bo->fig.renderer) || cli_batch_process_threads() != 1) {
-                pm_batch_job_draw(j, &bo->fig);
-                cli_batch_progress(bo->quiet, ++done_n, mine, j->name, t0);
-                continue;
-            }
-            r->pid = cli_batch_start_worker(j, &bo->fig);
-            if (r->pid < 0) {
-                pm_batch_job_fail(j, "cannot start a worker: %s", strerror(errno));
-                r->pid = 0;
-                done_n++;
-                continue;
-            }
-            running++;
-        }
-        if (running == 0)
-            break;
-        int wst;
-        pid_t pid = waitpid(-1, &wst, 0);
-        if (pid < 0) {
-            if (errno == EINTR) {
-                if (interrupted)
-                    for (size_t i = 0; i < n; i++)
-                        if (runs[i].pid > 0)
-                            kill(runs[i].pid, SIGTERM);
-                continue;
-            }
-            break;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (runs[i].pid != pid)
-                continue;
-            runs[i].pid = 0;
-            running--;
-            cli_batch_worker_done(&jobs[i], wst);
-            cli_batch_progress(bo->quiet, ++done_n, mine, jobs[i].name, t0);
-        }
-    }
+    pm_batch_run_jobs(jobs, n, &bo->fig, &cb, &n_failed);
     if (!interrupted)
         return 0;
     for (size_t i = 0; i < n; i++)
@@ -340,64 +388,14 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
 static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *common_net,
                        cli_map_opts_t *common_map)
 {
-    int rc = -1, c;
-    long v;
-    optind = 1;
-    opterr = 0;
-    while (rc < 0 && (c = getopt_long(argc, argv, ":o:j:h", longopts, NULL)) != -1) {
-        int k = cli_net_option("batch", c, optarg, common_net);
-        if (!k)
-            k = cli_map_option("batch", c, optarg, common_map);
-        if (k < 0)
-            return 2;
-        if (k)
-            continue;
-        switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(help2, stdout);
-            fputs(help3, stdout);
-            fputs(cli_exit_codes_help, stdout);
-            rc = 0;
-            break;
-        case 'o':
-            bo->out_dir = optarg;
-            break;
-        case 'j':
-        case OPT_JOBS:
-            if (cli_parse_long(optarg, 1, 256, &v))
-                rc = cli_usage_error("batch", "--jobs '%s': give 1 to 256", optarg);
-            bo->jobs = v;
-            break;
-        case OPT_FORCE:
-            bo->force = 1;
-            break;
-        case OPT_INDEPENDENT:
-            bo->independent = 1;
-            break;
-        case OPT_SHARD:
-            bo->shard = optarg;
-            break;
-        case OPT_MERGE:
-            bo->merge = 1;
-            break;
-        case OPT_MANIFEST:
-            bo->manifest = optarg;
-            break;
-        case OPT_FIGURES:
-            if (cli_batch_parse_figures(optarg, &bo->fig))
-                rc = cli_usage_error("batch",
-                                     "--figures '%s': a comma-separated list of png, "
-                                     "svg, pdf, or none",
-                                     optarg);
-            break;
-        case ':':
-            rc = cli_usage_error("batch", "%s needs a value", argv[optind - 1]);
-            break;
-        default:
-            rc = cli_usage_error("batch", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    const char *const texts[] = {help, cli_map_help[0], cli_map_help[1], help_end, NULL};
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &common_net->ties},
+                                  {&cli_geo_group, common_net},
+                                  {&cli_metrics_group, common_net},
+                                  {&cli_map_group, common_map},
+                                  {&batch_group, bo}};
+    const cli_opt_parser_t p = {"batch", uses, 5, texts, NULL, NULL};
+    int rc = cli_opt_parse(&p, argc, argv);
     bo->quiet = common_net->ties.quiet;
     if (rc < 0 && (common_map->stats_out || common_map->join_out))
         rc =

@@ -18,8 +18,6 @@
 
 enum { OPT_DENSIFY = OPT_CLI_NET_LAST + 1 };
 
-#define MAX_OUTPUTS 16
-
 static const char help[] =
     "usage: partnermap export [options] TIES -o FILE [-o FILE...]\n"
     "\n"
@@ -84,91 +82,61 @@ static int check_outputs(const char *input, const cli_net_opts_t *o, const char 
 static int run(const char *input, const cli_net_opts_t *o, double densify,
                const char *const *outputs, size_t n_out)
 {
-    pm_error_t err;
-    pm_error_clear(&err);
-    pm_diag_t diag;
-    pm_diag_init(&diag);
-    pm_net_t net;
     pm_net_export_t e;
     memset(&e, 0, sizeof e);
-    int rc;
-    pm_status_t st = cli_net_load(input, o, 1, NULL, 1, &net, &diag, &err);
-    if (st) {
-        cli_print_warnings(&diag, o->ties.quiet);
-        rc = cli_fail(&err);
-        goto done;
+    cli_net_run_t run;
+    int rc = cli_net_run_load(&run, input, o, 1, 1);
+    if (rc < 0) {
+        pm_status_t st = pm_net_export_prepare(&run.net, &e, &run.diag, &run.err);
+        e.x.densify_km = densify;
+        if (!st)
+            st = pm_export_write(&e.x, outputs, n_out, &run.err);
+        rc = cli_net_run_exit(&run, "export", st);
     }
-    st = pm_net_export_prepare(&net, &e, &diag, &err);
-    e.x.densify_km = densify;
-    if (!st)
-        st = pm_export_write(&e.x, outputs, n_out, &err);
-    cli_print_warnings(&diag, o->ties.quiet);
-    rc = !st ? 0 : st == PM_EUSAGE ? cli_usage_error("export", "%s", err.msg) : cli_fail(&err);
     pm_net_export_destroy(&e);
-    pm_net_destroy(&net);
-done:
-    pm_diag_destroy(&diag);
-    return rc;
+    return cli_net_run_end(&run, rc);
 }
+
+static int check_format(const char *cmd, const char *path)
+{
+    pm_export_format_t fmt;
+    pm_error_t err;
+    return pm_export_format_of(path, &fmt, &err) ? cli_usage_error(cmd, "%s", err.msg) : 1;
+}
+
+static int export_option(const char *cmd, int id, const char *arg, void *target)
+{
+    double *densify = target;
+    char *end;
+    (void)id; /* OPT_DENSIFY */
+    *densify = strtod(arg, &end);
+    if (*end || end == arg || !(*densify >= 1 && *densify <= 10000))
+        return cli_usage_error(cmd, "--densify '%s': give a number of km, 1 to 10000", arg);
+    return 1;
+}
+
+static const cli_opt_t export_opts[] = {{"densify", 1, OPT_DENSIFY, 0, 0}, {NULL, 0, 0, 0, 0}};
+static const cli_opt_group_t export_group = {export_opts, export_option};
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
-                                             CLI_GEO_LONG_OPTIONS,
-                                             CLI_METRICS_LONG_OPTIONS,
-                                             {"densify", required_argument, NULL, OPT_DENSIFY},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const char *const texts[] = {help, help_options, NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
-    const char *outputs[MAX_OUTPUTS];
-    size_t n_out = 0;
     double densify = PM_EXPORT_DENSIFY_KM;
-    int rc = -1, c;
-    pm_export_format_t fmt;
-    pm_error_t err;
-    optind = 1;
-    opterr = 0;
-    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        int r = cli_net_option("export", c, optarg, &o);
-        if (r < 0)
-            rc = 2;
-        if (r)
-            continue;
-        switch (c) {
-        case 'h': {
-            static const char *const texts[] = {help, help_options, NULL};
-            rc = cli_help(texts);
-            break;
-        }
-        case 'o':
-            if (n_out == MAX_OUTPUTS)
-                rc = cli_usage_error("export", "at most %d outputs at once", MAX_OUTPUTS);
-            else if (pm_export_format_of(optarg, &fmt, &err))
-                rc = cli_usage_error("export", "%s", err.msg);
-            else
-                outputs[n_out++] = optarg;
-            break;
-        case OPT_DENSIFY: {
-            char *end;
-            densify = strtod(optarg, &end);
-            if (*end || end == optarg || !(densify >= 1 && densify <= 10000))
-                rc = cli_usage_error("export", "--densify '%s': give a number of km, 1 to 10000",
-                                     optarg);
-            break;
-        }
-        default:
-            rc = cli_bad_option("export", c, argv);
-        }
-    }
-    if (rc < 0)
-        rc = cli_one_input("export", argc);
-    if (rc < 0 && n_out == 0)
-        rc = cli_usage_error("export", "nothing to write: add -o FILE.gpkg (or .geojson, "
-                                       ".graphml, .gml)");
-    if (rc < 0 && (rc = check_outputs(argv[optind], &o, outputs, n_out)) == 0)
-        rc = run(argv[optind], &o, densify, outputs, n_out);
+    cli_outputs_t outs;
+    cli_outputs_init(&outs, CLI_MAX_OUTPUTS, "outputs",
+                     "nothing to write: add -o FILE.gpkg (or .geojson, .graphml, .gml)",
+                     check_format);
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
+                                  {&cli_geo_group, &o},
+                                  {&cli_metrics_group, &o},
+                                  {&export_group, &densify},
+                                  {&cli_outputs_group, &outs}};
+    const cli_opt_parser_t p = {"export", uses, 5, texts, NULL, NULL};
+    int rc = cli_outputs_require("export", cli_opt_parse(&p, argc, argv), argc, &outs);
+    if (rc < 0 && (rc = check_outputs(argv[optind], &o, outs.v, outs.n)) == 0)
+        rc = run(argv[optind], &o, densify, outs.v, outs.n);
     cli_net_opts_destroy(&o);
     return rc;
 }

@@ -3,7 +3,6 @@
  * source and report how each one matched (code, name, normalised name, alias, composite, point),
  * with the candidates of ambiguous places and suggestions for unmatched ones.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,87 +32,71 @@ static const char help[] =
     "The exit status is 5 when a place is unmatched or ambiguous, unless --allow-unmatched.\n"
     "\n";
 
+static int join_option(const char *cmd, int id, const char *arg, void *target)
+{
+    pm_join_format_t *fmt = target;
+    (void)id; /* OPT_FORMAT */
+    if (!strcmp(arg, "text") || !strcmp(arg, "terminal"))
+        *fmt = PM_JOIN_REPORT_TEXT;
+    else if (!strcmp(arg, "csv"))
+        *fmt = PM_JOIN_REPORT_CSV;
+    else if (!strcmp(arg, "json"))
+        *fmt = PM_JOIN_REPORT_JSON;
+    else
+        return cli_usage_error(cmd, "--format '%s': use text, csv or json", arg);
+    return 1;
+}
+
+static const cli_opt_t join_opts[] = {{"format", 1, OPT_FORMAT, 0, 0}, {NULL, 0, 0, 0, 0}};
+static const cli_opt_group_t join_group = {join_opts, join_option};
+
+/* Places unmatched or ambiguous: the message names the tie table (without a password). */
+static int join_failed(const char *input, const pm_error_t *err)
+{
+    char shown[PM_ERROR_MSG_MAX];
+    pm_redact(input, shown, sizeof shown);
+    fprintf(stderr, "partnermap: %s: %s\n", shown, err->msg);
+    return pm_error_exit_code(PM_EJOIN);
+}
+
 int cmd_join(int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
-                                             CLI_GEO_LONG_OPTIONS,
-                                             {"format", required_argument, NULL, OPT_FORMAT},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const char *const texts[] = {help, NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
     pm_join_format_t fmt = PM_JOIN_REPORT_TEXT;
-    const char *output = NULL;
-    int rc = -1, c;
-    optind = 1;
-    opterr = 0;
-    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        int r = cli_net_option("join", c, optarg, &o);
-        if (r < 0)
-            rc = 2;
-        if (r)
-            continue;
-        switch (c) {
-        case 'h': {
-            static const char *const texts[] = {help, NULL};
-            rc = cli_help(texts);
-            break;
-        }
-        case 'o':
-            output = optarg;
-            break;
-        case OPT_FORMAT:
-            if (!strcmp(optarg, "text") || !strcmp(optarg, "terminal"))
-                fmt = PM_JOIN_REPORT_TEXT;
-            else if (!strcmp(optarg, "csv"))
-                fmt = PM_JOIN_REPORT_CSV;
-            else if (!strcmp(optarg, "json"))
-                fmt = PM_JOIN_REPORT_JSON;
-            else
-                rc = cli_usage_error("join", "--format '%s': use text, csv or json", optarg);
-            break;
-        default:
-            rc = cli_bad_option("join", c, argv);
-        }
-    }
-    const char *input = NULL;
+    cli_outputs_t outs;
+    cli_outputs_init(&outs, 1, "outputs", NULL, NULL);
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
+                                  {&cli_geo_group, &o},
+                                  {&join_group, &fmt},
+                                  {&cli_outputs_group, &outs}};
+    const cli_opt_parser_t p = {"join", uses, 4, texts, NULL, NULL};
+    int rc = cli_opt_parse(&p, argc, argv);
+    const char *input = NULL, *output = outs.n ? outs.v[0] : NULL;
     if ((rc = cli_net_input("join", rc, argc, argv, &o, &output, 1, &input)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }
-    pm_error_t err;
-    pm_error_clear(&err);
-    pm_diag_t diag;
-    pm_diag_init(&diag);
-    pm_net_t net;
     pm_buf_t out;
     pm_buf_init(&out);
+    cli_net_run_t run;
+    pm_status_t st = PM_OK;
     /* the report is wanted even when places are unmatched: join with allow_unmatched, then judge */
     int allow = o.allow_unmatched;
     o.allow_unmatched = 1;
     o.report_join = 1;
-    pm_status_t st = cli_net_load(input, &o, 1, NULL, 0, &net, &diag, &err);
-    cli_print_warnings(&diag, o.ties.quiet);
-    if (st) {
-        rc = cli_fail(&err);
-        goto done;
+    if ((rc = cli_net_run_load(&run, input, &o, 1, 0)) < 0) {
+        if ((st = pm_join_report(&run.net.join, fmt, &out, &run.err)) ||
+            (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &run.err)))
+            rc = cli_fail(&run.err);
+        else if (!allow && pm_join_check(&run.net.join, &run.err))
+            rc = join_failed(input, &run.err);
+        else
+            rc = 0;
     }
-    if ((st = pm_join_report(&net.join, fmt, &out, &err)) ||
-        (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
-        rc = cli_fail(&err);
-    } else if (!allow && pm_join_check(&net.join, &err)) {
-        char shown[PM_ERROR_MSG_MAX];
-        pm_redact(input, shown, sizeof shown);
-        fprintf(stderr, "partnermap: %s: %s\n", shown, err.msg);
-        rc = pm_error_exit_code(PM_EJOIN);
-    } else {
-        rc = 0;
-    }
-    pm_net_destroy(&net);
-done:
+    rc = cli_net_run_end(&run, rc);
     pm_buf_destroy(&out);
-    pm_diag_destroy(&diag);
     cli_net_opts_destroy(&o);
     return rc;
 }

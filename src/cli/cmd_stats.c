@@ -3,7 +3,6 @@
  * and a table of places, for the terminal or as CSV, TSV, JSON, Markdown or LaTeX; with the
  * places joined to geometry (--spatial or any geometry option), tie lengths and neighbourhood.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,108 +37,90 @@ static const char help[] =
     "component (then group, in_degree, out_degree, unit, mean_tie_km, max_tie_km when present).\n"
     "\n";
 
+/* stats's own options */
+typedef struct stats_args {
+    pm_net_report_view_t v;
+    int spatial;
+} stats_args_t;
+
+static int stats_option(const char *cmd, int id, const char *arg, void *target)
+{
+    stats_args_t *a = target;
+    long x;
+    switch (id) {
+    case OPT_SORT:
+        a->v.sort = arg;
+        return 1;
+    case OPT_TOP:
+        if (cli_parse_long(arg, 1, 1000000000L, &x))
+            return cli_usage_error(cmd, "--top '%s': give a whole number >= 1", arg);
+        a->v.top = (size_t)x;
+        return 1;
+    case OPT_FORMAT:
+        if (pm_format_parse(arg, &a->v.format))
+            return cli_usage_error(cmd,
+                                   "--format '%s': use terminal, csv, tsv, json, markdown "
+                                   "or latex",
+                                   arg);
+        return 1;
+    case OPT_SUMMARY:
+        a->v.summary_only = 1;
+        return 1;
+    default: /* OPT_SPATIAL */
+        a->spatial = 1;
+        return 1;
+    }
+}
+
+static const cli_opt_t stats_opts[] = {
+    {"sort", 1, OPT_SORT, 0, 0},       {"top", 1, OPT_TOP, 0, 0},
+    {"format", 1, OPT_FORMAT, 0, 0},   {"summary", 0, OPT_SUMMARY, 0, 0},
+    {"spatial", 0, OPT_SPATIAL, 0, 0}, {NULL, 0, 0, 0, 0}};
+static const cli_opt_group_t stats_group = {stats_opts, stats_option};
+
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
-                                             CLI_GEO_LONG_OPTIONS,
-                                             CLI_METRICS_LONG_OPTIONS,
-                                             {"sort", required_argument, NULL, OPT_SORT},
-                                             {"top", required_argument, NULL, OPT_TOP},
-                                             {"format", required_argument, NULL, OPT_FORMAT},
-                                             {"summary", no_argument, NULL, OPT_SUMMARY},
-                                             {"spatial", no_argument, NULL, OPT_SPATIAL},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const char *const texts[] = {help, NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
-    pm_net_report_view_t v = {PM_FMT_TERMINAL, NULL, 0, 0, 0, NULL};
-    const char *output = NULL;
-    int spatial = 0, rc = -1, c;
-    long x;
-    optind = 1;
-    opterr = 0;
-    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        int r = cli_net_option("stats", c, optarg, &o);
-        if (r < 0)
-            rc = 2;
-        if (r) {
-            if (c >= OPT_GEO && c <= OPT_ALLOW_UNMATCHED)
-                spatial = 1;
-            continue;
-        }
-        switch (c) {
-        case 'h': {
-            static const char *const texts[] = {help, NULL};
-            rc = cli_help(texts);
-            break;
-        }
-        case 'o':
-            output = optarg;
-            break;
-        case OPT_SORT:
-            v.sort = optarg;
-            break;
-        case OPT_TOP:
-            if (cli_parse_long(optarg, 1, 1000000000L, &x))
-                rc = cli_usage_error("stats", "--top '%s': give a whole number >= 1", optarg);
-            v.top = (size_t)x;
-            break;
-        case OPT_FORMAT:
-            if (pm_format_parse(optarg, &v.format))
-                rc = cli_usage_error("stats",
-                                     "--format '%s': use terminal, csv, tsv, json, markdown or "
-                                     "latex",
-                                     optarg);
-            break;
-        case OPT_SUMMARY:
-            v.summary_only = 1;
-            break;
-        case OPT_SPATIAL:
-            spatial = 1;
-            break;
-        default:
-            rc = cli_bad_option("stats", c, argv);
-        }
-    }
-    const char *input = NULL;
+    stats_args_t a = {{PM_FMT_TERMINAL, NULL, 0, 0, 0, NULL}, 0};
+    cli_outputs_t outs;
+    cli_outputs_init(&outs, 1, "outputs", NULL, NULL);
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
+                                  {&cli_metrics_group, &o},
+                                  {&cli_geo_group, &o},
+                                  {&stats_group, &a},
+                                  {&cli_outputs_group, &outs}};
+    const cli_opt_parser_t p = {"stats", uses, 5, texts, NULL, NULL};
+    int rc = cli_opt_parse(&p, argc, argv);
+    const char *input = NULL, *output = outs.n ? outs.v[0] : NULL;
     if ((rc = cli_net_input("stats", rc, argc, argv, &o, &output, 1, &input)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
     }
+    pm_net_report_view_t v = a.v;
+    int spatial = a.spatial || o.geo_given;
     v.title = input;
     v.to_terminal = output == NULL;
-    pm_error_t err;
-    pm_error_clear(&err);
-    pm_diag_t diag;
-    pm_diag_init(&diag);
     pm_buf_t out;
     pm_buf_init(&out);
     pm_spatial_t sp;
     pm_spatial_init(&sp);
-    pm_net_t net;
-    pm_status_t st = cli_net_load(input, &o, spatial, NULL, 1, &net, &diag, &err);
-    cli_print_warnings(&diag, o.ties.quiet);
-    if (st) {
-        rc = cli_fail(&err);
-        goto done;
-    }
-    if ((spatial && (st = pm_net_spatial(&net, &sp, &err))) ||
-        (st = pm_net_report_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
-        (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
+    cli_net_run_t run;
+    pm_error_t *err = &run.err;
+    pm_status_t st = PM_OK;
+    if ((rc = cli_net_run_load(&run, input, &o, spatial, 1)) < 0 &&
+        ((spatial && (st = pm_net_spatial(&run.net, &sp, err))) ||
+         (st = pm_net_report_write(&run.net, &o.metrics, spatial ? &sp : NULL, &v, &out, err)) ||
+         (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, err))))
         rc = st == PM_EUSAGE
-                 ? cli_usage_error("stats", "--sort %s%s", err.msg,
-                                   strstr(err.msg, "needs the places joined") ? " (with --spatial)"
-                                                                              : "")
-                 : cli_fail(&err);
-    } else {
-        rc = 0;
-    }
-    pm_net_destroy(&net);
-done:
+                 ? cli_usage_error("stats", "--sort %s%s", err->msg,
+                                   strstr(err->msg, "needs the places joined") ? " (with --spatial)"
+                                                                               : "")
+                 : cli_fail(err);
+    rc = cli_net_run_end(&run, rc < 0 ? 0 : rc);
     pm_spatial_destroy(&sp);
     pm_buf_destroy(&out);
-    pm_diag_destroy(&diag);
     cli_net_opts_destroy(&o);
     return rc;
 }

@@ -2,7 +2,6 @@
  * partnermap: the executable. main() sets up the libraries, finds the sub-command in the
  * dispatch table and runs it; all work happens in the core library (src/core).
  */
-#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,14 +121,16 @@ int main(int argc, char **argv)
             }
             cli_clean_on_signals(); /* batch installs its own handler while it draws */
             cli_runtime_timing();
+            cli_phase("runtime");
             pm_runtime_init();
+            cli_phase("GDAL drivers registered");
             cli_runtime_policy();
             int rc = commands[i].run(argc - 1, argv + 1);
-            pm_runtime_phase("command done");
+            cli_phase("command done");
             pm_render_cleanup();
             pm_join_cleanup();
             pm_runtime_teardown();
-            pm_runtime_phase("torn down");
+            cli_phase("torn down");
             free(command_line);
             quick_exit_now(rc);
             return rc;

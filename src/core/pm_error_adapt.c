@@ -1,7 +1,6 @@
 /*
  * pm_error_adapt: GDAL and igraph errors into per-thread messages (see pm_error_adapt.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_error_adapt.h"
 
 #include <cpl_error.h>

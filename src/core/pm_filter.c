@@ -1,7 +1,6 @@
 /*
  * pm_filter: --where and --period (see pm_filter.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_filter.h"
 
 #include <ctype.h>
@@ -118,7 +117,8 @@ static int has_column(const pm_ties_t *t, const char *col)
 /* Does tie i satisfy the conditions on column col (any of them)? */
 static int column_holds(const pm_filter_t *f, const pm_ties_t *t, size_t i, const char *col)
 {
-    const char *v = pm_ties_value(t, i, col);
+    char buf[PM_TIES_VALUE_BUF];
+    const char *v = pm_ties_value(t, i, col, buf);
     int any_positive = 0, matched = 0;
     for (size_t k = 0; k < f->n_where; k++) {
         if (strcasecmp(f->col[k], col))

@@ -1,7 +1,6 @@
 /*
  * pm_graph: tie rows -> merged weighted igraph graph (see pm_graph.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_graph.h"
 
 #include <stdlib.h>

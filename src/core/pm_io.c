@@ -1,7 +1,6 @@
 /*
  * pm_io: atomic whole-file writes and whole-file reads (see pm_io.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_io.h"
 
 #include <ctype.h>

@@ -7,7 +7,6 @@
  * rung with candidates decides: one unit is a match, several are ambiguous (after the region/city
  * tie-break). Identical queries are matched once and copied.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_join.h"
 
 #include "pm_norm.h"
@@ -1028,6 +1027,18 @@ static void put_cell(pm_buf_t *out, const char *s, size_t width, int last)
         pm_buf_repeat(out, ' ', width - text_width(s) + 2);
 }
 
+/* The text report's cells of one place: place, country, how, unit, name, unit country, note. */
+static void match_cells(const pm_join_match_t *m, const char *note, const char **cells)
+{
+    cells[0] = m->query;
+    cells[1] = m->query_country ? m->query_country : "";
+    cells[2] = pm_match_kind_name(m->kind);
+    cells[3] = m->code ? m->code : "";
+    cells[4] = m->name ? m->name : "";
+    cells[5] = m->country ? m->country : "";
+    cells[6] = note;
+}
+
 static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
 {
     enum { NC = 7 };
@@ -1036,15 +1047,9 @@ static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
     size_t w[NC];
     for (int c = 0; c < NC; c++)
         w[c] = text_width(head[c]);
+    const char *cells[NC];
     for (size_t i = 0; i < r->n; i++) {
-        const pm_join_match_t *m = &r->m[i];
-        const char *cells[NC] = {m->query,
-                                 m->query_country ? m->query_country : "",
-                                 pm_match_kind_name(m->kind),
-                                 m->code ? m->code : "",
-                                 m->name ? m->name : "",
-                                 m->country ? m->country : "",
-                                 ""};
+        match_cells(&r->m[i], "", cells);
         for (int c = 0; c < NC - 1; c++) {
             size_t t = text_width(cells[c]);
             w[c] = t > w[c] ? t : w[c];
@@ -1054,14 +1059,7 @@ static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
         put_cell(out, head[c], w[c], c == NC - 1);
     pm_buf_putc(out, '\n');
     for (size_t i = 0; i < r->n; i++) {
-        const pm_join_match_t *m = &r->m[i];
-        const char *cells[NC] = {m->query,
-                                 m->query_country ? m->query_country : "",
-                                 pm_match_kind_name(m->kind),
-                                 m->code ? m->code : "",
-                                 m->name ? m->name : "",
-                                 m->country ? m->country : "",
-                                 notes[i]};
+        match_cells(&r->m[i], notes[i], cells);
         for (int c = 0; c < NC; c++)
             put_cell(out, cells[c], w[c], c == NC - 1);
         pm_buf_putc(out, '\n');

@@ -1,7 +1,6 @@
 /*
  * pm_metrics: statistics through igraph (see pm_metrics.h for the definitions).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_metrics.h"
 
 #include <math.h>

@@ -13,7 +13,6 @@
  * Cyrillic one opens in ~0.1 ms; Any-Latin takes ~40 ms and is opened only when a name in another
  * script is keyed without PM_NORM_NO_OTHER_SCRIPTS.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_norm.h"
 
 #include "pm_buf.h"

@@ -6,7 +6,6 @@
  * (Apache-2.0 licensed colour specifications). Interpolation in CIELAB (D65) keeps lightness steps
  * even where plain sRGB mixing would not.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_palette.h"
 
 #include <ctype.h>

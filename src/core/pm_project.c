@@ -4,7 +4,6 @@
  * Invariants: both spatial references use OAMS_TRADITIONAL_GIS_ORDER; fwd and inv are the two
  * directions between WGS84 and the target and live as long as the object.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_project.h"
 
 #include <math.h>

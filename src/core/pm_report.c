@@ -5,7 +5,6 @@
  * the program calling the library has set: a German LC_NUMERIC wrote "0,5" (a CSV column split
  * in two, JSON that does not parse).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_report.h"
 
 #include <math.h>

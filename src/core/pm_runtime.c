@@ -1,7 +1,6 @@
 /*
  * pm_runtime: library set-up, error routing and tear-down (see pm_runtime.h).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_error_adapt.h"
 #include "pm_runtime.h"
 
@@ -22,24 +21,14 @@
 #define PM_VERSION "0.0.0"
 #endif
 
-static pm_phase_hook_t phase_hook;
-static void *phase_ctx;
-
-void pm_runtime_set_phase_hook(pm_phase_hook_t hook, void *ctx)
+void pm_phase_mark(const pm_phase_t *p, const char *what)
 {
-    phase_hook = hook;
-    phase_ctx = ctx;
-}
-
-void pm_runtime_phase(const char *what)
-{
-    if (phase_hook)
-        phase_hook(what, phase_ctx);
+    if (p && p->hook)
+        p->hook(what, p->ctx);
 }
 
 void pm_runtime_init(void)
 {
-    pm_runtime_phase("runtime");
     pm_error_adapt_install();
     /* CSV: never guess field types (weights are checked by partnermap, with line numbers). */
     CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
@@ -57,7 +46,6 @@ void pm_runtime_init(void)
     if (!CPLGetConfigOption("SPATIALITE_LOAD", NULL))
         CPLSetConfigOption("SPATIALITE_LOAD", "FALSE");
     GDALAllRegister();
-    pm_runtime_phase("GDAL drivers registered");
     igraph_rng_seed(igraph_rng_default(), 42);
 }
 
@@ -87,7 +75,7 @@ const char *pm_runtime_datadir(void)
 #if defined(PM_DATADIR_BUILD) && defined(PM_BUILD_DIR)
     /* a program run from its build tree uses the source tree's geodata; an installed one (or a
      * copy elsewhere) the installed folder, even while the checkout exists */
-    static char exe[4096];
+    char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     struct stat sb;
     if (n > 0) {

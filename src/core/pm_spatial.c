@@ -5,7 +5,6 @@
  * distinct unordered pair of units once: ties are sorted by their pair, so a pair that carries many
  * ties costs one GEOS call. Bounding boxes are compared first.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_spatial.h"
 #include "pm_sphere.h"
 

@@ -26,6 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_ties(const pm_ties_t *t)
 {
+    char vbuf[PM_TIES_VALUE_BUF];
     FUZZ_ASSERT(t->n > 0);
     FUZZ_ASSERT(t->from_col && t->to_col);
     for (size_t i = 0; i < t->n; i++) {
@@ -48,9 +49,9 @@ static void check_ties(const pm_ties_t *t)
             FUZZ_ASSERT(!a || fuzz_valid_utf8(a));
         }
         /* the well-known columns are readable by name */
-        FUZZ_ASSERT(pm_ties_value(t, i, "from") == t->from[i]);
-        (void)pm_ties_value(t, i, "start");
-        (void)pm_ties_value(t, i, "confidence");
+        FUZZ_ASSERT(pm_ties_value(t, i, "from", vbuf) == t->from[i]);
+        (void)pm_ties_value(t, i, "start", vbuf);
+        (void)pm_ties_value(t, i, "confidence", vbuf);
     }
 }
 

@@ -296,7 +296,7 @@ static void test_engine(void)
     CHECK(!pm_batch_job_unchanged(&jobs[0]));
     /* a temporary an interrupted writer left is removed with a failed write's */
     seen_t seen = {0, 0, 0};
-    pm_batch_callbacks_t cb = {count_run, count_progress, &seen};
+    pm_batch_callbacks_t cb = {.run = count_run, .progress = count_progress, .ctx = &seen};
     size_t n_failed = 0;
     pm_batch_run_jobs(jobs, 3, &fig, &cb, &n_failed);
     CHECK_INT(seen.runs, 2);
@@ -373,6 +373,116 @@ static void test_engine(void)
     pm_geo_free(geo);
 }
 
+/* A program's workers as the runner sees them (start/wait callbacks): a queue of started jobs that
+ * end in the order they began; the job named "bad" cannot be started. */
+typedef struct workers {
+    pm_batch_job_t *queue[8];
+    size_t head, tail, most_running, started, here, stop_after;
+    char order[64]; /* what happened: Hn (run here), Sn (started), En (ended) */
+} workers_t;
+
+static void note(workers_t *w, char what, const pm_batch_job_t *j)
+{
+    size_t n = strlen(w->order);
+    snprintf(w->order + n, sizeof w->order - n, "%c%s ", what, j->name);
+}
+
+static pm_status_t run_here_cb(pm_batch_job_t *job, const pm_batch_figures_t *f, void *ctx,
+                               pm_error_t *err)
+{
+    (void)f, (void)err;
+    workers_t *w = ctx;
+    w->here++;
+    note(w, 'H', job);
+    return PM_OK;
+}
+
+static int start_cb(pm_batch_job_t *job, const pm_batch_figures_t *f, void *ctx)
+{
+    (void)f;
+    workers_t *w = ctx;
+    if (!strcmp(job->name, "bad")) {
+        pm_batch_job_fail(job, "cannot start a worker");
+        return -1;
+    }
+    w->queue[w->tail++] = job;
+    w->started++;
+    if (w->tail - w->head > w->most_running)
+        w->most_running = w->tail - w->head;
+    note(w, 'S', job);
+    return 1;
+}
+
+static int wait_cb(pm_batch_job_t **ended, void *ctx)
+{
+    workers_t *w = ctx;
+    if (w->head == w->tail)
+        return -1;
+    *ended = w->queue[w->head++];
+    (*ended)->status = PM_BATCH_OK;
+    note(w, 'E', *ended);
+    return 1;
+}
+
+static int stop_cb(void *ctx)
+{
+    workers_t *w = ctx;
+    return w->stop_after && w->started >= w->stop_after;
+}
+
+/* The runner drives a program's workers through callbacks: the first job here, then at most
+ * max_running started at once, each job's folder made before; a job that cannot start fails and
+ * the others go on; after stop nothing more starts and the rest stay pending. */
+static void test_runner_callbacks(void)
+{
+    static const char *const names[] = {"a", "b", "bad", "c", "d", "e"};
+    pm_batch_job_t jobs[6];
+    for (size_t i = 0; i < 6; i++) {
+        pm_batch_job_init(&jobs[i]);
+        jobs[i].name = names[i];
+        snprintf(jobs[i].dir, sizeof jobs[i].dir, "%s/runner/%s", pm_test_dir(), names[i]);
+    }
+    jobs[4].status = PM_BATCH_SKIPPED; /* unchanged since its last output */
+    workers_t w;
+    memset(&w, 0, sizeof w);
+    pm_batch_callbacks_t cb = {.run = run_here_cb,
+                               .ctx = &w,
+                               .start = start_cb,
+                               .wait = wait_cb,
+                               .stop = stop_cb,
+                               .max_running = 2,
+                               .first_here = 1};
+    pm_batch_figures_t fig = {0, 0, 0, NULL};
+    size_t n_failed = 9;
+    pm_batch_run_jobs(jobs, 6, &fig, &cb, &n_failed);
+    CHECK_STR(w.order, "Ha Sb Sc Eb Se Ec Ee ");
+    CHECK_INT(w.here, 1);
+    CHECK_INT(w.most_running, 2);
+    CHECK_INT(n_failed, 1);
+    CHECK_INT(jobs[2].status, PM_BATCH_FAILED);
+    CHECK_INT(jobs[4].status, PM_BATCH_SKIPPED);
+    CHECK_INT(jobs[5].status, PM_BATCH_OK);
+    CHECK(pm_io_exists(jobs[3].dir)); /* made before its worker started */
+
+    /* interrupted after two started: they end, nothing else starts */
+    for (size_t i = 0; i < 6; i++) {
+        pm_batch_job_destroy(&jobs[i]);
+        pm_batch_job_init(&jobs[i]);
+        jobs[i].name = names[i];
+        snprintf(jobs[i].dir, sizeof jobs[i].dir, "%s/runner/%s", pm_test_dir(), names[i]);
+    }
+    memset(&w, 0, sizeof w);
+    w.stop_after = 2;
+    cb.first_here = 0;
+    pm_batch_run_jobs(jobs, 6, &fig, &cb, &n_failed);
+    CHECK_STR(w.order, "Sa Sb Ea Eb ");
+    CHECK_INT(jobs[3].status, PM_BATCH_PENDING);
+    CHECK_INT(jobs[5].status, PM_BATCH_PENDING);
+    CHECK_INT(n_failed, 0);
+    for (size_t i = 0; i < 6; i++)
+        pm_batch_job_destroy(&jobs[i]);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -383,6 +493,7 @@ int main(void)
     PM_RUN(test_hash);
     PM_RUN(test_database_source);
     PM_RUN(test_engine);
+    PM_RUN(test_runner_callbacks);
     pm_runtime_teardown();
     return pm_test_done();
 }

@@ -228,6 +228,11 @@ static void test_countries(void)
     CHECK(pm_geo_country_resolve(g, "Чехословакия", code) && strcmp(code, "CS") == 0);
     CHECK(pm_geo_country_resolve(g, "CSK", code) && strcmp(code, "CS") == 0);
     CHECK(pm_geo_country_resolve(g, "East Germany", code) && strcmp(code, "DD") == 0);
+    /* the first and last of a historical country's names */
+    CHECK(pm_geo_country_resolve(g, "GDR", code) && strcmp(code, "DD") == 0);
+    CHECK(pm_geo_country_resolve(g, "Deutsche Demokratische Republik", code) &&
+          strcmp(code, "DD") == 0);
+    CHECK(pm_geo_country_resolve(g, "SSSR", code) && strcmp(code, "SU") == 0);
     CHECK(!pm_geo_country_resolve(g, "Narnia", code));
     CHECK(!pm_geo_country_resolve(g, "XYZ", code));
     CHECK_STR(pm_geo_country_successors("CS"), "CZ SK");

@@ -190,12 +190,42 @@ static void test_no_geo(void)
     pm_net_destroy(&net);
 }
 
+typedef struct marks {
+    char seen[600];
+} marks_t;
+
+static void note_mark(const char *what, void *ctx)
+{
+    marks_t *m = ctx;
+    size_t n = strlen(m->seen);
+    snprintf(m->seen + n, sizeof m->seen - n, "%s; ", what);
+}
+
+/* Timing phases go to the hook in the options, the geometry's too (no process-wide hook). */
+static void test_phases(void)
+{
+    const char *geo = geo_file(); /* first: pm_test_file's path is overwritten by the next */
+    const char *ties = pm_test_file("ph.csv", "from,to\nAlpha,Beta\n");
+    pm_net_opts_t o;
+    opts(&o, geo);
+    marks_t m = {""};
+    o.phase = (pm_phase_t){note_mark, &m};
+    pm_net_t net;
+    pm_error_t err;
+    CHECK_INT(pm_net_load(ties, &o, &net, NULL, &err), PM_OK);
+    CHECK_STR(m.seen, "ties read; geo: dataset opened; geo: layer found; geo: layer opened; geo: "
+                      "features read; geo: layer read and indexed; geo: side files read; geo "
+                      "opened; joined; ");
+    pm_net_destroy(&net);
+}
+
 int main(void)
 {
     pm_runtime_init();
     PM_RUN(test_typed_ids);
     PM_RUN(test_adapters);
     PM_RUN(test_no_geo);
+    PM_RUN(test_phases);
     pm_runtime_teardown();
     return pm_test_done();
 }

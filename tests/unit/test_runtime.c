@@ -68,7 +68,7 @@ static size_t stderr_bytes(void (*fn)(void))
 static void init_and_mark(void)
 {
     pm_runtime_init();
-    pm_runtime_phase("a phase");
+    pm_phase_mark(NULL, "a phase");
 }
 
 static void test_init_prints_nothing_sets_no_policy(void)
@@ -87,12 +87,11 @@ static void test_init_prints_nothing_sets_no_policy(void)
 static void test_phase_hook(void)
 {
     phases_t p = {0};
-    pm_runtime_phase("before any hook"); /* goes nowhere */
-    pm_runtime_set_phase_hook(note_phase, &p);
-    pm_runtime_phase("one");
-    pm_runtime_phase("two");
-    pm_runtime_set_phase_hook(NULL, NULL);
-    pm_runtime_phase("after");
+    pm_phase_mark(NULL, "no hook"); /* goes nowhere */
+    pm_phase_t none = {NULL, NULL}, ph = {note_phase, &p};
+    pm_phase_mark(&none, "a hook of none");
+    pm_phase_mark(&ph, "one");
+    pm_phase_mark(&ph, "two");
     CHECK_INT(p.n, 2);
     CHECK_STR(p.seen[0], "one");
     CHECK_STR(p.seen[1], "two");

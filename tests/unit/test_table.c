@@ -23,6 +23,7 @@ static pm_status_t read_str(const char *name, const char *content, pm_ties_t *t,
 
 static void test_recognised_and_quoted(void)
 {
+    char vbuf[PM_TIES_VALUE_BUF];
     pm_ties_t t;
     pm_error_t err;
     CHECK(read_str("q.csv",
@@ -44,7 +45,7 @@ static void test_recognised_and_quoted(void)
     CHECK_INT(t.line[1], 4); /* after a blank line */
     CHECK_INT(t.line[2], 6); /* the quoted newline takes a line */
     CHECK_INT(t.n_attr, 1);
-    CHECK_STR(pm_ties_value(&t, 1, "note"), "say \"hi\"");
+    CHECK_STR(pm_ties_value(&t, 1, "note", vbuf), "say \"hi\"");
     pm_ties_destroy(&t);
 }
 
@@ -53,6 +54,7 @@ static void test_recognised_and_quoted(void)
  * "Tula<LF>" was another place than "Tula"). Other columns keep their inner text. */
 static void test_place_white_space(void)
 {
+    char vbuf[PM_TIES_VALUE_BUF];
     pm_ties_t t;
     pm_error_t err;
     CHECK(read_str("ws.csv",
@@ -67,7 +69,7 @@ static void test_place_white_space(void)
     CHECK_STR(t.to[1], "Sverdlovsk Oblast");
     CHECK_STR(t.from[2], "Sverdlovsk Oblast");
     CHECK_STR(t.to[2], "Brno");
-    CHECK_STR(pm_ties_value(&t, 0, "note"), "a  b");
+    CHECK_STR(pm_ties_value(&t, 0, "note", vbuf), "a  b");
     pm_ties_destroy(&t);
 }
 
@@ -284,6 +286,7 @@ static void test_sources(void)
 
 static void test_dates(void)
 {
+    char vbuf[PM_TIES_VALUE_BUF];
     pm_ties_t t;
     pm_error_t err;
     /* a lone year column is the start; ISO and spreadsheet dates count by their year */
@@ -296,7 +299,7 @@ static void test_dates(void)
     CHECK_INT(t.start[2], 1980);
     CHECK_INT(t.start[3], PM_YEAR_NONE);
     CHECK_INT(t.end[0], PM_YEAR_NONE);
-    CHECK_STR(pm_ties_value(&t, 1, "year"), "1971");
+    CHECK_STR(pm_ties_value(&t, 1, "year", vbuf), "1971");
     pm_filter_t f;
     pm_filter_init(&f);
     CHECK(pm_filter_set_period(&f, "1965-1975", &err) == PM_OK);

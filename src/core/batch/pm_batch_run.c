@@ -387,30 +387,86 @@ void pm_batch_job_draw(pm_batch_job_t *j, const pm_batch_figures_t *f)
         j->status = PM_BATCH_OK;
 }
 
+/* Runs pending job j here: the run callback, or pm_batch_job_write. */
+static void run_here(pm_batch_job_t *j, const pm_batch_figures_t *f, const pm_batch_callbacks_t *cb)
+{
+    if (!cb || !cb->run) {
+        pm_batch_job_draw(j, f);
+        return;
+    }
+    pm_error_t e;
+    pm_error_clear(&e);
+    if (cb->run(j, f, cb->ctx, &e))
+        pm_batch_job_fail(j, "%s", e.msg);
+    else
+        j->status = PM_BATCH_OK;
+}
+
+static int stopped(const pm_batch_callbacks_t *cb)
+{
+    return cb && cb->stop && cb->stop(cb->ctx);
+}
+
+/* Where the engine is: jobs done of total (this shard's), jobs running elsewhere. */
+typedef struct progress {
+    size_t done, total, running;
+    size_t *n_failed;
+} progress_t;
+
+static void job_done(progress_t *p, const pm_batch_job_t *j, const pm_batch_callbacks_t *cb)
+{
+    *p->n_failed += j->status == PM_BATCH_FAILED;
+    p->done++;
+    if (cb && cb->progress)
+        cb->progress(p->done, p->total, j->name, cb->ctx);
+}
+
+/* Starts (or runs here) pending job j; 1 when it runs elsewhere, 0 when it is done. */
+static int start_job(pm_batch_job_t *j, const pm_batch_figures_t *f, const pm_batch_callbacks_t *cb)
+{
+    pm_error_t e;
+    if (pm_io_mkdirs(j->dir, &e)) {
+        pm_batch_job_fail(j, "%s", e.msg);
+        return 0;
+    }
+    int r = cb && cb->start && cb->wait ? cb->start(j, f, cb->ctx) : 0;
+    if (r == 0)
+        run_here(j, f, cb);
+    return r > 0;
+}
+
 void pm_batch_run_jobs(pm_batch_job_t *jobs, size_t n, const pm_batch_figures_t *f,
                        const pm_batch_callbacks_t *cb, size_t *n_failed)
 {
-    size_t total = 0, done = 0;
+    progress_t p = {0, 0, 0, n_failed};
+    size_t max = cb && cb->max_running ? cb->max_running : 1, next = 0;
     *n_failed = 0;
     for (size_t i = 0; i < n; i++)
-        total += !jobs[i].other_shard;
-    for (size_t i = 0; i < n; i++) {
-        pm_batch_job_t *j = &jobs[i];
-        if (j->other_shard)
-            continue;
-        if (j->status == PM_BATCH_PENDING && !(cb && cb->run)) {
-            pm_batch_job_draw(j, f);
-        } else if (j->status == PM_BATCH_PENDING) {
-            pm_error_t e;
-            pm_error_clear(&e);
-            if (cb->run(j, f, cb->ctx, &e))
-                pm_batch_job_fail(j, "%s", e.msg);
-            else
-                j->status = PM_BATCH_OK;
+        p.total += !jobs[i].other_shard;
+    for (size_t i = 0; cb && cb->first_here && i < n && !stopped(cb); i++)
+        if (!jobs[i].other_shard && jobs[i].status == PM_BATCH_PENDING) {
+            run_here(&jobs[i], f, cb);
+            break;
         }
-        *n_failed += j->status == PM_BATCH_FAILED;
-        done++;
-        if (cb && cb->progress)
-            cb->progress(done, total, j->name, cb->ctx);
+    for (;;) {
+        while (!stopped(cb) && p.running < max && next < n) {
+            pm_batch_job_t *j = &jobs[next++];
+            if (j->other_shard)
+                continue;
+            if (j->status == PM_BATCH_PENDING && start_job(j, f, cb))
+                p.running++;
+            else
+                job_done(&p, j, cb);
+        }
+        if (p.running == 0)
+            break;
+        pm_batch_job_t *ended = NULL;
+        int w = cb->wait(&ended, cb->ctx);
+        if (w < 0)
+            break;
+        if (w > 0 && ended) {
+            p.running--;
+            job_done(&p, ended, cb);
+        }
     }
 }

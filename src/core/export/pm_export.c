@@ -9,7 +9,6 @@
  * failed write, so a full disk gave a truncated file and exit 0), and nothing is renamed before
  * every file has been written and closed.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_export.h"
 #include "pm_export_int.h"
 

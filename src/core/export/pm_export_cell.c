@@ -4,7 +4,6 @@
  * (pm_export_tie_line); text is escaped by pm_report's pm_text_escaped. pm_export.c drives the
  * writers (pm_export_ogr.c, pm_export_text.c); all three call this file, which calls none of them.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_export_int.h"
 
 #include <math.h>

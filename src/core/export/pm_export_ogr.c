@@ -6,7 +6,6 @@
  * geometry. Ties are MultiLineStrings (pm_export_tie_line). Fields are typed (an integer column
  * whose values exceed 32 bits becomes Integer64); unknown values are null fields.
  */
-#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,7 +239,6 @@ pm_status_t export_ogr_write(const pm_export_t *d, const export_schema_t *ps,
                              const export_schema_t *ts, int geojson, const char *dest,
                              unsigned char **data, size_t *len, pm_error_t *err)
 {
-    static unsigned long serial;
     ogr_table_t t[2];
     size_t n = 0;
     if (ps)
@@ -259,7 +257,9 @@ pm_status_t export_ogr_write(const pm_export_t *d, const export_schema_t *ps,
                                tie_geometry};
     /* a name of this process alone: /vsimem/ is shared by every thread */
     char work[96];
-    snprintf(work, sizeof work, "/vsimem/partnermap-export-%ld-%lu.%s", (long)getpid(), ++serial,
+    /* unique while it exists with no counter kept: the address of this frame's buffer, which no
+     * other write running at the same time can have; the file is removed before it returns */
+    snprintf(work, sizeof work, "/vsimem/partnermap-export-%ld-%p.%s", (long)getpid(), (void *)work,
              geojson ? "geojson" : "gpkg");
     pm_status_t st = write_tables(d, t, n, geojson, work, dest, err);
     if (!st) {

@@ -13,7 +13,6 @@
  * Invariants: every hit's unit < n_units; composites' members are features; every string lent
  * out lives in the arena until pm_geo_free.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <ctype.h>
@@ -394,7 +393,7 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
         const char *name = drv ? GDALGetDriverShortName(drv) : "";
         g->mapped = !strcmp(name, "GPKG") || !strcmp(name, "SQLite");
     }
-    pm_runtime_phase("geo: dataset opened");
+    pm_phase_mark(&o->phase, "geo: dataset opened");
     if (!g->ds)
         return pm_error_set(err, gdal_failure(), "cannot open geometry source '%s': %s", g->source,
                             pm_runtime_gdal_msg()[0] ? pm_runtime_gdal_msg()
@@ -430,7 +429,7 @@ static pm_status_t open_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
     for (int i = 0; i < g->n_fields; i++)
         if (!(g->fields[i] = geo_arena_strdup(g, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)))))
             return geo_nomem(err);
-    pm_runtime_phase("geo: layer found");
+    pm_phase_mark(&o->phase, "geo: layer found");
     return set_crs(g, err);
 }
 
@@ -472,7 +471,7 @@ static pm_status_t read_layer(pm_geo_t *g, const pm_geo_opts_t *o, pm_error_t *e
         return pm_error_set(err, gdal_failure(), "reading layer '%s' of '%s' failed: %s",
                             g->layer_name, g->source, pm_runtime_gdal_msg());
     g->n_features = g->n_units;
-    pm_runtime_phase("geo: features read");
+    pm_phase_mark(&o->phase, "geo: features read");
     if (strcasecmp(g->layer_name, "countries") != 0) {
         OGRLayerH cl = GDALDatasetGetLayerByName(g->ds, "countries");
         if (cl && (rc = read_country_layer(g, cl, err)) != PM_OK)
@@ -561,13 +560,13 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
     }
     if ((rc = open_layer(g, opts, err)) != PM_OK)
         goto cleanup;
-    pm_runtime_phase("geo: layer opened");
+    pm_phase_mark(&opts->phase, "geo: layer opened");
     if ((rc = read_layer(g, opts, err)) != PM_OK)
         goto cleanup;
     /* a user's layer: the polygons of joined units are tested after the join and repaired when
      * read (pm_geo_check_units); world.gpkg is checked when it is built */
     g->user_layer = opts->source != NULL;
-    pm_runtime_phase("geo: layer read and indexed");
+    pm_phase_mark(&opts->phase, "geo: layer read and indexed");
     if ((rc = side_file(opts, opts->composites_file, "composites.csv", &composites, err)) !=
             PM_OK ||
         (rc = side_file(opts, opts->data_aliases, "aliases.csv", &aliases, err)) != PM_OK)
@@ -583,7 +582,7 @@ pm_status_t pm_geo_open(const pm_geo_opts_t *opts, pm_geo_t **out, pm_error_t *e
         goto cleanup;
     if ((rc = geo_add_historical(g, err)) != PM_OK)
         goto cleanup;
-    pm_runtime_phase("geo: side files read");
+    pm_phase_mark(&opts->phase, "geo: side files read");
     geo_finish_countries(&g->a3);
     geo_finish_countries(&g->cnames);
     g->cache = calloc(g->n_units ? g->n_units : 1, sizeof *g->cache);

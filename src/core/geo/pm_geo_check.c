@@ -15,7 +15,6 @@
  *     as it is (nothing to repair into). The repair is applied again each time the feature's
  *     geometry is read (geo_check_repair), so the cache, the renderer and the exports see it.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <math.h>

@@ -3,7 +3,6 @@
  * pm_geo.h). A small RFC 4180 reader of our own keeps line numbers for messages ("file:14").
  * See pm_geo_int.h for how the geo module is split.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <ctype.h>

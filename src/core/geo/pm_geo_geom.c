@@ -3,7 +3,6 @@
  * composite unions and label points, anchors; everything under geo->mu, results cached.
  * See pm_geo_int.h for how the geo module is split.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <ctype.h>

@@ -3,7 +3,6 @@
  * country tables (alpha-3 codes and names to alpha-2; historical countries and their successors).
  * See pm_geo_int.h for how the geo module is split.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_geo_int.h"
 
 #include <ctype.h>
@@ -330,30 +329,19 @@ size_t geo_units_by_code(const pm_geo_t *g, const char *code, size_t *unit)
 /* ---- countries
  * ------------------------------------------------------------------------------------- */
 
+/* Countries that no longer exist: code, alpha-3, successors and names, each list one string
+ * (successors separated by spaces, names by '|'), as the rows of a table. */
 static const struct historical {
-    const char *code, *a3, *successors;
-    const char *names[7];
+    const char *code, *a3, *successors, *names;
 } historical[] = {
-    {"SU",
-     "SUN",
-     "AM AZ BY EE GE KG KZ LT LV MD RU TJ TM UA UZ",
-     {"USSR", "Soviet Union", "Union of Soviet Socialist Republics", "СССР", "Советский Союз",
-      "SSSR", NULL}},
-    {"CS",
-     "CSK",
-     "CZ SK",
-     {"Czechoslovakia", "ČSSR", "ČSR", "Czechoslovak Socialist Republic", "Чехословакия",
-      "Československo", NULL}},
-    {"YU",
-     "YUG",
-     "BA HR ME MK RS SI XK",
-     {"Yugoslavia", "SFRY", "SFRJ", "Socialist Federal Republic of Yugoslavia", "Югославия",
-      "Jugoslavija", NULL}},
-    {"DD",
-     "DDR",
-     "DE",
-     {"GDR", "East Germany", "German Democratic Republic", "DDR", "ГДР",
-      "Deutsche Demokratische Republik", NULL}},
+    {"SU", "SUN", "AM AZ BY EE GE KG KZ LT LV MD RU TJ TM UA UZ",
+     "USSR|Soviet Union|Union of Soviet Socialist Republics|СССР|Советский Союз|SSSR"},
+    {"CS", "CSK", "CZ SK",
+     "Czechoslovakia|ČSSR|ČSR|Czechoslovak Socialist Republic|Чехословакия|Československo"},
+    {"YU", "YUG", "BA HR ME MK RS SI XK",
+     "Yugoslavia|SFRY|SFRJ|Socialist Federal Republic of Yugoslavia|Югославия|Jugoslavija"},
+    {"DD", "DDR", "DE",
+     "GDR|East Germany|German Democratic Republic|DDR|ГДР|Deutsche Demokratische Republik"},
 };
 
 const char *pm_geo_country_successors(const char *code)
@@ -511,8 +499,13 @@ pm_status_t geo_add_historical(pm_geo_t *g, pm_error_t *err)
     pm_status_t rc = PM_OK;
     for (size_t i = 0; i < sizeof historical / sizeof historical[0] && rc == PM_OK; i++) {
         rc = geo_add_country_a3(g, historical[i].a3, historical[i].code, err);
-        for (size_t k = 0; historical[i].names[k] && rc == PM_OK; k++)
-            rc = geo_add_country_name(g, historical[i].names[k], historical[i].code, err);
+        for (const char *p = historical[i].names; *p && rc == PM_OK;) {
+            char name[128];
+            size_t len = strcspn(p, "|");
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            rc = geo_add_country_name(g, name, historical[i].code, err);
+            p += len + (p[len] == '|');
+        }
     }
     return rc;
 }

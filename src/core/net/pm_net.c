@@ -22,6 +22,8 @@ void pm_net_opts_init(pm_net_opts_t *o)
 pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *err)
 {
     pm_geo_opts_t g = o->geo;
+    if (!g.phase.hook)
+        g.phase = o->phase;
     if (!g.layer && !g.source && o->level == PM_NET_COUNTRY)
         g.layer = "countries";
     return pm_geo_open(&g, out, err);
@@ -193,7 +195,7 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
         goto cleanup;
     if (o->filter && (st = pm_filter_apply(o->filter, &net->ties, diag, err)))
         goto cleanup;
-    pm_runtime_phase("ties read");
+    pm_phase_mark(&o->phase, "ties read");
     if (o->with_geo) {
         if (o->shared_geo) {
             net->geo = o->shared_geo;
@@ -205,7 +207,7 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
             for (size_t i = 0; i < gw->n; i++)
                 pm_diag_add(diag, gw->items[i].where, "%s", gw->items[i].msg);
         }
-        pm_runtime_phase("geo opened");
+        pm_phase_mark(&o->phase, "geo opened");
         pm_join_opts_t jo = o->join;
         if (!jo.year && o->filter && o->filter->has_period)
             jo.year = o->filter->from_year;
@@ -228,7 +230,7 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
             goto cleanup;
         if ((st = check_polygons(net, diag, err)))
             goto cleanup;
-        pm_runtime_phase("joined");
+        pm_phase_mark(&o->phase, "joined");
     }
     if ((st = pm_graph_build(&net->ties, o->directed, net->unit_from, net->unit_to, &net->g, diag,
                              err)))

@@ -164,7 +164,14 @@ static size_t graph_items(const pm_net_t *net, const pm_metrics_opts_t *mo, pm_r
     return n;
 }
 
-static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, pm_report_item_t *it)
+/* The distance bands' keys and labels: the items point into it, so the caller keeps it as long
+ * as them. */
+typedef struct band_names {
+    char key[16][48], label[16][64];
+} band_names_t;
+
+static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, band_names_t *bn,
+                            pm_report_item_t *it)
 {
     pm_report_item_t sp[] = {
         ITEM_INT("ties_measured", "ties measured on the map", s->n_measured,
@@ -185,11 +192,11 @@ static size_t spatial_items(const pm_net_t *net, const pm_spatial_t *s, pm_repor
     memcpy(it, sp, sizeof sp);
     size_t n = sizeof sp / sizeof sp[0];
     for (size_t b = 0; b < s->n_bins && b < 16; b++) {
-        static char keys[16][48], labels[16][64];
-        snprintf(keys[b], sizeof keys[b], "ties_%g_%g_km", s->bin_edges[b], s->bin_edges[b + 1]);
-        snprintf(labels[b], sizeof labels[b], "ties %g-%g km", s->bin_edges[b],
+        snprintf(bn->key[b], sizeof bn->key[b], "ties_%g_%g_km", s->bin_edges[b],
                  s->bin_edges[b + 1]);
-        it[n++] = (pm_report_item_t)ITEM_INT(keys[b], labels[b], s->bin_count[b], NULL);
+        snprintf(bn->label[b], sizeof bn->label[b], "ties %g-%g km", s->bin_edges[b],
+                 s->bin_edges[b + 1]);
+        it[n++] = (pm_report_item_t)ITEM_INT(bn->key[b], bn->label[b], s->bin_count[b], NULL);
     }
     return n;
 }
@@ -224,8 +231,7 @@ static pm_status_t report_order(const pm_net_t *net, const char *sort, const dou
 {
     size_t n = net->g.n_nodes;
     int owned = 0;
-    sort_by_t by = {NULL, net->g.name,
-                    !strcmp(sort, "community") || !strcmp(sort, "component")};
+    sort_by_t by = {NULL, net->g.name, !strcmp(sort, "community") || !strcmp(sort, "component")};
     if (!strcmp(sort, "mean_tie_km") || !strcmp(sort, "max_tie_km")) {
         if (!have_lengths)
             return pm_error_set(err, PM_EUSAGE, "'%s' needs the places joined to the geometry",
@@ -255,10 +261,11 @@ pm_status_t pm_net_summary_value(const pm_net_t *net, const pm_metrics_opts_t *m
                                  size_t size)
 {
     pm_report_item_t items[MAX_ITEMS];
+    band_names_t bands;
     char largest_note[64], group_note[200];
     size_t n = graph_items(net, mo, items, largest_note, group_note);
     if (spatial)
-        n += spatial_items(net, spatial, items + n);
+        n += spatial_items(net, spatial, &bands, items + n);
     buf[0] = '\0';
     for (size_t k = 0; k < n; k++)
         if (!strcmp(items[k].key, key)) {
@@ -295,6 +302,7 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     double *mean_km = NULL, *max_km = NULL, *owned[PM_NET_REPORT_COLS] = {NULL};
     char **unit = NULL;
     pm_report_item_t items[MAX_ITEMS];
+    band_names_t bands;
     char largest_note[64], group_note[200];
     size_t n_items = graph_items(net, mo, items, largest_note, group_note);
     pm_report_col_t cols[PM_NET_REPORT_COLS] = {
@@ -314,7 +322,7 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     if (spatial) {
         if ((st = pm_net_place_lengths(net, spatial, &mean_km, &max_km, err)))
             goto cleanup;
-        n_items += spatial_items(net, spatial, items + n_items);
+        n_items += spatial_items(net, spatial, &bands, items + n_items);
     }
     /* the registry's metrics of this network, in its order; the group before the directed ones,
      * the unit before the tie lengths */

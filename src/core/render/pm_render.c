@@ -7,7 +7,6 @@
  * title, credit) -> projection and extent (fitted to the frame's aspect) -> [scales are complete
  * here] -> place positions -> basemap and choropleth rings -> ties -> scale bar -> labels.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 
 #include <gdal.h>
@@ -779,6 +778,11 @@ void pm_renderer_free(pm_renderer_t *r)
     free(r);
 }
 
+void pm_renderer_set_phase(pm_renderer_t *r, pm_phase_t phase)
+{
+    r->phase = phase;
+}
+
 void pm_renderer_reuse_basemap(pm_renderer_t *r, int on)
 {
     r->reuse_basemap = on;
@@ -817,6 +821,7 @@ static pm_status_t scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_
                                const pm_map_opts_t *opts, pm_diag_t *diag, int full,
                                pm_error_t *err)
 {
+    const pm_phase_t *phase = rdr ? &rdr->phase : NULL;
     static const pm_map_opts_t defaults = {.theme = PM_THEME_COLOR,
                                            .classify = PM_CLASSIFY_QUANTILE};
     memset(sc, 0, sizeof *sc);
@@ -839,28 +844,28 @@ static pm_status_t scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_
         sc->has_probable |= map->ties[i].style == PM_TIE_PROBABLE;
     if (!st)
         st = pm_text_init(sc, err);
-    pm_runtime_phase("scene: text init");
+    pm_phase_mark(phase, "scene: text init");
     if (!st)
         st = layout_page(sc, err);
-    pm_runtime_phase("scene: layout");
+    pm_phase_mark(phase, "scene: layout");
     if (!st)
         st = set_projection(sc, err);
-    pm_runtime_phase("scene: projection");
+    pm_phase_mark(phase, "scene: projection");
     if (st || !full)
         return st;
     st = build_places(sc, err);
-    pm_runtime_phase("scene: places");
+    pm_phase_mark(phase, "scene: places");
     if (!st)
         st = build_geometry(sc, err);
-    pm_runtime_phase("scene: geometry");
+    pm_phase_mark(phase, "scene: geometry");
     if (!st)
         st = pm_arcs_build(sc, err);
-    pm_runtime_phase("scene: ties");
+    pm_phase_mark(phase, "scene: ties");
     if (!st)
         st = pm_scalebar_build(sc, err);
     if (!st)
         st = pm_labels_place(sc, err);
-    pm_runtime_phase("scene: labels");
+    pm_phase_mark(phase, "scene: labels");
     return st;
 }
 
@@ -908,7 +913,7 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
                             "thread its own (pm_renderer_new)");
     pm_renderer_fonts_end(r);
     st = scene_build(&sc, r, map, opts, diag, 1, err);
-    pm_runtime_phase("render: scene built");
+    pm_phase_mark(&r->phase, "render: scene built");
     if (!st && map->polygons_done)
         map->polygons_done(map->polygons_ctx);
     if (!st)

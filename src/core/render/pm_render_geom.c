@@ -15,7 +15,6 @@
  * Basemap layers are read with a spatial filter on the view's lon/lat box (two boxes when the view
  * crosses the 180th meridian, with feature ids deduplicated) and with every attribute ignored.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 
 #include <gdal.h>

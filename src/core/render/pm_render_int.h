@@ -157,6 +157,7 @@ struct pm_renderer {
     pm_raster_cache_t raster; /* read and written by the PNG drawer only (pm_render_out.c) */
     int reuse_basemap;        /* keep raster layers between maps */
     int group_mode;           /* pm_renderer_group_paths */
+    pm_phase_t phase;         /* timing marks (pm_renderer_set_phase) */
     /* Layouts are read by two threads when a scene's PNGs are drawn beside its vector figures,
      * and measuring or drawing a pango layout updates caches inside it (line extents, reference
      * counts that are not atomic): every use of a layout while drawing takes this lock. */

@@ -13,7 +13,6 @@
  * round distance about a fifth of the frame wide. It is left out where one bar would mislead: a
  * geographic CRS, or a view wider than 10 000 km.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 
 #include <math.h>
@@ -177,24 +176,34 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
     return st;
 }
 
-static pm_status_t size_section(const pm_scene_t *sc, section_t *s, const double *x, size_t nx,
-                                pm_error_t *err)
+/* Starts a section keyed by up to three round values of x under max (pm_classify_keys): the
+ * circle sizes or the tie widths. Each value goes to s->value and its label to s->text. */
+static pm_status_t key_section(const pm_scene_t *sc, section_t *s, sec_kind_t kind,
+                               const char *title, double max, const double *x, size_t nx,
+                               pm_error_t *err)
 {
-    const char *title = sc->opts->size_title ? sc->opts->size_title : "Size";
-    pm_status_t st = start_section(sc, s, SEC_SIZE, title, err);
+    pm_status_t st = start_section(sc, s, kind, title, err);
     double v[3];
-    size_t n = pm_classify_keys(sc->scales.size_max, x, nx, v);
-    double rmax = n ? pm_render_circle_radius(&sc->scales, v[0]) : 0, tw_max = 0, th = 0;
+    size_t n = pm_classify_keys(max, x, nx, v);
     for (size_t i = 0; i < n && !st; i++) {
         char buf[64];
         pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));
         s->value[i] = v[i];
         st = add_text(sc, s, buf, err);
-        if (!st) {
-            double tw;
-            pm_text_size(sc, s->text[i], &tw, &th);
-            tw_max = fmax(tw_max, tw);
-        }
+    }
+    return st;
+}
+
+static pm_status_t size_section(const pm_scene_t *sc, section_t *s, const double *x, size_t nx,
+                                pm_error_t *err)
+{
+    const char *title = sc->opts->size_title ? sc->opts->size_title : "Size";
+    pm_status_t st = key_section(sc, s, SEC_SIZE, title, sc->scales.size_max, x, nx, err);
+    double rmax = s->n ? pm_render_circle_radius(&sc->scales, s->value[0]) : 0, tw_max = 0, th = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double tw;
+        pm_text_size(sc, s->text[i], &tw, &th);
+        tw_max = fmax(tw_max, tw);
     }
     /* Circles stand on a common base; each value sits level with its circle's top, pushed down
      * when the tops are closer than a line of text. row_h[i] holds the label's centre. */
@@ -212,21 +221,13 @@ static pm_status_t width_section(const pm_scene_t *sc, section_t *s, const doubl
                                  pm_error_t *err)
 {
     const char *title = sc->opts->weight_title ? sc->opts->weight_title : "Weight";
-    pm_status_t st = start_section(sc, s, SEC_WIDTH, title, err);
-    double v[3];
-    size_t n = pm_classify_keys(sc->scales.weight_max, x, nx, v);
-    for (size_t i = 0; i < n && !st; i++) {
-        char buf[64];
-        pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));
-        s->value[i] = v[i];
-        st = add_text(sc, s, buf, err);
-        if (!st) {
-            double tw, th, w = pm_render_tie_width(&sc->scales, v[i]);
-            pm_text_size(sc, s->text[i], &tw, &th);
-            s->row_h[i] = fmax(w + 2, th) + ROW_GAP;
-            s->w = fmax(s->w, SAMPLE_LEN + 4 + tw);
-            s->h += s->row_h[i];
-        }
+    pm_status_t st = key_section(sc, s, SEC_WIDTH, title, sc->scales.weight_max, x, nx, err);
+    for (size_t i = 0; i < s->n; i++) {
+        double tw, th, w = pm_render_tie_width(&sc->scales, s->value[i]);
+        pm_text_size(sc, s->text[i], &tw, &th);
+        s->row_h[i] = fmax(w + 2, th) + ROW_GAP;
+        s->w = fmax(s->w, SAMPLE_LEN + 4 + tw);
+        s->h += s->row_h[i];
     }
     s->h += s->title_h;
     return st;

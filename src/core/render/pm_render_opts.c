@@ -3,7 +3,6 @@
  * the scales record, the width and radius functions the map and its legend share, and parsers
  * for the command line (page presets, theme, extent). See pm_render.h.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render.h"
 
 #include <ctype.h>

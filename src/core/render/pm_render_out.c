@@ -18,7 +18,6 @@
  *   PNG  written here (see png_encode) with pHYs (the dpi), tEXt Software, iTXt Title and
  *        Description chunks.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 #include "pm_report.h" /* pm_text_escaped */
 
@@ -964,7 +963,8 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
         sc->group_paths = group_mode != 0;
         st = f == FMT_PDF ? render_pdf(sc, &sinks[i], err) : render_svg(sc, &sinks[i], err);
         st = sink_close(&sinks[i], outputs[i], st, err);
-        pm_runtime_phase(f == FMT_PDF ? "render: PDF written" : "render: SVG written");
+        pm_phase_mark(sc->rdr ? &sc->rdr->phase : NULL,
+                      f == FMT_PDF ? "render: PDF written" : "render: SVG written");
     }
     if (drawing) {
         pm_error_t derr;
@@ -976,7 +976,7 @@ pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t
             st = ds;
             *err = derr;
         }
-        pm_runtime_phase("render: PNG written");
+        pm_phase_mark(sc->rdr ? &sc->rdr->phase : NULL, "render: PNG written");
     }
     pm_error_t jerr;
     pm_error_clear(&jerr);

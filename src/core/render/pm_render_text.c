@@ -13,7 +13,6 @@
  * overlapped. A uniform grid keeps the overlap tests near constant time, so thousands of places
  * cost milliseconds. Labels are drawn over a white halo (the text's outline stroked wide).
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 
 #include <math.h>

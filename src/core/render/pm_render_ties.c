@@ -13,7 +13,6 @@
  * paper-coloured casing that separates crossing lines. Probable ties are dashed; the dash follows
  * the width (pm_arcs_dash), and the legend draws its samples with the same code.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_render_int.h"
 #include "pm_sphere.h"
 

@@ -6,7 +6,6 @@
  * line on which each record starts (quoted fields may span lines; blank lines are skipped by OGR
  * and by the scan alike), so messages can say "ties.csv:14".
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_table.h"
 
 #include <cpl_conv.h>
@@ -139,17 +138,19 @@ static int extensionless_text(const char *path, int regular)
            !(n >= 15 && !memcmp(head, "SQLite format 3", 15));
 }
 
-/* A /vsimem/ name for bytes GDAL reads from memory: unique in the process, with the file's base
- * name (the CSV layer is named after it) and an extension GDAL recognises. */
+/* A /vsimem/ name for bytes GDAL reads from memory, with the file's base name (the CSV layer is
+ * named after it) and an extension GDAL recognises. Unique while it is used, with no counter
+ * kept between calls: it holds the address of buf, the caller's frame, which no other read
+ * running at the same time (another thread, a nested call) can have, and the file is removed
+ * before that frame ends. */
 static void vsimem_name(char *buf, size_t size, const char *path, const char *ext)
 {
-    static unsigned long counter;
     char base[256];
     snprintf(base, sizeof base, "%s", base_name(path));
     char *dot = strrchr(base, '.');
     if (dot && dot != base)
         *dot = '\0';
-    snprintf(buf, size, "/vsimem/partnermap/%d-%lu/%s%s", (int)getpid(), counter++, base, ext);
+    snprintf(buf, size, "/vsimem/partnermap/%d-%p/%s%s", (int)getpid(), (void *)buf, base, ext);
 }
 
 /* ---- column recognition ------------------------------------------------------------------ */
@@ -862,7 +863,7 @@ int pm_ties_attr_index(const pm_ties_t *t, const char *name)
     return -1;
 }
 
-const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name)
+const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name, char *buf)
 {
     if (!strcasecmp(name, "from") || (t->from_col && !strcasecmp(name, t->from_col)))
         return t->from[i];
@@ -879,14 +880,12 @@ const char *pm_ties_value(const pm_ties_t *t, size_t i, const char *name)
     int is_start = !strcasecmp(name, "start") || (t->start_col && !strcasecmp(name, t->start_col));
     int is_end = !strcasecmp(name, "end") || (t->end_col && !strcasecmp(name, t->end_col));
     if (is_start || is_end) {
-        /* years as text, for --where start=1967 (thread-unsafe static buffer: filters are
-         * single-threaded) */
-        static char year[16];
+        /* years as text, for --where start=1967 */
         int y = is_start ? t->start[i] : t->end[i];
         if (y == PM_YEAR_NONE)
             return NULL;
-        snprintf(year, sizeof year, "%d", y);
-        return year;
+        snprintf(buf, PM_TIES_VALUE_BUF, "%d", y);
+        return buf;
     }
     int j = pm_ties_attr_index(t, name);
     return j >= 0 ? t->attr[i * t->n_attr + (size_t)j] : NULL;

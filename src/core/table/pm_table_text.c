@@ -8,7 +8,6 @@
  * and GDAL's agree, so record k of the scan is feature k of GDAL (blank lines are skipped by both).
  * The scan is one pass over the bytes.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pm_table_int.h"
 
 #include <errno.h>
