@@ -588,7 +588,13 @@ static pm_status_t build_places(pm_scene_t *sc, pm_error_t *err)
                        ? (size_t)-1
                        : pm_classify_index(sc->scales.breaks, sc->scales.n_classes, mp->fill, NULL);
         p.cls = c == (size_t)-1 ? -1 : (int)c;
-        p.prio = isfinite(mp->size) ? mp->size : -INFINITY;
+        /* label priority: the metric shown, the circles' when there are circles, else the
+         * fill's (not a categorical one: community numbers rank nothing) */
+        p.prio = -INFINITY;
+        if (isfinite(mp->size))
+            p.prio = mp->size;
+        else if (!sc->has_size && !sc->opts->categorical && isfinite(mp->fill))
+            p.prio = mp->fill;
         sc->places[k++] = p;
     }
     sc->n_places = k;
