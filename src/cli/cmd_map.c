@@ -141,6 +141,16 @@ int cmd_map(int argc, char **argv)
     pm_runtime_phase("path statistics");
     if (!st)
         st = cli_map_side_outputs(&net, &o, &mo, &data, &err);
+    if (!st && mo.stats_out && !strcmp(mo.stats_out, "-")) {
+        /* the summary for people notes the labels the figure lacks (--quiet hides the warning) */
+        size_t tried;
+        const char *names;
+        size_t left_out = pm_renderer_labels_left_out(rdr, &tried, &names);
+        if (left_out)
+            printf("\nlabels left out of the map: %zu of %zu (no free position near the place): "
+                   "%s\n",
+                   left_out, tried, names);
+    }
     cli_print_warnings(&diag, o.ties.quiet);
     if (st)
         rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);

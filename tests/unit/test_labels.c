@@ -18,7 +18,7 @@
 /* ---- a hand-built scene ---------------------------------------------------------------------- */
 
 #define MAXP 8
-#define MAXT 8
+#define MAXT 16
 
 typedef struct fixture {
     pm_scene_t sc;
@@ -52,6 +52,10 @@ static void fx_init(fixture_t *f)
 /* Place i at x, y (points) with a circle of radius r (0: a dot) and priority prio. */
 static void fx_place(fixture_t *f, const char *label, double x, double y, double r, double prio)
 {
+    if (f->sc.n_places == MAXP) {
+        pm_test_fail(__FILE__, __LINE__, "more than %d places in a fixture", MAXP);
+        return;
+    }
     size_t i = f->sc.n_places++;
     f->mp[i].label = label;
     f->map.n_places = f->sc.n_places;
@@ -61,6 +65,10 @@ static void fx_place(fixture_t *f, const char *label, double x, double y, double
 /* A straight tie of width w from (x0, y0) to (x1, y1). */
 static void fx_tie(fixture_t *f, double x0, double y0, double x1, double y1, double w)
 {
+    if (f->sc.n_ties == MAXT) {
+        pm_test_fail(__FILE__, __LINE__, "more than %d ties in a fixture", MAXT);
+        return;
+    }
     size_t i = f->sc.n_ties++;
     double *p = f->tie_pts[i];
     p[0] = x0, p[1] = y0, p[2] = x1, p[3] = y1;

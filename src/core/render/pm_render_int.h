@@ -165,6 +165,9 @@ struct pm_renderer {
     pthread_t fc_thread; /* the font loader (pm_renderer_fonts_begin) */
     int fc_started;
     atomic_int busy; /* 1 while pm_renderer_draw runs: a second caller is refused */
+    /* the last map's labels left out (pm_renderer_labels_left_out) */
+    char *left_out;
+    size_t n_left_out, n_labels_tried;
 };
 
 /* Frees the layers and empties c. */
@@ -196,6 +199,8 @@ typedef struct pm_scene {
     size_t *tie_seq, *group_at, n_groups;
     pm_rlabel_t *labels;
     size_t n_labels;
+    char *left_out; /* "'A', 'B'": the labels left out, most important first; owned, or NULL */
+    size_t n_left_out, n_labels_tried;
     int has_probable, has_nodata, has_fill, has_size;
 
     PangoFontMap *fontmap;

@@ -108,6 +108,8 @@ void pm_text_free(pm_scene_t *sc)
         if (sc->labels[i].layout)
             g_object_unref(sc->labels[i].layout);
     free(sc->labels);
+    free(sc->left_out);
+    sc->left_out = NULL;
     sc->labels = NULL;
     sc->n_labels = 0;
     if (sc->pctx)
@@ -362,7 +364,6 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
 #define LABEL_MANY 60 /* more places than this: label only the first LABEL_TOP */
 #define LABEL_TOP 20
 #define LEADER_FOREIGN_MAX 0.15 /* a label on a leader line lies over no other country */
-#define NAMES_MAX 40            /* dropped labels named in the warning */
 
 static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
 {
@@ -531,26 +532,32 @@ static void place_one(placer_t *pl, pm_rlabel_t *l, int rings)
     grid_add(&pl->g, o);
 }
 
-/* "3 of 47 place labels left out ...: A, B, C": the labels are in priority order, so the names
- * come most important first. */
-static void warn_dropped(pm_scene_t *sc, size_t tried, size_t dropped)
+/* "3 of 47 place labels left out ...: 'A', 'B', 'C'": the labels are in priority order, so the
+ * names come most important first; kept in the scene (sc->left_out) for the caller. */
+static pm_status_t note_dropped(pm_scene_t *sc, size_t tried, size_t dropped, pm_error_t *err)
 {
     pm_buf_t b;
     pm_buf_init(&b);
     size_t named = 0;
-    for (size_t i = 0; i < tried && named < NAMES_MAX; i++) {
+    for (size_t i = 0; i < tried; i++) {
         if (sc->labels[i].placed)
             continue;
         const char *t = sc->map->places[sc->places[sc->labels[i].place].idx].label;
         pm_buf_printf(&b, "%s'%s'", named ? ", " : "", t);
         named++;
     }
-    if (dropped > named)
-        pm_buf_printf(&b, " and %zu more", dropped - named);
+    if (pm_buf_failed(&b)) {
+        pm_buf_destroy(&b);
+        return pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
+    }
+    sc->left_out = pm_buf_take(&b);
+    sc->n_left_out = dropped;
+    sc->n_labels_tried = tried;
     pm_diag_add(sc->diag, NULL,
                 "%zu of %zu place labels left out (no free position near the place): %s", dropped,
-                tried, b.failed ? "(out of memory for the names)" : pm_buf_str(&b));
+                tried, sc->left_out);
     pm_buf_destroy(&b);
+    return PM_OK;
 }
 
 pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
@@ -616,7 +623,7 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         goto cleanup;
     }
     if (dropped)
-        warn_dropped(sc, limit, dropped);
+        st = note_dropped(sc, limit, dropped, err);
 cleanup:
     free(pl.leaders);
     pm_lcost_free(pl.cost);
