@@ -7,8 +7,10 @@
 source "$(dirname "$0")/lib.sh"
 
 OBJ=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
-if [ ! -f "$OBJ/pm_render.c.o" ]; then
-    echo "layers: no objects in $OBJ (the core's build folder moved?)" >&2
+R=$OBJ/render # modules of several files have their own folders (src/core/render, export, ...)
+X=$OBJ/export
+if [ ! -f "$R/pm_render.c.o" ]; then
+    echo "layers: no objects in $R (the core's build folder moved?)" >&2
     bad "objects found"
     finish
     exit
@@ -29,7 +31,7 @@ writable_statics() { # OBJECT
 }
 
 # 1. no render state in file statics
-for o in "$OBJ"/pm_render*.c.o; do
+for o in "$R"/pm_render*.c.o; do
     s=$(writable_statics "$o" | tr '\n' ' ')
     if [ -z "$s" ]; then ok; else bad "$(basename "$o"): state in file statics: $s"; fi
 done
@@ -43,24 +45,24 @@ if [ -z "$up" ]; then ok; else bad "pm_runtime calls up into: $up"; fi
 calls_into() { # FROM_OBJECT TO_OBJECT: symbols FROM uses that TO defines
     comm -12 <(undefined "$1") <(defined "$2") | tr '\n' ' '
 }
-for o in "$OBJ"/pm_render_*.c.o; do
-    c=$(calls_into "$o" "$OBJ/pm_render.c.o")
+for o in "$R"/pm_render_*.c.o; do
+    c=$(calls_into "$o" "$R/pm_render.c.o")
     if [ -z "$c" ]; then ok; else bad "$(basename "$o") calls back into pm_render.c: $c"; fi
 done
 for f in geom ties text legend opts scene; do
-    c=$(calls_into "$OBJ/pm_render_$f.c.o" "$OBJ/pm_render_out.c.o")
+    c=$(calls_into "$R/pm_render_$f.c.o" "$R/pm_render_out.c.o")
     if [ -z "$c" ]; then ok; else bad "pm_render_$f.c calls up into pm_render_out.c: $c"; fi
 done
 
 # 4. the export writers call down only: the formats' files do not call into pm_export.c
 for f in ogr text; do
-    c=$(calls_into "$OBJ/pm_export_$f.c.o" "$OBJ/pm_export.c.o")
+    c=$(calls_into "$X/pm_export_$f.c.o" "$X/pm_export.c.o")
     if [ -z "$c" ]; then ok; else bad "pm_export_$f.c calls back into pm_export.c: $c"; fi
 done
 
 # 5. the core prints nothing, ends nothing and sets no process policy
 banned='^(printf|fprintf|vfprintf|vprintf|puts|fputs|putchar|perror|stderr|exit|_exit|abort|sigaction|signal|mallopt|dlsym|omp_set_num_threads)$'
-for o in "$OBJ"/*.c.o; do
+for o in "$OBJ"/*.c.o "$OBJ"/*/*.c.o; do
     u=$(undefined "$o" | grep -E "$banned" | tr '\n' ' ')
     if [ -z "$u" ]; then ok; else bad "$(basename "$o") uses $u (the program's business, not the core's)"; fi
 done
@@ -68,12 +70,12 @@ done
 # 6. one of each (docs/ARCHITECTURE.md): the renderer's great circles are pm_sphere's (no haversine
 #    of its own: no asin), its SVG metadata is escaped by pm_report's pm_text_escaped, the export's
 #    text too
-u=$(undefined "$OBJ/pm_render_ties.c.o")
+u=$(undefined "$R/pm_render_ties.c.o")
 for want in pm_sphere_distance_km pm_sphere_vec; do
     if grep -qx "$want" <<<"$u"; then ok; else bad "pm_render_ties.c does not use $want"; fi
 done
 if grep -qx -e asin -e acos <<<"$u"; then bad "pm_render_ties.c has great-circle maths of its own (asin/acos)"; else ok; fi
-for f in pm_render_out pm_export_text pm_export_ogr; do
+for f in render/pm_render_out export/pm_export_text export/pm_export_ogr; do
     if grep -qx pm_text_escaped <<<"$(undefined "$OBJ/$f.c.o")"; then ok; else bad "$f.c does not escape with pm_text_escaped"; fi
 done
 
