@@ -247,6 +247,12 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
                              const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
                              pm_error_t *err);
 
+/* The labels the last map drawn by r left out (no free position near their place): returns how
+ * many, *tried (may be NULL) how many were placed or tried, and *names (may be NULL) their names
+ * quoted and comma-separated, most important first ("'Austria', 'Italy'"; "" for none), lent
+ * until r draws again or is freed. 0 before the first map and after a failed one. */
+size_t pm_renderer_labels_left_out(const pm_renderer_t *r, size_t *tried, const char **names);
+
 /* pm_renderer_draw on a renderer of its own with the defaults, freed before it returns: for a
  * single map. Errors: as pm_renderer_draw. */
 pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,

@@ -52,6 +52,16 @@ static pm_status_t draw(pm_renderer_t *rdr, cli_net_run_t *run, const cli_net_op
     cli_phase("path statistics");
     if (!st)
         st = cli_map_side_outputs(&run->net, o, mo, data, &run->err);
+    if (!st && mo->stats_out && !strcmp(mo->stats_out, "-")) {
+        /* the summary for people notes the labels the figure lacks (--quiet hides the warning) */
+        size_t tried;
+        const char *names;
+        size_t left_out = pm_renderer_labels_left_out(rdr, &tried, &names);
+        if (left_out)
+            printf("\nlabels left out of the map: %zu of %zu (no free position near the place): "
+                   "%s\n",
+                   left_out, tried, names);
+    }
     return st;
 }
 

@@ -183,6 +183,15 @@ pm_status_t pm_palette_sample(const char *name, double t0, double t1, size_t n, 
     return PM_OK;
 }
 
+/* The part of ramp r that n classes use: ColorBrewer ramps keep their palest anchor for "no data"
+ * and the page, and with few classes use less of the dark end too, as the published small
+ * schemes do. */
+static void ramp_span(const ramp_t *r, size_t n, double *t0, double *t1)
+{
+    *t0 = r->brewer ? (n <= 3 ? 0.15 : 0.1) : 0;
+    *t1 = r->brewer && n <= 4 ? 0.85 : 1;
+}
+
 pm_status_t pm_palette_classes(const char *name, size_t n, pm_rgb_t *out, pm_error_t *err)
 {
     int rev;
@@ -198,10 +207,31 @@ pm_status_t pm_palette_classes(const char *name, size_t n, pm_rgb_t *out, pm_err
         }
         return PM_OK;
     }
-    /* ColorBrewer: keep the palest anchor for "no data" and the page; with few classes use
-     * less of the dark end too, as the published small schemes do. */
-    double t0 = r->brewer ? (n <= 3 ? 0.15 : 0.1) : 0;
-    double t1 = r->brewer && n <= 4 ? 0.85 : 1;
+    double t0, t1;
+    ramp_span(r, n, &t0, &t1);
+    return pm_palette_sample(name, t0, t1, n, out, err);
+}
+
+pm_status_t pm_palette_classes_apart(const char *name, size_t n, const pm_rgb_t *apart,
+                                     size_t n_apart, pm_rgb_t *out, pm_error_t *err)
+{
+    int rev;
+    const ramp_t *r = find_ramp(name, &rev);
+    if (!r || r->brewer == 2 || n_apart == 0)
+        return pm_palette_classes(name, n, out, err);
+    double limit = INFINITY, t0, t1;
+    for (size_t i = 0; i < n_apart; i++)
+        limit = fmin(limit, pm_palette_lightness(apart[i]) - PM_PALETTE_PRINT_MIN_STEP);
+    ramp_span(r, n, &t0, &t1);
+    /* class i is drawn at t0 + (t1 - t0) * i / (n - 1) (pm_palette_sample): the lighter of the
+     * first and the last class moves inwards in steps of 1/200 of the ramp */
+#define AT(t) pm_palette_lightness(ramp_at(r, rev ? 1 - (t) : (t)))
+    int first_light = AT(t0) > AT(t1);
+    double *end = first_light ? &t0 : &t1, step = first_light ? 0.005 : -0.005;
+    double stop = first_light ? t0 + 0.5 : t1 - 0.5;
+    while (AT(*end) > limit && (first_light ? *end + step <= stop : *end + step >= stop))
+        *end += step;
+#undef AT
     return pm_palette_sample(name, t0, t1, n, out, err);
 }
 
@@ -214,6 +244,16 @@ double pm_palette_lightness(pm_rgb_t c)
 pm_rgb_t pm_palette_print_land(void)
 {
     return (pm_rgb_t){0.957, 0.957, 0.957}; /* L* 96.2 */
+}
+
+pm_rgb_t pm_palette_colour_land(void)
+{
+    return (pm_rgb_t){0.914, 0.906, 0.882};
+}
+
+pm_rgb_t pm_palette_colour_nodata(void)
+{
+    return (pm_rgb_t){0.84, 0.84, 0.84};
 }
 
 pm_rgb_t pm_palette_print_nodata(void)

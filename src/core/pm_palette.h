@@ -39,6 +39,10 @@ double pm_palette_lightness(pm_rgb_t c);
 pm_rgb_t pm_palette_print_land(void);
 pm_rgb_t pm_palette_print_nodata(void);
 
+/* The colour theme's land (units outside the network, L* 91.7) and "no data" (L* 85.7) greys. */
+pm_rgb_t pm_palette_colour_land(void);
+pm_rgb_t pm_palette_colour_nodata(void);
+
 /* The least step in L* between the print theme's lightest class and both the land and the
  * "no data" grey: a step a reader sees on paper and in a photocopy (a just noticeable difference
  * is about 1 to 2; neighbouring classes differ by 4 or more). */
@@ -48,6 +52,15 @@ pm_rgb_t pm_palette_print_nodata(void);
  * over the darkest), the lightest at least PM_PALETTE_PRINT_MIN_STEP darker in L* than land and
  * "no data". */
 void pm_palette_print_classes(size_t n, pm_rgb_t *out);
+
+/* pm_palette_classes for a sequential or diverging ramp whose lightest class must stay at least
+ * PM_PALETTE_PRINT_MIN_STEP darker in L* than each colour in apart[0..n_apart) (the colour
+ * theme's land and "no data", so that a place in the network never looks like one outside it,
+ * in colour or printed in greyscale): the ramp's light end is moved inwards until it is, by at
+ * most half of the ramp. Qualitative ramps are returned as pm_palette_classes gives them.
+ * Errors: PM_EUSAGE for an unknown name. */
+pm_status_t pm_palette_classes_apart(const char *name, size_t n, const pm_rgb_t *apart,
+                                     size_t n_apart, pm_rgb_t *out, pm_error_t *err);
 
 /* 1 when name (with or without "_r") is a known ramp. */
 int pm_palette_exists(const char *name);

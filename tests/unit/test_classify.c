@@ -385,6 +385,42 @@ static void test_keys(void)
 
 /* The print theme's lightest class is a clear step darker than land and "no data" (issue 18:
  * it was #e2e2e2 against land #f4f4f4, 6 L* apart), and its classes read in order. */
+/* The colour theme's classes in greyscale: with land and "no data" to keep apart from, the
+ * lightest class of every sequential ramp (reversed too) is a clear step darker than both, and
+ * the classes still read in order of lightness. */
+static void test_colour_classes_apart(void)
+{
+    static const char *names[] = {"YlOrRd",  "Blues",   "PuBu",   "viridis", "magma",
+                                  "cividis", "Greys_r", "YlGnBu", "Reds_r"};
+    pm_rgb_t apart[2] = {pm_palette_colour_land(), pm_palette_colour_nodata()};
+    double limit = pm_palette_lightness(apart[1]) - PM_PALETTE_PRINT_MIN_STEP;
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        for (size_t n = 2; n <= PM_CLASSIFY_MAX; n++) {
+            pm_rgb_t c[PM_CLASSIFY_MAX];
+            pm_error_t err;
+            CHECK_INT(pm_palette_classes_apart(names[k], n, apart, 2, c, &err), PM_OK);
+            double hi = 0;
+            for (size_t i = 0; i < n; i++)
+                hi = fmax(hi, pm_palette_lightness(c[i]));
+            if (hi > limit + 1e-9)
+                pm_test_fail(__FILE__, __LINE__, "%s, %zu classes: lightest L* %.1f > %.1f",
+                             names[k], n, hi, limit);
+            double d0 = pm_palette_lightness(c[1]) - pm_palette_lightness(c[0]);
+            for (size_t i = 1; i < n; i++) {
+                double d = pm_palette_lightness(c[i]) - pm_palette_lightness(c[i - 1]);
+                CHECK(fabs(d) > 1.5 && (d > 0) == (d0 > 0));
+            }
+        }
+    }
+    /* qualitative ramps are left as they are */
+    pm_rgb_t a[3], b[3];
+    pm_error_t err;
+    CHECK_INT(pm_palette_classes_apart("okabe-ito", 3, apart, 2, a, &err), PM_OK);
+    CHECK_INT(pm_palette_classes("okabe-ito", 3, b, &err), PM_OK);
+    CHECK(!memcmp(a, b, sizeof a));
+    CHECK_INT(pm_palette_classes_apart("nonesuch", 3, apart, 2, a, &err), PM_EUSAGE);
+}
+
 static void test_print_greys(void)
 {
     double land = pm_palette_lightness(pm_palette_print_land());
@@ -421,6 +457,7 @@ int main(void)
     PM_RUN(test_palettes);
     PM_RUN(test_labels);
     PM_RUN(test_print_greys);
+    PM_RUN(test_colour_classes_apart);
     PM_RUN(test_keys);
     return pm_test_done();
 }

@@ -511,8 +511,8 @@ static void test_chukotka_compact(void)
     pm_map_opts_init(&o);
     o.dpi = 100;
     CHECK_INT(render(&m, &o, OUT "/chukotka.png", NULL), PM_OK);
-    pm_rgb_t c;
-    pm_palette_classes("YlOrRd", 1, &c, NULL);
+    pm_rgb_t c, apart[2] = {pm_palette_colour_land(), pm_palette_colour_nodata()};
+    pm_palette_classes_apart("YlOrRd", 1, apart, 2, &c, NULL);
     int w = 0, h = 0;
     unsigned char *px = read_rgb(OUT "/chukotka.png", &w, &h);
     CHECK(px != NULL);
@@ -546,8 +546,8 @@ static void test_world_cut(void)
     o.dpi = 100;
     o.no_labels = 1;
     CHECK_INT(render(&m, &o, OUT "/world_cut.png", NULL), PM_OK);
-    pm_rgb_t c;
-    pm_palette_classes("YlOrRd", 1, &c, NULL);
+    pm_rgb_t c, apart[2] = {pm_palette_colour_land(), pm_palette_colour_nodata()};
+    pm_palette_classes_apart("YlOrRd", 1, apart, 2, &c, NULL);
     int w = 0, h = 0;
     unsigned char *px = read_rgb(OUT "/world_cut.png", &w, &h);
     CHECK(px != NULL);
@@ -581,6 +581,35 @@ static void test_print_theme(void)
     char *svg = slurp(OUT "/eurasia_print.svg", NULL);
     CHECK_CONTAINS(svg, "stroke-dasharray"); /* probable ties */
     CHECK_CONTAINS(svg, "stroke-width:4;");  /* the widest tie: same widths as the colour theme */
+    free(svg);
+}
+
+/* The colour theme read in greyscale (issue 18): every class colour of the figure (chromatic fills
+ * of the SVG lighter than the ties) lies a clear step in L* below the land (#e9e7e1) and "no data"
+ * (#d6d6d6) greys; the YlOrRd ramp's palest class (#fff1a9, L* 94) was 3 L* from land. */
+static void test_colour_theme_greyscale(void)
+{
+    pm_map_t m = eurasia();
+    pm_map_opts_t o;
+    base_opts(&o);
+    CHECK_INT(render(&m, &o, OUT "/eurasia_grey.svg", NULL), PM_OK);
+    char *svg = slurp(OUT "/eurasia_grey.svg", NULL);
+    double limit = pm_palette_lightness(pm_palette_colour_nodata()) - PM_PALETTE_PRINT_MIN_STEP;
+    size_t classes = 0;
+    for (const char *q = svg ? strstr(svg, "fill:rgb(") : NULL; q; q = strstr(q + 1, "fill:rgb(")) {
+        double r, g, b;
+        if (sscanf(q, "fill:rgb(%lf%%,%lf%%,%lf%%)", &r, &g, &b) != 3)
+            continue;
+        pm_rgb_t c = {r / 100, g / 100, b / 100};
+        double lo = fmin(r, fmin(g, b)), hi = fmax(r, fmax(g, b)), l = pm_palette_lightness(c);
+        if (hi - lo < 5 || l < 30) /* greys, the ties' dark blue */
+            continue;
+        classes++;
+        if (l > limit + 0.5)
+            pm_test_fail(__FILE__, __LINE__, "class colour rgb(%g%%,%g%%,%g%%): L* %.1f > %.1f", r,
+                         g, b, l, limit);
+    }
+    CHECK(classes >= 5);
     free(svg);
 }
 
@@ -1132,6 +1161,7 @@ int main(void)
     PM_RUN(test_chukotka_compact);
     PM_RUN(test_world_cut);
     PM_RUN(test_print_theme);
+    PM_RUN(test_colour_theme_greyscale);
     PM_RUN(test_legend_widths);
     PM_RUN(test_shared_scales);
     PM_RUN(test_czech);

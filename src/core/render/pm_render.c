@@ -219,11 +219,11 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
             pm_palette_print_classes(k, c->classes);
         return PM_OK;
     }
-    c->land = (pm_rgb_t){0.914, 0.906, 0.882};
+    c->land = pm_palette_colour_land();
     c->country_line = (pm_rgb_t){0.58, 0.565, 0.533};
     c->admin_line = white;
     c->class_line = white;
-    c->nodata = (pm_rgb_t){0.84, 0.84, 0.84};
+    c->nodata = pm_palette_colour_nodata();
     c->tie = (pm_rgb_t){0.106, 0.176, 0.31};
     c->circle_fill = c->tie;
     c->circle_alpha = 0.28;
@@ -233,7 +233,10 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
     c->muted = (pm_rgb_t){0.45, 0.45, 0.45};
     c->frame = (pm_rgb_t){0.3, 0.3, 0.3};
     const char *pal = o->palette ? o->palette : o->categorical ? "okabe-ito" : "YlOrRd";
-    return k ? pm_palette_classes(pal, k, c->classes, err) : PM_OK;
+    /* the lightest class a clear step darker than land and "no data" (pm_palette.h), so that it
+     * reads apart from places outside the network in greyscale too */
+    pm_rgb_t apart[2] = {c->land, c->nodata};
+    return k ? pm_palette_classes_apart(pal, k, apart, 2, c->classes, err) : PM_OK;
 }
 
 /* ---- layout --------------------------------------------------------------------------------- */
@@ -587,7 +590,13 @@ static pm_status_t build_places(pm_scene_t *sc, pm_error_t *err)
                        ? (size_t)-1
                        : pm_classify_index(sc->scales.breaks, sc->scales.n_classes, mp->fill, NULL);
         p.cls = c == (size_t)-1 ? -1 : (int)c;
-        p.prio = isfinite(mp->size) ? mp->size : -INFINITY;
+        /* label priority: the metric shown, the circles' when there are circles, else the
+         * fill's (not a categorical one: community numbers rank nothing) */
+        p.prio = -INFINITY;
+        if (isfinite(mp->size))
+            p.prio = mp->size;
+        else if (!sc->has_size && !sc->opts->categorical && isfinite(mp->fill))
+            p.prio = mp->fill;
         sc->places[k++] = p;
     }
     sc->n_places = k;
@@ -772,6 +781,7 @@ void pm_renderer_free(pm_renderer_t *r)
     if (!r)
         return;
     pm_renderer_fonts_end(r);
+    free(r->left_out);
     basemap_cache_free(r);
     pm_raster_cache_free(&r->raster);
     pthread_mutex_destroy(&r->text_lock);
@@ -781,6 +791,15 @@ void pm_renderer_free(pm_renderer_t *r)
 void pm_renderer_set_phase(pm_renderer_t *r, pm_phase_t phase)
 {
     r->phase = phase;
+}
+
+size_t pm_renderer_labels_left_out(const pm_renderer_t *r, size_t *tried, const char **names)
+{
+    if (tried)
+        *tried = r->n_labels_tried;
+    if (names)
+        *names = r->left_out ? r->left_out : "";
+    return r->n_left_out;
 }
 
 void pm_renderer_reuse_basemap(pm_renderer_t *r, int on)
@@ -918,6 +937,12 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
         map->polygons_done(map->polygons_ctx);
     if (!st)
         st = pm_out_render_all(&sc, outputs, n_outputs, err);
+    free(r->left_out);
+    r->left_out = st ? NULL : sc.left_out;
+    r->n_left_out = st ? 0 : sc.n_left_out;
+    r->n_labels_tried = st ? 0 : sc.n_labels_tried;
+    if (!st)
+        sc.left_out = NULL; /* handed over */
     scene_destroy(&sc);
     atomic_store(&r->busy, 0);
     return st;

@@ -7,6 +7,7 @@
  *   pm_render_geom.c   lon/lat geometry -> clipped, simplified rings in page points; basemap
  *   pm_render_ties.c   tie arcs (great circles or Béziers), arrowheads, drawing order
  *   pm_render_text.c   pango text, place labels and their placement
+ *   pm_render_lcost.c  what a label would cover at a position: ties, other countries
  *   pm_render_legend.c legend panel, title, credit, scale bar
  *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
  *   pm_render_scene.c  what every layer shares about a scene's life (freeing drawn parts)
@@ -165,6 +166,9 @@ struct pm_renderer {
     pthread_t fc_thread; /* the font loader (pm_renderer_fonts_begin) */
     int fc_started;
     atomic_int busy; /* 1 while pm_renderer_draw runs: a second caller is refused */
+    /* the last map's labels left out (pm_renderer_labels_left_out) */
+    char *left_out;
+    size_t n_left_out, n_labels_tried;
 };
 
 /* Frees the layers and empties c. */
@@ -196,6 +200,8 @@ typedef struct pm_scene {
     size_t *tie_seq, *group_at, n_groups;
     pm_rlabel_t *labels;
     size_t n_labels;
+    char *left_out; /* "'A', 'B'": the labels left out, most important first; owned, or NULL */
+    size_t n_left_out, n_labels_tried;
     int has_probable, has_nodata, has_fill, has_size;
 
     PangoFontMap *fontmap;
@@ -256,6 +262,19 @@ void pm_text_draw(const pm_scene_t *sc, cairo_t *cr, PangoLayout *l, double x, d
                   pm_rgb_t color, double halo, pm_rgb_t halo_color);
 pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err);
 void pm_labels_draw(cairo_t *cr, const pm_scene_t *sc);
+
+/* pm_render_lcost.c: built after the ties and the basemap (see the file's header) */
+typedef struct pm_lcost pm_lcost_t;
+pm_status_t pm_lcost_new(const pm_scene_t *sc, pm_lcost_t **out, pm_error_t *err);
+void pm_lcost_free(pm_lcost_t *c); /* accepts NULL */
+/* Length in points of drawn tie paths (widened by half their width and the halo) inside the box
+ * x0, y0 - x1, y1; 0 when the box touches no tie. */
+double pm_lcost_ties(pm_lcost_t *c, double x0, double y0, double x1, double y1);
+/* The basemap country (land ring) under page point x, y: 0 for sea or no basemap. */
+unsigned pm_lcost_country(const pm_lcost_t *c, double x, double y);
+/* The share (0..1) of sample points of the box over land of a country other than home. */
+double pm_lcost_foreign(const pm_lcost_t *c, unsigned home, double x0, double y0, double x1,
+                        double y1);
 
 /* pm_render_legend.c */
 pm_status_t pm_legend_measure(pm_scene_t *sc, pm_error_t *err);

@@ -6,12 +6,16 @@
  * hinting off and the language pinned, so every surface (PNG, SVG, PDF) sees the same glyph
  * positions and label placement cannot differ between outputs or machines' locales.
  *
- * Labels are placed greedily in priority order (size value, largest first, then input order): each
- * tries 8 positions around its anchor (right, upper right, lower right, left, upper left, lower
- * left, above, below) and takes the first that stays inside the frame and clear of every circle,
- * the scale bar and the labels already placed; a label with no free position is dropped, never
- * overlapped. A uniform grid keeps the overlap tests near constant time, so thousands of places
- * cost milliseconds. Labels are drawn over a white halo (the text's outline stroked wide).
+ * Labels are placed greedily in order of importance (the place's priority: its circle's value,
+ * else its fill value; then input order). Each tries 8 positions around its anchor (right, upper
+ * right, lower right, left, upper left, lower left, above, below) next to its place and at one
+ * and two label heights out (with a short leader line), and takes the cheapest allowed one (see
+ * cost_at: never over a dot, the scale bar, another label or leader line, or a more important
+ * circle; a leader line's label not over another country or nearer another place; crossing ties
+ * or covering less important circles only when nothing else fits). A label with no allowed
+ * position is left out and named in a warning, never misplaced. Uniform grids keep the overlap
+ * tests near constant time, so thousands of places cost milliseconds. Labels are drawn over a
+ * white halo (the text's outline stroked wide).
  */
 #include "pm_render_int.h"
 
@@ -103,6 +107,8 @@ void pm_text_free(pm_scene_t *sc)
         if (sc->labels[i].layout)
             g_object_unref(sc->labels[i].layout);
     free(sc->labels);
+    free(sc->left_out);
+    sc->left_out = NULL;
     sc->labels = NULL;
     sc->n_labels = 0;
     if (sc->pctx)
@@ -179,6 +185,7 @@ void pm_text_draw(const pm_scene_t *sc, cairo_t *cr, PangoLayout *l, double x, d
 typedef struct obstacle {
     double x0, y0, x1, y1; /* bounding box */
     double cx, cy, r;      /* circle when r > 0 */
+    size_t place;          /* the scene place of a circle (the circle grid only) */
 } obstacle_t;
 
 typedef struct grid {
@@ -285,6 +292,37 @@ static int grid_free_at(const grid_t *g, double x0, double y0, double x1, double
     return 1;
 }
 
+/* The circles (grid c) that the box covers: -1 when one of them belongs to a place at least as
+ * important as prio (a label never hides a more important place's circle), else how many. Each
+ * circle is counted once, in the cell where its overlap with the box begins. */
+static int circles_covered(const grid_t *c, const pm_scene_t *sc, double prio, double x0, double y0,
+                           double x1, double y1)
+{
+    size_t c0, c1, r0, r1;
+    int n = 0;
+    grid_span(c, x0, x1, 0, &c0, &c1);
+    grid_span(c, y0, y1, 1, &r0, &r1);
+    for (size_t r = r0; r <= r1; r++) {
+        for (size_t q = c0; q <= c1; q++) {
+            size_t k = r * c->cols + q;
+            for (size_t i = 0; i < c->n[k]; i++) {
+                const obstacle_t *o = &c->ob[c->cell[k][i]];
+                if (!hits(o, x0, y0, x1, y1))
+                    continue;
+                size_t fc, fr, dummy;
+                grid_span(c, fmax(x0, o->x0), fmax(x0, o->x0), 0, &fc, &dummy);
+                grid_span(c, fmax(y0, o->y0), fmax(y0, o->y0), 1, &fr, &dummy);
+                if (fc != q || fr != r)
+                    continue;
+                if (sc->places[o->place].prio >= prio)
+                    return -1;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
 static int cmp_label(const void *a, const void *b)
 {
     const pm_rlabel_t *p = a, *q = b;
@@ -319,16 +357,17 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
     return PM_OK;
 }
 
-/* Rings of candidate positions: next to the place first, then farther out (with a leader line)
- * before a label is given up in a crowded area. */
+/* Rings of candidate positions: next to the place first, then up to two label heights farther
+ * out (with a short leader line) before a label is given up in a crowded area. */
 #define LABEL_RINGS 3
 #define LABEL_MANY 60 /* more places than this: label only the first LABEL_TOP */
 #define LABEL_TOP 20
+#define LEADER_FOREIGN_MAX 0.15 /* a label on a leader line lies over no other country */
 
 static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
 {
     double r = pm_rplace_radius(p);
-    double g = r + LABEL_GAP_PT + ring * 1.6 * h, d = g * 0.7071;
+    double g = r + LABEL_GAP_PT + ring * h, d = g * 0.7071;
     /* Logical boxes carry some space above capitals; shift diagonal/vertical ones to close it. */
     double asc = h * 0.12;
     double pos[8][2] = {
@@ -344,90 +383,262 @@ static void candidates(const pm_rplace_t *p, double w, double h, int ring, doubl
     memcpy(xy, pos, sizeof pos);
 }
 
+/* The leader line of a label at x, y (w x h) of place p: from the circle's rim to the nearest
+ * point of the box, in seg[4]. Returns 0 when the box touches the circle (no line). */
+static int leader_seg(const pm_rplace_t *p, double x, double y, double w, double h, double seg[4])
+{
+    double bx = fmax(x, fmin(p->x, x + w)), by = fmax(y, fmin(p->y, y + h));
+    double dx = bx - p->x, dy = by - p->y, len = hypot(dx, dy), r = pm_rplace_radius(p);
+    if (len <= r + 0.5)
+        return 0;
+    seg[0] = p->x + dx / len * r, seg[1] = p->y + dy / len * r, seg[2] = bx, seg[3] = by;
+    return 1;
+}
+
+static double cross2(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+static int segs_cross(const double a[4], const double b[4])
+{
+    double d1 = cross2(b[0], b[1], b[2], b[3], a[0], a[1]);
+    double d2 = cross2(b[0], b[1], b[2], b[3], a[2], a[3]);
+    double d3 = cross2(a[0], a[1], a[2], a[3], b[0], b[1]);
+    double d4 = cross2(a[0], a[1], a[2], a[3], b[2], b[3]);
+    return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 * d2 < 0 && d3 * d4 < 0;
+}
+
+static int seg_hits_box(const double s[4], double x0, double y0, double x1, double y1)
+{
+    double e[4][4] = {{x0, y0, x1, y0}, {x1, y0, x1, y1}, {x1, y1, x0, y1}, {x0, y1, x0, y0}};
+    if ((s[0] > x0 && s[0] < x1 && s[1] > y0 && s[1] < y1) ||
+        (s[2] > x0 && s[2] < x1 && s[3] > y0 && s[3] < y1))
+        return 1;
+    for (int i = 0; i < 4; i++)
+        if (segs_cross(s, e[i]))
+            return 1;
+    return 0;
+}
+
+static double box_dist(double px, double py, double x0, double y0, double x1, double y1)
+{
+    return hypot(px - fmax(x0, fmin(px, x1)), py - fmax(y0, fmin(py, y1)));
+}
+
+/* 1 when the box lies nearer another place's dot than its own circle: a reader would take the
+ * label for that place's (the leader line alone does not undo that). */
+static int nearer_other(const pm_scene_t *sc, size_t own, double x0, double y0, double x1,
+                        double y1)
+{
+    const pm_rplace_t *p = &sc->places[own];
+    double d = box_dist(p->x, p->y, x0, y0, x1, y1) - pm_rplace_radius(p);
+    for (size_t i = 0; i < sc->n_places; i++) {
+        const pm_rplace_t *q = &sc->places[i];
+        double m = d + PM_DOT_R_PT;
+        if (i == own || q->x < x0 - m || q->x > x1 + m || q->y < y0 - m || q->y > y1 + m)
+            continue;
+        if (box_dist(q->x, q->y, x0, y0, x1, y1) - PM_DOT_R_PT < d)
+            return 1;
+    }
+    return 0;
+}
+
+/* What placement keeps while it runs: obstacles, the leader lines drawn so far, the costs. */
+typedef struct placer {
+    pm_scene_t *sc;
+    grid_t g;       /* hard obstacles: dots, scale bar, placed labels */
+    grid_t circles; /* circles: less important ones may be covered when nothing else fits */
+    pm_lcost_t *cost;
+    double (*leaders)[4]; /* one slot per label */
+    size_t n_leaders;
+    double fx0, fy0, fx1, fy1; /* the frame, less a point */
+} placer_t;
+
+/* The cost of label l at x, y on ring `ring` (position k), or -1 when it may not go there: out
+ * of the frame, over a circle, the scale bar, another label or leader line, or (on a leader line)
+ * over another country or across another leader. Crossing ties costs more than any position
+ * that crosses none, so ties are crossed only when nothing else fits. */
+static double cost_at(placer_t *pl, const pm_rlabel_t *l, unsigned home, int ring, int k, double x0,
+                      double y0, double seg[4], int *has_leader)
+{
+    double x1 = x0 + l->w, y1 = y0 + l->h;
+    const pm_rplace_t *p = &pl->sc->places[l->place];
+    if (x0 < pl->fx0 || y0 < pl->fy0 || x1 > pl->fx1 || y1 > pl->fy1)
+        return -1;
+    if (!grid_free_at(&pl->g, x0, y0, x1, y1))
+        return -1;
+    for (size_t i = 0; i < pl->n_leaders; i++)
+        if (seg_hits_box(pl->leaders[i], x0, y0, x1, y1))
+            return -1;
+    double foreign = pm_lcost_foreign(pl->cost, home, x0, y0, x1, y1);
+    int covered = circles_covered(&pl->circles, pl->sc, l->prio, x0, y0, x1, y1);
+    if (covered < 0)
+        return -1;
+    *has_leader = ring > 0 && leader_seg(p, x0, y0, l->w, l->h, seg);
+    if (*has_leader) {
+        if (foreign > LEADER_FOREIGN_MAX || covered > 0)
+            return -1;
+        if (nearer_other(pl->sc, l->place, x0, y0, x1, y1))
+            return -1;
+        for (size_t i = 0; i < pl->n_leaders; i++)
+            if (segs_cross(seg, pl->leaders[i]))
+                return -1;
+        for (size_t i = 0; i < pl->sc->n_labels; i++) {
+            const pm_rlabel_t *o = &pl->sc->labels[i];
+            if (o->placed && seg_hits_box(seg, o->x, o->y, o->x + o->w, o->y + o->h))
+                return -1;
+        }
+    }
+    double ties = pm_lcost_ties(pl->cost, x0, y0, x1, y1);
+    return (covered ? 5000 + 500 * covered : 0) + (ties > 0 ? 1000 + ties : 0) + ring * 100 +
+           foreign * 60 + k;
+}
+
+static void place_one(placer_t *pl, pm_rlabel_t *l, int rings)
+{
+    const pm_rplace_t *p = &pl->sc->places[l->place];
+    unsigned home = pm_lcost_country(pl->cost, p->x, p->y);
+    double best = -1, bx = 0, by = 0, bseg[4] = {0, 0, 0, 0}, xy[8][2];
+    int bleader = 0;
+    for (int ring = 0; ring < rings; ring++) {
+        candidates(p, l->w, l->h, ring, xy);
+        for (int k = 0; k < 8; k++) {
+            double seg[4];
+            int has_leader = 0;
+            double c = cost_at(pl, l, home, ring, k, xy[k][0], xy[k][1], seg, &has_leader);
+            if (c >= 0 && (best < 0 || c < best)) {
+                best = c, bx = xy[k][0], by = xy[k][1], bleader = has_leader;
+                memcpy(bseg, seg, sizeof seg);
+            }
+        }
+        if (best >= 0 && best < 1000)
+            break; /* a position touching no tie: the outer rings cannot do better */
+    }
+    if (best < 0)
+        return;
+    l->x = bx, l->y = by, l->placed = 1, l->leader = bleader;
+    if (bleader)
+        memcpy(pl->leaders[pl->n_leaders++], bseg, sizeof bseg);
+    obstacle_t o = {bx - LABEL_PAD_PT,
+                    by - LABEL_PAD_PT,
+                    bx + l->w + LABEL_PAD_PT,
+                    by + l->h + LABEL_PAD_PT,
+                    0,
+                    0,
+                    0,
+                    0};
+    grid_add(&pl->g, o);
+}
+
+/* "3 of 47 place labels left out ...: 'A', 'B', 'C'": the labels are in priority order, so the
+ * names come most important first; kept in the scene (sc->left_out) for the caller. */
+static pm_status_t note_dropped(pm_scene_t *sc, size_t tried, size_t dropped, pm_error_t *err)
+{
+    pm_buf_t b;
+    pm_buf_init(&b);
+    size_t named = 0;
+    for (size_t i = 0; i < tried; i++) {
+        if (sc->labels[i].placed)
+            continue;
+        const char *t = sc->map->places[sc->places[sc->labels[i].place].idx].label;
+        pm_buf_printf(&b, "%s'%s'", named ? ", " : "", t);
+        named++;
+    }
+    if (pm_buf_failed(&b)) {
+        pm_buf_destroy(&b);
+        return pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
+    }
+    sc->left_out = pm_buf_take(&b);
+    sc->n_left_out = dropped;
+    sc->n_labels_tried = tried;
+    pm_diag_add(sc->diag, NULL,
+                "%zu of %zu place labels left out (no free position near the place): %s", dropped,
+                tried, sc->left_out);
+    pm_buf_destroy(&b);
+    return PM_OK;
+}
+
 pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
 {
     pm_status_t st = PM_OK;
-    grid_t g;
+    placer_t pl;
     const pm_view_t *v = &sc->view;
     if (sc->opts->no_labels)
         return PM_OK;
-    if (!grid_init(&g, v)) {
+    memset(&pl, 0, sizeof pl);
+    pl.sc = sc;
+    if (!grid_init(&pl.g, v) || !grid_init(&pl.circles, v)) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
     }
-    /* circles are obstacles, except on a dense map, where they cover the land and the few
-     * labels shown (the halo keeps them legible) may lie over other places' circles */
-    for (size_t i = 0; i < sc->n_places && sc->n_places <= LABEL_MANY; i++) {
+    /* No label covers a place's dot. Circles are avoided, except on a dense map, where they
+     * cover the land and the few labels shown (the halo keeps them legible) may lie over other
+     * places' circles but not their centres; elsewhere a label covers the circles of less
+     * important places only when nothing else fits, so that the key places of a crowded area
+     * keep their labels. */
+    int dense = sc->n_places > LABEL_MANY;
+    for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
-        double r = pm_rplace_radius(p) + 0.3;
-        obstacle_t o = {p->x - r, p->y - r, p->x + r, p->y + r, p->x, p->y, r};
-        grid_add(&g, o);
+        double r = PM_DOT_R_PT + 0.3, rc = pm_rplace_radius(p) + 0.3;
+        obstacle_t o = {p->x - r, p->y - r, p->x + r, p->y + r, p->x, p->y, r, i};
+        obstacle_t c = {p->x - rc, p->y - rc, p->x + rc, p->y + rc, p->x, p->y, rc, i};
+        if (dense || p->r <= 0)
+            grid_add(&pl.g, o);
+        else
+            grid_add(&pl.circles, c);
     }
     if (sc->bar_len > 0) {
-        obstacle_t o = {sc->bar_box[0], sc->bar_box[1], sc->bar_box[2], sc->bar_box[3], 0, 0, 0};
-        grid_add(&g, o);
+        obstacle_t o = {sc->bar_box[0], sc->bar_box[1], sc->bar_box[2], sc->bar_box[3], 0, 0, 0, 0};
+        grid_add(&pl.g, o);
     }
     st = make_labels(sc, err);
-    if (st)
+    if (!st && sc->n_labels)
+        st = pm_lcost_new(sc, &pl.cost, err);
+    if (st || !sc->n_labels)
         goto cleanup;
-    size_t dropped = 0;
-    double fx0 = v->fx + 1, fy0 = v->fy + 1, fx1 = v->fx + v->fw - 1, fy1 = v->fy + v->fh - 1;
+    pl.leaders = malloc((sc->n_labels ? sc->n_labels : 1) * sizeof *pl.leaders);
+    if (!pl.leaders) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
+        goto cleanup;
+    }
+    pl.fx0 = v->fx + 1, pl.fy0 = v->fy + 1, pl.fx1 = v->fx + v->fw - 1;
+    pl.fy1 = v->fy + v->fh - 1;
     /* A map of many places labels only the most important (labels are in priority order) and
      * only next to their place: leader lines across a dense map would be clutter. */
     int many = sc->n_labels > LABEL_MANY;
-    size_t limit = many ? LABEL_TOP : sc->n_labels;
-    int rings = many ? 1 : LABEL_RINGS;
+    size_t limit = many ? LABEL_TOP : sc->n_labels, dropped = 0;
     for (size_t i = 0; i < limit; i++) {
-        pm_rlabel_t *l = &sc->labels[i];
-        double xy[8][2];
-        for (int ring = 0; ring < rings && !l->placed; ring++) {
-            candidates(&sc->places[l->place], l->w, l->h, ring, xy);
-            for (int k = 0; k < 8 && !l->placed; k++) {
-                double x0 = xy[k][0], y0 = xy[k][1], x1 = x0 + l->w, y1 = y0 + l->h;
-                if (x0 < fx0 || y0 < fy0 || x1 > fx1 || y1 > fy1)
-                    continue;
-                if (!grid_free_at(&g, x0, y0, x1, y1))
-                    continue;
-                l->x = x0, l->y = y0, l->placed = 1, l->leader = ring > 0;
-                obstacle_t o = {x0 - LABEL_PAD_PT,
-                                y0 - LABEL_PAD_PT,
-                                x1 + LABEL_PAD_PT,
-                                y1 + LABEL_PAD_PT,
-                                0,
-                                0,
-                                0};
-                grid_add(&g, o);
-            }
-        }
-        dropped += !l->placed;
+        place_one(&pl, &sc->labels[i], many ? 1 : LABEL_RINGS);
+        dropped += !sc->labels[i].placed;
     }
     if (many)
         pm_diag_add(sc->diag, NULL,
-                    "a map of %zu places labels only the %d most important (by circle size)",
+                    "a map of %zu places labels only the %d most important (by circle size, else "
+                    "fill value)",
                     sc->n_labels, LABEL_TOP);
-    if (g.failed) {
+    if (pl.g.failed || pl.circles.failed) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
     }
     if (dropped)
-        pm_diag_add(sc->diag, NULL, "%zu of %zu place labels left out to avoid overlaps", dropped,
-                    sc->n_labels);
+        st = note_dropped(sc, limit, dropped, err);
 cleanup:
-    grid_free(&g);
+    free(pl.leaders);
+    pm_lcost_free(pl.cost);
+    grid_free(&pl.circles);
+    grid_free(&pl.g);
     return st;
 }
 
 /* A thin line from the rim of a label's place to the nearest point of its box. */
 static void leader(cairo_t *cr, const pm_scene_t *sc, const pm_rlabel_t *l)
 {
-    const pm_rplace_t *p = &sc->places[l->place];
-    double bx = fmax(l->x, fmin(p->x, l->x + l->w)), by = fmax(l->y, fmin(p->y, l->y + l->h));
-    double dx = bx - p->x, dy = by - p->y, len = hypot(dx, dy);
-    double r = pm_rplace_radius(p);
-    if (len <= r + 0.5)
+    double seg[4];
+    if (!leader_seg(&sc->places[l->place], l->x, l->y, l->w, l->h, seg))
         return;
-    cairo_move_to(cr, p->x + dx / len * r, p->y + dy / len * r);
-    cairo_line_to(cr, bx, by);
+    cairo_move_to(cr, seg[0], seg[1]);
+    cairo_line_to(cr, seg[2], seg[3]);
     cairo_set_source_rgb(cr, sc->col.text.r, sc->col.text.g, sc->col.text.b);
     cairo_set_line_width(cr, 0.35);
     cairo_set_dash(cr, NULL, 0, 0);
