@@ -203,21 +203,10 @@ start() {
         tail -5 "$d/slurmctld.log" "$d/slurmd.log" >&2 2>/dev/null
         return 1
     fi
-    # the watchdog: stops the cluster when the owner ends, or after LIFETIME seconds
-    (
-        trap '' HUP INT
-        exec </dev/null >/dev/null 2>&1
-        t=0
-        while [ $t -lt $LIFETIME ]; do
-            [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null && break
-            [ -f "$d/slurm.conf" ] || exit 0
-            sleep 1
-            t=$((t + 1))
-        done
-        stop "$d"
-    ) &
+    # the watchdog, in a session of its own: a test runner that kills the test's process group
+    # (a timeout) does not kill it with the test
+    setsid bash "$0" watch "$d" "$owner" </dev/null >/dev/null 2>&1 &
     echo $! >"$d/watchdog.pid"
-    disown
     return 0
 }
 
@@ -228,6 +217,16 @@ start)
         stop "$2"
         exit 1
     fi
+    ;;
+watch) # DIR OWNER_PID: stops the cluster when OWNER_PID ends, or after LIFETIME seconds
+    t=0
+    while [ $t -lt $LIFETIME ]; do
+        [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && break
+        [ -f "$2/slurm.conf" ] || exit 0
+        sleep 1
+        t=$((t + 1))
+    done
+    stop "$2"
     ;;
 stop)
     [ $# -eq 2 ] || { say "usage: $0 stop DIR"; exit 2; }
