@@ -2,7 +2,8 @@
 # scripts it writes (bash gives each shard and the merge their words back as written, blanks,
 # quotes and dollars included), the options it refuses, the default memory; and a batch in a
 # Slurm array task without --shard takes the task's slice from SLURM_ARRAY_TASK_*, exactly as
-# --shard K/N does, and refuses an array whose slice is unclear.
+# --shard K/N does, and refuses an array whose slice is unclear; and the guide's GNU parallel
+# command with its merge gives the single batch's summary.
 . "$(dirname "$0")/lib.sh"
 R="$SRC/geodata/samples/ussr-czechoslovakia-regions/ties.csv"
 cat >"$WORK/runs.csv" <<CSV
@@ -99,5 +100,21 @@ SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=4 SLURM_ARRAY_
 expect_rc 2 array-uneven
 expect_err "give --shard K/N" array-uneven
 expect_no_file uneven array-uneven-nothing
+
+# ---- GNU parallel: the guide's command, its host file naming this machine (':', no ssh) ----
+if command -v parallel >/dev/null; then
+    ok
+    run batch --figures none --quiet -o single runs.csv
+    printf '2/:\n' >hosts.txt
+    parallel --will-cite --sshloginfile hosts.txt --workdir . --joblog shards.log \
+        "$PM" batch --figures none --quiet --shard {}/3 -j 1 -o par/shard-{} runs.csv ::: 1 2 3 \
+        >"$WORK/par.out" 2>&1
+    if [ $? -eq 0 ]; then ok; else bad "GNU parallel: $(cat "$WORK/par.out")"; fi
+    run batch --merge --quiet -o par par/shard-1 par/shard-2 par/shard-3
+    expect_rc 0 parallel-merge
+    expect_same single/summary.csv par/summary.csv parallel-merged-summary
+else
+    bad "GNU parallel is missing (scripts/deps.sh installs it)"
+fi
 
 finish
