@@ -22,11 +22,12 @@
 /* ---- kinds ------------------------------------------------------------------------------------
  */
 
-/* batch: base_mb is the peak resident memory of `partnermap batch -j 1` over the four sample
- * runs of geodata/samples with PNG figures (118 MB: the geometry, the basemap and the loaded
- * runs), worker_mb the peak of one forked worker drawing a run (68 MB, pages shared with the
- * main process counted, as Slurm's process accounting counts them); measured on Debian 12,
- * docs/guide.md "Running on a cluster". */
+/* batch: base_mb is the peak resident memory of the main process of `partnermap batch` over the
+ * seven sample runs of tests/cli/slurm.sh with PNG figures (118 MB: the geometry, the basemap
+ * and the loaded runs), worker_mb the peak of one forked worker drawing a run (68 MB, pages
+ * shared with the main process counted, as Slurm's process accounting counts them); summed
+ * over the processes 167 MB at -j 1, 233 MB at -j 2. Measured on Debian 12; docs/guide.md,
+ * "Sizing". */
 static const pm_slurm_kind_t kinds[] = {
     {"batch", NULL, "batch --shard {K}/{N} -j {CPUS} -o {SHARD} {ARGS}",
      "batch --merge -o {OUT} {SHARDS}", 120, 70},
