@@ -70,7 +70,8 @@ typedef struct pm_slurm_job {
  * the array 1-N, *merge_out the merge (to be submitted with --dependency=afterok:ARRAY; it is
  * cancelled, not left pending, when a shard fails). Caller frees both. Errors: PM_EUSAGE (a bad
  * template: unknown placeholder, {SHARDS} in a shard or twice in a word, {K} in a merge; an option of the shard template in the arguments; the kind's required option missing;
- * a path that #SBATCH lines cannot hold: quotes, backslashes, '%' or line breaks; shards out of
+ * a path that #SBATCH lines cannot hold: quotes, backslashes, '%' or line breaks; a partition
+ * or account that is not a Slurm name (letters, digits, _ . -, commas); shards out of
  * range; no template given and no built-in kind for the command), PM_ENOMEM. */
 pm_status_t pm_slurm_scripts(const pm_slurm_job_t *job, char **shards_out, char **merge_out,
                              pm_error_t *err);

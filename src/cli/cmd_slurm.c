@@ -74,7 +74,7 @@ static const char help[] =
     "  --merge-template WORDS  kind: placeholders {ARGS} {K} {N} {CPUS} {OUT} {SHARD}, and\n"
     "                          {SHARDS} in the merge (batch's: 'batch --shard {K}/{N} -j {CPUS}\n"
     "                          -o {SHARD} {ARGS}' and 'batch --merge -o {OUT} {SHARDS}')\n"
-    "  -q, --quiet             print only the job ids (with --submit)\n"
+    "  -q, --quiet             print only the job ids (with --submit), else nothing\n"
     "  -h, --help              this help\n"
     "\n"
     "The jobs run partnermap by the path this command was started from, in the current folder,\n"
@@ -195,11 +195,12 @@ static int sbatch(char *const *args, const char *script, char *id, size_t size)
         n += r > 0 ? (size_t)r : 0;
     close(fd[0]);
     out[n] = '\0';
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+    int st = 0;
+    pid_t w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
         ;
     size_t digits = strspn(out, "0123456789");
-    if (!WIFEXITED(st) || WEXITSTATUS(st) || !digits || digits >= size) {
+    if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st) || !digits || digits >= size) {
         fprintf(stderr, "partnermap: sbatch did not submit %s (see its message above)\n", script);
         return -1;
     }
@@ -260,10 +261,6 @@ int cmd_slurm(int argc, char **argv)
         return rc;
     o.job.argv = argv + optind;
     o.job.argc = (size_t)(argc - optind);
-    if (!strcmp(o.job.argv[0], "--") && o.job.argc > 1) { /* "-- COMMAND" after an option value */
-        o.job.argv++;
-        o.job.argc--;
-    }
     const pm_slurm_kind_t *kind = pm_slurm_kind_find(o.job.argv, o.job.argc);
     if (!o.mem_given)
         o.job.mem_mb = pm_slurm_mem_mb(kind, o.job.cpus);
@@ -296,6 +293,8 @@ int cmd_slurm(int argc, char **argv)
         return rc;
     if (o.submit)
         return submit(&o, s_path, m_path);
+    if (o.quiet)
+        return 0;
     printf("wrote %s: %d shards of 'partnermap %s', each %d CPU%s and %ld MB\n", s_path,
            o.job.shards, o.job.argv[0], o.job.cpus, o.job.cpus > 1 ? "s" : "", o.job.mem_mb);
     printf("wrote %s: the merge into %s\n", m_path, o.job.out);

@@ -228,6 +228,24 @@ static pm_status_t check_sbatch_path(const char *what, const char *path, pm_erro
     return PM_OK;
 }
 
+/* A name for an #SBATCH line (partition, account): Slurm's names are letters, digits and
+ * _ . - (partitions: a comma-separated list), and anything else would be read as more options. */
+static pm_status_t check_sbatch_name(const char *what, const char *s, pm_error_t *err)
+{
+    if (!s)
+        return PM_OK;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("_.,-", *p)))
+            return pm_error_set(err, PM_EUSAGE,
+                                "%s '%s': a Slurm name has letters, digits, '_', '.' and '-' "
+                                "(a list of partitions: commas)",
+                                what, s);
+    if (!*s)
+        return pm_error_set(err, PM_EUSAGE, "%s is empty", what);
+    return PM_OK;
+}
+
 /* The #SBATCH lines both scripts share (after the job name). */
 static void put_common(pm_buf_t *b, const pm_slurm_job_t *j, int cpus, long mem_mb)
 {
@@ -327,7 +345,9 @@ pm_status_t pm_slurm_scripts(const pm_slurm_job_t *j, char **shards_out, char **
         goto cleanup;
     }
     if ((st = check_sbatch_path("the working folder", j->workdir, err)) ||
-        (st = check_sbatch_path("the result folder", j->out, err)))
+        (st = check_sbatch_path("the result folder", j->out, err)) ||
+        (st = check_sbatch_name("--partition", j->partition, err)) ||
+        (st = check_sbatch_name("--account", j->account, err)))
         goto cleanup;
 
     put_header(&s, j, "The shards of a partnermap run on a Slurm cluster");

@@ -66,6 +66,12 @@ sys.stdout.buffer.write(zlib.decompress(z))' "$1"
 }
 logs() { tail -n 5 "$1"/slurm/*.log 2>/dev/null | head -40; }
 
+# ---- sbatch refuses (no such partition): said, exit 4 ----
+run slurm --submit -o refused --shards 2 --partition nosuch -- batch runs.csv
+expect_rc 4 sbatch-refuses
+expect_err "sbatch did not submit" sbatch-refuses
+expect_err "nosuch" sbatch-refuses-why
+
 # ---- the reference: one process ----
 run batch --quiet "${PLACES[@]}" -o single runs.csv
 expect_rc 0 single-batch

@@ -53,6 +53,14 @@ run slurm -o r1 --shards 2 -- batch runs.csv
 expect_rc 0 slurm-default
 if grep -qxF '#SBATCH --mem=320M' r1/slurm/shards.sbatch && grep -qxF '#SBATCH --cpus-per-task=1' r1/slurm/shards.sbatch; then ok; else bad "default memory/CPUs: $(grep SBATCH r1/slurm/shards.sbatch)"; fi
 
+# no sbatch here: the scripts are written, and it says where to submit them
+PATH=/nonexistent "$PM" slurm --submit -o r3 --shards 2 -- batch runs.csv >"$WORK/out" 2>"$WORK/err"
+RC=$?
+ERR=$(cat "$WORK/err")
+expect_rc 4 slurm-no-sbatch
+expect_err "cannot run sbatch: No such file or directory; submit the scripts where Slurm is installed" slurm-no-sbatch
+if [ -s r3/slurm/shards.sbatch ] && [ -s r3/slurm/merge.sbatch ]; then ok; else bad "no scripts without sbatch"; fi
+
 # ---- refused ----
 run slurm -o r2 --shards 2 -- batch -o elsewhere runs.csv
 expect_rc 2 slurm-o-in-command

@@ -182,11 +182,11 @@ start() {
         return 1
     }
     write_conf "$d" "$ctld_port" "$slurmd_port" || return 1
-    if ! slurmctld -c -f "$d/slurm.conf" 2>"$d/slurmctld.err"; then
+    if ! slurmctld -c -f "$d/slurm.conf" 2>"$d/slurmctld.err" 9>&-; then
         say "slurmctld did not start: $(tail -5 "$d/slurmctld.err" "$d/slurmctld.log" 2>/dev/null)"
         return 1
     fi
-    if ! slurmd -f "$d/slurm.conf" 2>"$d/slurmd.err"; then
+    if ! slurmd -f "$d/slurm.conf" 2>"$d/slurmd.err" 9>&-; then
         say "slurmd did not start: $(tail -5 "$d/slurmd.err" "$d/slurmd.log" 2>/dev/null)"
         return 1
     fi

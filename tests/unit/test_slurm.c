@@ -157,6 +157,12 @@ static void test_refused(void)
     j.workdir = "/home/h/\"quoted\"";
     expect_usage(&j, "the working folder");
     j.workdir = "/home/h";
+    j.partition = "short --mem=1";
+    expect_usage(&j, "--partition 'short --mem=1': a Slurm name");
+    j.partition = "short,long";
+    j.account = "";
+    expect_usage(&j, "--account is empty");
+    j.account = NULL;
     j.shards = 0;
     expect_usage(&j, "give 1 to");
     j.shards = 4;
