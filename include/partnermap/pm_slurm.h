@@ -32,10 +32,10 @@
 #include "pm_error.h"
 
 typedef struct pm_slurm_kind {
-    const char *command;  /* the sub-command ("batch") */
-    const char *requires; /* an option the arguments must hold for this kind, NULL = none */
-    const char *shard;    /* the shard template */
-    const char *merge;    /* the merge template */
+    const char *command; /* the sub-command ("batch") */
+    const char *needs;   /* an option the arguments must hold for this kind, NULL = none */
+    const char *shard;   /* the shard template */
+    const char *merge;   /* the merge template */
     /* measured peak resident memory (MB): the shard's main process, and each worker (CPU) it
      * adds; see pm_slurm_mem_mb */
     int base_mb, worker_mb;
@@ -69,10 +69,11 @@ typedef struct pm_slurm_job {
 /* The two job scripts (bash, #SBATCH lines): *shards_out runs shard ${SLURM_ARRAY_TASK_ID} of
  * the array 1-N, *merge_out the merge (to be submitted with --dependency=afterok:ARRAY; it is
  * cancelled, not left pending, when a shard fails). Caller frees both. Errors: PM_EUSAGE (a bad
- * template: unknown placeholder, {SHARDS} in a shard or twice in a word, {K} in a merge; an option of the shard template in the arguments; the kind's required option missing;
- * a path that #SBATCH lines cannot hold: quotes, backslashes, '%' or line breaks; a partition
- * or account that is not a Slurm name (letters, digits, _ . -, commas); shards out of
- * range; no template given and no built-in kind for the command), PM_ENOMEM. */
+ * template: unknown placeholder, {SHARDS} in a shard or twice in a word, {K} in a merge; an option
+ * of the shard template in the arguments; the kind's required option missing; a path that #SBATCH
+ * lines cannot hold: quotes, backslashes, '%' or line breaks; a partition or account that is not a
+ * Slurm name (letters, digits, _ . -, commas); shards out of range; no template given and no
+ * built-in kind for the command), PM_ENOMEM. */
 pm_status_t pm_slurm_scripts(const pm_slurm_job_t *job, char **shards_out, char **merge_out,
                              pm_error_t *err);
 

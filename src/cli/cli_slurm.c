@@ -16,8 +16,8 @@ int cli_slurm_shard(const char *cmd, int quiet, char *buf, size_t size, const ch
     const char *id = getenv("SLURM_ARRAY_TASK_ID");
     pm_error_t err;
     if (pm_slurm_array_shard(id, getenv("SLURM_ARRAY_TASK_MIN"), getenv("SLURM_ARRAY_TASK_MAX"),
-                             getenv("SLURM_ARRAY_TASK_COUNT"), getenv("SLURM_ARRAY_TASK_STEP"),
-                             buf, size, &err))
+                             getenv("SLURM_ARRAY_TASK_COUNT"), getenv("SLURM_ARRAY_TASK_STEP"), buf,
+                             size, &err))
         return cli_usage_error(cmd, "%s", err.msg);
     if (!buf[0])
         return -1;

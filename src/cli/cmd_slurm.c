@@ -37,20 +37,19 @@ enum {
     OPT_MERGE_TPL
 };
 
-static const struct option longopts[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"shards", required_argument, NULL, OPT_SHARDS},
-    {"cpus-per-task", required_argument, NULL, 'c'},
-    {"mem", required_argument, NULL, OPT_MEM},
-    {"time", required_argument, NULL, OPT_TIME},
-    {"partition", required_argument, NULL, OPT_PARTITION},
-    {"account", required_argument, NULL, OPT_ACCOUNT},
-    {"submit", no_argument, NULL, OPT_SUBMIT},
-    {"shard-template", required_argument, NULL, OPT_SHARD_TPL},
-    {"merge-template", required_argument, NULL, OPT_MERGE_TPL},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
+static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"shards", required_argument, NULL, OPT_SHARDS},
+                                         {"cpus-per-task", required_argument, NULL, 'c'},
+                                         {"mem", required_argument, NULL, OPT_MEM},
+                                         {"time", required_argument, NULL, OPT_TIME},
+                                         {"partition", required_argument, NULL, OPT_PARTITION},
+                                         {"account", required_argument, NULL, OPT_ACCOUNT},
+                                         {"submit", no_argument, NULL, OPT_SUBMIT},
+                                         {"shard-template", required_argument, NULL, OPT_SHARD_TPL},
+                                         {"merge-template", required_argument, NULL, OPT_MERGE_TPL},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
 
 static const char help[] =
     "usage: partnermap slurm -o DIR --shards N [options] [--] COMMAND ARGS...\n"
@@ -210,8 +209,8 @@ static int sbatch(char *const *args, const char *script, char *id, size_t size)
 }
 
 /* Writes the scripts; 0, or the exit code. */
-static int write_scripts(const slurm_opts_t *o, const char *shards, const char *merge,
-                         char *s_path, char *m_path, size_t size)
+static int write_scripts(const slurm_opts_t *o, const char *shards, const char *merge, char *s_path,
+                         char *m_path, size_t size)
 {
     pm_error_t err;
     char dir[PATH_MAX + 16];

@@ -42,10 +42,10 @@ const pm_slurm_kind_t *pm_slurm_kind_find(char *const *argv, size_t argc)
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         if (strcmp(argv[0], kinds[i].command))
             continue;
-        if (!kinds[i].requires)
+        if (!kinds[i].needs)
             return &kinds[i];
         for (size_t a = 1; a < argc && strcmp(argv[a], "--"); a++)
-            if (is_option(argv[a], kinds[i].requires))
+            if (is_option(argv[a], kinds[i].needs))
                 return &kinds[i];
     }
     return NULL;
@@ -106,8 +106,8 @@ static const char *alias_of(const char *opt)
 }
 
 /* Refuses an argument that gives an option the template sets itself. */
-static pm_status_t check_args(char *const *tpl, size_t n_tpl, const char *what,
-                              char *const *argv, size_t argc, pm_error_t *err)
+static pm_status_t check_args(char *const *tpl, size_t n_tpl, const char *what, char *const *argv,
+                              size_t argc, pm_error_t *err)
 {
     char opt[64];
     for (size_t t = 0; t < n_tpl; t++) {
@@ -153,8 +153,7 @@ typedef struct expand {
 } expand_t;
 
 /* One template word, placeholders filled in, as one bash word. */
-static pm_status_t put_template_word(pm_buf_t *b, const char *w, const expand_t *x,
-                                     pm_error_t *err)
+static pm_status_t put_template_word(pm_buf_t *b, const char *w, const expand_t *x, pm_error_t *err)
 {
     const char *what = x->merge ? "merge" : "shard";
     const pm_slurm_job_t *j = x->job;
@@ -165,8 +164,9 @@ static pm_status_t put_template_word(pm_buf_t *b, const char *w, const expand_t 
     }
     const char *all = strstr(w, "{SHARDS}");
     if (all && !x->merge)
-        return pm_error_set(err, PM_EUSAGE, "{SHARDS} in the shard template ('%s'): it names "
-                                            "every shard's folder, for the merge",
+        return pm_error_set(err, PM_EUSAGE,
+                            "{SHARDS} in the shard template ('%s'): it names "
+                            "every shard's folder, for the merge",
                             w);
     if (all && strstr(all + 1, "{SHARDS}"))
         return pm_error_set(err, PM_EUSAGE, "'%s' in the merge template: one {SHARDS} a word", w);
@@ -319,8 +319,8 @@ pm_status_t pm_slurm_scripts(const pm_slurm_job_t *j, char **shards_out, char **
     pm_status_t st = PM_OK;
     const pm_slurm_kind_t *kind = pm_slurm_kind_find(j->argv, j->argc);
     if (j->shards < 1 || j->shards > PM_SLURM_MAX_SHARDS) {
-        st = pm_error_set(err, PM_EUSAGE, "%d shards: give 1 to %d", j->shards,
-                          PM_SLURM_MAX_SHARDS);
+        st =
+            pm_error_set(err, PM_EUSAGE, "%d shards: give 1 to %d", j->shards, PM_SLURM_MAX_SHARDS);
         goto cleanup;
     }
     if (!j->argc) {
@@ -330,17 +330,19 @@ pm_status_t pm_slurm_scripts(const pm_slurm_job_t *j, char **shards_out, char **
     const char *shard_tpl = j->shard_tpl ? j->shard_tpl : kind ? kind->shard : NULL;
     const char *merge_tpl = j->merge_tpl ? j->merge_tpl : kind ? kind->merge : NULL;
     if (!shard_tpl || !merge_tpl) {
-        const char *needs = NULL;
+        const char *needed = NULL;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-            if (!strcmp(j->argv[0], kinds[i].command) && kinds[i].requires)
-                needs = kinds[i].requires;
-        if (needs && !j->shard_tpl && !j->merge_tpl)
-            st = pm_error_set(err, PM_EUSAGE, "'%s' is sharded with %s only", j->argv[0], needs);
+            if (!strcmp(j->argv[0], kinds[i].command) && kinds[i].needs)
+                needed = kinds[i].needs;
+        if (needed && !j->shard_tpl && !j->merge_tpl)
+            st = pm_error_set(err, PM_EUSAGE, "'%s' is sharded with %s only", j->argv[0], needed);
         else
             st = pm_error_set(err, PM_EUSAGE,
                               "no %s template%s for '%s': give --shard-template and "
                               "--merge-template",
-                              shard_tpl ? "merge" : merge_tpl ? "shard" : "shard and merge",
+                              shard_tpl   ? "merge"
+                              : merge_tpl ? "shard"
+                                          : "shard and merge",
                               shard_tpl || merge_tpl ? "" : "s", j->argv[0]);
         goto cleanup;
     }
@@ -448,11 +450,23 @@ pm_status_t pm_slurm_parse_mem(const char *s, long *mb_out, pm_error_t *err)
     long div = 1, mul = 1;
     if (*end && !end[1]) {
         switch (*end) {
-        case 'K': case 'k': div = 1024; break;
-        case 'M': case 'm': break;
-        case 'G': case 'g': mul = 1024; break;
-        case 'T': case 't': mul = 1024L * 1024; break;
-        default: end = NULL;
+        case 'K':
+        case 'k':
+            div = 1024;
+            break;
+        case 'M':
+        case 'm':
+            break;
+        case 'G':
+        case 'g':
+            mul = 1024;
+            break;
+        case 'T':
+        case 't':
+            mul = 1024L * 1024;
+            break;
+        default:
+            end = NULL;
         }
         if (end)
             end++;

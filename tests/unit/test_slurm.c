@@ -44,8 +44,8 @@ static const char *line_of(const char *s, const char *prefix)
 
 static void test_batch_scripts(void)
 {
-    char *argv[] = {"batch", "--where", "type=twin city", "--title", "Sister \"cities\" $HOME `x`",
-                    "runs.csv"};
+    char *argv[] = {
+        "batch", "--where", "type=twin city", "--title", "Sister \"cities\" $HOME `x`", "runs.csv"};
     pm_slurm_job_t j = job_of(argv, 6);
     j.time = "1-00:00:00";
     j.partition = "short";
@@ -120,8 +120,8 @@ static void expect_usage(pm_slurm_job_t *j, const char *needle)
 static void test_refused(void)
 {
     /* an option the template sets, however it is spelled: the user's value would be lost */
-    const char *given[] = {"-o", "-oelsewhere", "--output=x", "--out", "-j", "-j8",
-                           "--jobs", "--shard", "--shard=1/2"};
+    const char *given[] = {"-o",  "-oelsewhere", "--output=x", "--out",      "-j",
+                           "-j8", "--jobs",      "--shard",    "--shard=1/2"};
     for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
         char *argv[] = {"batch", (char *)given[i], "runs.csv"};
         pm_slurm_job_t j = job_of(argv, 3);
