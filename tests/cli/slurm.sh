@@ -100,13 +100,19 @@ if [ "$(ls -d res/shard-*/*/ | wc -l)" -eq 7 ]; then ok; else bad "shards drew o
 
 # ---- ISSUE 14: the 4-shard `stats --uncertainty` run goes here ----
 # When `stats --uncertainty N --shard K/N` and its merge land, submit them the same way and
-# compare the merged quantiles with one process's, e.g. (the templates are that issue's to fix,
-# or a built-in kind in src/core/pm_slurm.c makes them unnecessary):
+# compare the merged quantiles with one process's. As that issue's branch has them today
+# (`--shard K/N -o DIR/` writes DIR/shard-K-of-N.pmu into a folder that must exist; `--merge DIR`
+# with the same table and options prints what one run would), these templates ran on this
+# cluster with that branch's program and merged byte for byte to its single run:
 #   submit -o unc --shards 4 -c 1 \
-#       --shard-template 'stats --shard {K}/{N} -o {SHARD} {ARGS}' \
-#       --merge-template 'stats --merge -o {OUT} {SHARDS}' \
-#       -- stats --uncertainty 1000 --seed 1 "$R"
-#   wait_job "$MERGE_ID" 90; run stats --uncertainty 1000 --seed 1 "$R" ...; expect_same ...
+#       --shard-template 'stats --shard {K}/{N} -o {OUT}/ {ARGS}' \
+#       --merge-template 'stats --merge {OUT} -o {OUT}/ranks.csv {ARGS}' \
+#       -- stats --uncertainty 200 --seed 1 --format csv "$R"
+#   st=$(wait_job "$MERGE_ID" 90)   # want JobState=COMPLETED
+#   run stats --uncertainty 200 --seed 1 --format csv -o single-ranks.csv "$R"
+#   expect_same single-ranks.csv unc/ranks.csv uncertainty-merged
+# or, with the same two templates as a built-in kind ({"stats", "--uncertainty", SHARD, MERGE,
+# base_mb, worker_mb} in src/core/pm_slurm.c, its memory measured), without the two options.
 # ---- end of the place for issue 14 ----
 
 # ---- a shard fails; the same command submitted again finishes the job ----
