@@ -10,6 +10,7 @@ PACKAGES=(
   python3 poppler-utils valgrind locales librsvg2-bin
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
+  slurm-wlm munge parallel time
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

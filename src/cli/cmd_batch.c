@@ -22,6 +22,7 @@
 #include "cli_batch.h"
 #include "cli_map.h"
 #include "cli_net.h"
+#include "cli_slurm.h"
 #include "pm_batch.h"
 #include "pm_buf.h"
 #include "pm_io.h"
@@ -421,6 +422,9 @@ int cmd_batch(int argc, char **argv)
     cli_map_opts_init(&common_map);
     int rc = parse_batch(argc, argv, &bo, &common_net, &common_map);
     int first_arg = optind;
+    char array_shard[32]; /* no --shard in a Slurm array task: the task's */
+    if (rc < 0 && !bo.merge)
+        rc = cli_slurm_shard("batch", bo.quiet, array_shard, sizeof array_shard, &bo.shard);
     if (rc < 0 && bo.merge)
         rc = cli_batch_merge(argc, argv, first_arg, bo.out_dir, bo.quiet);
     if (rc >= 0) {
