@@ -24,6 +24,7 @@ int cmd_join(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 
 /* Prints "partnermap: <msg>" for err and returns its exit code. */
 /* cli_runtime.c: the program's process policy (see there). */
