@@ -142,4 +142,15 @@ run timeline "$T" --step 5 -o "$WORK/b.csv" -o "$WORK/nodir/b.png" --quiet
 [ "$RC" -ne 0 ] && ok || bad "an output that cannot be written fails"
 expect_no_file "$WORK/b.csv" "no table left when another output fails"
 
+# the chart: PNG, SVG, PDF at once, Cyrillic in the title
+run timeline "$T" --step 2 --chart ties,new_ties,mean_tie_km --title "Урал и Казахстан" \
+    -o "$WORK/c.png" -o "$WORK/c.svg" -o "$WORK/c.pdf" --quiet
+expect_rc 0 "chart in three formats"
+head -c 8 "$WORK/c.png" | od -c | grep -q "P   N   G" && ok || bad "PNG written"
+grep -q "<svg" "$WORK/c.svg" && ok || bad "SVG written"
+head -c 5 "$WORK/c.pdf" | grep -q "%PDF" && ok || bad "PDF written"
+run timeline "$T" --page 60x40 -o "$WORK/small.png"
+expect_rc 2 "a page too small for the chart"
+expect_no_file "$WORK/small.png" "no chart from a too small page"
+
 finish
