@@ -111,6 +111,7 @@ typedef struct pm_timeline {
     /* what the data held */
     size_t n_undated, n_future, n_used;
     long undated_line, future_line; /* line of the first such row */
+    int undated_all;                /* the undated rows are in every period (else in none) */
 } pm_timeline_t;
 
 /* Measures every period of o on net (loaded with the graph; with geometry for tie lengths and

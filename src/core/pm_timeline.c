@@ -709,6 +709,7 @@ pm_status_t pm_timeline_compute(const pm_net_t *net, const pm_metrics_opts_t *mo
     if ((st = pick_metrics(net, o, &tl, err)))
         goto cleanup;
     warn_rows(net, o, &tl, diag);
+    tl.undated_all = o->undated == PM_TIMELINE_UNDATED_ALL;
     tl.n_places = net->g.n_nodes;
     tl.row = calloc(tl.n_periods ? tl.n_periods : 1, sizeof *tl.row);
     tl.first = malloc((tl.n_places ? tl.n_places : 1) * sizeof *tl.first);

@@ -1,7 +1,8 @@
 /*
  * pm_render_chart: statistics over time as a figure (see pm_chart.h). Small panels, two a row,
  * each a line with its own y axis; then the rank chart (rank 1 at the top, one line per place,
- * labelled at the right in the order of the last period); then the provenance line. Units are
+ * labelled at the right in the order of the last period; lines of equal rank side by side); then
+ * the provenance line. Units are
  * points on every surface, as the map's; text through pango on the process's font map (as the
  * map's text) at 72 dpi with hinting off.
  *
@@ -225,6 +226,20 @@ static void panel(cairo_t *cr, const chart_ctx_t *x, const pm_chart_panel_t *p, 
         }
 }
 
+/* Lines of equal rank in period k are drawn side by side, 1.8 points apart, so that none hides
+ * another: the offset of line i. */
+static double tie_offset(const pm_chart_t *c, size_t i, size_t k)
+{
+    double r = c->lines[i].rank[k];
+    size_t before = 0, same = 0;
+    for (size_t j = 0; j < c->n_lines; j++)
+        if (c->lines[j].rank[k] == r) {
+            same++;
+            before += j < i;
+        }
+    return same > 1 ? ((double)before - (double)(same - 1) / 2) * 1.8 : 0;
+}
+
 /* The rank chart in the box. */
 static void ranks(cairo_t *cr, const chart_ctx_t *x, double bx, double by, double bw, double bh)
 {
@@ -280,7 +295,7 @@ static void ranks(cairo_t *cr, const chart_ctx_t *x, double bx, double by, doubl
                 continue;
             }
             double tx = xpos(x, period_mid(&c->periods[k]), px, pw);
-            double ty = py + (fmin(r, rmax + 1) - 0.5) * row;
+            double ty = py + (fmin(r, rmax + 1) - 0.5) * row + tie_offset(c, i, k);
             if (open)
                 cairo_line_to(cr, tx, ty);
             else
@@ -294,8 +309,8 @@ static void ranks(cairo_t *cr, const chart_ctx_t *x, double bx, double by, doubl
             double r = ln->rank[k];
             if (isnan(r) || r > rmax)
                 continue;
-            cairo_arc(cr, xpos(x, period_mid(&c->periods[k]), px, pw), py + (r - 0.5) * row,
-                      1.6, 0, 2 * M_PI);
+            cairo_arc(cr, xpos(x, period_mid(&c->periods[k]), px, pw),
+                      py + (r - 0.5) * row + tie_offset(c, i, k), 1.6, 0, 2 * M_PI);
             cairo_fill(cr);
         }
         cairo_restore(cr);
@@ -328,9 +343,9 @@ static void colours(chart_ctx_t *x)
     x->grid = (pm_rgb_t){0.88, 0.88, 0.88};
     x->line = (pm_rgb_t){0.106, 0.176, 0.31}; /* the map's tie colour */
     /* Okabe-Ito, without its yellow (too light on white) */
-    static const pm_rgb_t oi[8] = {{0.902, 0.624, 0.0},   {0.337, 0.706, 0.914},
-                                   {0.0, 0.620, 0.451},   {0.0, 0.447, 0.698},
-                                   {0.835, 0.369, 0.0},   {0.800, 0.475, 0.655},
+    static const pm_rgb_t oi[8] = {{0.0, 0.447, 0.698},   {0.835, 0.369, 0.0},
+                                   {0.0, 0.620, 0.451},   {0.902, 0.624, 0.0},
+                                   {0.337, 0.706, 0.914}, {0.800, 0.475, 0.655},
                                    {0.106, 0.176, 0.31},  {0.5, 0.5, 0.5}};
     memcpy(x->series, oi, sizeof oi);
 }
