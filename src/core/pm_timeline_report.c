@@ -47,8 +47,8 @@ static size_t summary_items(const pm_timeline_t *tl, pm_report_item_t *it, char 
     }
     if (tl->n_undated)
         it[n++] = ITEM("undated_ties", "ties without a start year", tl->n_undated,
-                       tl->undated_all ? "counted in every period (--undated all)"
-                                       : "left out (--undated drop)");
+                       tl->undated_all ? "counted in every period: --undated all"
+                                       : "left out: --undated drop");
     return n;
 }
 
