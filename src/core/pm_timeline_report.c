@@ -124,7 +124,7 @@ pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *ne
     pm_status_t st = PM_OK;
     const char **labels = NULL;
     char *block = period_labels(tl, &labels);
-    const char **text = calloc(5 * ne, sizeof *text);
+    const char **text = calloc(6 * ne, sizeof *text);
     double *years = malloc(2 * ne * sizeof *years);
     size_t *order = malloc(ne * sizeof *order);
     if (!block || !text || !years || !order) {
@@ -132,13 +132,14 @@ pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *ne
         goto cleanup;
     }
     const char **per = text, **place = text + ne, **unit = text + 2 * ne, **first = text + 3 * ne,
-               **last = text + 4 * ne;
+               **last = text + 4 * ne, **group = text + 5 * ne;
     for (size_t e = 0; e < n; e++) {
         size_t k = tl->entry_period[e], p = tl->entry_place[e];
         per[e] = labels[k];
         years[e] = tl->row[k].period.from;
         years[ne + e] = tl->row[k].period.to;
         place[e] = net->g.name[p];
+        group[e] = net->g.group ? net->g.group[p] : NULL;
         const pm_join_match_t *jm = pm_net_match(net, p);
         unit[e] = jm && jm->code ? jm->code : "";
         first[e] = tl->first[p] == (size_t)-1 ? "" : labels[tl->first[p]];
@@ -152,6 +153,8 @@ pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *ne
         {"place", NULL, PM_COL_TEXT, 0, NULL, place},
     };
     size_t nc = 4;
+    if (net->g.group)
+        cols[nc++] = (pm_report_col_t){"group", NULL, PM_COL_TEXT, 0, NULL, group};
     if (net->geo)
         cols[nc++] = (pm_report_col_t){"unit", NULL, PM_COL_TEXT, 0, NULL, unit};
     for (size_t j = 0; j < tl->n_metrics; j++) {

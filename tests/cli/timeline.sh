@@ -20,7 +20,7 @@ assert len(row) == 1, "no row for " + p
 row = row[0]
 s = {r["statistic"]: r["value"] for r in csv.DictReader(open(summ))}
 def same(a, b, what):
-    if a == "" and b == "":
+    if a == b:
         return
     assert abs(float(a) - float(b)) <= 1e-9 * max(1, abs(float(b))), f"{p} {what}: {a} != {b}"
 for k in ["places", "ties", "total_weight", "density", "components", "largest_component_share",
@@ -32,7 +32,7 @@ mine = {r["unit"]: r for r in csv.DictReader(open(places)) if r["period"] == p}
 theirs = {r["unit"]: r for r in csv.DictReader(open(pl))}
 assert mine.keys() == theirs.keys(), f"{p}: places {sorted(mine)} != {sorted(theirs)}"
 for u, t in theirs.items():
-    for k in ["degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
+    for k in ["group", "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
               "community", "component", "mean_tie_km", "max_tie_km"]:
         same(mine[u][k], t[k], u + " " + k)
 top = max(theirs.values(), key=lambda r: (float(r["strength"]), [-ord(c) for c in r["place"]]))
