@@ -31,6 +31,11 @@ static void test_parse_periods(void)
     CHECK_INT(pm_timeline_parse_periods("1960,,1970", &p, &n, &err), PM_EUSAGE);
     CHECK_INT(pm_timeline_parse_periods("1960-1969x", &p, &n, &err), PM_EUSAGE);
     CHECK_INT(pm_timeline_parse_periods("3000", &p, &n, &err), PM_EUSAGE);
+    /* an item too long to quote whole is refused, not cut into a valid one */
+    CHECK_INT(pm_timeline_parse_periods("1960                                                     "
+                                        "              x",
+                                        &p, &n, &err),
+              PM_EUSAGE);
     int y = 0;
     CHECK_INT(pm_timeline_parse_year("1991", "--open-end", &y, &err), PM_OK);
     CHECK_INT(y, 1991);
