@@ -6,7 +6,10 @@
 # which is the program's (src/cli/cli_runtime.c).
 source "$(dirname "$0")/lib.sh"
 
-OBJ=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+# the objects of src/core and its module folders (render/, export/, ...), side by side
+OBJ=$WORK/objects
+mkdir -p "$OBJ"
+find "$(cd "$(dirname "$PM")" && pwd)/CMakeFiles/pmcore.dir/core" -name '*.c.o' -exec ln -s {} "$OBJ"/ \; 2>/dev/null
 if [ ! -f "$OBJ/pm_render.c.o" ]; then
     echo "layers: no objects in $OBJ (the core's build folder moved?)" >&2
     bad "objects found"
