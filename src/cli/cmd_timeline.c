@@ -41,7 +41,8 @@ enum {
     OPT_PAGE,
     OPT_THEME,
     OPT_DPI,
-    OPT_TITLE
+    OPT_TITLE,
+    OPT_SPATIAL
 };
 
 #define MAX_OUT 8
@@ -66,7 +67,9 @@ static const char help[] =
 
 static const char help_geo[] =
     "\n" CLI_METRICS_HELP "\n"
-    "Geography (places are joined to the default geodata for units and tie lengths):\n" CLI_GEO_HELP;
+    "Geography (units, tie lengths, cross-border ties):\n"
+    "  --spatial           join the places to the default geodata (implied by any option\n"
+    "                      below)\n" CLI_GEO_HELP;
 
 static const char help_out[] =
     "\n"
@@ -436,6 +439,7 @@ int cmd_timeline(int argc, char **argv)
                                              {"theme", required_argument, NULL, OPT_THEME},
                                              {"dpi", required_argument, NULL, OPT_DPI},
                                              {"title", required_argument, NULL, OPT_TITLE},
+                                             {"spatial", no_argument, NULL, OPT_SPATIAL},
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -446,7 +450,7 @@ int cmd_timeline(int argc, char **argv)
     pm_timeline_opts_init(&x.t);
     x.top = 10;
     x.format = PM_FMT_TERMINAL;
-    int rc = -1, c;
+    int rc = -1, c, spatial = 0;
     optind = 1;
     opterr = 0;
     while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
@@ -457,9 +461,15 @@ int cmd_timeline(int argc, char **argv)
         int r = cli_net_option("timeline", c, optarg, &o);
         if (r < 0)
             rc = 2;
-        if (r)
+        if (r) {
+            if (c >= OPT_GEO && c <= OPT_ALLOW_UNMATCHED)
+                spatial = 1;
             continue;
-        rc = option(c, optarg, argv, &x);
+        }
+        if (c == OPT_SPATIAL)
+            spatial = 1;
+        else
+            rc = option(c, optarg, argv, &x);
     }
     if (rc < 0 && x.t.periods && (x.t.from != PM_YEAR_NONE || x.t.to != PM_YEAR_NONE))
         rc = cli_usage_error("timeline",
@@ -471,6 +481,12 @@ int cmd_timeline(int argc, char **argv)
         size_t idx[N_STATS], n;
         if (parse_chart(x.chart, idx, &n))
             rc = 2;
+        for (size_t k = 0; rc < 0 && !spatial && k < n; k++)
+            if (idx[k] >= 9)
+                rc = cli_usage_error("timeline",
+                                     "--chart %s needs the places joined to the geometry: add "
+                                     "--spatial (or a geometry option such as --level country)",
+                                     stats[idx[k]].name);
     }
     const char *outs[MAX_OUT + 1];
     size_t n_outs = 0;
@@ -501,7 +517,7 @@ int cmd_timeline(int argc, char **argv)
     /* a name that belongs to a historical unit and today's is decided by the first year */
     if (!o.join.year)
         o.join.year = x.t.periods ? x.t.periods[0].from : x.t.from != PM_YEAR_NONE ? x.t.from : 0;
-    pm_status_t st = cli_net_load(input, &o, 1, NULL, 0, &net, &diag, &err);
+    pm_status_t st = cli_net_load(input, &o, spatial, NULL, 0, &net, &diag, &err);
     loaded = st == PM_OK;
     if (!st)
         st = pm_timeline_compute(&net, &o.metrics, &x.t, &tl, &diag, &err);

@@ -6,8 +6,8 @@ T=$SRC/tests/data/timeline/ties.csv
 PY=/usr/bin/python3
 
 # --- each period equals stats --period, network row and every place ---------------------------
-run timeline "$T" --periods 1990-1994,1995-1999,2000-2004,2005-2009,2010 -o "$WORK/net.csv" \
-    --place-table "$WORK/places.csv" --quiet
+run timeline "$T" --spatial --periods 1990-1994,1995-1999,2000-2004,2005-2009,2010 \
+    -o "$WORK/net.csv" --place-table "$WORK/places.csv" --quiet
 expect_rc 0 "timeline runs"
 for p in 1990-1994 1995-1999 2000-2004 2005-2009 2010; do
     "$PM" stats "$T" --spatial --period "$p" --summary --format csv --quiet >"$WORK/sum.csv"
@@ -61,6 +61,15 @@ five = {r["place"]: r["rank"] for r in first if r["strength"] == "5"}
 assert len(five) == 3 and len(set(five.values())) == 1, five
 EOF
 
+# without --spatial nothing is joined: no unit, tie length or cross-border columns; the numbers
+# are those of stats --period
+run timeline "$T" --periods 1995-1999 --format csv --quiet
+expect_rc 0 "without geometry"
+expect_out "1995-1999,1995,1999,11,9,4,2,17,0.1636363636,3,0.5454545455,0.553633218,Sverdlovsk Oblast" "no geography columns"
+run timeline "$T" --chart mean_tie_km -o "$WORK/km.png"
+expect_rc 2 "tie lengths in the chart need --spatial"
+expect_err "add --spatial" "the chart's tie lengths: what to add"
+
 # --- periods ----------------------------------------------------------------------------------
 run timeline "$T" --step 10 --format csv --quiet
 expect_rc 0 "--step 10"
@@ -68,7 +77,7 @@ expect_out "1990-1999,1990,1999," "--step from the data's first year"
 expect_out "2010,2010,2010," "the last period cut at the last year"
 run timeline "$T" --from-year 1980 --to-year 1989 --format csv --quiet
 expect_rc 0 "periods without ties"
-expect_out "1985,1985,1985,0,0,0,0,,,0,,,,," "a period with no tie is an empty row"
+expect_out "1985,1985,1985,0,0,0,0,,,0,,," "a period with no tie is an empty row"
 run timeline "$T" --periods 1990-1999,1995-2004
 expect_rc 2 "overlapping --periods"
 expect_err "1990-1999 and 1995-2004 overlap (1995 is in both)" "overlap message"
@@ -143,7 +152,7 @@ run timeline "$T" --step 5 -o "$WORK/b.csv" -o "$WORK/nodir/b.png" --quiet
 expect_no_file "$WORK/b.csv" "no table left when another output fails"
 
 # the chart: PNG, SVG, PDF at once, Cyrillic in the title
-run timeline "$T" --step 2 --chart ties,new_ties,mean_tie_km --title "Урал и Казахстан" \
+run timeline "$T" --spatial --step 2 --chart ties,new_ties,mean_tie_km --title "Урал и Казахстан" \
     -o "$WORK/c.png" -o "$WORK/c.svg" -o "$WORK/c.pdf" --quiet
 expect_rc 0 "chart in three formats"
 head -c 8 "$WORK/c.png" | od -c | grep -q "P   N   G" && ok || bad "PNG written"
