@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_facet.h"
 #include "cli_map.h"
 #include "cli_net.h"
 #include "pm_runtime.h"
@@ -26,6 +27,7 @@ static const char help[] =
 static const char help2[] = CLI_TIES_HELP "\n" CLI_GEO_HELP "\n";
 static const char help3[] = CLI_METRICS_HELP
     "\n" CLI_MAP_HELP "  -o, --output FILE   a figure to write (repeatable)\n"
+    "\n" CLI_FACET_HELP
     "  -h, --help          this help\n"
     "\n"
     "Ties marked confidence=probable are dashed; tie widths are proportional to weight, in\n"
@@ -44,6 +46,7 @@ int cmd_map(int argc, char **argv)
                                              CLI_GEO_LONG_OPTIONS,
                                              CLI_METRICS_LONG_OPTIONS,
                                              CLI_MAP_LONG_OPTIONS,
+                                             CLI_FACET_LONG_OPTIONS,
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -51,6 +54,8 @@ int cmd_map(int argc, char **argv)
     cli_net_opts_init(&o);
     cli_map_opts_t mo;
     cli_map_opts_init(&mo);
+    cli_facet_opts_t fo;
+    cli_facet_opts_init(&fo);
     const char *outputs[16];
     size_t n_out = 0;
     int rc = -1, c;
@@ -60,6 +65,8 @@ int cmd_map(int argc, char **argv)
         int r = cli_net_option("map", c, optarg, &o);
         if (!r)
             r = cli_map_option("map", c, optarg, &mo);
+        if (!r)
+            r = cli_facet_option("map", c, optarg, &fo);
         if (r < 0)
             rc = 2;
         if (r)
@@ -84,6 +91,8 @@ int cmd_map(int argc, char **argv)
         rc = cli_one_input("map", argc);
     if (rc < 0 && n_out == 0)
         rc = cli_usage_error("map", "no figure to write: add -o FILE.png (or .svg, .pdf)");
+    if (rc < 0)
+        rc = cli_facet_check("map", &fo, &mo);
     if (rc >= 0) {
         cli_map_opts_destroy(&mo);
         cli_net_opts_destroy(&o);
@@ -99,6 +108,12 @@ int cmd_map(int argc, char **argv)
     if (mo.join_out)
         writes[n_writes++] = mo.join_out;
     if ((rc = cli_net_protect_inputs("map", input, &o, writes, n_writes)) >= 0) {
+        cli_map_opts_destroy(&mo);
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
+    if (fo.on) {
+        rc = cli_facet_run(input, &o, &mo, &fo, outputs, n_out);
         cli_map_opts_destroy(&mo);
         cli_net_opts_destroy(&o);
         return rc;
