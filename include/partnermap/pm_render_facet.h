@@ -39,6 +39,8 @@ typedef struct pm_facet_opts {
     const char *text_absent;     /* legend note; NULL = "places without ties in a period are
                                     not drawn" */
     const char *text_empty;      /* inside an empty panel; NULL = "no ties" */
+    const char *note;            /* a line after the key (e.g. what the figure leaves out);
+                                    NULL = none */
 } pm_facet_opts_t;
 
 void pm_facet_opts_init(pm_facet_opts_t *o);

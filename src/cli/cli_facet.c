@@ -244,6 +244,11 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
         pm_diag_t pd;
         pm_diag_init(&pd);
         st = load_period(input, o, fo, mo, &ps.p[k], geo, &runs[k], &pd, &err);
+        if (st && st != PM_ENOMEM) {
+            char msg[PM_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err.msg);
+            pm_error_set(&err, st, "%.900s (in the period %s)", msg, ps.p[k].label);
+        }
         merge_warnings(&diag, &pd);
         pm_diag_destroy(&pd);
         if (!st) {
@@ -268,6 +273,15 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
     pm_facet_opts_t ff;
     pm_facet_opts_init(&ff);
     ff.cols = (size_t)fo->cols;
+    char note[256];
+    if (undated) {
+        snprintf(note, sizeof note,
+                 fo->undated == PM_UNDATED_DROP
+                     ? "%zu of %zu ties have no start year and are not shown"
+                     : "%zu of %zu ties have no start year and are shown in every period",
+                 undated, t.n);
+        ff.note = note;
+    }
     st = pm_render_facet(rdr, panels, ps.n, &fig, &ff, outputs, n_out, &diag, &err);
     pm_runtime_phase("render");
 done:

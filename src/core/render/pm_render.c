@@ -245,7 +245,7 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
     const pm_map_opts_t *o = sc->opts;
     double m = MARGIN_MM * PM_PT_PER_MM, w;
     if (o->title && *o->title) {
-        sc->title = pm_text_layout(sc, o->title, 9, 1);
+        sc->title = pm_text_layout(sc, o->title, o->panel ? 8 : 9, 1);
         if (!sc->title)
             return pm_error_set(err, PM_ENOMEM, "out of memory for the title");
         /* a long title wraps at word boundaries within the page's margins */

@@ -26,6 +26,8 @@
 #define PANEL_TITLE_PT 14.0 /* the panel title's height (9 pt bold + 3), for planning the grid */
 #define KEY_PT 6.5          /* the key's text, as the legend's rows */
 #define KEY_LINE_PT 16.0    /* length of a tie sample in the key */
+#define SMALL_PANEL_MM 100.0 /* panels narrower than this leave out the regions' borders */
+enum { KEY_NEW, KEY_CONTINUING, KEY_ABSENT, KEY_NOTE, KEY_EMPTY, KEY_N };
 
 void pm_facet_opts_init(pm_facet_opts_t *o)
 {
@@ -39,12 +41,14 @@ typedef struct facet {
     pm_scene_t *sc;      /* one per panel */
     int *empty;          /* per panel: no place drawn */
     double cell_w, cell_h; /* points */
-    double grid_y;         /* top of the grid */
+    double grid_x, grid_y; /* top left of the grid */
     double legend_y;       /* top of the legend strip */
     double key_y, key_h;   /* the key of the tie tones, under the legend */
-    PangoLayout *key[4];   /* new, continuing, absent, empty */
+    PangoLayout *key[5];   /* new, continuing, absent, note, empty (KEY_*) */
     pm_map_opts_t *popts;  /* per panel: its options (its scene points to them) */
     pm_map_t empty_map;    /* the map of an empty panel: the basemap only */
+    pm_map_t *maps;        /* per panel: its map as drawn (the basemap's regions left out of
+                              small panels, where their borders are clutter) */
     int has_faded;
 } facet_t;
 
@@ -125,7 +129,7 @@ static double cell_for(size_t n, size_t c, double page_w, double avail_h, double
         fh = avail_h / (double)rows - 2 * MARGIN_PT - PANEL_TITLE_PT;
         fw = fh * aspect;
     }
-    *cw = page_w / (double)c;
+    *cw = fw + 2 * MARGIN_PT;
     *ch = fh + 2 * MARGIN_PT + PANEL_TITLE_PT;
     return fw > 0 && fh > 0 ? fw * fh : 0;
 }
@@ -143,34 +147,41 @@ static void key_sample(cairo_t *cr, double x, double y, pm_rgb_t c, double w)
     cairo_stroke(cr);
 }
 
-/* The key under the legend: the two tie tones (when some tie is faded) and the absent places. */
-static void draw_key(cairo_t *cr, const pm_scene_t *m, const facet_t *f)
+/* The key under the legend, in a flow that wraps at the page's edge: the two tie tones (when
+ * some tie is faded), the note on absent places, the caller's note. Draws when cr is not NULL;
+ * returns the key's height. */
+static double flow_key(cairo_t *cr, const pm_scene_t *m, const facet_t *f)
 {
-    double x = MARGIN_PT, y = f->key_y, w, h;
+    double x = MARGIN_PT, y = f->key_y, w, h, line_h = 0;
     double lw = m->scales.weight_max > 0
                     ? fmin(2.0, fmax(1.0, pm_render_tie_width(&m->scales, m->scales.weight_max)))
                     : 1.2;
-    if (f->has_faded) {
-        for (int k = 0; k < 2; k++) {
-            pm_text_size(m, f->key[k], &w, &h);
-            key_sample(cr, x, y + h / 2, k == 0 ? m->col.tie : pm_arcs_faded_color(m), lw);
-            x += KEY_LINE_PT + 3;
-            pm_text_draw(m, cr, f->key[k], x, y, m->col.text, 0, m->col.halo);
-            x += w + 10;
+    for (int k = KEY_NEW; k <= KEY_NOTE; k++) {
+        int sample = k == KEY_NEW || k == KEY_CONTINUING;
+        if (!f->key[k] || (sample && !f->has_faded))
+            continue;
+        pm_text_size(m, f->key[k], &w, &h);
+        double item = (sample ? KEY_LINE_PT + 3 : 0) + w;
+        if (x > MARGIN_PT && x + item > m->page_w - MARGIN_PT) {
+            x = MARGIN_PT;
+            y += line_h + 2;
+            line_h = 0;
         }
+        line_h = fmax(line_h, h);
+        if (cr && sample)
+            key_sample(cr, x, y + h / 2, k == KEY_NEW ? m->col.tie : pm_arcs_faded_color(m), lw);
+        if (cr)
+            pm_text_draw(m, cr, f->key[k], x + (sample ? KEY_LINE_PT + 3 : 0), y,
+                         sample ? m->col.text : m->col.muted, 0, m->col.halo);
+        x += item + 10;
     }
-    pm_text_size(m, f->key[2], &w, &h);
-    if (x + w > m->page_w - MARGIN_PT && x > MARGIN_PT) {
-        x = MARGIN_PT;
-        y += h + 2;
-    }
-    pm_text_draw(m, cr, f->key[2], x, y, m->col.muted, 0, m->col.halo);
+    return y + line_h - f->key_y;
 }
 
 static cairo_status_t draw_panel(cairo_t *cr, const facet_t *f, size_t i)
 {
     const pm_scene_t *p = &f->sc[i];
-    double x = (double)(i % f->cols) * f->cell_w, y = f->grid_y + (double)(i / f->cols) * f->cell_h;
+    double x = f->grid_x + (double)(i % f->cols) * f->cell_w, y = f->grid_y + (double)(i / f->cols) * f->cell_h;
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_rectangle(cr, 0, 0, f->cell_w, f->cell_h);
@@ -179,8 +190,8 @@ static cairo_status_t draw_panel(cairo_t *cr, const facet_t *f, size_t i)
     if (!cs && f->empty[i]) {
         double w, h;
         const pm_view_t *v = &p->view;
-        pm_text_size(p, f->key[3], &w, &h);
-        pm_text_draw(p, cr, f->key[3], v->fx + (v->fw - w) / 2, v->fy + (v->fh - h) / 2,
+        pm_text_size(p, f->key[KEY_EMPTY], &w, &h);
+        pm_text_draw(p, cr, f->key[KEY_EMPTY], v->fx + (v->fw - w) / 2, v->fy + (v->fh - h) / 2,
                      p->col.muted, 1.5, p->col.halo);
     }
     cairo_restore(cr);
@@ -203,7 +214,7 @@ static cairo_status_t draw_figure(cairo_t *cr, const pm_scene_t *m)
         cairo_translate(cr, MARGIN_PT - m->lx, f->legend_y - m->ly);
         pm_legend_draw(cr, m);
         cairo_restore(cr);
-        draw_key(cr, m, f);
+        flow_key(cr, m, f);
         if (m->credit)
             pm_text_draw(m, cr, m->credit, MARGIN_PT, f->key_y + f->key_h + 3, m->col.muted, 0,
                          m->col.halo);
@@ -231,27 +242,19 @@ static pm_status_t check_outputs(const char *const *outputs, size_t n, pm_error_
 static pm_status_t key_layouts(pm_scene_t *m, facet_t *f, pm_error_t *err)
 {
     const pm_facet_opts_t *fo = f->fo;
-    const char *text[4] = {fo->text_new ? fo->text_new : "new in the period",
-                           fo->text_continuing ? fo->text_continuing : "continuing from before",
-                           fo->text_absent ? fo->text_absent
-                                           : "places without ties in a period are not drawn",
-                           fo->text_empty ? fo->text_empty : "no ties"};
-    for (int k = 0; k < 4; k++) {
+    const char *text[KEY_N] = {
+        fo->text_new ? fo->text_new : "new in the period",
+        fo->text_continuing ? fo->text_continuing : "continuing from before",
+        fo->text_absent ? fo->text_absent : "places without ties in a period are not drawn",
+        fo->note, fo->text_empty ? fo->text_empty : "no ties"};
+    for (int k = 0; k < KEY_N; k++) {
+        if (!text[k] || !*text[k])
+            continue;
         f->key[k] = pm_text_layout(m, text[k], KEY_PT, 0);
         if (!f->key[k])
             return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
     }
-    double w, h, x = MARGIN_PT;
-    pm_text_size(m, f->key[0], &w, &h);
-    f->key_h = h;
-    if (f->has_faded) {
-        x += 2 * (KEY_LINE_PT + 13) + w;
-        pm_text_size(m, f->key[1], &w, &h);
-        x += w;
-    }
-    pm_text_size(m, f->key[2], &w, &h);
-    if (x + w > m->page_w - MARGIN_PT && x > MARGIN_PT)
-        f->key_h += h + 2;
+    f->key_h = flow_key(NULL, m, f);
     return PM_OK;
 }
 
@@ -311,9 +314,10 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
                             f->n);
     f->cols = best;
     f->rows = (f->n + best - 1) / best;
-    /* a cell as wide as the page allows, and only as high as the data's shape needs */
+    /* cells of the data's shape */
     f->cell_w = cw;
-    f->cell_h = fmin(ch, (cw - 2 * MARGIN_PT) / aspect + 2 * MARGIN_PT + PANEL_TITLE_PT);
+    f->cell_h = ch;
+    f->grid_x = 0; /* left, with the title and the legend */
     f->grid_y = top;
     f->legend_y = top + (double)f->rows * f->cell_h + 6;
     f->key_y = f->legend_y + (lh > 0 ? lh + 4 : 0);
@@ -329,7 +333,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
     popts->shared_mask = PM_SCALE_EXTENT | PM_SCALE_BREAKS | PM_SCALE_WIDTH | PM_SCALE_SIZE;
     /* the master again, with the shared scales: its legend tells the panels' widths and sizes */
     pm_scene_destroy(m);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < KEY_N; k++)
         if (f->key[k])
             g_object_unref(f->key[k]), f->key[k] = NULL;
     st = pm_map_scales_copy(mshared, scales, err);
@@ -353,7 +357,8 @@ static pm_status_t build_panels(pm_renderer_t *r, const pm_map_t *all, const pm_
                                 facet_t *f, pm_diag_t *diag, pm_error_t *err)
 {
     pm_map_opts_t *o = f->popts = calloc(f->n, sizeof *o);
-    if (!o)
+    f->maps = calloc(f->n, sizeof *f->maps);
+    if (!o || !f->maps)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     pm_status_t st = PM_OK;
     memset(&f->empty_map, 0, sizeof f->empty_map);
@@ -362,6 +367,10 @@ static pm_status_t build_panels(pm_renderer_t *r, const pm_map_t *all, const pm_
         const pm_map_t *pm = f->panels[i].map;
         if (!pm || pm->n_places == 0)
             pm = &f->empty_map;
+        f->maps[i] = *pm;
+        if (f->cell_w < SMALL_PANEL_MM * PM_PT_PER_MM)
+            f->maps[i].basemap.admin1 = NULL;
+        pm = &f->maps[i];
         o[i] = *popts;
         o[i].title = f->panels[i].title;
         st = pm_scene_build(&f->sc[i], r, pm, &o[i], diag, 1, err);
@@ -430,7 +439,7 @@ pm_status_t pm_render_facet(pm_renderer_t *r, const pm_facet_panel_t *panels, si
         st = pm_out_render_all(&m, outputs, n_outputs, err);
     }
 cleanup:
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < KEY_N; k++)
         if (f.key[k])
             g_object_unref(f.key[k]);
     for (size_t i = 0; f.sc && i < n; i++)
@@ -441,6 +450,7 @@ cleanup:
     free(f.sc);
     free(f.empty);
     free(f.popts);
+    free(f.maps);
     free(places);
     free(ties);
     atomic_store(&r->busy, 0);
