@@ -32,5 +32,14 @@ sample ussr-czechoslovakia-cities "Soviet-Czechoslovak city twinnings" \
 sample sverdlovsk-kazakhstan "Sverdlovsk region and its Kazakh partners, 2015-2020"
 sample friendship-societies "Societies of friendship with the USSR, by country" --level country
 
+# Small multiples: the city twinnings by decade, one panel per decade with shared scales
+echo "== ussr-czechoslovakia-cities by decade (map --facet period)"
+"$PM" map "$S/ussr-czechoslovakia-cities/ties.csv" --places "$S/ussr-czechoslovakia-cities/places.csv" \
+  --fill none --facet period --step 10 \
+  --title "Soviet-Czechoslovak city twinnings by decade (ties active in each decade)" \
+  --credit "Data: partnermap sample 'ussr-czechoslovakia-cities' (sources in geodata/samples/ussr-czechoslovakia-cities). Basemap: Natural Earth." \
+  -o "$OUT/ussr-czechoslovakia-cities-decades.png" -o "$OUT/ussr-czechoslovakia-cities-decades.pdf"
+echo
+
 echo "Figures (PNG, PDF), statistics and join reports: $OUT/"
 ls "$OUT"

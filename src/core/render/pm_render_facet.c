@@ -273,6 +273,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
     *popts = *opts;
     popts->panel = 1;
     popts->credit = NULL;
+    popts->title = f->panels[0].title; /* a panel's title: one line, as every panel's */
     popts->shared = NULL;
     popts->shared_mask = 0;
     popts->has_extent = opts->has_extent;
