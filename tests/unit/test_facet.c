@@ -210,8 +210,9 @@ static void test_new_and_continuing(void)
     long faded_dark = count_color(OUT "/faded.png", dark, 6);
     long new_dark = count_color(OUT "/all_new.png", dark, 6);
     /* the carried-over tie (and the key's light sample, shown only when a tie is faded) is drawn
-     * light: a thousand pixels at 300 dpi; a few pixels elsewhere blend to the same colour */
-    CHECK(faded_light > 4 * new_light + 500);
+     * light: over a thousand pixels at 300 dpi; a few hundred elsewhere (the edges of dark
+     * lines over land) blend to the same colour */
+    CHECK(faded_light > new_light + 800);
     /* ... and not dark: the figure with every tie new has more dark pixels */
     CHECK(new_dark > faded_dark + 150);
 }
