@@ -167,16 +167,15 @@ static void merge_warnings(pm_diag_t *into, const pm_diag_t *from)
     }
 }
 
-int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo,
-                  const cli_facet_opts_t *fo, const char *const *outputs, size_t n_out)
+pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli_map_opts_t *mo,
+                           const cli_facet_opts_t *fo, const char *const *outputs, size_t n_out,
+                           pm_diag_t *diag, pm_error_t *errp)
 {
     pm_error_t err;
     pm_error_clear(&err);
-    pm_diag_t diag;
-    pm_diag_init(&diag);
     pm_ties_t t;
     memset(&t, 0, sizeof t);
-    int have_ties = 0, rc = 0;
+    int have_ties = 0;
     pm_periods_t ps;
     pm_periods_init(&ps);
     pm_geo_t *geo = NULL;
@@ -187,7 +186,7 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
     /* the table once, with --where only: the periods, the undated ties, the active counts */
     cli_ties_opts_t to = o->ties;
     to.filter.has_period = 0;
-    pm_status_t st = cli_ties_load(input, &to, &t, &diag, &err);
+    pm_status_t st = cli_ties_load(input, &to, &t, diag, &err);
     have_ties = !st;
     if (!st && !t.start_col)
         st = pm_error_set(&err, PM_EDATA,
@@ -207,7 +206,7 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
     for (size_t i = 0; i < t.n; i++)
         undated += t.start[i] == PM_YEAR_NONE;
     if (undated)
-        pm_diag_add(&diag, input,
+        pm_diag_add(diag, input,
                     fo->undated == PM_UNDATED_DROP
                         ? "%zu tie%s without a start year left out of every period (--undated "
                           "all draws them in every one)"
@@ -249,7 +248,7 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
             snprintf(msg, sizeof msg, "%s", err.msg);
             pm_error_set(&err, st, "%.900s (in the period %s)", msg, ps.p[k].label);
         }
-        merge_warnings(&diag, &pd);
+        merge_warnings(diag, &pd);
         pm_diag_destroy(&pd);
         if (!st) {
             panels[k].map = &runs[k].data.map;
@@ -261,7 +260,7 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
     if (st)
         goto done;
     if (empty)
-        pm_diag_add(&diag, input, "%zu of %zu periods have no tie: their panels are empty", empty,
+        pm_diag_add(diag, input, "%zu of %zu periods have no tie: their panels are empty", empty,
                     ps.n);
     pm_map_opts_t fig = runs[first].mo.map;
     fig.title = mo->map.title;
@@ -282,12 +281,11 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
                  undated, t.n);
         ff.note = note;
     }
-    st = pm_render_facet(rdr, panels, ps.n, &fig, &ff, outputs, n_out, &diag, &err);
+    st = pm_render_facet(rdr, panels, ps.n, &fig, &ff, outputs, n_out, diag, &err);
     pm_runtime_phase("render");
 done:
-    cli_print_warnings(&diag, o->ties.quiet);
     if (st)
-        rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
+        *errp = err;
     for (size_t k = 0; runs && k < ps.n; k++) {
         if (runs[k].prepared)
             pm_net_map_destroy(&runs[k].data);
@@ -301,6 +299,21 @@ done:
     pm_periods_destroy(&ps);
     if (have_ties)
         pm_ties_destroy(&t);
+    return st;
+}
+
+int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo,
+                  const cli_facet_opts_t *fo, const char *const *outputs, size_t n_out)
+{
+    pm_error_t err;
+    pm_error_clear(&err);
+    pm_diag_t diag;
+    pm_diag_init(&diag);
+    pm_status_t st = cli_facet_draw(input, o, mo, fo, outputs, n_out, &diag, &err);
+    cli_print_warnings(&diag, o->ties.quiet);
+    int rc = 0;
+    if (st)
+        rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
     pm_diag_destroy(&diag);
     return rc;
 }

@@ -53,7 +53,13 @@ void cli_facet_opts_init(cli_facet_opts_t *o);
 int cli_facet_option(const char *cmd, int opt, const char *arg, cli_facet_opts_t *o);
 /* -1 when the facet options agree with each other and the map's, else the exit code (printed). */
 int cli_facet_check(const char *cmd, const cli_facet_opts_t *fo, const cli_map_opts_t *mo);
-/* Draws the small-multiple figure of input to outputs; returns the exit code. */
+/* Draws the small-multiple figure of input to outputs (each whole or absent); warnings to diag.
+ * Errors: those of the pipeline (cli_net_load), the periods (PM_EUSAGE, PM_EDATA) and the
+ * renderer (pm_render_facet). */
+pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli_map_opts_t *mo,
+                           const cli_facet_opts_t *fo, const char *const *outputs, size_t n_out,
+                           pm_diag_t *diag, pm_error_t *err);
+/* cli_facet_draw with its warnings and error printed; returns the exit code. */
 int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo,
                   const cli_facet_opts_t *fo, const char *const *outputs, size_t n_out);
 

@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "cli_batch.h"
+#include "cli_facet.h"
 #include "cli_map.h"
 #include "cli_net.h"
 #include "pm_batch.h"
@@ -30,7 +31,7 @@
 #include "pm_runtime.h"
 
 enum {
-    OPT_JOBS = OPT_CLI_MAP_LAST + 1,
+    OPT_JOBS = OPT_CLI_FACET_LAST + 1,
     OPT_FORCE,
     OPT_INDEPENDENT,
     OPT_SHARD,
@@ -76,6 +77,9 @@ static const char help3[] = CLI_METRICS_HELP
     "The exit status is 0 when every run succeeded, 3 when some failed (each with its reason in\n"
     "DIR/summary.csv), 130 when interrupted.\n"
     "\n";
+/* a run with --facet period (in its options or on the command line) draws small multiples as
+ * its map.*; its other files are those of the whole run */
+static const char help4[] = CLI_FACET_HELP "\n";
 
 /* ---- per-run state ----------------------------------------------------------------------------
  */
@@ -85,6 +89,7 @@ typedef struct run {
     const pm_batch_run_t *spec;
     cli_net_opts_t net_opts;
     cli_map_opts_t map_opts;
+    cli_facet_opts_t facet; /* --facet period: map.* are small multiples */
     char **argv; /* the combined options, for getopt */
     int argc;
     char *options_key; /* the options that change the outputs, canonical, for the hash */
@@ -113,6 +118,7 @@ static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
                                          CLI_GEO_LONG_OPTIONS,
                                          CLI_METRICS_LONG_OPTIONS,
                                          CLI_MAP_LONG_OPTIONS,
+                                         CLI_FACET_LONG_OPTIONS,
                                          {"jobs", required_argument, NULL, OPT_JOBS},
                                          {"force", no_argument, NULL, OPT_FORCE},
                                          {"independent-scales", no_argument, NULL, OPT_INDEPENDENT},
@@ -148,6 +154,7 @@ static int parse_run(run_t *r, pm_batch_job_t *j)
 {
     cli_net_opts_init(&r->net_opts);
     cli_map_opts_init(&r->map_opts);
+    cli_facet_opts_init(&r->facet);
     int c, rc = 0, li;
     char msg[PM_ERROR_MSG_MAX - 16];
     pm_buf_t key;
@@ -159,6 +166,8 @@ static int parse_run(run_t *r, pm_batch_job_t *j)
         int k = cli_net_option("batch", c, optarg, &r->net_opts);
         if (!k)
             k = cli_map_option("batch", c, optarg, &r->map_opts);
+        if (!k)
+            k = cli_facet_option("batch", c, optarg, &r->facet);
         if (k < 0) {
             pm_batch_job_fail(j, "bad option: %s", msg[0] ? msg : "(no reason given)");
             rc = -1;
@@ -171,6 +180,10 @@ static int parse_run(run_t *r, pm_batch_job_t *j)
             if (optarg)
                 pm_buf_printf(&key, "=%s", optarg);
         }
+    }
+    if (!rc && cli_facet_check("batch", &r->facet, &r->map_opts) >= 0) {
+        pm_batch_job_fail(j, "bad option: %s", msg[0] ? msg : "(no reason given)");
+        rc = -1;
     }
     cli_usage_capture(NULL, 0);
     if (!rc && !(r->options_key = pm_buf_take(&key))) {
@@ -243,6 +256,37 @@ static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg, c
                 return;
             }
     job_options(r, j);
+    j->own_figure = r->facet.on;
+}
+
+/* Draws the small-multiple figures of the pending runs with --facet period (map.* in the run's
+ * folder, before the run's other files and its hash are written); a failure is the run's. */
+static void draw_facets(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo)
+{
+    for (size_t i = 0; i < n && !interrupted; i++) {
+        pm_batch_job_t *j = &jobs[i];
+        if (!j->own_figure || j->other_shard || j->status != PM_BATCH_PENDING)
+            continue;
+        char paths[3][4200];
+        const char *outs[3];
+        size_t k = 0;
+        const char *ext[3] = {bo->fig.png ? "png" : NULL, bo->fig.svg ? "svg" : NULL,
+                              bo->fig.pdf ? "pdf" : NULL};
+        for (int e = 0; e < 3; e++)
+            if (ext[e]) {
+                snprintf(paths[k], sizeof paths[k], "%s/map.%s", j->dir, ext[e]);
+                outs[k] = paths[k];
+                k++;
+            }
+        pm_error_t err;
+        pm_error_clear(&err);
+        cli_map_opts_t mo = runs[i].map_opts;
+        mo.map.title = mo.map.title ? mo.map.title : j->name; /* as the run's single map */
+        if (k && (pm_io_mkdirs(j->dir, &err) ||
+                  cli_facet_draw(j->ties, &runs[i].net_opts, &mo, &runs[i].facet, outs, k,
+                                 &j->diag, &err)))
+            pm_batch_job_fail(j, "%s", err.msg);
+    }
 }
 
 /* The CLI's words for a run that failed to join (the core's reason names the join report). */
@@ -348,6 +392,11 @@ static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *
         int k = cli_net_option("batch", c, optarg, common_net);
         if (!k)
             k = cli_map_option("batch", c, optarg, common_map);
+        if (!k) {
+            cli_facet_opts_t ignored; /* checked here, used per run (parse_run) */
+            cli_facet_opts_init(&ignored);
+            k = cli_facet_option("batch", c, optarg, &ignored);
+        }
         if (k < 0)
             return 2;
         if (k)
@@ -357,6 +406,7 @@ static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *
             fputs(help, stdout);
             fputs(help2, stdout);
             fputs(help3, stdout);
+            fputs(help4, stdout);
             fputs(cli_exit_codes_help, stdout);
             rc = 0;
             break;
@@ -506,6 +556,7 @@ int cmd_batch(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    draw_facets(runs, jobs, batch.n, &bo);
     if ((rc = draw_runs(runs, jobs, batch.n, &bo, t0)))
         goto done;
 

@@ -110,4 +110,28 @@ run map "$W/iso.csv" --places "$W/p.csv" --facet period --periods 1950-1959,1960
 expect_rc 0 iso-dates
 grep -q "$FADED" "$W/i.svg" && ok || bad "iso-dates: the 1955 tie is not continuing in the 1960s"
 
+# batch: a manifest's run with --facet period draws small multiples as its map.*; its other
+# files are those of the whole run; a bad facet option fails that run only
+mkdir "$W/b"
+cp "$W/t.csv" "$W/b/t.csv"
+cat >"$W/b/m.csv" <<'MANIFEST'
+name,ties,options
+decades,t.csv,"--facet period --periods 1950-1959,1960-1969"
+all,t.csv,
+over,t.csv,"--facet period --periods 1950-1960,1955-1969"
+MANIFEST
+run batch --places "$W/p.csv" --figures pdf --quiet -o "$W/b/out" "$W/b/m.csv"
+expect_rc 3 batch
+TXT=$(pdftotext "$W/b/out/decades/map.pdf" - 2>/dev/null)
+case "$TXT" in *"1950–1959"*"1960–1969"*"continuing from before"*) ok ;;
+*) bad "batch: the facet run's map.pdf is not small multiples" ;; esac
+case "$(pdftotext "$W/b/out/all/map.pdf" - 2>/dev/null)" in
+*"1950–1959"*) bad "batch: the plain run drew small multiples" ;; *) ok ;; esac
+for f in stats.csv summary.csv join.csv .partnermap-hash; do
+    [ -e "$W/b/out/decades/$f" ] && ok || bad "batch: decades/$f missing"
+done
+grep -q '^2,over,failed,.*overlap' "$W/b/out/summary.csv" && ok ||
+    bad "batch: the overlapping run did not fail with its reason: $(cat "$W/b/out/summary.csv")"
+[ -e "$W/b/out/over/.partnermap-hash" ] && bad "batch: the failed run has a hash" || ok
+
 finish
