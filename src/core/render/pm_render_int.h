@@ -10,9 +10,10 @@
  *   pm_render_legend.c legend panel, title, credit, scale bar
  *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
  *   pm_render_scene.c  what every layer shares about a scene's life (freeing drawn parts)
+ *   pm_render_facet.c  small multiples: a figure of one scene per panel (pm_render_facet.h)
  *
- * Calls point down only: pm_render.c -> pm_render_out.c -> the layer files (geom, ties, text,
- * legend) and pm_render_scene.c. The renderer (pm_renderer_t, below) is created by the caller and
+ * Calls point down only: pm_render_facet.c -> pm_render.c -> pm_render_out.c -> the layer files
+ * (geom, ties, text, legend) and pm_render_scene.c (tests/cli/layers.sh checks it). The renderer (pm_renderer_t, below) is created by the caller and
  * reached through the scene (sc->rdr): it holds the caches and modes that were file statics.
  *
  * Units: everything in the scene is in points (1/72 in) with y down, origin at the page's top
