@@ -264,6 +264,11 @@ pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli
                     ps.n);
     pm_map_opts_t fig = runs[first].mo.map;
     fig.title = mo->map.title;
+    /* --page single / double name a column's width; a figure of panels may be taller than the
+     * single map's page (up to PM_FACET_DEFAULT_H_MM) */
+    if ((fig.width_mm == PM_PAGE_SINGLE_COLUMN_MM && fig.height_mm == 70) ||
+        (fig.width_mm == PM_PAGE_DOUBLE_COLUMN_MM && fig.height_mm == 120))
+        fig.height_mm = 0;
     if (fig.fill_title && any > 1) {
         snprintf(fill_title, sizeof fill_title, "%s\nclasses shared by all periods",
                  fig.fill_title);

@@ -66,6 +66,17 @@ case "$ERR" in *"have no tie"*) bad "undated-all: an empty panel" ;; *) ok ;; es
 run map "$W/u.csv" --places "$W/p.csv" --facet period --periods 1940-1949,1950-1959 -o "$W/u.pdf"
 expect_err "1 of 2 periods have no tie" undated-drop
 
+# --page single names a column's width: six panels stack in a figure taller than the single
+# map's 70 mm (the height is a maximum of 230 mm); an explicit WxH page is a maximum too
+run map "$S/ties.csv" "${PL[@]}" --facet period --step 10 --page single --dpi 100 -o "$W/s.png"
+expect_rc 0 page-single
+H=$(gdalinfo "$W/s.png" 2>/dev/null | sed -n 's/^Size is [0-9]*, \([0-9]*\)$/\1/p')
+[ "${H:-0}" -gt 400 ] && ok || bad "page-single: the figure is ${H:-?} px high (70 mm is 276)"
+run map "$S/ties.csv" "${PL[@]}" --facet period --step 10 --page 90x80 --dpi 100 -o "$W/s2.png"
+expect_rc 0 page-wxh
+H=$(gdalinfo "$W/s2.png" 2>/dev/null | sed -n 's/^Size is [0-9]*, \([0-9]*\)$/\1/p')
+[ "${H:-999}" -le 316 ] && ok || bad "page-wxh: the figure is ${H:-?} px high (80 mm is 315)"
+
 # usage errors: exit 2, nothing written
 run map "$W/t.csv" --places "$W/p.csv" --facet period --periods 1950-1960,1960-1969 -o "$W/x.pdf"
 expect_rc 2 overlap

@@ -283,8 +283,10 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
     /* the master: the page's width, room for anything; its layout is the legend's strip */
     *mopts = *opts;
     mopts->height_mm = 1000;
-    mopts->shared = NULL;
-    mopts->shared_mask = 0;
+    mshared->legend_bottom = 1; /* the legend is a strip under the grid */
+    mshared->frame_w = mshared->frame_h = 1e6;
+    mopts->shared = mshared;
+    mopts->shared_mask = PM_SCALE_LAYOUT;
     st = pm_scene_build(m, r, all, mopts, diag, 0, err);
     if (st)
         return st;
@@ -292,9 +294,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
         f->has_faded = all->ties[i].faded != 0;
     if ((st = key_layouts(m, f, err)))
         return st;
-    double lh = m->legend_bottom ? m->lh : m->lh; /* measured as a strip or on the right */
-    double legend_w = m->lw;
-    (void)legend_w;
+    double lh = m->lh; /* the legend as a strip under the grid */
     double top = MARGIN_PT + m->title_h;
     double below = (lh > 0 ? 6 + lh : 0) + 4 + f->key_h + (m->credit ? m->credit_h + 3 : 0) +
                    MARGIN_PT;
@@ -325,7 +325,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
     popts->width_mm = f->cell_w / PM_PT_PER_MM;
     popts->height_mm = f->cell_h / PM_PT_PER_MM;
     if (!(opts->label_size_pt > 0) && f->cell_w < 80 * PM_PT_PER_MM)
-        popts->label_size_pt = 5.5;
+        popts->label_size_pt = f->cell_w < 50 * PM_PT_PER_MM ? 5 : 5.5;
     /* the shared scales: every panel's places and ties together, at a cell's size */
     st = pm_render_compute_scales(all, popts, scales, err);
     if (st)
@@ -337,6 +337,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
     for (int k = 0; k < KEY_N; k++)
         if (f->key[k])
             g_object_unref(f->key[k]), f->key[k] = NULL;
+    pm_map_scales_destroy(mshared);
     st = pm_map_scales_copy(mshared, scales, err);
     if (st)
         return st;
