@@ -77,7 +77,8 @@ static pm_status_t union_map(const pm_facet_panel_t *panels, size_t n, pm_map_t 
             all->basemap = m->basemap;
             all->directed = m->directed;
         }
-        memcpy(*places + p, m->places, m->n_places * sizeof **places);
+        if (m->n_places) /* an empty panel's places may be NULL */
+            memcpy(*places + p, m->places, m->n_places * sizeof **places);
         for (size_t k = 0; k < m->n_ties; k++) {
             (*ties)[t + k] = m->ties[k];
             (*ties)[t + k].from += p;
