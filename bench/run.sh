@@ -56,7 +56,7 @@ peer_cmd() { # PEER WORKLOAD
 # graph, components, modularity, and per place strength, betweenness, closeness, PageRank and
 # rank, written as two CSV tables (partnermap also joins the places for tie lengths)
 pm_timeline_job() { # WORKLOAD (medium | large)
-  echo "$PM timeline $WORK/workloads/$1_years.csv --geo $G --geo-layer admin1 --geo-key adm1_code --from-year 1950 --to-year 1990 --quiet -o $O/pm_tl_$1.csv --place-table $O/pm_tl_$1_places.csv"
+  echo "$PM timeline $WORK/workloads/$1_years.csv --geo $G --geo-layer admin1 --geo-key adm1_code --period 1950-1990 --quiet -o $O/pm_tl_$1.csv --place-table $O/pm_tl_$1_places.csv"
 }
 TL_PEER=${TL_PEER:-1}
 

@@ -150,6 +150,12 @@ CMD=timeline figure friendship-societies-timeline.png \
     "\`partnermap timeline\` over periods of five years: new ties, active ties, places and total weight per period, and the rank of the five places of highest strength in the last period. A tie counts in every period its [start, end] overlaps; the five ties without a start year are left out (the warning says so)." \
     "$FRI" --level country --step 5 --chart new_ties,ties,places,total_weight --top 5 \
     --title "Societies of friendship with the USSR, 1943-1989"
+figure cities-decades.png \
+    "Soviet and Czechoslovak twin cities by decade (small multiples)" \
+    "One panel per decade (\`--facet period --step 10\`): the ties active in it, new ones dark and those carried over from an earlier decade light; every panel has the same extent, circle sizes and tie widths, the figure one legend and one scale bar. An open end counts as still active; the six ties without a start year are left out, and the figure says so." \
+    "$CIT" --places "$S/ussr-czechoslovakia-cities/places.csv" --fill none \
+    --facet period --step 10 \
+    --title "Soviet-Czechoslovak city twinnings by decade (ties active in each decade)"
 
 mv "$readme" "$OUT/README.md"
 echo "gallery: wrote $OUT/README.md" >&2

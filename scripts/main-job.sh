@@ -42,6 +42,13 @@ echo "== friendship-societies through time (periods of five years)"
   --place-table "$OUT/friendship-societies.timeline-places.csv" \
   -o "$OUT/friendship-societies.timeline.png" -o "$OUT/friendship-societies.timeline.pdf"
 "$PM" timeline "$FT" --level country --step 5 --quiet -o "$OUT/friendship-societies.timeline.csv"
+# Small multiples: the city twinnings by decade, one panel per decade with shared scales
+echo "== ussr-czechoslovakia-cities by decade (map --facet period)"
+"$PM" map "$S/ussr-czechoslovakia-cities/ties.csv" --places "$S/ussr-czechoslovakia-cities/places.csv" \
+  --fill none --facet period --step 10 \
+  --title "Soviet-Czechoslovak city twinnings by decade (ties active in each decade)" \
+  --credit "Data: partnermap sample 'ussr-czechoslovakia-cities' (sources in geodata/samples/ussr-czechoslovakia-cities). Basemap: Natural Earth." \
+  -o "$OUT/ussr-czechoslovakia-cities-decades.png" -o "$OUT/ussr-czechoslovakia-cities-decades.pdf"
 echo
 
 echo "Figures (PNG, PDF), statistics and join reports: $OUT/"

@@ -1,15 +1,16 @@
 /*
  * pm_timeline: the statistics of a network through time, period by period.
  *
- * Periods are spans of whole years [from, to], given as a list ("1945-1959,1960-1969", uneven
- * spans allowed, gaps allowed, no overlap) or made from a step in years between a first and a last
- * year (by default the data's first start and its last end or start; the last period is cut at
+ * Periods and the activity rule are pm_period's (pm_period.h), shared with map --facet period: a
+ * list (pm_periods_parse) or a step in years between a first and a last year (pm_periods_step; by
+ * default the data's first start, rounded down to a multiple of the step, and its last end or
+ * start; the last period is cut at
  * the last year).
  *
  * The activity rule: a tie row is active in a period when its [start, end] overlaps the period:
  * start <= period.to and (end is empty or end >= period.from). An empty end means still active;
  * open_end closes open ties at that year instead. A row without a start year cannot be placed in
- * time: PM_TIMELINE_UNDATED_DROP leaves it out of every period, PM_TIMELINE_UNDATED_ALL counts it in
+ * time: PM_UNDATED_DROP leaves it out of every period, PM_UNDATED_ALL counts it in
  * every period (what `stats --period` does). This is exactly pm_filter's --period rule, so the
  * statistics of a period equal those of `partnermap stats --spatial --period FROM-TO`.
  *
@@ -30,48 +31,26 @@
 #include "pm_error.h"
 #include "pm_metrics.h"
 #include "pm_net.h"
+#include "pm_period.h"
 #include "pm_report.h"
 #include "pm_table.h"
-
-typedef struct pm_period {
-    int from, to; /* whole years, from <= to */
-} pm_period_t;
-
-typedef enum pm_timeline_undated {
-    PM_TIMELINE_UNDATED_DROP = 0, /* rows without a start year are in no period (default) */
-    PM_TIMELINE_UNDATED_ALL       /* ... are in every period */
-} pm_timeline_undated_t;
 
 typedef struct pm_timeline_opts {
     int step;                   /* years per period (>= 1); 0 = 1 */
     const pm_period_t *periods; /* explicit periods (sorted, not overlapping), or NULL */
     size_t n_periods;
-    int from, to;               /* PM_YEAR_NONE = the data's first start / last end or start */
-    int open_end;               /* PM_YEAR_NONE = an empty end stays open */
-    pm_timeline_undated_t undated;
+    int from, to;               /* PM_YEAR_NONE = the data's range (from: aligned to the step) */
+    int open_end;               /* PM_PERIOD_OPEN = an empty end stays open */
+    pm_undated_t undated;     /* pm_period.h */
     const char *rank_by;        /* the metric places are ranked by; NULL = strength */
     int this_year;              /* for "starts in the future"; 0 = the clock's year (UTC) */
 } pm_timeline_opts_t;
 
 void pm_timeline_opts_init(pm_timeline_opts_t *o);
 
-/* A year of an option: 500..2100 written in full ("1967"). PM_EUSAGE otherwise, with what as
- * the subject of the message (e.g. "--open-end"). */
-pm_status_t pm_timeline_parse_year(const char *s, const char *what, int *out, pm_error_t *err);
-
-/* Parses "1945-1959,1960-1969,1970" (a single year is a period of one year) into a new array
- * sorted by start (*out, caller frees). Errors: PM_EUSAGE for a malformed item, a year not written
- * in full or out of range, a period that ends before it starts, or two periods that overlap (the
- * message names both), PM_ENOMEM. */
-pm_status_t pm_timeline_parse_periods(const char *spec, pm_period_t **out, size_t *n,
-                                      pm_error_t *err);
-
-/* The activity rule (see above) for a row with a start year (start != PM_YEAR_NONE). */
-int pm_timeline_active(int start, int end, int open_end, pm_period_t p);
-
 /* The periods of o for the ties t: o's list, or from..to by step (the data's years where o gives
  * none; the last period cut at `to`). Errors: PM_EDATA when t has no start column or no start
- * year (nothing to place in time), PM_EUSAGE (from after to; more than 10,000 periods),
+ * year (nothing to place in time), PM_EUSAGE (from after to; more than PM_PERIOD_MAX periods),
  * PM_ENOMEM. *out is set only on success (caller frees). */
 pm_status_t pm_timeline_periods(const pm_timeline_opts_t *o, const pm_ties_t *t,
                                 pm_period_t **out, size_t *n, pm_error_t *err);

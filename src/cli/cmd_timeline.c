@@ -10,7 +10,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,8 @@
 
 #include "cli.h"
 #include "cli_net.h"
+#include "cli_opt.h"
+#include "cli_period.h"
 #include "pm_buf.h"
 #include "pm_chart.h"
 #include "pm_io.h"
@@ -27,13 +28,7 @@
 #include "pm_timeline.h"
 
 enum {
-    OPT_STEP = OPT_CLI_NET_LAST + 1,
-    OPT_PERIODS,
-    OPT_FROM_YEAR,
-    OPT_TO_YEAR,
-    OPT_OPEN_END,
-    OPT_UNDATED,
-    OPT_RANKS,
+    OPT_RANKS = OPT_CLI_PERIOD_LAST + 1,
     OPT_TOP,
     OPT_CHART,
     OPT_PLACE_TABLE,
@@ -54,15 +49,8 @@ static const char help[] =
     "each period, and a chart. A tie is active in a period when its [start, end] overlaps it; an\n"
     "empty end means still active. Dates may be years or ISO dates (the year counts).\n"
     "\n"
-    "Periods:\n"
-    "  --step N            periods of N years (default 1), from the first year to the last\n"
-    "  --periods LIST      explicit periods, e.g. 1945-1959,1960-1969,1970-1991 (uneven spans\n"
-    "                      and gaps allowed, no overlap)\n"
-    "  --from-year YEAR    first year (default: the data's first start)\n"
-    "  --to-year YEAR      last year (default: the data's last end or start)\n"
-    "  --open-end YEAR     close open ties (empty end) at YEAR instead of keeping them active\n"
-    "  --undated MODE      ties without a start year: drop (default: in no period) or all (in\n"
-    "                      every period, as stats --period counts them)\n"
+    "Periods (the same options as map --facet period; here --step defaults to 1):\n"
+    CLI_PERIOD_HELP
     "\n" CLI_TIES_HELP;
 
 static const char help_geo[] =
@@ -229,7 +217,6 @@ static pm_status_t write_all(out_file_t *o, size_t n, pm_error_t *err)
 
 typedef struct tl_cli {
     pm_timeline_opts_t t;
-    pm_period_t *periods;
     const char *chart, *place_table, *page, *title;
     long top;
     double dpi;
@@ -237,17 +224,15 @@ typedef struct tl_cli {
     pm_format_t format;
     out_file_t out[MAX_OUT];
     size_t n_out;
+    int spatial;
 } tl_cli_t;
 
-static int option(int c, const char *arg, char **argv, tl_cli_t *x)
+static int option_apply(int c, const char *arg, void *target)
 {
+    tl_cli_t *x = target;
     pm_error_t err;
     long v;
     switch (c) {
-    case 'h': {
-        static const char *const texts[] = {help, help_geo, help_out, NULL};
-        return cli_help(texts);
-    }
     case 'o':
         if (x->n_out == MAX_OUT)
             return cli_usage_error("timeline", "-o: at most %d outputs", MAX_OUT);
@@ -261,38 +246,6 @@ static int option(int c, const char *arg, char **argv, tl_cli_t *x)
                                    arg);
         pm_buf_init(&x->out[x->n_out].data);
         x->n_out++;
-        return -1;
-    case OPT_STEP:
-        if (cli_parse_long(arg, 1, 1000, &v))
-            return cli_usage_error("timeline", "--step '%s': give a whole number of years >= 1",
-                                   arg);
-        x->t.step = (int)v;
-        return -1;
-    case OPT_PERIODS:
-        free(x->periods);
-        x->periods = NULL;
-        if (pm_timeline_parse_periods(arg, &x->periods, &x->t.n_periods, &err))
-            return cli_usage_error("timeline", "%s", err.msg);
-        x->t.periods = x->periods;
-        return -1;
-    case OPT_FROM_YEAR:
-    case OPT_TO_YEAR:
-    case OPT_OPEN_END: {
-        const char *name = c == OPT_FROM_YEAR ? "--from-year"
-                           : c == OPT_TO_YEAR ? "--to-year"
-                                              : "--open-end";
-        int *y = c == OPT_FROM_YEAR ? &x->t.from : c == OPT_TO_YEAR ? &x->t.to : &x->t.open_end;
-        if (pm_timeline_parse_year(arg, name, y, &err))
-            return cli_usage_error("timeline", "%s", err.msg);
-        return -1;
-    }
-    case OPT_UNDATED:
-        if (!strcmp(arg, "drop"))
-            x->t.undated = PM_TIMELINE_UNDATED_DROP;
-        else if (!strcmp(arg, "all"))
-            x->t.undated = PM_TIMELINE_UNDATED_ALL;
-        else
-            return cli_usage_error("timeline", "--undated '%s': use drop or all", arg);
         return -1;
     case OPT_RANKS:
         x->t.rank_by = arg;
@@ -330,14 +283,35 @@ static int option(int c, const char *arg, char **argv, tl_cli_t *x)
     case OPT_TITLE:
         x->title = arg;
         return -1;
-    case OPT_PERIOD:
-        return cli_usage_error("timeline",
-                               "--period cuts one slice; a timeline takes --periods LIST, or "
-                               "--from-year and --to-year with --step");
+    case OPT_SPATIAL:
+        x->spatial = 1;
+        return -1;
     default:
-        return cli_bad_option("timeline", c, argv);
+        return cli_usage_error("timeline", "option %d unknown", c);
     }
 }
+
+/* timeline's own options (cli_opt: 1 when applied) */
+static int option(const char *cmd, int c, const char *arg, void *target)
+{
+    (void)cmd;
+    int r = option_apply(c, arg, target);
+    return r < 0 ? 1 : r;
+}
+
+static const cli_opt_t tl_opts[] = {{"ranks", 1, OPT_RANKS, 0, 0},
+                                    {"top", 1, OPT_TOP, 0, 0},
+                                    {"chart", 1, OPT_CHART, 0, 0},
+                                    {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
+                                    {"format", 1, OPT_FORMAT, 0, 0},
+                                    {"page", 1, OPT_PAGE, 0, 0},
+                                    {"theme", 1, OPT_THEME, 0, 0},
+                                    {"dpi", 1, OPT_DPI, 0, 0},
+                                    {"title", 1, OPT_TITLE, 0, 0},
+                                    {"spatial", 0, OPT_SPATIAL, 0, 0},
+                                    {"output", 1, 'o', 'o', 0},
+                                    {NULL, 0, 0, 0, 0}};
+static const cli_opt_group_t tl_group = {tl_opts, option};
 
 /* The chart of tl: the statistics of --chart and the rank lines of the top places of the last
  * period with ties. */
@@ -420,29 +394,7 @@ cleanup:
 
 int cmd_timeline(int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
-                                             CLI_GEO_LONG_OPTIONS,
-                                             CLI_METRICS_LONG_OPTIONS,
-                                             {"step", required_argument, NULL, OPT_STEP},
-                                             {"periods", required_argument, NULL, OPT_PERIODS},
-                                             {"from-year", required_argument, NULL, OPT_FROM_YEAR},
-                                             {"to-year", required_argument, NULL, OPT_TO_YEAR},
-                                             {"open-end", required_argument, NULL, OPT_OPEN_END},
-                                             {"undated", required_argument, NULL, OPT_UNDATED},
-                                             {"ranks", required_argument, NULL, OPT_RANKS},
-                                             {"top", required_argument, NULL, OPT_TOP},
-                                             {"chart", required_argument, NULL, OPT_CHART},
-                                             {"place-table", required_argument, NULL,
-                                              OPT_PLACE_TABLE},
-                                             {"format", required_argument, NULL, OPT_FORMAT},
-                                             {"page", required_argument, NULL, OPT_PAGE},
-                                             {"theme", required_argument, NULL, OPT_THEME},
-                                             {"dpi", required_argument, NULL, OPT_DPI},
-                                             {"title", required_argument, NULL, OPT_TITLE},
-                                             {"spatial", no_argument, NULL, OPT_SPATIAL},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const char *const texts[] = {help, help_geo, help_out, NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
     tl_cli_t x;
@@ -450,33 +402,39 @@ int cmd_timeline(int argc, char **argv)
     pm_timeline_opts_init(&x.t);
     x.top = 10;
     x.format = PM_FMT_TERMINAL;
-    int rc = -1, c, spatial = 0;
-    optind = 1;
-    opterr = 0;
-    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        if (c == OPT_PERIOD) {
-            rc = option(c, optarg, argv, &x);
-            break;
-        }
-        int r = cli_net_option("timeline", c, optarg, &o);
-        if (r < 0)
-            rc = 2;
-        if (r) {
-            if (c >= OPT_GEO && c <= OPT_ALLOW_UNMATCHED)
-                spatial = 1;
-            continue;
-        }
-        if (c == OPT_SPATIAL)
-            spatial = 1;
-        else
-            rc = option(c, optarg, argv, &x);
+    cli_period_opts_t per;
+    cli_period_opts_init(&per);
+    pm_periods_t periods;
+    pm_periods_init(&periods);
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
+                                  {&cli_period_group, &per},
+                                  {&cli_metrics_group, &o},
+                                  {&cli_geo_group, &o},
+                                  {&tl_group, &x}};
+    const cli_opt_parser_t p = {"timeline", uses, 5, texts, NULL, NULL};
+    int rc = cli_opt_parse(&p, argc, argv);
+    int spatial = x.spatial || o.geo_given;
+    pm_error_t err;
+    pm_error_clear(&err);
+    /* the period options: pm_period's, as map --facet period takes them; --period FROM-TO is
+     * the range of --step, not a filter (each period is one) */
+    if (rc < 0)
+        rc = cli_period_check("timeline", &per, o.ties.filter.has_period);
+    if (rc < 0 && per.periods) {
+        if (pm_periods_parse(per.periods, &periods, &err))
+            rc = cli_usage_error("timeline", "%s", err.msg);
+        x.t.periods = periods.p;
+        x.t.n_periods = periods.n;
     }
-    if (rc < 0 && x.t.periods && (x.t.from != PM_YEAR_NONE || x.t.to != PM_YEAR_NONE))
-        rc = cli_usage_error("timeline",
-                             "--periods names every period: leave out --from-year and --to-year");
-    if (rc < 0 && x.t.from != PM_YEAR_NONE && x.t.to != PM_YEAR_NONE && x.t.to < x.t.from)
-        rc = cli_usage_error("timeline", "--to-year %d is before --from-year %d", x.t.to,
-                             x.t.from);
+    if (per.step)
+        x.t.step = (int)per.step;
+    if (o.ties.filter.has_period) {
+        x.t.from = o.ties.filter.from_year;
+        x.t.to = o.ties.filter.to_year;
+        o.ties.filter.has_period = 0;
+    }
+    x.t.open_end = (int)per.open_end;
+    x.t.undated = per.undated;
     if (rc < 0 && x.chart) { /* checked before the work */
         size_t idx[N_STATS], n;
         if (parse_chart(x.chart, idx, &n))
@@ -503,8 +461,6 @@ int cmd_timeline(int argc, char **argv)
     if (x.place_table && !strcmp(x.place_table, "-"))
         place_fmt = x.format;
     const char *input = NULL;
-    pm_error_t err;
-    pm_error_clear(&err);
     pm_diag_t diag;
     pm_diag_init(&diag);
     pm_timeline_t tl;
@@ -568,7 +524,7 @@ done:
     if (loaded)
         pm_net_destroy(&net);
     pm_diag_destroy(&diag);
-    free(x.periods);
+    pm_periods_destroy(&periods);
     cli_net_opts_destroy(&o);
     return rc;
 }

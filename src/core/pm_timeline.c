@@ -8,7 +8,7 @@
  * row arrays) are freed here, never through pm_net_destroy.
  *
  * Invariants: periods are sorted and disjoint; a row's activity is decided by
- * pm_timeline_active alone (the new/ended counts and the subgraphs agree with it).
+ * pm_period_active alone (the new/ended counts and the subgraphs agree with it).
  */
 #define _GNU_SOURCE /* qsort_r, gmtime_r */
 #include "pm_timeline.h"
@@ -386,7 +386,7 @@ static void warn_rows(const pm_net_t *net, const pm_timeline_opts_t *o, pm_timel
             if (!tl->n_future++)
                 tl->future_line = t->line[i];
         }
-        if (o->open_end != PM_YEAR_NONE && t->start[i] != PM_YEAR_NONE &&
+        if (o->open_end != PM_PERIOD_OPEN && t->start[i] != PM_YEAR_NONE &&
             t->end[i] == PM_YEAR_NONE && t->start[i] > o->open_end && !late++)
             late_line = t->line[i];
     }
@@ -397,9 +397,9 @@ static void warn_rows(const pm_net_t *net, const pm_timeline_opts_t *o, pm_timel
         pm_diag_add(diag, t->path,
                     "%zu tie%s without a start year (the first on %s) %s; %s",
                     tl->n_undated, tl->n_undated == 1 ? "" : "s", where,
-                    o->undated == PM_TIMELINE_UNDATED_ALL ? "counted in every period"
+                    o->undated == PM_UNDATED_ALL ? "counted in every period"
                                                           : "left out of every period",
-                    o->undated == PM_TIMELINE_UNDATED_ALL
+                    o->undated == PM_UNDATED_ALL
                         ? "give them a year, or leave them out with --undated drop"
                         : "give them a year, or count them in every period with --undated all");
     }
@@ -449,13 +449,13 @@ static pm_status_t edge_spans(const pm_net_t *net, const pm_timeline_opts_t *o, 
         if (e == (size_t)-1)
             continue;
         int s = t->start[i], end = t->end[i];
-        if (s == PM_YEAR_NONE && o->undated == PM_TIMELINE_UNDATED_DROP)
+        if (s == PM_YEAR_NONE && o->undated == PM_UNDATED_DROP)
             continue;
         if (s == PM_YEAR_NONE) { /* always active: never new, never ended */
             s = INT_MIN + 1;
             end = INT_MAX;
         } else if (end == PM_YEAR_NONE) {
-            end = o->open_end != PM_YEAR_NONE ? (o->open_end > s ? o->open_end : s) : INT_MAX;
+            end = o->open_end != PM_PERIOD_OPEN ? (o->open_end > s ? o->open_end : s) : INT_MAX;
         }
         if (!seen[e] || s < a[e])
             a[e] = s;
@@ -520,7 +520,7 @@ pm_status_t pm_timeline_compute(const pm_net_t *net, const pm_metrics_opts_t *mo
     if ((st = pick_metrics(net, o, &tl, err)))
         goto cleanup;
     warn_rows(net, o, &tl, diag);
-    tl.undated_all = o->undated == PM_TIMELINE_UNDATED_ALL;
+    tl.undated_all = o->undated == PM_UNDATED_ALL;
     tl.n_places = net->g.n_nodes;
     tl.row = calloc(tl.n_periods ? tl.n_periods : 1, sizeof *tl.row);
     tl.first = malloc((tl.n_places ? tl.n_places : 1) * sizeof *tl.first);
@@ -548,10 +548,7 @@ pm_status_t pm_timeline_compute(const pm_net_t *net, const pm_metrics_opts_t *mo
         r->top_place = (size_t)-1;
         size_t n = 0;
         for (size_t i = 0; i < t->n; i++) {
-            int s = t->start[i];
-            int on = s == PM_YEAR_NONE ? o->undated == PM_TIMELINE_UNDATED_ALL
-                                       : pm_timeline_active(s, t->end[i], o->open_end, per);
-            if (on)
+            if (pm_period_active(&per, t->start[i], t->end[i], o->open_end, o->undated))
                 rows[n++] = i;
         }
         tl.n_used += n;

@@ -73,9 +73,9 @@ expect_err "add --spatial" "the chart's tie lengths: what to add"
 # --- periods ----------------------------------------------------------------------------------
 run timeline "$T" --step 10 --format csv --quiet
 expect_rc 0 "--step 10"
-expect_out "1990-1999,1990,1999," "--step from the data's first year"
+expect_out "1990-1999,1990,1999," "--step from the data's first year (a multiple of 10)"
 expect_out "2010,2010,2010," "the last period cut at the last year"
-run timeline "$T" --from-year 1980 --to-year 1989 --format csv --quiet
+run timeline "$T" --period 1980-1989 --format csv --quiet
 expect_rc 0 "periods without ties"
 expect_out "1985,1985,1985,0,0,0,0,,,0,,," "a period with no tie is an empty row"
 run timeline "$T" --periods 1990-1999,1995-2004
@@ -86,9 +86,15 @@ expect_rc 2 "two-digit years in --periods"
 expect_err "write years in full" "two-digit years message"
 run timeline "$T" --periods 1999-1990
 expect_rc 2 "reversed period"
-run timeline "$T" --period 1990-1999
-expect_rc 2 "--period is refused"
-expect_err "--periods" "--period points to --periods"
+run timeline "$T" --period 1990-1999 --periods 1990-1994
+expect_rc 2 "--period with --periods is refused"
+expect_err "--periods names every period: leave out --period" "--period with --periods: the message"
+run timeline "$T" --period 1993-2004 --step 5 --format csv --quiet
+expect_rc 0 "--period is the range of --step"
+expect_out "1993-1997,1993,1997," "a range given starts at its first year"
+expect_out "2003-2004,2003,2004," "and is cut at its last"
+run timeline "$T" --step 5 --format csv --quiet
+expect_out "1990-1994,1990,1994," "without a range, --step starts at a multiple of the step"
 run timeline "$T" --undated sometimes
 expect_rc 2 "--undated value"
 run timeline "$T" --chart ties,nonsense
@@ -111,13 +117,13 @@ Sverdlovsk Oblast,Akmola Region,RU,KZ,1995-03-14,2004-01-01
 Tula Oblast,Vladimir Oblast,RU,RU,,
 Voronezh Oblast,Tula Oblast,RU,RU,,1999
 EOF
-run timeline "$WORK/dates.csv" --from-year 1990 --step 5 --format csv
+run timeline "$WORK/dates.csv" --step 5 --format csv
 expect_rc 0 "mixed years and ISO dates"
 expect_out "1995-1999,1995,1999,3,2," "an ISO date's year counts"
 expect_err "2 ties without a start year (the first on line 4) left out of every period" "undated, once"
 n=$(grep -c "without a start year" "$WORK/err")
 [ "$n" -eq 1 ] && ok || bad "undated reported $n times"
-run timeline "$WORK/dates.csv" --from-year 1990 --step 5 --format csv --undated all
+run timeline "$WORK/dates.csv" --period 1990-2004 --step 5 --format csv --undated all
 expect_out "1990-1994,1990,1994,5,3," "--undated all counts them in every period"
 # --undated all = stats --period, which keeps undated ties
 "$PM" stats "$WORK/dates.csv" --spatial --period 1990-1994 --summary --format csv --quiet >"$WORK/s.csv"
