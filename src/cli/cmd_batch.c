@@ -214,7 +214,7 @@ static int parse_run(run_t *r, pm_batch_job_t *j, int *fill_given)
     pm_buf_init(&w.key);
     cli_opt_use_t uses[RUN_USES];
     run_uses(r, uses);
-    const cli_opt_parser_t p = {"batch", uses, RUN_USES, NULL, run_seen, &w};
+    const cli_opt_parser_t p = {"batch", uses, RUN_USES, NULL, run_seen, &w, 0};
     cli_usage_capture(msg, sizeof msg);
     int rc = cli_opt_parse(&p, r->argc, r->argv);
     if (rc < 0 && cli_facet_check("batch", &r->facet, &r->map_opts, &r->net_opts.ties.filter) >= 0)
@@ -440,7 +440,7 @@ static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *
                                   {&cli_facet_group, &facet},
                                   {&cli_period_group, &facet.per},
                                   {&batch_group, bo}};
-    const cli_opt_parser_t p = {"batch", uses, 7, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"batch", uses, 7, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     bo->quiet = common_net->ties.quiet;
     if (rc < 0 && (common_map->stats_out || common_map->join_out))

@@ -87,7 +87,7 @@ int cmd_map(int argc, char **argv)
                                   {&cli_facet_group, &fo},
                                   {&cli_period_group, &fo.per},
                                   {&cli_outputs_group, &outs}};
-    const cli_opt_parser_t p = {"map", uses, 7, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"map", uses, 7, texts, NULL, NULL, 0};
     int rc = cli_outputs_require("map", cli_opt_parse(&p, argc, argv), argc, &outs);
     if (rc < 0)
         rc = cli_facet_check("map", &fo, &mo, &o.ties.filter);

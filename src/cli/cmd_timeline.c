@@ -411,7 +411,7 @@ int cmd_timeline(int argc, char **argv)
                                   {&cli_metrics_group, &o},
                                   {&cli_geo_group, &o},
                                   {&tl_group, &x}};
-    const cli_opt_parser_t p = {"timeline", uses, 5, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"timeline", uses, 5, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     int spatial = x.spatial || o.geo_given;
     pm_error_t err;
