@@ -13,7 +13,8 @@
 enum { OPT_FACET = OPT_CLI_PERIOD_LAST + 1, OPT_COLS, OPT_CLI_FACET_LAST };
 
 #define CLI_FACET_HELP                                                                             \
-    "Small multiples (one panel per period, shared scales, one legend):\n"                         \
+    "Small multiples (one panel per period, shared scales, one legend; the period options\n"  \
+    "are timeline's, here --step defaults to 10):\n"                       \
     "  --facet period      draw one map panel per period\n"                                        \
     CLI_PERIOD_HELP                                                                                \
     "  --cols N            columns of panels (default: the largest panels for the page)\n"
