@@ -11,6 +11,8 @@ run map "$S/ties.csv" "${PL[@]}" --fill none --facet period --step 10 -o "$W/f.p
     -o "$W/f.png"
 expect_rc 0 sample
 expect_err "6 ties without a start year left out of every period" sample-undated
+# a panel's labels left out are named with its period
+expect_err "1970–1979: 3 of 15 place labels left out" sample-labels-by-period
 for f in f.pdf f.svg f.png; do [ -s "$W/$f" ] && ok || bad "sample: $f missing"; done
 TXT=$(pdftotext -layout "$W/f.pdf" - 2>/dev/null)
 for want in "1940–1949" "1950–1959" "1960–1969" "1970–1979" "1980–1989" "1990–1995" \

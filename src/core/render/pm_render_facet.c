@@ -376,7 +376,14 @@ static pm_status_t build_panels(pm_renderer_t *r, const pm_map_t *all, const pm_
         pm = &f->maps[i];
         o[i] = *popts;
         o[i].title = f->panels[i].title;
-        st = pm_scene_build(&f->sc[i], r, pm, &o[i], diag, 1, err);
+        /* a panel's warnings (labels left out) name its period */
+        pm_diag_t pd;
+        pm_diag_init(&pd);
+        st = pm_scene_build(&f->sc[i], r, pm, &o[i], diag ? &pd : NULL, 1, err);
+        for (size_t k = 0; k < pd.n; k++)
+            pm_diag_add(diag, pd.items[k].where[0] ? pd.items[k].where : NULL, "%s: %s",
+                        o[i].title ? o[i].title : "a panel", pd.items[k].msg);
+        pm_diag_destroy(&pd);
         if (!st) {
             f->empty[i] = f->sc[i].n_places == 0;
             if (i > 0)
