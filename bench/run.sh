@@ -7,6 +7,8 @@
 #   bench/run.sh                     # small and medium, 5 runs; large once per peer
 #   WORKLOADS="small medium large batch" RUNS=3 bench/run.sh
 #   PEERS="pyig r gmt pynx" bench/run.sh
+#   WORKLOADS="timeline_medium timeline_large" bench/run.sh   # yearly statistics 1950-1990
+#                                    # against peers/py_timeline.py (TL_PEER=0: partnermap only)
 #
 # Needs: a built partnermap (build/src/partnermap, or PM=...), the peers' Debian packages and
 # hyperfine (see ../shared/bench/BASELINES.md, "Reproduce"), /usr/bin/python3.
@@ -50,6 +52,14 @@ peer_cmd() { # PEER WORKLOAD
   esac
 }
 
+# the timeline job (BASELINES.md, py_timeline.py): per year 1950-1990 the ties active, the
+# graph, components, modularity, and per place strength, betweenness, closeness, PageRank and
+# rank, written as two CSV tables (partnermap also joins the places for tie lengths)
+pm_timeline_job() { # WORKLOAD (medium | large)
+  echo "$PM timeline $WORK/workloads/$1_years.csv --geo $G --geo-layer admin1 --geo-key adm1_code --period 1950-1990 --quiet -o $O/pm_tl_$1.csv --place-table $O/pm_tl_$1_places.csv"
+}
+TL_PEER=${TL_PEER:-1}
+
 measure() { # NAME RUNS COMMAND
   local name=$1 runs=$2 cmd=$3
   hyperfine -N --style none -w "$([ "$runs" -gt 1 ] && echo 1 || echo 0)" -r "$runs" \
@@ -82,6 +92,15 @@ for w in $WORKLOADS; do
     measure pm_batch1000 1 "$PM batch -o $O/batch --force --quiet $M"
     continue
   fi
+  if [ "${w#timeline_}" != "$w" ]; then
+    tw=${w#timeline_}
+    runs=$RUNS
+    [ "$tw" = large ] && runs=$LARGE_RUNS
+    measure "pm_$w" "$runs" "$(pm_timeline_job "$tw")"
+    [ "$TL_PEER" = 1 ] && measure "pytl_$w" "$runs" \
+      "$PY $WORK/peers/py_timeline.py $WORK/workloads/${tw}_years.csv 1950 1990 $O/pytl_$tw"
+    continue
+  fi
   runs=$RUNS
   [ "$w" = large ] && runs=$LARGE_RUNS
   measure "pm_$w" "$RUNS" "$(pm_job "$w")"
@@ -98,12 +117,12 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 t = {n: (float(s), int(m) / 1024) for n, s, m in rows}
 out = ["| workload | pipeline | wall median s | peak MiB | peer / partnermap (time) | (memory) |",
        "|---|---|---|---|---|---|"]
-for w in ["small", "medium", "large"]:
+for w in ["small", "medium", "large", "timeline_medium", "timeline_large"]:
     pm = t.get("pm_" + w)
     if not pm:
         continue
     out.append(f"| {w} | partnermap | {pm[0]:.3f} | {pm[1]:.0f} | 1 | 1 |")
-    for p in ["pyig", "pynx", "r", "gmt"]:
+    for p in ["pyig", "pynx", "r", "gmt", "pytl"]:
         v = t.get(f"{p}_{w}")
         if v:
             out.append(f"| {w} | {p} | {v[0]:.3f} | {v[1]:.0f} | {v[0]/pm[0]:.1f}x | {v[1]/pm[1]:.1f}x |")

@@ -48,13 +48,14 @@ repository root) and what partnermap said while drawing it.
 EOF
 
 # figure FILE "Heading" "what it shows" ARGS...: draws $OUT/FILE with `partnermap map ARGS...`
+# (with CMD=timeline: `partnermap timeline ARGS...`)
 figure() {
-    local file=$1 heading=$2 about=$3
+    local file=$1 heading=$2 about=$3 cmd=${CMD:-map}
     shift 3
     local args=("$@" --dpi 150 -o "$OUT/$file")
-    if ! "$PM" map "${args[@]}" 2>"$tmp/err"; then
+    if ! "$PM" "$cmd" "${args[@]}" >/dev/null 2>"$tmp/err"; then
         cat "$tmp/err" >&2
-        echo "gallery: partnermap map failed for $OUT/$file" >&2
+        echo "gallery: partnermap $cmd failed for $OUT/$file" >&2
         exit 1
     fi
     local size
@@ -67,7 +68,7 @@ figure() {
         printf '## %s\n\n' "$heading"
         printf '![%s](%s)\n\n' "$heading" "$file"
         printf '%s\n\n' "$about"
-        printf '```sh\npartnermap map'
+        printf '```sh\npartnermap %s' "$cmd"
         local a
         for a in "${args[@]}"; do
             if [[ "$a" =~ [^A-Za-z0-9_./:=,-] ]]; then
@@ -143,6 +144,18 @@ figure friendship-societies.png \
     "Countries joined at \`--level country\`; the USSR, Czechoslovakia, Yugoslavia and the GDR are composites of today's units (see docs/methods.md)." \
     "$FRI" --level country \
     --title "Societies of friendship with the USSR (partial)"
+
+CMD=timeline figure friendship-societies-timeline.png \
+    "Societies of friendship with the USSR through time" \
+    "\`partnermap timeline\` over periods of five years: new ties, active ties, places and total weight per period, and the rank of the five places of highest strength in the last period. A tie counts in every period its [start, end] overlaps; the five ties without a start year are left out (the warning says so)." \
+    "$FRI" --level country --step 5 --chart new_ties,ties,places,total_weight --top 5 \
+    --title "Societies of friendship with the USSR, 1943-1989"
+figure cities-decades.png \
+    "Soviet and Czechoslovak twin cities by decade (small multiples)" \
+    "One panel per decade (\`--facet period --step 10\`): the ties active in it, new ones dark and those carried over from an earlier decade light; every panel has the same extent, circle sizes and tie widths, the figure one legend and one scale bar. An open end counts as still active; the six ties without a start year are left out, and the figure says so." \
+    "$CIT" --places "$S/ussr-czechoslovakia-cities/places.csv" --fill none \
+    --facet period --step 10 \
+    --title "Soviet-Czechoslovak city twinnings by decade (ties active in each decade)"
 
 mv "$readme" "$OUT/README.md"
 echo "gallery: wrote $OUT/README.md" >&2

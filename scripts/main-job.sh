@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: partnermap on every sample dataset in geodata/samples: statistics printed, and in
-# OUTDIR for each sample a map (PNG and PDF), its statistics (CSV) and its join report (CSV).
+# OUTDIR for each sample a map (PNG and PDF), its statistics (CSV) and its join report (CSV); then
+# the friendship societies through time (table printed; chart, tables in OUTDIR).
 #   scripts/main-job.sh [PARTNERMAP] [OUTDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,24 @@ sample ussr-czechoslovakia-cities "Soviet-Czechoslovak city twinnings" \
   --places "$S/ussr-czechoslovakia-cities/places.csv" -- --fill none
 sample sverdlovsk-kazakhstan "Sverdlovsk region and its Kazakh partners, 2015-2020"
 sample friendship-societies "Societies of friendship with the USSR, by country" --level country
+
+# the friendship societies through time: the table per five years printed, the chart (PNG, PDF),
+# the table and the places per period (CSV)
+FT=$S/friendship-societies/ties.csv
+echo "== friendship-societies through time (periods of five years)"
+"$PM" timeline "$FT" --level country --step 5 --quiet --chart new_ties,ties,places,total_weight \
+  --top 5 --title "Societies of friendship with the USSR, 1943-1989" \
+  --place-table "$OUT/friendship-societies.timeline-places.csv" \
+  -o "$OUT/friendship-societies.timeline.png" -o "$OUT/friendship-societies.timeline.pdf"
+"$PM" timeline "$FT" --level country --step 5 --quiet -o "$OUT/friendship-societies.timeline.csv"
+# Small multiples: the city twinnings by decade, one panel per decade with shared scales
+echo "== ussr-czechoslovakia-cities by decade (map --facet period)"
+"$PM" map "$S/ussr-czechoslovakia-cities/ties.csv" --places "$S/ussr-czechoslovakia-cities/places.csv" \
+  --fill none --facet period --step 10 \
+  --title "Soviet-Czechoslovak city twinnings by decade (ties active in each decade)" \
+  --credit "Data: partnermap sample 'ussr-czechoslovakia-cities' (sources in geodata/samples/ussr-czechoslovakia-cities). Basemap: Natural Earth." \
+  -o "$OUT/ussr-czechoslovakia-cities-decades.png" -o "$OUT/ussr-czechoslovakia-cities-decades.pdf"
+echo
 
 echo "Figures (PNG, PDF), statistics and join reports: $OUT/"
 ls "$OUT"

@@ -20,6 +20,7 @@
 
 #include "pm_batch.h"
 #include "pm_buf.h"
+#include "pm_chart.h"
 #include "pm_error.h"
 #include "pm_export.h"
 #include "pm_geo.h"
@@ -31,5 +32,6 @@
 #include "pm_report.h"
 #include "pm_runtime.h"
 #include "pm_sphere.h"
+#include "pm_timeline.h"
 
 #endif

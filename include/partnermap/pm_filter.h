@@ -21,6 +21,10 @@ typedef struct pm_filter {
     int *negate;
     int has_period;
     int from_year, to_year;
+    /* with a period (small multiples, pm_period.h): 1 = ties without a start year are left out
+     * instead of kept; open_end != 0 = an empty end means this year instead of "still active" */
+    int drop_undated;
+    int open_end;
 } pm_filter_t;
 
 void pm_filter_init(pm_filter_t *f);

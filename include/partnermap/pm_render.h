@@ -59,6 +59,8 @@ typedef struct pm_map_tie {
     size_t from, to; /* indices into places */
     double weight;   /* > 0; sets the line width */
     pm_tie_style_t style;
+    int faded; /* 1: drawn in a lighter tone, under the others (small multiples: a tie carried
+                  over from an earlier period, where the dark ones are new) */
 } pm_map_tie_t;
 
 typedef struct pm_map_basemap {
@@ -168,6 +170,8 @@ typedef struct pm_map_opts {
     unsigned shared_mask;          /* PM_SCALE_* parts of *shared to use */
     const char *version;           /* program version for metadata; NULL = pm_runtime_version() */
     const char *command_line;      /* recorded in the metadata; NULL = none */
+    int panel; /* 1: a panel of a small-multiple figure (pm_render_facet.h): no legend, the
+                  page may be as small as 15 mm, the title is the panel's */
 } pm_map_opts_t;
 
 /* Fills o with the defaults above (everything zero/NULL, colour theme, quantile classes). */

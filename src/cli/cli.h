@@ -25,6 +25,7 @@ int cmd_join(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 int cmd_slurm(int argc, char **argv);
 
 /* Prints "partnermap: <msg>" for err and returns its exit code. */

@@ -37,6 +37,8 @@ static size_t count_opts(const cli_opt_parser_t *p)
 static int build(const cli_opt_parser_t *p, entry_t *e, struct option *lo, char *shorts, size_t n)
 {
     size_t k = 0, s = 0;
+    if (p->in_order)
+        shorts[s++] = '+';
     shorts[s++] = ':';
     for (size_t u = 0; u < p->n_uses; u++)
         for (const cli_opt_t *o = p->uses[u].group->opts; o->name; o++)
@@ -93,7 +95,7 @@ int cli_opt_parse(const cli_opt_parser_t *p, int argc, char **argv)
     size_t n = count_opts(p);
     entry_t *e = calloc(n, sizeof *e);
     struct option *lo = calloc(n + 1, sizeof *lo);
-    char *shorts = calloc(2 * n + 2, 1);
+    char *shorts = calloc(2 * n + 3, 1);
     int rc = -1, c;
     if (!e || !lo || !shorts) {
         fprintf(stderr, "partnermap %s: out of memory\n", p->cmd);

@@ -57,6 +57,9 @@ typedef struct cli_opt_parser {
     /* optional: called after each option a group applied (use: which group) */
     void (*seen)(const cli_opt_use_t *use, const cli_opt_t *opt, const char *arg, void *ctx);
     void *ctx;
+    /* 1: the options end at the first argument (getopt's '+'), whose own options follow it
+     * (slurm COMMAND ARGS...); 0: options may come after the arguments */
+    int in_order;
 } cli_opt_parser_t;
 
 /* Parses argv's options with getopt_long (abbreviations, --name=value, options after the

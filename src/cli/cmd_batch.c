@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "cli_batch.h"
+#include "cli_facet.h"
 #include "cli_map.h"
 #include "cli_net.h"
 #include "cli_slurm.h"
@@ -30,7 +31,7 @@
 #include "pm_runtime.h"
 
 enum {
-    OPT_JOBS = OPT_CLI_MAP_LAST + 1,
+    OPT_JOBS = OPT_CLI_FACET_LAST + 1,
     OPT_FORCE,
     OPT_INDEPENDENT,
     OPT_SHARD,
@@ -74,6 +75,9 @@ static const char help_end[] =
     "The exit status is 0 when every run succeeded, 3 when some failed (each with its reason in\n"
     "DIR/summary.csv), 130 when interrupted.\n"
     "\n";
+/* a run with --facet period (in its options or on the command line) draws small multiples as
+ * its map.*; its other files are those of the whole run */
+static const char help4[] = CLI_FACET_HELP "\n";
 
 /* ---- per-run state ----------------------------------------------------------------------------
  */
@@ -83,6 +87,7 @@ typedef struct run {
     const pm_batch_run_t *spec;
     cli_net_opts_t net_opts;
     cli_map_opts_t map_opts;
+    cli_facet_opts_t facet; /* --facet period: map.* are small multiples */
     char **argv; /* the combined options, for getopt */
     int argc;
     char *options_key; /* the options that change the outputs, canonical, for the hash */
@@ -164,9 +169,11 @@ static const cli_opt_group_t batch_group = {batch_opts, batch_option};
 static const cli_opt_group_t batch_done_group = {batch_opts, batch_option_done};
 
 /* The groups of a run's options: every option of map, and the batch's own (ignored). */
-#define RUN_USES 5
+#define RUN_USES 7
 static void run_uses(run_t *r, cli_opt_use_t *uses)
 {
+    uses[5] = (cli_opt_use_t){&cli_facet_group, &r->facet};
+    uses[6] = (cli_opt_use_t){&cli_period_group, &r->facet.per};
     uses[0] = (cli_opt_use_t){&cli_ties_group, &r->net_opts.ties};
     uses[1] = (cli_opt_use_t){&cli_geo_group, &r->net_opts};
     uses[2] = (cli_opt_use_t){&cli_metrics_group, &r->net_opts};
@@ -201,14 +208,17 @@ static int parse_run(run_t *r, pm_batch_job_t *j, int *fill_given)
 {
     cli_net_opts_init(&r->net_opts);
     cli_map_opts_init(&r->map_opts);
+    cli_facet_opts_init(&r->facet);
     char msg[PM_ERROR_MSG_MAX - 16];
     run_words_t w = {.fill_given = 0};
     pm_buf_init(&w.key);
     cli_opt_use_t uses[RUN_USES];
     run_uses(r, uses);
-    const cli_opt_parser_t p = {"batch", uses, RUN_USES, NULL, run_seen, &w};
+    const cli_opt_parser_t p = {"batch", uses, RUN_USES, NULL, run_seen, &w, 0};
     cli_usage_capture(msg, sizeof msg);
     int rc = cli_opt_parse(&p, r->argc, r->argv);
+    if (rc < 0 && cli_facet_check("batch", &r->facet, &r->map_opts, &r->net_opts.ties.filter) >= 0)
+        rc = 2;
     cli_usage_capture(NULL, 0);
     if (rc >= 0)
         pm_batch_job_fail(j, "bad option: %s", msg[0] ? msg : "(no reason given)");
@@ -282,6 +292,37 @@ static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg, c
         }
     }
     job_options(r, j);
+    j->own_figure = r->facet.on;
+}
+
+/* Draws the small-multiple figures of the pending runs with --facet period (map.* in the run's
+ * folder, before the run's other files and its hash are written); a failure is the run's. */
+static void draw_facets(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo)
+{
+    for (size_t i = 0; i < n && !interrupted; i++) {
+        pm_batch_job_t *j = &jobs[i];
+        if (!j->own_figure || j->other_shard || j->status != PM_BATCH_PENDING)
+            continue;
+        char paths[3][4200];
+        const char *outs[3];
+        size_t k = 0;
+        const char *ext[3] = {bo->fig.png ? "png" : NULL, bo->fig.svg ? "svg" : NULL,
+                              bo->fig.pdf ? "pdf" : NULL};
+        for (int e = 0; e < 3; e++)
+            if (ext[e]) {
+                snprintf(paths[k], sizeof paths[k], "%s/map.%s", j->dir, ext[e]);
+                outs[k] = paths[k];
+                k++;
+            }
+        pm_error_t err;
+        pm_error_clear(&err);
+        cli_map_opts_t mo = runs[i].map_opts;
+        mo.map.title = mo.map.title ? mo.map.title : j->name; /* as the run's single map */
+        if (k && (pm_io_mkdirs(j->dir, &err) ||
+                  cli_facet_draw(j->ties, &runs[i].net_opts, &mo, &runs[i].facet, outs, k,
+                                 &j->diag, &err)))
+            pm_batch_job_fail(j, "%s", err.msg);
+    }
 }
 
 /* The CLI's words for a run that failed to join (the core's reason names the join report). */
@@ -389,13 +430,17 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
 static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *common_net,
                        cli_map_opts_t *common_map)
 {
-    const char *const texts[] = {help, cli_map_help[0], cli_map_help[1], help_end, NULL};
+    const char *const texts[] = {help, cli_map_help[0], cli_map_help[1], help4, help_end, NULL};
+    cli_facet_opts_t facet; /* checked here, used per run (parse_run) */
+    cli_facet_opts_init(&facet);
     const cli_opt_use_t uses[] = {{&cli_ties_group, &common_net->ties},
                                   {&cli_geo_group, common_net},
                                   {&cli_metrics_group, common_net},
                                   {&cli_map_group, common_map},
+                                  {&cli_facet_group, &facet},
+                                  {&cli_period_group, &facet.per},
                                   {&batch_group, bo}};
-    const cli_opt_parser_t p = {"batch", uses, 5, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"batch", uses, 7, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     bo->quiet = common_net->ties.quiet;
     if (rc < 0 && (common_map->stats_out || common_map->join_out))
@@ -508,6 +553,7 @@ int cmd_batch(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    draw_facets(runs, jobs, batch.n, &bo);
     if ((rc = draw_runs(runs, jobs, batch.n, &bo, t0)))
         goto done;
 

@@ -133,7 +133,7 @@ int cmd_export(int argc, char **argv)
                                   {&cli_metrics_group, &o},
                                   {&export_group, &densify},
                                   {&cli_outputs_group, &outs}};
-    const cli_opt_parser_t p = {"export", uses, 5, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"export", uses, 5, texts, NULL, NULL, 0};
     int rc = cli_outputs_require("export", cli_opt_parse(&p, argc, argv), argc, &outs);
     if (rc < 0 && (rc = check_outputs(argv[optind], &o, outs.v, outs.n)) == 0)
         rc = run(argv[optind], &o, densify, outs.v, outs.n);

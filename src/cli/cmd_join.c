@@ -71,7 +71,7 @@ int cmd_join(int argc, char **argv)
                                   {&cli_geo_group, &o},
                                   {&join_group, &fmt},
                                   {&cli_outputs_group, &outs}};
-    const cli_opt_parser_t p = {"join", uses, 4, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"join", uses, 4, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     const char *input = NULL, *output = outs.n ? outs.v[0] : NULL;
     if ((rc = cli_net_input("join", rc, argc, argv, &o, &output, 1, &input)) >= 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_facet.h"
 #include "cli_map.h"
 #include "cli_net.h"
 #include "pm_runtime.h"
@@ -22,6 +23,7 @@ static const char help[] =
     "\n";
 
 static const char help_end[] = "  -o, --output FILE   a figure to write (repeatable)\n"
+                               "\n" CLI_FACET_HELP
                                "  -h, --help          this help\n"
                                "\n"
                                "Ties marked confidence=probable are dashed; tie widths are "
@@ -76,13 +78,19 @@ int cmd_map(int argc, char **argv)
     cli_outputs_t outs;
     cli_outputs_init(&outs, CLI_MAX_OUTPUTS, "figures",
                      "no figure to write: add -o FILE.png (or .svg, .pdf)", NULL);
+    cli_facet_opts_t fo;
+    cli_facet_opts_init(&fo);
     const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
                                   {&cli_geo_group, &o},
                                   {&cli_metrics_group, &o},
                                   {&cli_map_group, &mo},
+                                  {&cli_facet_group, &fo},
+                                  {&cli_period_group, &fo.per},
                                   {&cli_outputs_group, &outs}};
-    const cli_opt_parser_t p = {"map", uses, 5, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"map", uses, 7, texts, NULL, NULL, 0};
     int rc = cli_outputs_require("map", cli_opt_parse(&p, argc, argv), argc, &outs);
+    if (rc < 0)
+        rc = cli_facet_check("map", &fo, &mo, &o.ties.filter);
     const char *input = NULL, *writes[CLI_MAX_OUTPUTS + 2];
     size_t n_writes = 0;
     for (size_t i = 0; i < outs.n; i++)
@@ -92,6 +100,12 @@ int cmd_map(int argc, char **argv)
     if (mo.join_out)
         writes[n_writes++] = mo.join_out;
     if ((rc = cli_net_input("map", rc, argc, argv, &o, writes, n_writes, &input)) >= 0) {
+        cli_map_opts_destroy(&mo);
+        cli_net_opts_destroy(&o);
+        return rc;
+    }
+    if (fo.on) {
+        rc = cli_facet_run(input, &o, &mo, &fo, outs.v, outs.n);
         cli_map_opts_destroy(&mo);
         cli_net_opts_destroy(&o);
         return rc;

@@ -11,7 +11,6 @@
  * job ids.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opt.h"
 #include "pm_io.h"
 #include "pm_slurm.h"
 
@@ -36,20 +36,6 @@ enum {
     OPT_SHARD_TPL,
     OPT_MERGE_TPL
 };
-
-static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"shards", required_argument, NULL, OPT_SHARDS},
-                                         {"cpus-per-task", required_argument, NULL, 'c'},
-                                         {"mem", required_argument, NULL, OPT_MEM},
-                                         {"time", required_argument, NULL, OPT_TIME},
-                                         {"partition", required_argument, NULL, OPT_PARTITION},
-                                         {"account", required_argument, NULL, OPT_ACCOUNT},
-                                         {"submit", no_argument, NULL, OPT_SUBMIT},
-                                         {"shard-template", required_argument, NULL, OPT_SHARD_TPL},
-                                         {"merge-template", required_argument, NULL, OPT_MERGE_TPL},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
 
 static const char help[] =
     "usage: partnermap slurm -o DIR --shards N [options] [--] COMMAND ARGS...\n"
@@ -88,67 +74,80 @@ typedef struct slurm_opts {
     int mem_given, submit, quiet;
 } slurm_opts_t;
 
+static int slurm_option(const char *cmd, int id, const char *arg, void *target)
+{
+    slurm_opts_t *o = target;
+    long v;
+    pm_error_t err;
+    switch (id) {
+    case 'o':
+        o->job.out = arg;
+        return 1;
+    case OPT_SHARDS:
+        if (cli_parse_long(arg, 1, PM_SLURM_MAX_SHARDS, &v))
+            return cli_usage_error(cmd, "--shards '%s': give 1 to %d", arg, PM_SLURM_MAX_SHARDS);
+        o->job.shards = (int)v;
+        return 1;
+    case 'c':
+        if (cli_parse_long(arg, 1, 256, &v))
+            return cli_usage_error(cmd, "--cpus-per-task '%s': give 1 to 256", arg);
+        o->job.cpus = (int)v;
+        return 1;
+    case OPT_MEM:
+        if (pm_slurm_parse_mem(arg, &o->job.mem_mb, &err))
+            return cli_usage_error(cmd, "%s", err.msg);
+        o->mem_given = 1;
+        return 1;
+    case OPT_TIME:
+        if (pm_slurm_check_time(arg, &err))
+            return cli_usage_error(cmd, "%s", err.msg);
+        o->job.time = arg;
+        return 1;
+    case OPT_PARTITION:
+        o->job.partition = arg;
+        return 1;
+    case OPT_ACCOUNT:
+        o->job.account = arg;
+        return 1;
+    case OPT_SUBMIT:
+        o->submit = 1;
+        return 1;
+    case OPT_SHARD_TPL:
+        o->job.shard_tpl = arg;
+        return 1;
+    case OPT_MERGE_TPL:
+        o->job.merge_tpl = arg;
+        return 1;
+    default: /* 'q' */
+        o->quiet = 1;
+        return 1;
+    }
+}
+
+static const cli_opt_t slurm_opts[] = {{"output", 1, 'o', 'o', 0},
+                                       {"shards", 1, OPT_SHARDS, 0, 0},
+                                       {"cpus-per-task", 1, 'c', 'c', 0},
+                                       {"mem", 1, OPT_MEM, 0, 0},
+                                       {"time", 1, OPT_TIME, 0, 0},
+                                       {"partition", 1, OPT_PARTITION, 0, 0},
+                                       {"account", 1, OPT_ACCOUNT, 0, 0},
+                                       {"submit", 0, OPT_SUBMIT, 0, 0},
+                                       {"shard-template", 1, OPT_SHARD_TPL, 0, 0},
+                                       {"merge-template", 1, OPT_MERGE_TPL, 0, 0},
+                                       {"quiet", 0, 'q', 'q', 0},
+                                       {NULL, 0, 0, 0, 0}};
+static const cli_opt_group_t slurm_group = {slurm_opts, slurm_option};
+
 /* The options; -1 to go on, else the exit code. */
 static int parse(int argc, char **argv, slurm_opts_t *o)
 {
-    int c;
-    long v;
-    pm_error_t err;
-    optind = 1;
-    opterr = 0;
-    /* '+': the options end at COMMAND, whose own options are its */
-    while ((c = getopt_long(argc, argv, "+:o:c:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            fputs(help, stdout);
-            fputs(cli_exit_codes_help, stdout);
-            return 0;
-        case 'o':
-            o->job.out = optarg;
-            break;
-        case OPT_SHARDS:
-            if (cli_parse_long(optarg, 1, PM_SLURM_MAX_SHARDS, &v))
-                return cli_usage_error("slurm", "--shards '%s': give 1 to %d", optarg,
-                                       PM_SLURM_MAX_SHARDS);
-            o->job.shards = (int)v;
-            break;
-        case 'c':
-            if (cli_parse_long(optarg, 1, 256, &v))
-                return cli_usage_error("slurm", "--cpus-per-task '%s': give 1 to 256", optarg);
-            o->job.cpus = (int)v;
-            break;
-        case OPT_MEM:
-            if (pm_slurm_parse_mem(optarg, &o->job.mem_mb, &err))
-                return cli_usage_error("slurm", "%s", err.msg);
-            o->mem_given = 1;
-            break;
-        case OPT_TIME:
-            if (pm_slurm_check_time(optarg, &err))
-                return cli_usage_error("slurm", "%s", err.msg);
-            o->job.time = optarg;
-            break;
-        case OPT_PARTITION:
-            o->job.partition = optarg;
-            break;
-        case OPT_ACCOUNT:
-            o->job.account = optarg;
-            break;
-        case OPT_SUBMIT:
-            o->submit = 1;
-            break;
-        case OPT_SHARD_TPL:
-            o->job.shard_tpl = optarg;
-            break;
-        case OPT_MERGE_TPL:
-            o->job.merge_tpl = optarg;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        default:
-            return cli_bad_option("slurm", c, argv);
-        }
-    }
+    static const char *const texts[] = {help, NULL};
+    const cli_opt_use_t uses[] = {{&slurm_group, o}};
+    /* in order: the options end at COMMAND, whose own options are its */
+    const cli_opt_parser_t p = {"slurm", uses, 1, texts, NULL, NULL, 1};
+    int rc = cli_opt_parse(&p, argc, argv);
+    if (rc >= 0)
+        return rc;
     if (!o->job.out)
         return cli_usage_error("slurm", "no result folder: add -o DIR");
     if (!o->job.shards)

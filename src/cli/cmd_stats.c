@@ -91,7 +91,7 @@ int cmd_stats(int argc, char **argv)
                                   {&cli_geo_group, &o},
                                   {&stats_group, &a},
                                   {&cli_outputs_group, &outs}};
-    const cli_opt_parser_t p = {"stats", uses, 5, texts, NULL, NULL};
+    const cli_opt_parser_t p = {"stats", uses, 5, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     const char *input = NULL, *output = outs.n ? outs.v[0] : NULL;
     if ((rc = cli_net_input("stats", rc, argc, argv, &o, &output, 1, &input)) >= 0) {

@@ -21,6 +21,7 @@ static const cli_command_t commands[] = {
     {"map", cmd_map, "draw the network on a map (PNG, SVG, PDF)"},
     {"export", cmd_export, "write places and ties for QGIS or Gephi (GPKG, GeoJSON, GraphML)"},
     {"batch", cmd_batch, "many runs with shared scales, one folder each, a summary table"},
+    {"timeline", cmd_timeline, "the network through time: statistics per period and a chart"},
     {"slurm", cmd_slurm, "job scripts for a Slurm cluster: a sharded batch and its merge"},
 };
 

@@ -159,11 +159,13 @@ pm_status_t pm_filter_apply(const pm_filter_t *f, pm_ties_t *t, pm_diag_t *diag,
         for (size_t k = 0; k < f->n_where && ok; k++)
             ok = column_holds(f, t, i, f->col[k]);
         if (ok && f->has_period) {
+            int end = t->end[i];
+            if (end == PM_YEAR_NONE && f->open_end)
+                end = f->open_end < t->start[i] ? t->start[i] : f->open_end;
             if (t->start[i] == PM_YEAR_NONE)
-                undated++;
+                undated += (size_t)!f->drop_undated, ok = !f->drop_undated;
             else
-                ok = t->start[i] <= f->to_year &&
-                     (t->end[i] == PM_YEAR_NONE || t->end[i] >= f->from_year);
+                ok = t->start[i] <= f->to_year && (end == PM_YEAR_NONE || end >= f->from_year);
         }
         keep[i] = (unsigned char)ok;
         kept += (size_t)ok;

@@ -7,6 +7,15 @@
  * Distances in steps for the component statistics come from breadth-first searches run 64
  * sources at a time, one bit per source.
  *
+ * Whole-number lengths. When every length is a whole number or the reciprocal of one up to 64
+ * (tie length = 1/weight with whole weights, the usual case), the lengths times the least common
+ * multiple S of their denominators are whole numbers (1/5 -> 12 with S = 60), so distances are
+ * exact integers: the search then uses a bucket queue (Dial's: one bucket per distance, a ring as
+ * long as the longest tie) instead of the heap, and compares distances exactly, where the heap
+ * search compares within a relative 1e-10. A place's distance is its integer over S. The large
+ * benchmark's yearly timeline spent a third of its time in the heap (docs/performance.md).
+ * Lengths all 1 are whole numbers too (S = 1).
+ *
  * Invariants:
  * - A place's predecessors are kept in its own slice of an array laid out like the in-tie
  *   adjacency (a place has at most as many predecessors as in-ties), so a search allocates
@@ -45,6 +54,9 @@ typedef struct shared {
     csr_t out;
     size_t *pstart;    /* n + 1: start of each place's predecessor slice (its in-ties) */
     int unit;          /* every length is exactly 1: steps equal distances, no BFS needed */
+    uint32_t *ilen;    /* whole-number lengths (see the top), parallel to out.nbr; NULL: none */
+    double iscale;     /* S: a distance is its integer over S */
+    uint32_t ring;     /* buckets: the longest whole-number length + 1 */
     double *chunk_btw; /* CHUNKS * n */
     double *closeness; /* n: each source writes its own entry */
     double chunk_dmax[CHUNKS], chunk_dsum[CHUNKS], chunk_smax[CHUNKS], chunk_ssum[CHUNKS];
@@ -63,6 +75,8 @@ typedef struct worker {
     double *hkey;         /* dist of the place in each slot, so sifting reads no other array */
     uint64_t *seen, *front, *next; /* breadth-first bit sets, one bit per source of the batch */
     node_t *cur, *nxt;             /* places whose front/next word is not 0 */
+    uint32_t *idist;               /* whole-number distances (UINT32_MAX: not reached) */
+    node_t *bhead, *bnext, *bprev; /* the bucket queue: a list of places per bucket */
 } worker_t;
 
 /* Comparisons with a relative tolerance; lengths are > 0, so no fabs is needed, and no fmax
@@ -209,6 +223,83 @@ static size_t search(const shared_t *sh, worker_t *w, node_t s, double *h, doubl
     return settled;
 }
 
+static inline void bucket_in(worker_t *w, node_t v, uint32_t b)
+{
+    node_t h = w->bhead[b];
+    w->bnext[v] = h;
+    w->bprev[v] = NO_SLOT;
+    if (h != NO_SLOT)
+        w->bprev[h] = v;
+    w->bhead[b] = v;
+    w->hpos[v] = b; /* queued, in bucket b */
+}
+
+static inline void bucket_out(worker_t *w, node_t v)
+{
+    node_t p = w->bprev[v], x = w->bnext[v];
+    if (p != NO_SLOT)
+        w->bnext[p] = x;
+    else
+        w->bhead[w->hpos[v]] = x;
+    if (x != NO_SLOT)
+        w->bprev[x] = p;
+    w->hpos[v] = NO_SLOT;
+}
+
+/* search with whole-number lengths (see the top): the same results and settle-order contract,
+ * a bucket queue instead of the heap, exact comparisons. */
+static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
+                         double *dmax)
+{
+    const size_t *start = sh->out.start, *pstart = sh->pstart;
+    const node_t *nbr = sh->out.nbr;
+    const uint32_t *ilen = sh->ilen;
+    uint32_t *idist = w->idist, ring = sh->ring;
+    double *sigma = w->sigma;
+    size_t settled = 0, queued = 1;
+    idist[s] = 0;
+    sigma[s] = 1;
+    bucket_in(w, s, 0);
+    for (uint32_t cur = 0; queued; cur++) {
+        uint32_t b = cur % ring;
+        while (w->bhead[b] != NO_SLOT) {
+            node_t v = w->bhead[b];
+            bucket_out(w, v);
+            queued--;
+            double dv = (double)idist[v] / sh->iscale, sv = sigma[v];
+            uint32_t iv = idist[v];
+            w->order[settled++] = v;
+            sigma[v] = -sv - 1;
+            if (v != s) {
+                *h += 1.0 / dv;
+                *dsum += dv;
+                *dmax = dv > *dmax ? dv : *dmax;
+            }
+            for (size_t k = start[v]; k < start[v + 1]; k++) {
+                node_t u = nbr[k];
+                uint32_t nd = iv + ilen[k];
+                if (nd > idist[u] || sigma[u] < 0)
+                    continue;
+                if (nd < idist[u]) {
+                    if (w->hpos[u] != NO_SLOT)
+                        bucket_out(w, u);
+                    else
+                        queued++;
+                    idist[u] = nd;
+                    sigma[u] = sv;
+                    w->pred[pstart[u]] = v;
+                    w->npred[u] = 1;
+                    bucket_in(w, u, nd % ring);
+                } else {
+                    sigma[u] += sv;
+                    w->pred[pstart[u] + w->npred[u]++] = v;
+                }
+            }
+        }
+    }
+    return settled;
+}
+
 /* One source: fills btw (partial), closeness[s], the weighted component sums, and with unit
  * lengths the step sums too (otherwise see steps_batch). */
 static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int chunk)
@@ -216,7 +307,8 @@ static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int ch
     const pm_paths_input_t *in = sh->in;
     double *dist = w->dist, *sigma = w->sigma;
     double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
-    size_t settled = search(sh, w, s, &h, &dsum, &dmax);
+    size_t settled = sh->ilen ? search_int(sh, w, s, &h, &dsum, &dmax)
+                              : search(sh, w, s, &h, &dsum, &dmax);
     for (size_t i = 0; i < settled; i++) {
         node_t v = w->order[i];
         sigma[v] = -sigma[v] - 1;
@@ -237,6 +329,8 @@ static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int ch
         node_t v = w->order[i];
         dist[v] = INFINITY;
         w->fdist[v] = INFINITY;
+        if (w->idist)
+            w->idist[v] = UINT32_MAX;
         sigma[v] = 0;
         w->delta[v] = 0;
     }
@@ -334,6 +428,10 @@ static void worker_destroy(worker_t *w)
     free(w->next);
     free(w->cur);
     free(w->nxt);
+    free(w->idist);
+    free(w->bhead);
+    free(w->bnext);
+    free(w->bprev);
 }
 
 /* Allocates w's arrays in their resting state; returns 0, or -1 (w is then destroyed). */
@@ -357,6 +455,20 @@ static int worker_init(const shared_t *sh, worker_t *w)
         w->next = calloc(n, sizeof *w->next);
         w->cur = malloc(n * sizeof *w->cur);
         w->nxt = malloc(n * sizeof *w->nxt);
+    }
+    if (sh->ilen) {
+        w->idist = malloc(n * sizeof *w->idist);
+        w->bhead = malloc(sh->ring * sizeof *w->bhead);
+        w->bnext = malloc(n * sizeof *w->bnext);
+        w->bprev = malloc(n * sizeof *w->bprev);
+        if (!w->idist || !w->bhead || !w->bnext || !w->bprev) {
+            worker_destroy(w);
+            return -1;
+        }
+        for (size_t v = 0; v < n; v++)
+            w->idist[v] = UINT32_MAX;
+        for (uint32_t b = 0; b < sh->ring; b++)
+            w->bhead[b] = NO_SLOT;
     }
     if (!w->dist || !w->sigma || !w->fdist || !w->delta || !w->order || !w->pred || !w->npred ||
         !w->hv || !w->hpos || !w->hkey ||
@@ -491,6 +603,7 @@ static void job_free(pm_paths_job_t *job)
     free(job->sh.chunk_btw);
     free(job->sh.closeness);
     free_csr(&job->sh.out);
+    free(job->sh.ilen);
     free(job->sh.pstart);
     free(job->from);
     free(job->to);
@@ -505,6 +618,62 @@ static void *dup_array(const void *src, size_t n, size_t size)
     if (d && n)
         memcpy(d, src, n * size);
     return d;
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The denominator of length l when it is a whole number (1) or 1/w for a whole w in 2..64 (w);
+ * 0 otherwise. */
+static uint64_t denominator(double l)
+{
+    if (l >= 1 && l <= 4096 && l == floor(l))
+        return 1;
+    double w = floor(1.0 / l + 0.5);
+    return w >= 2 && w <= 64 && 1.0 / w == l ? (uint64_t)w : 0;
+}
+
+/* Whole-number lengths for the bucket search (see the top), or nothing (sh->ilen NULL) when
+ * some length is not of that form, S would pass 10^5, a tie would pass 4,096 or a distance
+ * 2^32 - 1. Returns -1 only when out of memory. */
+static int integer_lengths(shared_t *sh)
+{
+    const pm_paths_input_t *in = sh->in;
+    uint64_t S = 1;
+    for (size_t e = 0; in->length && e < in->m; e++) {
+        uint64_t d = denominator(in->length[e]);
+        if (!d)
+            return 0;
+        S = S / gcd64(S, d) * d;
+        if (S > 100000)
+            return 0;
+    }
+    size_t slots = sh->out.start[in->n];
+    uint32_t *il = malloc((slots ? slots : 1) * sizeof *il);
+    if (!il)
+        return -1;
+    uint64_t max = 0;
+    for (size_t k = 0; k < slots; k++) {
+        double l = sh->out.len[k];
+        uint64_t d = denominator(l), v = d == 1 ? (uint64_t)l * S : S / d;
+        il[k] = (uint32_t)(v < UINT32_MAX ? v : UINT32_MAX);
+        max = v > max ? v : max;
+    }
+    if (max == 0 || max > 4096 || (uint64_t)in->n * max >= UINT32_MAX) {
+        free(il);
+        return 0;
+    }
+    sh->ilen = il;
+    sh->iscale = (double)S;
+    sh->ring = (uint32_t)max + 1;
+    return 0;
 }
 
 static int all_unit(const pm_paths_input_t *in)
@@ -541,7 +710,8 @@ pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job
     job->sh.closeness = calloc(n ? n : 1, sizeof *job->sh.closeness);
     if (!job->from || !job->to || (in->length && !job->length) ||
         (in->in_component && !job->in_component) || !job->sh.chunk_btw || !job->sh.closeness ||
-        build_csr(&job->in, &job->sh.out) || !(job->sh.pstart = pred_offsets(&job->in))) {
+        build_csr(&job->in, &job->sh.out) || !(job->sh.pstart = pred_offsets(&job->in)) ||
+        integer_lengths(&job->sh)) {
         job_free(job);
         return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
     }

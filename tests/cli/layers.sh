@@ -59,12 +59,17 @@ done
 up=$(undefined "$OBJ/pm_runtime.c.o" | grep '^pm_' | grep -v '^pm_error_' | tr '\n' ' ')
 if [ -z "$up" ]; then ok; else bad "pm_runtime calls up into: $up"; fi
 
-# 3. the renderer's files call down only: nothing calls into pm_render.c, the layer files call
-#    nothing in pm_render_out.c
+# 3. the renderer's files call down only: nothing calls into pm_render.c but the small-multiple
+#    compositor above it (pm_render_facet.c, which builds one scene per panel), nothing calls into
+#    the compositor, the layer files call nothing in pm_render_out.c
 calls_into() { # FROM_OBJECT TO_OBJECT: symbols FROM uses that TO defines
     comm -12 <(undefined "$1") <(defined "$2") | tr '\n' ' '
 }
-for o in "$OBJ"/pm_render_*.c.o; do
+for o in "$OBJ"/pm_render*.c.o; do
+    c=$(calls_into "$o" "$OBJ/pm_render_facet.c.o")
+    if [ -z "$c" ]; then ok; else bad "$(basename "$o") calls up into pm_render_facet.c: $c"; fi
+    [ "$(basename "$o")" = pm_render_facet.c.o ] && continue
+    [ "$(basename "$o")" = pm_render.c.o ] && continue
     c=$(calls_into "$o" "$OBJ/pm_render.c.o")
     if [ -z "$c" ]; then ok; else bad "$(basename "$o") calls back into pm_render.c: $c"; fi
 done

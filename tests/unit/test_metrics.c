@@ -312,6 +312,49 @@ static void test_against_igraph(void)
         free(specs[i]);
 }
 
+/* Weights that are not whole numbers: the path pass searches with its heap, not its buckets
+ * (pm_paths.c), and agrees with igraph too, equal paths found within its tolerance. */
+static void test_heap_against_igraph(void)
+{
+    enum { N = 120, M = 360 };
+    static char *specs[M];
+    static const char *const w[] = {"0.5", "1.5", "2.5", "0.25", "3"};
+    igraph_rng_seed(igraph_rng_default(), 11);
+    for (int i = 0; i < M; i++) {
+        long a = igraph_rng_get_integer(igraph_rng_default(), 0, N - 1);
+        long b = igraph_rng_get_integer(igraph_rng_default(), 0, N - 1);
+        if (i < N - 1) {
+            a = i;
+            b = i + 1;
+        }
+        specs[i] = malloc(48);
+        snprintf(specs[i], 48, "p%ld-p%ld:%s", a, b,
+                 w[igraph_rng_get_integer(igraph_rng_default(), 0, 4)]);
+    }
+    fixture_t f;
+    CHECK(setup(&f, (const char *const *)specs, M, 0, PM_WEIGHTS_STRENGTH) == 0);
+    igraph_vector_t len, res;
+    igraph_vector_init(&len, (igraph_integer_t)f.g.n_edges);
+    igraph_vector_init(&res, 0);
+    for (size_t e = 0; e < f.g.n_edges; e++)
+        VECTOR(len)[e] = 1.0 / f.g.weight[e];
+    igraph_betweenness(&f.g.g, &res, igraph_vss_all(), 0, &len);
+    double worst = 0;
+    for (size_t i = 0; i < f.g.n_nodes; i++)
+        worst = fmax(worst, fabs(VECTOR(res)[i] - f.m.betweenness[i]));
+    CHECK(worst < 1e-9);
+    igraph_harmonic_centrality(&f.g.g, &res, igraph_vss_all(), IGRAPH_ALL, &len, 1);
+    worst = 0;
+    for (size_t i = 0; i < f.g.n_nodes; i++)
+        worst = fmax(worst, fabs(VECTOR(res)[i] - f.m.closeness[i]));
+    CHECK(worst < 1e-12);
+    igraph_vector_destroy(&len);
+    igraph_vector_destroy(&res);
+    teardown(&f);
+    for (int i = 0; i < M; i++)
+        free(specs[i]);
+}
+
 /* Directed: betweenness and out-closeness agree with igraph's directed versions. */
 static void test_directed_against_igraph(void)
 {
@@ -427,6 +470,7 @@ int main(void)
     PM_RUN(test_merge_and_direction);
     PM_RUN(test_groups);
     PM_RUN(test_against_igraph);
+    PM_RUN(test_heap_against_igraph);
     PM_RUN(test_directed_against_igraph);
     PM_RUN(test_steps);
     pm_runtime_teardown();

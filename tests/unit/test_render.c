@@ -684,9 +684,9 @@ static void test_czech(void)
     place(&p[3], "Plzeň", 49.7384, 13.3736, "CZE-10369", 25, 170);
     place(&p[4], "České Budějovice", 48.9745, 14.4743, "CZE-1593", 18, 95);
     place(&p[5], "Hradec Králové", 50.2092, 15.8328, "CZE-1598", NAN, 90);
-    pm_map_tie_t t[6] = {{0, 1, 12, PM_TIE_DOCUMENTED}, {0, 2, 5, PM_TIE_DOCUMENTED},
-                         {3, 0, 7, PM_TIE_DOCUMENTED},  {4, 0, 3, PM_TIE_PROBABLE},
-                         {5, 0, 4, PM_TIE_DOCUMENTED},  {1, 5, 2, PM_TIE_PROBABLE}};
+    pm_map_tie_t t[6] = {{0, 1, 12, PM_TIE_DOCUMENTED, 0}, {0, 2, 5, PM_TIE_DOCUMENTED, 0},
+                         {3, 0, 7, PM_TIE_DOCUMENTED, 0},  {4, 0, 3, PM_TIE_PROBABLE, 0},
+                         {5, 0, 4, PM_TIE_DOCUMENTED, 0},  {1, 5, 2, PM_TIE_PROBABLE, 0}};
     pm_map_t m = {0};
     m.places = p;
     m.n_places = 6;
@@ -725,10 +725,10 @@ static void test_arctic(void)
     place(&p[2], "Мурманск", 68.97, 33.08, NULL, NAN, 270);
     place(&p[3], "Nome", 64.50, -165.41, NULL, NAN, 4);
     place(&p[4], "Норильск", 69.35, 88.20, NULL, NAN, 180);
-    pm_map_tie_t t[4] = {{0, 2, 3, PM_TIE_DOCUMENTED},
-                         {2, 4, 2, PM_TIE_DOCUMENTED},
-                         {4, 1, 1, PM_TIE_PROBABLE},
-                         {1, 3, 2, PM_TIE_DOCUMENTED}};
+    pm_map_tie_t t[4] = {{0, 2, 3, PM_TIE_DOCUMENTED, 0},
+                         {2, 4, 2, PM_TIE_DOCUMENTED, 0},
+                         {4, 1, 1, PM_TIE_PROBABLE, 0},
+                         {1, 3, 2, PM_TIE_DOCUMENTED, 0}};
     pm_map_t m = {0};
     m.places = p;
     m.n_places = 5;
@@ -794,7 +794,7 @@ static void test_errors(void)
     CHECK(!pm_io_exists(two[0]));
 
     const char *one[1] = {OUT "/err.svg"};
-    pm_map_tie_t t = {0, 99, 1, PM_TIE_DOCUMENTED};
+    pm_map_tie_t t = {0, 99, 1, PM_TIE_DOCUMENTED, 0};
     pm_map_t bad = m;
     bad.ties = &t;
     bad.n_ties = 1;

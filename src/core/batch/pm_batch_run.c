@@ -334,7 +334,7 @@ static pm_status_t write_files(pm_batch_job_t *j, const pm_batch_figures_t *f, p
             n++;
         }
     pm_status_t st = pm_io_mkdirs(j->dir, err);
-    if (!st && n)
+    if (!st && n && !j->own_figure)
         st = f->renderer
                  ? pm_renderer_draw(f->renderer, &j->data.map, &j->map, outs, n, &j->diag, err)
                  : pm_render_map(&j->data.map, &j->map, outs, n, &j->diag, err);

@@ -31,7 +31,8 @@ static pm_status_t check_opts(pm_scene_t *sc, pm_error_t *err)
     const pm_map_opts_t *o = sc->opts;
     double w = o->width_mm > 0 ? o->width_mm : PM_PAGE_DEFAULT_W_MM;
     double h = o->height_mm > 0 ? o->height_mm : w * 2 / 3;
-    if (w < 30 || w > 1000 || h < 30 || h > 1000)
+    double least = o->panel ? 15 : 30;
+    if (w < least || w > 1000 || h < least || h > 1000)
         return pm_error_set(err, PM_EUSAGE, "page %gx%g mm is out of range (30 to 1000 mm)", w, h);
     sc->page_w = w * PM_PT_PER_MM;
     sc->page_h = h * PM_PT_PER_MM;
@@ -246,7 +247,7 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
     const pm_map_opts_t *o = sc->opts;
     double m = MARGIN_MM * PM_PT_PER_MM, w;
     if (o->title && *o->title) {
-        sc->title = pm_text_layout(sc, o->title, 9, 1);
+        sc->title = pm_text_layout(sc, o->title, o->panel ? 8 : 9, 1);
         if (!sc->title)
             return pm_error_set(err, PM_ENOMEM, "out of memory for the title");
         /* a long title wraps at word boundaries within the page's margins */
@@ -264,13 +265,15 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
         pm_text_size(sc, sc->credit, &w, &sc->credit_h);
         sc->credit_h += 2;
     }
-    pm_status_t st = pm_legend_measure(sc, err);
+    pm_status_t st = o->panel ? PM_OK : pm_legend_measure(sc, err);
     if (st)
         return st;
     double inner_w = sc->page_w - 2 * m, inner_h = sc->page_h - 2 * m - sc->title_h - sc->credit_h;
-    double rw, rh, bw, bh; /* the legend's size on the right, and as a strip below */
-    pm_legend_size(sc, 0, 0, &rw, &rh);
-    pm_legend_size(sc, 1, inner_w, &bw, &bh);
+    double rw = 0, rh = 0, bw = 0, bh = 0; /* the legend's size on the right, and as a strip below */
+    if (!o->panel) {
+        pm_legend_size(sc, 0, 0, &rw, &rh);
+        pm_legend_size(sc, 1, inner_w, &bw, &bh);
+    }
     double rgap = rw > 0 ? LEGEND_GAP_PT : 0, bgap = bh > 0 ? LEGEND_GAP_PT : 0;
     /* The legend sits right of the map on wide pages when it fits there, else in a strip below. */
     sc->scales.legend_bottom =
@@ -290,7 +293,7 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
         sc->view.fw = fmin(sc->view.fw, sh->frame_w);
         sc->view.fh = fmin(sc->view.fh, sh->frame_h);
     }
-    if (sc->view.fw < 40 || sc->view.fh < 40)
+    if (sc->view.fw < (o->panel ? 20 : 40) || sc->view.fh < (o->panel ? 20 : 40))
         return pm_error_set(err, PM_EUSAGE,
                             "the page is too small for the map and its legend (make it larger)");
     sc->lx = sc->legend_bottom ? m : m + sc->view.fw + gap;
@@ -819,7 +822,7 @@ int pm_renderer_threads(const pm_renderer_t *r)
     return r->fc_started ? 1 : 0;
 }
 
-static void scene_destroy(pm_scene_t *sc)
+void pm_scene_destroy(pm_scene_t *sc)
 {
     free(sc->basemap_key);
     pm_scene_drop_drawn(sc);
@@ -836,9 +839,8 @@ static void scene_destroy(pm_scene_t *sc)
 }
 
 /* Builds the scene up to complete scales (full = 0) or completely (full = 1). */
-static pm_status_t scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *map,
-                               const pm_map_opts_t *opts, pm_diag_t *diag, int full,
-                               pm_error_t *err)
+pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *map,
+                           const pm_map_opts_t *opts, pm_diag_t *diag, int full, pm_error_t *err)
 {
     const pm_phase_t *phase = rdr ? &rdr->phase : NULL;
     static const pm_map_opts_t defaults = {.theme = PM_THEME_COLOR,
@@ -892,13 +894,13 @@ pm_status_t pm_render_compute_scales(const pm_map_t *map, const pm_map_opts_t *o
                                      pm_map_scales_t *out, pm_error_t *err)
 {
     pm_scene_t sc;
-    pm_status_t st = scene_build(&sc, NULL, map, opts, NULL, 0, err);
+    pm_status_t st = pm_scene_build(&sc, NULL, map, opts, NULL, 0, err);
     if (!st) {
         pm_map_scales_destroy(out);
         *out = sc.scales;
         sc.scales.crs = NULL; /* handed over */
     }
-    scene_destroy(&sc);
+    pm_scene_destroy(&sc);
     return st;
 }
 
@@ -931,7 +933,7 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
                             "a renderer was asked to draw a map while drawing another; give each "
                             "thread its own (pm_renderer_new)");
     pm_renderer_fonts_end(r);
-    st = scene_build(&sc, r, map, opts, diag, 1, err);
+    st = pm_scene_build(&sc, r, map, opts, diag, 1, err);
     pm_phase_mark(&r->phase, "render: scene built");
     if (!st && map->polygons_done)
         map->polygons_done(map->polygons_ctx);
@@ -943,7 +945,7 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
     r->n_labels_tried = st ? 0 : sc.n_labels_tried;
     if (!st)
         sc.left_out = NULL; /* handed over */
-    scene_destroy(&sc);
+    pm_scene_destroy(&sc);
     atomic_store(&r->busy, 0);
     return st;
 }

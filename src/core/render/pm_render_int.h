@@ -11,9 +11,10 @@
  *   pm_render_legend.c legend panel, title, credit, scale bar
  *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
  *   pm_render_scene.c  what every layer shares about a scene's life (freeing drawn parts)
+ *   pm_render_facet.c  small multiples: a figure of one scene per panel (pm_render_facet.h)
  *
- * Calls point down only: pm_render.c -> pm_render_out.c -> the layer files (geom, ties, text,
- * legend) and pm_render_scene.c. The renderer (pm_renderer_t, below) is created by the caller and
+ * Calls point down only: pm_render_facet.c -> pm_render.c -> pm_render_out.c -> the layer files
+ * (geom, ties, text, legend) and pm_render_scene.c (tests/cli/layers.sh checks it). The renderer (pm_renderer_t, below) is created by the caller and
  * reached through the scene (sc->rdr): it holds the caches and modes that were file statics.
  *
  * Units: everything in the scene is in points (1/72 in) with y down, origin at the page's top
@@ -127,6 +128,7 @@ typedef struct pm_rtie {
     int bezier;
     double width;
     int probable;
+    int faded; /* drawn in the lighter tone (pm_map_tie_t.faded) */
     int arrow; /* draw an arrowhead: tip at tip[], pointing along dir[] */
     double tip[2], dir[2], head_len, head_half;
 } pm_rtie_t;
@@ -222,6 +224,10 @@ typedef struct pm_scene {
     int last_figure;    /* the figure being drawn is the last one (see pm_scene_drop_drawn) */
     int group_paths;    /* draw ties in groups and circles in layers (pm_renderer_group_paths) */
     pm_renderer_t *rdr; /* the renderer drawing the scene; NULL while only scales are computed */
+    /* a figure of several scenes (pm_render_facet.c): when set, pm_scene_draw calls this instead
+     * of drawing the scene's own layers; figure_ctx is its data */
+    cairo_status_t (*figure_draw)(cairo_t *cr, const struct pm_scene *sc);
+    const void *figure_ctx;
     pthread_mutex_t *text_lock; /* &rdr->text_lock, or NULL (one thread only) */
 } pm_scene_t;
 
@@ -232,6 +238,13 @@ static inline int pm_grid_cell(double v, double cell, int n)
     double c = floor(v / cell);
     return c < 0 ? 0 : c >= n ? n - 1 : (int)c;
 }
+
+/* pm_render.c: a scene's life, for figures of several scenes (pm_render_facet.c). Builds sc for
+ * map under opts with renderer rdr (NULL: scales only), completely (full = 1) or up to complete
+ * scales and layout; pm_scene_destroy frees it (also after a failed build). */
+pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *map,
+                           const pm_map_opts_t *opts, pm_diag_t *diag, int full, pm_error_t *err);
+void pm_scene_destroy(pm_scene_t *sc);
 
 /* pm_render_scene.c */
 /* Frees what only drawing needs (ties, rings), once the last figure has been drawn. */
@@ -246,6 +259,8 @@ void pm_arcs_free(pm_scene_t *sc);
 /* Strokes a short sample of a tie of width w (legend); x, y the left end. */
 void pm_arcs_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, double len, double w,
                     int probable, int arrow);
+/* The lighter tone of faded ties (pm_map_tie_t.faded): the tie colour mixed with the paper. */
+pm_rgb_t pm_arcs_faded_color(const pm_scene_t *sc);
 /* The dash pattern for a probable tie of width w: on, off lengths. */
 void pm_arcs_dash(double w, double dash[2]);
 

@@ -343,6 +343,8 @@ cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
     static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
     const pm_view_t *v = &sc->view;
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;
+    if (sc->figure_draw)
+        return sc->figure_draw(cr, sc);
     cairo_save(cr);
     set_rgb(cr, sc->col.paper);
     cairo_paint(cr);

@@ -186,6 +186,8 @@ static int cmp_pair(const void *x, const void *y)
 static int cmp_draw(const void *x, const void *y)
 {
     const pm_rtie_t *p = x, *q = y;
+    if (p->faded != q->faded) /* faded ties (pm_map_tie_t.faded) under the others */
+        return p->faded ? -1 : 1;
     if (p->width != q->width)
         return p->width > q->width ? -1 : 1;
     return (p->idx > q->idx) - (p->idx < q->idx);
@@ -482,10 +484,12 @@ pm_status_t pm_arcs_group(pm_scene_t *sc, pm_error_t *err)
     for (size_t lo = 0, hi; lo < n; lo = hi) {
         for (hi = lo; hi < n && sc->ties[hi].width == sc->ties[lo].width; hi++)
             ;
-        for (int probable = 0; probable <= 1; probable++) {
+        for (int style = 0; style < 4; style++) {
+            int probable = style & 1, faded = style >> 1;
             size_t left = 0;
             for (size_t i = lo; i < hi; i++)
-                if (sc->ties[i].probable == probable && sc->ties[i].n >= 2)
+                if (sc->ties[i].probable == probable && sc->ties[i].faded == faded &&
+                    sc->ties[i].n >= 2)
                     todo[left++] = i;
             while (left > 0) {
                 size_t waiting = 0;
@@ -644,6 +648,7 @@ pm_status_t pm_arcs_build(pm_scene_t *sc, pm_error_t *err)
         t->idx = keep[i];
         t->width = pm_render_tie_width(&sc->scales, mt->weight);
         t->probable = mt->style == PM_TIE_PROBABLE;
+        t->faded = mt->faded != 0;
         sc->has_probable |= t->probable;
         /* Undirected ties bend by their canonical direction, whichever end was listed first. */
         int flip = !map->directed && mt->from > mt->to;
@@ -728,6 +733,14 @@ static void head_path(cairo_t *cr, const double tip[2], const double dir[2], dou
  * white casing and translucent, more so the more there are (0.6 at 500 ties, 0.07 at 50,000), so
  * overlaps darken instead of painting a solid slab; the legend's samples use the same style. */
 
+pm_rgb_t pm_arcs_faded_color(const pm_scene_t *sc)
+{
+    /* the tie colour 62% of the way to the paper: clearly lighter, still a line on grey land */
+    const double k = 0.62;
+    pm_rgb_t t = sc->col.tie, p = sc->col.paper;
+    return (pm_rgb_t){t.r + k * (p.r - t.r), t.g + k * (p.g - t.g), t.b + k * (p.b - t.b)};
+}
+
 static double tie_alpha(const pm_scene_t *sc)
 {
     if (!dense(sc))
@@ -736,8 +749,8 @@ static double tie_alpha(const pm_scene_t *sc)
     return a > 0.6 ? 0.6 : a < 0.05 ? 0.05 : a;
 }
 
-static void stroke_styled(cairo_t *cr, const pm_scene_t *sc, double w, int probable, int casing,
-                          double alpha)
+static void stroke_styled(cairo_t *cr, const pm_scene_t *sc, double w, int probable, int faded,
+                          int casing, double alpha)
 {
     double dash[2];
     if (probable) {
@@ -755,7 +768,8 @@ static void stroke_styled(cairo_t *cr, const pm_scene_t *sc, double w, int proba
                               sc->col.casing_alpha);
         cairo_set_line_width(cr, w + 2 * CASING_PT);
     } else {
-        cairo_set_source_rgba(cr, sc->col.tie.r, sc->col.tie.g, sc->col.tie.b, alpha);
+        pm_rgb_t c = faded ? pm_arcs_faded_color(sc) : sc->col.tie;
+        cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
         cairo_set_line_width(cr, w);
     }
     cairo_stroke(cr);
@@ -792,13 +806,13 @@ void pm_arcs_draw(cairo_t *cr, const pm_scene_t *sc)
             const pm_rtie_t *first = &sc->ties[sc->tie_seq[sc->group_at[k]]];
             for (size_t j = sc->group_at[k]; j < sc->group_at[k + 1]; j++)
                 tie_path(cr, &sc->ties[sc->tie_seq[j]]);
-            stroke_styled(cr, sc, first->width, first->probable, 0, tie_alpha(sc));
+            stroke_styled(cr, sc, first->width, first->probable, first->faded, 0, tie_alpha(sc));
         }
         for (size_t i = 0; !grouped && i < sc->n_ties; i++) {
             const pm_rtie_t *t = &sc->ties[i];
             if (t->n >= 2) {
                 tie_path(cr, t);
-                stroke_styled(cr, sc, t->width, t->probable, 0, tie_alpha(sc));
+                stroke_styled(cr, sc, t->width, t->probable, t->faded, 0, tie_alpha(sc));
             }
         }
         for (size_t i = 0; i < sc->n_ties; i++) {
@@ -814,9 +828,9 @@ void pm_arcs_draw(cairo_t *cr, const pm_scene_t *sc)
         if (t->n < 2)
             continue;
         tie_path(cr, t);
-        stroke_styled(cr, sc, t->width, t->probable, 1, 1.0);
+        stroke_styled(cr, sc, t->width, t->probable, t->faded, 1, 1.0);
         tie_path(cr, t);
-        stroke_styled(cr, sc, t->width, t->probable, 0, 1.0);
+        stroke_styled(cr, sc, t->width, t->probable, t->faded, 0, 1.0);
         if (t->arrow)
             draw_head(cr, sc, t->tip, t->dir, t->head_len, t->head_half);
     }
@@ -837,7 +851,7 @@ void pm_arcs_sample(cairo_t *cr, const pm_scene_t *sc, double x, double y, doubl
         cairo_line_to(cr, x1, y);
         /* opaque, so a key stays visible when dense maps draw their ties translucent; the
          * width is the drawn width */
-        stroke_styled(cr, sc, w, probable, casing, 1.0);
+        stroke_styled(cr, sc, w, probable, 0, casing, 1.0);
     }
     if (arrow)
         draw_head(cr, sc, tip, dir, hl, hh);
