@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_net.h"
+#include "cli_uncert.h"
 #include "pm_buf.h"
 #include "pm_io.h"
 
@@ -20,7 +21,7 @@ static const char help[] =
     "\n"
     "Network statistics of the ties in TIES (CSV, TSV, XLSX, ODS, GeoPackage, ...): a summary\n"
     "of the whole graph, then the places sorted by a metric.\n"
-    "\n" CLI_TIES_HELP "\n" CLI_METRICS_HELP "\n"
+    "\n" CLI_TIES_HELP "\n" CLI_METRICS_HELP"\n"
     "Geography (tie lengths, neighbours, domestic ties):\n"
     "  --spatial           join the places to the default geodata and add spatial statistics\n"
     "                      (implied by any option below)\n" CLI_GEO_HELP "\n"
@@ -38,11 +39,14 @@ static const char help[] =
     "component (then group, in_degree, out_degree, unit, mean_tie_km, max_tie_km when present).\n"
     "\n";
 
+static const char help_uncert[] = CLI_UNCERT_HELP "\n";
+
 int cmd_stats(int argc, char **argv)
 {
     static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
                                              CLI_GEO_LONG_OPTIONS,
                                              CLI_METRICS_LONG_OPTIONS,
+                                             CLI_UNCERT_LONG_OPTIONS,
                                              {"sort", required_argument, NULL, OPT_SORT},
                                              {"top", required_argument, NULL, OPT_TOP},
                                              {"format", required_argument, NULL, OPT_FORMAT},
@@ -53,13 +57,15 @@ int cmd_stats(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
+    cli_uncert_opts_t uo;
+    cli_uncert_opts_init(&uo);
     pm_net_report_view_t v = {PM_FMT_TERMINAL, NULL, 0, 0, 0, NULL};
     const char *output = NULL;
     int spatial = 0, rc = -1, c;
     long x;
     optind = 1;
     opterr = 0;
-    while (rc < 0 && (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    while (rc < 0 && (c = getopt_long(argc, argv, ":o:hj:", longopts, NULL)) != -1) {
         int r = cli_net_option("stats", c, optarg, &o);
         if (r < 0)
             rc = 2;
@@ -68,9 +74,14 @@ int cmd_stats(int argc, char **argv)
                 spatial = 1;
             continue;
         }
+        if ((r = cli_uncert_option("stats", c, optarg, &uo))) {
+            if (r < 0)
+                rc = 2;
+            continue;
+        }
         switch (c) {
         case 'h': {
-            static const char *const texts[] = {help, NULL};
+            static const char *const texts[] = {help, help_uncert, NULL};
             rc = cli_help(texts);
             break;
         }
@@ -84,6 +95,7 @@ int cmd_stats(int argc, char **argv)
             if (cli_parse_long(optarg, 1, 1000000000L, &x))
                 rc = cli_usage_error("stats", "--top '%s': give a whole number >= 1", optarg);
             v.top = (size_t)x;
+            uo.top = (size_t)x;
             break;
         case OPT_FORMAT:
             if (pm_format_parse(optarg, &v.format))
@@ -102,6 +114,8 @@ int cmd_stats(int argc, char **argv)
             rc = cli_bad_option("stats", c, argv);
         }
     }
+    if (rc < 0)
+        rc = cli_uncert_check("stats", &uo, output);
     const char *input = NULL;
     if ((rc = cli_net_input("stats", rc, argc, argv, &o, &output, 1, &input)) >= 0) {
         cli_net_opts_destroy(&o);
@@ -124,7 +138,11 @@ int cmd_stats(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    if ((spatial && (st = pm_net_spatial(&net, &sp, &err))) ||
+    if (uo.on) {
+        size_t rows = v.top ? v.top : v.to_terminal ? 20 : 0;
+        rc = cli_uncert_stats(&net, &o, &uo, v.format, v.sort, rows, v.summary_only, input,
+                              output);
+    } else if ((spatial && (st = pm_net_spatial(&net, &sp, &err))) ||
         (st = pm_net_report_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
         (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
         rc = st == PM_EUSAGE

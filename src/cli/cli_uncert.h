@@ -1,0 +1,84 @@
+/*
+ * cli_uncert: the source-uncertainty options (--uncertainty N and its company) and the run that
+ * turns a measured network into the uncertainty report, a shard file, or a merge of shards.
+ */
+#ifndef PM_CLI_UNCERT_H
+#define PM_CLI_UNCERT_H
+
+#include "cli_net.h"
+#include "pm_report.h"
+#include "pm_uncert.h"
+
+enum {
+    OPT_UNCERTAINTY = OPT_CLI_NET_LAST + 200,
+    OPT_KEEP_DOCUMENTED,
+    OPT_KEEP_PROBABLE,
+    OPT_RESAMPLE,
+    OPT_WEIGHT_NOISE,
+    OPT_INTERVAL,
+    OPT_SHARD,
+    OPT_MERGE,
+    OPT_UNCERT_METRICS,
+    OPT_UNCERT_LAST
+};
+
+#define CLI_UNCERT_LONG_OPTIONS                                                                    \
+    {"uncertainty", required_argument, NULL, OPT_UNCERTAINTY},                                     \
+        {"keep-documented", required_argument, NULL, OPT_KEEP_DOCUMENTED},                         \
+        {"keep-probable", required_argument, NULL, OPT_KEEP_PROBABLE},                             \
+        {"resample", required_argument, NULL, OPT_RESAMPLE},                                       \
+        {"weight-noise", required_argument, NULL, OPT_WEIGHT_NOISE},                               \
+        {"interval", required_argument, NULL, OPT_INTERVAL},                                       \
+        {"shard", required_argument, NULL, OPT_SHARD},                                             \
+        {"merge", required_argument, NULL, OPT_MERGE},                                             \
+        {"metrics", required_argument, NULL, OPT_UNCERT_METRICS},                                  \
+    {                                                                                              \
+        "jobs", required_argument, NULL, 'j'                                                       \
+    }
+
+#define CLI_UNCERT_HELP                                                                            \
+    "Source uncertainty (Monte Carlo over the tie rows; docs/methods.md):\n"                       \
+    "  --uncertainty N     N replicate networks (1 to 1000000): per place and metric the\n"        \
+    "                      observed value, median, interval, rank interval, share in the top k\n"  \
+    "  --keep-documented P keep probability of a documented tie row (default 1)\n"                 \
+    "  --keep-probable P   keep probability of a row marked probable (default 0.5); a\n"           \
+    "                      `probability` column (0-1) wins over both where it is filled\n"         \
+    "  --resample ties     bootstrap: draw the rows with replacement before keeping them\n"        \
+    "  --weight-noise S    multiply each kept row's weight by a log-normal factor of mean 1\n"     \
+    "                      and log-sd S (e.g. 0.2)\n"                                              \
+    "  --interval PCT      width of the intervals in percent (default 95)\n"                       \
+    "  --top K             with --uncertainty: the k of \"share of replicates in the top k\"\n"     \
+    "                      (default 10), and places printed per metric\n"                          \
+    "  --metrics LIST      metrics to simulate, comma-separated (default: degree, strength,\n"      \
+    "                      betweenness, closeness, eigenvector, pagerank)\n"                      \
+    "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"   \
+    "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"  \
+    "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md\n"  \
+    "  --merge PATH        summarise the shard files PATH (a file or a folder of *.pmu;\n"        \
+    "                      repeatable) instead of running replicates: the same numbers as one\n"   \
+    "                      run. Give the same table and options as the shards\n"
+
+typedef struct cli_uncert_opts {
+    pm_uncert_opts_t u;
+    int on;            /* --uncertainty given */
+    double interval;   /* percent */
+    size_t top;        /* 0 = not given */
+    const char *merge[64];
+    size_t n_merge;
+    char metrics_buf[256];
+} cli_uncert_opts_t;
+
+void cli_uncert_opts_init(cli_uncert_opts_t *o);
+/* Handles an uncertainty option: 1 handled, 0 not one, -1 usage error (printed). */
+int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts_t *o);
+/* Checks the combination (options that need --uncertainty, --shard with --merge): -1 fine, else
+ * the exit code (printed). */
+int cli_uncert_check(const char *cmd, const cli_uncert_opts_t *o, const char *output);
+
+/* Runs the replicates (or reads the shards) on net and writes the report, or the shard, to
+ * output (NULL = standard output). Returns the exit code. */
+int cli_uncert_stats(const pm_net_t *net, const cli_net_opts_t *no, const cli_uncert_opts_t *o,
+                     pm_format_t format, const char *sort, size_t rows, int summary_only,
+                     const char *title, const char *output);
+
+#endif
