@@ -50,6 +50,16 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
 {
     long x;
     char *end;
+    static const struct {
+        int opt;
+        const char *name;
+    } model[] = {{OPT_KEEP_DOCUMENTED, "--keep-documented"}, {OPT_KEEP_PROBABLE, "--keep-probable"},
+                 {OPT_RESAMPLE, "--resample"},          {OPT_WEIGHT_NOISE, "--weight-noise"},
+                 {OPT_INTERVAL, "--interval"},          {OPT_UNCERT_METRICS, "--metrics"},
+                 {'j', "-j"}};
+    for (size_t i = 0; i < sizeof model / sizeof model[0]; i++)
+        if (opt == model[i].opt && !o->needs_n)
+            o->needs_n = model[i].name;
     switch (opt) {
     case OPT_UNCERTAINTY:
         if (cli_parse_long(arg, 1, PM_UNCERT_MAX_REPLICATES, &x))
@@ -121,6 +131,10 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
 
 int cli_uncert_check(const char *cmd, const cli_uncert_opts_t *o, const char *output)
 {
+    if (!o->on && o->needs_n)
+        return cli_usage_error(cmd, "%s needs --uncertainty N (it is an option of the Monte "
+                                    "Carlo over the sources)",
+                               o->needs_n);
     if (!o->on && (o->u.shard_n || o->n_merge))
         return cli_usage_error(cmd, "--%s needs --uncertainty N (the whole run's N)",
                                o->u.shard_n ? "shard" : "merge");

@@ -66,6 +66,7 @@ typedef struct cli_uncert_opts {
     const char *merge[64];
     size_t n_merge;
     char metrics_buf[256];
+    const char *needs_n; /* the first option given that means nothing without --uncertainty */
 } cli_uncert_opts_t;
 
 void cli_uncert_opts_init(cli_uncert_opts_t *o);

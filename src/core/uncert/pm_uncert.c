@@ -302,6 +302,10 @@ static pm_status_t start_replicate(sim_t *s, const pm_metrics_opts_t *mo, size_t
     if (ne == (size_t)-1)
         return pm_error_from_igraph(err, ig, "cannot build a replicate");
     *n_edges = ne;
+    /* igraph's generator is shared state (ARPACK's start vector draws from it in the
+     * eigenvector pass, before the community pass reseeds it): every replicate starts it from
+     * the same seed, so its values do not depend on which replicate ran before it */
+    igraph_rng_seed(igraph_rng_default(), mo->seed);
     pm_status_t st = pm_metrics_compute(&g, mo, m, err);
     igraph_destroy(&g.g);
     return st;

@@ -58,8 +58,8 @@ static void interval_text(char *buf, size_t size, double v, double lo, double hi
     if (isnan(lo))
         pm_snprintf_c(buf, size, "%.*f [-]", dec, v);
     else
-        pm_snprintf_c(buf, size, "%.*f [%.*f%s%.*f]", dec, v, dec, lo, dec < 0 ? "" : dash(f), dec,
-                      hi);
+        pm_snprintf_c(buf, size, "%.*f [%.*f%s%s%s%.*f]", dec, v, dec, lo, hi < 0 ? " " : "",
+                      dash(f), hi < 0 ? " " : "", dec, hi); /* "[-0.50 – -0.09]" */
 }
 
 /* The column name of a quantile, "q2.5" */
@@ -153,7 +153,7 @@ static pm_status_t write_people(const pm_net_t *net, const pm_uncert_t *u,
             pm_snprintf_c(cell[2 * n + i], sizeof cell[0], "%.0f [%.0f%s%.0f]", ps[i].rank,
                           ps[i].rank_lo, dash(f), ps[i].rank_hi);
             pm_snprintf_c(cell[3 * n + i], sizeof cell[0], "%.0f%s", 100 * ps[i].top_share,
-                          f == PM_FMT_LATEX ? "\\%" : " %");
+                          " %");
             for (int c = 0; c < 4; c++)
                 tp[c * n + i] = cell[c * n + i];
             rows[i] = i;
