@@ -68,7 +68,8 @@ static void qname(char *buf, size_t size, const char *prefix, double pct)
     pm_snprintf_c(buf, size, "%sq%g", prefix, pct);
 }
 
-/* Orders places by observed value of metric j (descending), then by name. */
+/* Orders places by observed value of metric j, then median, then top share (each descending),
+ * then by name. */
 typedef struct by_obs {
     const pm_uncert_stat_t *st;
     char **name;
@@ -79,6 +80,14 @@ static int cmp_obs(const void *a, const void *b, void *ctx)
     const by_obs_t *c = ctx;
     size_t i = *(const size_t *)a, k = *(const size_t *)b;
     double x = c->st[i].observed, y = c->st[k].observed;
+    if (x != y)
+        return x > y ? -1 : 1;
+    x = c->st[i].median; /* equal observed values: the more robust place first */
+    y = c->st[k].median;
+    if (x != y)
+        return x > y ? -1 : 1;
+    x = c->st[i].top_share;
+    y = c->st[k].top_share;
     if (x != y)
         return x > y ? -1 : 1;
     return strcmp(c->name[i], c->name[k]);
