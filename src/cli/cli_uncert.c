@@ -46,6 +46,38 @@ static int parse_metrics(const char *cmd, const char *arg, cli_uncert_opts_t *o)
     return 1;
 }
 
+/* A whole number >= 0 from the environment variable name; -1 when unset or not one. */
+static long env_long(const char *name)
+{
+    const char *v = getenv(name);
+    long x;
+    return v && !cli_parse_long(v, 0, 1000000000L, &x) ? x : -1;
+}
+
+/* --shard slurm: this task of a Slurm job array is shard (ID - MIN) / STEP + 1 of COUNT. */
+static int slurm_shard(const char *cmd, cli_uncert_opts_t *o)
+{
+    long id = env_long("SLURM_ARRAY_TASK_ID"), count = env_long("SLURM_ARRAY_TASK_COUNT");
+    long min = env_long("SLURM_ARRAY_TASK_MIN"), step = env_long("SLURM_ARRAY_TASK_STEP");
+    if (id < 0 || count < 1)
+        return cli_usage_error(cmd, "--shard slurm: SLURM_ARRAY_TASK_ID and "
+                                    "SLURM_ARRAY_TASK_COUNT are not set (run it as a task of a "
+                                    "job array, sbatch --array=1-N, or give --shard K/N)"),
+               -1;
+    min = min < 0 ? 0 : min;
+    step = step < 1 ? 1 : step;
+    long k = (id - min) / step + 1;
+    if (id < min || (id - min) % step || k > count)
+        return cli_usage_error(cmd,
+                               "--shard slurm: task %ld does not fit an array of %ld tasks from "
+                               "%ld by %ld",
+                               id, count, min, step),
+               -1;
+    o->u.shard_k = (size_t)k;
+    o->u.shard_n = (size_t)count;
+    return 1;
+}
+
 int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts_t *o)
 {
     long x;
@@ -103,6 +135,8 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
     case OPT_SHARD: {
         unsigned long k = 0, n = 0;
         int used = 0;
+        if (!strcmp(arg, "slurm"))
+            return slurm_shard(cmd, o);
         if (sscanf(arg, "%lu/%lu%n", &k, &n, &used) != 2 || arg[used] || k < 1 || n < 1 ||
             k > n || n > PM_UNCERT_MAX_REPLICATES)
             return cli_usage_error(cmd, "--shard '%s': give K/N with 1 <= K <= N (e.g. 3/10)",

@@ -53,7 +53,8 @@ enum {
     "                      betweenness, closeness, eigenvector, pagerank)\n"                      \
     "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"   \
     "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"  \
-    "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md\n"  \
+    "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md;\n" \
+    "                      --shard slurm: K and N from the Slurm job array's task\n"              \
     "  --merge PATH        summarise the shard files PATH (a file or a folder of *.pmu;\n"        \
     "                      repeatable) instead of running replicates: the same numbers as one\n"   \
     "                      run. Give the same table and options as the shards\n"

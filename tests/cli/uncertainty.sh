@@ -66,6 +66,14 @@ expect_rc 3 merge-missing; expect_err "100 of 300 replicates missing" merge-miss
 run stats "$WORK/ties.csv" --uncertainty 300 --merge "$WORK/shards"
 expect_rc 3 merge-other; expect_err "a shard of another run" merge-other-msg
 
+# a Slurm job array's task picks its shard (array 1-3: task 2 is shard 2/3)
+mkdir "$WORK/slurm"
+SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MIN=1 \
+    run stats "$WORK/ties.csv" --uncertainty 30 --shard slurm -o "$WORK/slurm"
+expect_rc 0 slurm; [ -f "$WORK/slurm/shard-2-of-3.pmu" ] && ok || bad "slurm shard file"
+run stats "$WORK/ties.csv" --uncertainty 30 --shard slurm -o "$WORK/slurm"
+expect_rc 2 slurm-outside; expect_err "SLURM_ARRAY_TASK_ID" slurm-outside-msg
+
 # every tie certain: the intervals are the observed values
 run stats "$WORK/ties.csv" --uncertainty 30 --keep-probable 1 --keep-documented 1 --format csv
 expect_out "c,betweenness,6,6,6,6,1,1,1,1" collapse
