@@ -139,6 +139,9 @@ int cmd_stats(int argc, char **argv)
         goto done;
     }
     if (uo.on) {
+        if (spatial && !o.ties.quiet)
+            fprintf(stderr, "partnermap: note: the uncertainty report has the graph statistics "
+                            "only; the places are joined, but tie lengths are not simulated\n");
         size_t rows = v.top ? v.top : v.to_terminal ? 20 : 0;
         rc = cli_uncert_stats(&net, &o, &uo, v.format, v.sort, rows, v.summary_only, input,
                               output);
