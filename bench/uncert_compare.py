@@ -10,15 +10,17 @@ PEER.csv: ../shared/bench/peers/py_montecarlo.py's output (place, metric, mean, 
 Both runs draw N replicates of the same model from different random streams, so their quantiles
 differ by Monte Carlo error. The check is made in probability space: the peer's 2.5 % (97.5 %)
 quantile x must sit where our replicates' distribution function is 0.025 (0.975), within
-Z = 4 standard errors of the difference of two independent estimates, sqrt(2 p (1 - p) / N);
+Z = 3 standard errors of the difference of two independent estimates, sqrt(2 p (1 - p) / N)
+(a peer quantile scaled by 1.1 fails; at 4 standard errors the 97.5 % end could not tell it);
 atoms are allowed for (a value shared by many replicates, such as betweenness 0, passes when
 F(x-) - tol <= p <= F(x) + tol). Prints the share that pass per metric and exits 1 when any
-metric's share is below 99 %. Also prints the largest relative gap between the two medians/means.
+metric's share is below 99 % (3078 checks per metric: about 8 fail by chance at 3 standard
+errors). The worst disagreement of each metric is printed.
 """
 import bisect, csv, struct, sys
 from math import sqrt
 
-Z = 4.0
+Z = 3.0
 
 
 def read_shard(path):
