@@ -35,13 +35,13 @@
 #define PM_UNCERT_N_NETWORK 14
 
 typedef struct pm_uncert_opts {
-    size_t replicates;      /* N >= 1, at most PM_UNCERT_MAX_REPLICATES */
-    double keep_documented; /* default 1 */
-    double keep_probable;   /* default 0.5 */
-    int resample;           /* bootstrap the rows before keeping */
-    double weight_noise;    /* log-normal sigma; 0 = weights as written */
-    unsigned long seed;     /* default 42 */
-    int threads;            /* 0 = one per processor */
+    size_t replicates;       /* N >= 1, at most PM_UNCERT_MAX_REPLICATES */
+    double keep_documented;  /* default 1 */
+    double keep_probable;    /* default 0.5 */
+    int resample;            /* bootstrap the rows before keeping */
+    double weight_noise;     /* log-normal sigma; 0 = weights as written */
+    unsigned long seed;      /* default 42 */
+    int threads;             /* 0 = one per processor */
     size_t shard_k, shard_n; /* shard K of N (1 <= K <= N): replicates K, K+N, ... (1-based);
                                 0/0 = all */
     const char *metrics[PM_UNCERT_MAX_METRICS]; /* per-place metrics kept; none = every numeric
@@ -57,19 +57,19 @@ void pm_uncert_opts_init(pm_uncert_opts_t *o);
 extern const char *const pm_uncert_network_keys[PM_UNCERT_N_NETWORK];
 
 typedef struct pm_uncert {
-    size_t n;                                   /* places */
-    size_t k;                                   /* per-place metrics */
-    char metric[PM_UNCERT_MAX_METRICS][24];     /* their names */
-    size_t stride;                              /* doubles per replicate: k*n + network */
-    size_t total;                               /* N of the whole run */
-    size_t n_rep;                               /* replicates held */
-    uint32_t *index;                            /* per held replicate: its 0-based number */
-    double *values;                             /* n_rep * stride: metric j of place i at
-                                                   [j*n + i], network statistic s at [k*n + s] */
-    double *observed;                           /* stride values of the observed network */
-    uint64_t fingerprint;                       /* the model: places, rows, probabilities, options */
+    size_t n;                               /* places */
+    size_t k;                               /* per-place metrics */
+    char metric[PM_UNCERT_MAX_METRICS][24]; /* their names */
+    size_t stride;                          /* doubles per replicate: k*n + network */
+    size_t total;                           /* N of the whole run */
+    size_t n_rep;                           /* replicates held */
+    uint32_t *index;                        /* per held replicate: its 0-based number */
+    double *values;                         /* n_rep * stride: metric j of place i at
+                                               [j*n + i], network statistic s at [k*n + s] */
+    double *observed;                       /* stride values of the observed network */
+    uint64_t fingerprint;                   /* the model: places, rows, probabilities, options */
     unsigned long seed;
-    size_t n_dropped_all;                       /* replicates in which every tie was dropped */
+    size_t n_dropped_all; /* replicates in which every tie was dropped */
 } pm_uncert_t;
 
 /* Runs the replicates of o (all, or one shard's) on net (which must have metrics). mo: the
@@ -112,7 +112,7 @@ typedef struct pm_uncert_summary {
     size_t n, k;
     double interval; /* percent */
     size_t top;
-    pm_uncert_stat_t *place;                      /* k * n: metric j, place i at [j*n + i] */
+    pm_uncert_stat_t *place; /* k * n: metric j, place i at [j*n + i] */
     pm_uncert_stat_t network[PM_UNCERT_N_NETWORK];
 } pm_uncert_summary_t;
 

@@ -37,8 +37,7 @@ static int parse_metrics(const char *cmd, const char *arg, cli_uncert_opts_t *o)
     for (char *save = NULL, *t = strtok_r(o->metrics_buf, ",", &save); t;
          t = strtok_r(NULL, ",", &save)) {
         if (o->u.n_metrics == PM_UNCERT_MAX_METRICS)
-            return cli_usage_error(cmd, "--metrics: at most %d metrics", PM_UNCERT_MAX_METRICS),
-                   -1;
+            return cli_usage_error(cmd, "--metrics: at most %d metrics", PM_UNCERT_MAX_METRICS), -1;
         o->u.metrics[o->u.n_metrics++] = t;
     }
     if (!o->u.n_metrics)
@@ -85,9 +84,12 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
     static const struct {
         int opt;
         const char *name;
-    } model[] = {{OPT_KEEP_DOCUMENTED, "--keep-documented"}, {OPT_KEEP_PROBABLE, "--keep-probable"},
-                 {OPT_RESAMPLE, "--resample"},          {OPT_WEIGHT_NOISE, "--weight-noise"},
-                 {OPT_INTERVAL, "--interval"},          {OPT_UNCERT_METRICS, "--metrics"},
+    } model[] = {{OPT_KEEP_DOCUMENTED, "--keep-documented"},
+                 {OPT_KEEP_PROBABLE, "--keep-probable"},
+                 {OPT_RESAMPLE, "--resample"},
+                 {OPT_WEIGHT_NOISE, "--weight-noise"},
+                 {OPT_INTERVAL, "--interval"},
+                 {OPT_UNCERT_METRICS, "--metrics"},
                  {'j', "-j"}};
     for (size_t i = 0; i < sizeof model / sizeof model[0]; i++)
         if (opt == model[i].opt && !o->needs_n)
@@ -105,8 +107,8 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
         return 1;
     case OPT_KEEP_DOCUMENTED:
     case OPT_KEEP_PROBABLE:
-        if (parse_prob(arg, opt == OPT_KEEP_DOCUMENTED ? &o->u.keep_documented
-                                                       : &o->u.keep_probable))
+        if (parse_prob(arg,
+                       opt == OPT_KEEP_DOCUMENTED ? &o->u.keep_documented : &o->u.keep_probable))
             return cli_usage_error(cmd, "--keep-%s '%s': give a probability between 0 and 1",
                                    opt == OPT_KEEP_DOCUMENTED ? "documented" : "probable", arg),
                    -1;
@@ -128,8 +130,7 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
     case OPT_INTERVAL:
         o->interval = strtod(arg, &end);
         if (end == arg || *end || !(o->interval >= 1 && o->interval <= 99.9))
-            return cli_usage_error(cmd, "--interval '%s': give a width in percent, 1 to 99.9",
-                                   arg),
+            return cli_usage_error(cmd, "--interval '%s': give a width in percent, 1 to 99.9", arg),
                    -1;
         return 1;
     case OPT_SHARD: {
@@ -137,10 +138,9 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
         int used = 0;
         if (!strcmp(arg, "slurm"))
             return slurm_shard(cmd, o);
-        if (sscanf(arg, "%lu/%lu%n", &k, &n, &used) != 2 || arg[used] || k < 1 || n < 1 ||
-            k > n || n > PM_UNCERT_MAX_REPLICATES)
-            return cli_usage_error(cmd, "--shard '%s': give K/N with 1 <= K <= N (e.g. 3/10)",
-                                   arg),
+        if (sscanf(arg, "%lu/%lu%n", &k, &n, &used) != 2 || arg[used] || k < 1 || n < 1 || k > n ||
+            n > PM_UNCERT_MAX_REPLICATES)
+            return cli_usage_error(cmd, "--shard '%s': give K/N with 1 <= K <= N (e.g. 3/10)", arg),
                    -1;
         o->u.shard_k = k;
         o->u.shard_n = n;
@@ -166,8 +166,9 @@ int cli_uncert_option(const char *cmd, int opt, const char *arg, cli_uncert_opts
 int cli_uncert_check(const char *cmd, const cli_uncert_opts_t *o, const char *output)
 {
     if (!o->on && o->needs_n)
-        return cli_usage_error(cmd, "%s needs --uncertainty N (it is an option of the Monte "
-                                    "Carlo over the sources)",
+        return cli_usage_error(cmd,
+                               "%s needs --uncertainty N (it is an option of the Monte "
+                               "Carlo over the sources)",
                                o->needs_n);
     if (!o->on && (o->u.shard_n || o->n_merge))
         return cli_usage_error(cmd, "--%s needs --uncertainty N (the whole run's N)",

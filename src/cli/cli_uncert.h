@@ -47,23 +47,23 @@ enum {
     "  --weight-noise S    multiply each kept row's weight by a log-normal factor of mean 1\n"     \
     "                      and log-sd S (e.g. 0.2)\n"                                              \
     "  --interval PCT      width of the intervals in percent (default 95)\n"                       \
-    "  --top K             with --uncertainty: the k of \"share of replicates in the top k\"\n"     \
+    "  --top K             with --uncertainty: the k of \"share of replicates in the top k\"\n"    \
     "                      (default 10), and places printed per metric\n"                          \
-    "  --metrics LIST      metrics to simulate, comma-separated (default: degree, strength,\n"      \
-    "                      betweenness, closeness, eigenvector, pagerank)\n"                      \
-    "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"   \
-    "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"  \
-    "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md;\n" \
-    "                      --shard slurm: K and N from the Slurm job array's task\n"              \
-    "  --merge PATH        summarise the shard files PATH (a file or a folder of *.pmu;\n"        \
+    "  --metrics LIST      metrics to simulate, comma-separated (default: degree, strength,\n"     \
+    "                      betweenness, closeness, eigenvector, pagerank)\n"                       \
+    "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"    \
+    "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"   \
+    "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md;\n"  \
+    "                      --shard slurm: K and N from the Slurm job array's task\n"               \
+    "  --merge PATH        summarise the shard files PATH (a file or a folder of *.pmu;\n"         \
     "                      repeatable) instead of running replicates: the same numbers as one\n"   \
     "                      run. Give the same table and options as the shards\n"
 
 typedef struct cli_uncert_opts {
     pm_uncert_opts_t u;
-    int on;            /* --uncertainty given */
-    double interval;   /* percent */
-    size_t top;        /* 0 = not given */
+    int on;          /* --uncertainty given */
+    double interval; /* percent */
+    size_t top;      /* 0 = not given */
     const char *merge[64];
     size_t n_merge;
     char metrics_buf[256];

@@ -21,7 +21,7 @@ static const char help[] =
     "\n"
     "Network statistics of the ties in TIES (CSV, TSV, XLSX, ODS, GeoPackage, ...): a summary\n"
     "of the whole graph, then the places sorted by a metric.\n"
-    "\n" CLI_TIES_HELP "\n" CLI_METRICS_HELP"\n"
+    "\n" CLI_TIES_HELP "\n" CLI_METRICS_HELP "\n"
     "Geography (tie lengths, neighbours, domestic ties):\n"
     "  --spatial           join the places to the default geodata and add spatial statistics\n"
     "                      (implied by any option below)\n" CLI_GEO_HELP "\n"
@@ -143,11 +143,10 @@ int cmd_stats(int argc, char **argv)
             fprintf(stderr, "partnermap: note: the uncertainty report has the graph statistics "
                             "only; the places are joined, but tie lengths are not simulated\n");
         size_t rows = v.top ? v.top : v.to_terminal ? 20 : 0;
-        rc = cli_uncert_stats(&net, &o, &uo, v.format, v.sort, rows, v.summary_only, input,
-                              output);
+        rc = cli_uncert_stats(&net, &o, &uo, v.format, v.sort, rows, v.summary_only, input, output);
     } else if ((spatial && (st = pm_net_spatial(&net, &sp, &err))) ||
-        (st = pm_net_report_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
-        (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
+               (st = pm_net_report_write(&net, &o.metrics, spatial ? &sp : NULL, &v, &out, &err)) ||
+               (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, &err))) {
         rc = st == PM_EUSAGE
                  ? cli_usage_error("stats", "--sort %s%s", err.msg,
                                    strstr(err.msg, "needs the places joined") ? " (with --spatial)"

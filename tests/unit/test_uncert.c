@@ -240,9 +240,9 @@ static void test_all_dropped(void)
 {
     pm_net_t net;
     pm_net_opts_t no;
-    CHECK_INT(load("d.csv", "from,to,confidence\na,b,probable\nb,c,probable\nc,d,probable\n", &net,
-                   &no),
-              PM_OK);
+    CHECK_INT(
+        load("d.csv", "from,to,confidence\na,b,probable\nb,c,probable\nc,d,probable\n", &net, &no),
+        PM_OK);
     pm_uncert_opts_t o;
     pm_uncert_opts_init(&o);
     o.replicates = 5;
@@ -257,7 +257,7 @@ static void test_all_dropped(void)
         CHECK(s.place[jd * u.n + i].hi == 0);
         CHECK(s.place[jb * u.n + i].hi == 0);
         CHECK_NEAR(s.place[jp * u.n + i].median, 0.25, 1e-9); /* PageRank of 4 isolated places */
-        CHECK(s.place[jd * u.n + i].rank_hi == 1);           /* all tied first */
+        CHECK(s.place[jd * u.n + i].rank_hi == 1);            /* all tied first */
     }
     CHECK(s.network[0].hi == 0);     /* ties */
     CHECK(s.network[2].hi == 0);     /* density */

@@ -18,12 +18,20 @@
 #include "pm_error_adapt.h"
 #include "pm_metric.h"
 
-const char *const pm_uncert_network_keys[PM_UNCERT_N_NETWORK] = {
-    "ties",          "total_weight",          "density",
-    "components",    "largest_component_share", "diameter",
-    "diameter_weighted", "average_path_length", "average_path_length_weighted",
-    "transitivity",  "degree_assortativity",  "degree_centralization",
-    "communities",   "modularity"};
+const char *const pm_uncert_network_keys[PM_UNCERT_N_NETWORK] = {"ties",
+                                                                 "total_weight",
+                                                                 "density",
+                                                                 "components",
+                                                                 "largest_component_share",
+                                                                 "diameter",
+                                                                 "diameter_weighted",
+                                                                 "average_path_length",
+                                                                 "average_path_length_weighted",
+                                                                 "transitivity",
+                                                                 "degree_assortativity",
+                                                                 "degree_centralization",
+                                                                 "communities",
+                                                                 "modularity"};
 
 void pm_uncert_opts_init(pm_uncert_opts_t *o)
 {
@@ -212,20 +220,11 @@ static void store(const pm_uncert_t *u, const pm_metrics_t *m, double *dst)
             free((void *)v);
     }
     double *net = dst + u->k * u->n;
-    double x[PM_UNCERT_N_NETWORK] = {(double)m->ties,
-                                     m->total_weight,
-                                     m->density,
-                                     (double)m->components,
-                                     m->largest_share,
-                                     m->diameter_steps,
-                                     m->diameter_length,
-                                     m->avg_path_steps,
-                                     m->avg_path_length,
-                                     m->transitivity,
-                                     m->assortativity,
-                                     m->centralization,
-                                     (double)m->communities,
-                                     m->modularity};
+    double x[PM_UNCERT_N_NETWORK] = {(double)m->ties,        m->total_weight,   m->density,
+                                     (double)m->components,  m->largest_share,  m->diameter_steps,
+                                     m->diameter_length,     m->avg_path_steps, m->avg_path_length,
+                                     m->transitivity,        m->assortativity,  m->centralization,
+                                     (double)m->communities, m->modularity};
     memcpy(net, x, sizeof x);
 }
 
@@ -235,10 +234,10 @@ typedef struct sim {
     const pm_uncert_opts_t *o;
     const double *p;
     size_t rows, edges;
-    double *wsum;                /* per observed edge: weight kept in this replicate */
-    igraph_vector_int_t el;      /* the replicate's edge list, reused */
-    double *w;                   /* the replicate's edge weights */
-    size_t *draw;                /* resample: the rows drawn */
+    double *wsum;           /* per observed edge: weight kept in this replicate */
+    igraph_vector_int_t el; /* the replicate's edge list, reused */
+    double *w;              /* the replicate's edge weights */
+    size_t *draw;           /* resample: the rows drawn */
 } sim_t;
 
 /* Builds replicate r's graph into *g (a shallow copy of the observed one with its own igraph_t
@@ -293,8 +292,8 @@ static size_t build(sim_t *s, size_t r, pm_graph_t *g, int *ig_err)
 }
 
 /* Computes replicate r into *m, its paths left running (defer). Destroys its graph. */
-static pm_status_t start_replicate(sim_t *s, const pm_metrics_opts_t *mo, size_t r,
-                                   pm_metrics_t *m, size_t *n_edges, pm_error_t *err)
+static pm_status_t start_replicate(sim_t *s, const pm_metrics_opts_t *mo, size_t r, pm_metrics_t *m,
+                                   size_t *n_edges, pm_error_t *err)
 {
     pm_graph_t g;
     int ig = 0;

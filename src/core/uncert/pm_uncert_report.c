@@ -93,8 +93,7 @@ static int cmp_obs(const void *a, const void *b, void *ctx)
     return strcmp(c->name[i], c->name[k]);
 }
 
-static void model_line(const pm_uncert_view_t *v, const pm_uncert_t *u, size_t dropped,
-                       pm_buf_t *b)
+static void model_line(const pm_uncert_view_t *v, const pm_uncert_t *u, size_t dropped, pm_buf_t *b)
 {
     const pm_uncert_opts_t *o = v->opts;
     pm_buf_printf(b,
@@ -125,7 +124,7 @@ static pm_status_t write_people(const pm_net_t *net, const pm_uncert_t *u,
     pm_format_t f = v->format;
     size_t n = u->n;
     pm_status_t st = PM_OK;
-    char (*text)[96] = calloc(PM_UNCERT_N_NETWORK + 4 * n + 1, sizeof *text);
+    char(*text)[96] = calloc(PM_UNCERT_N_NETWORK + 4 * n + 1, sizeof *text);
     const char **tp = calloc(4 * n + 1, sizeof *tp);
     size_t *rows = malloc((n + 1) * sizeof *rows);
     pm_buf_t title;
@@ -145,13 +144,13 @@ static pm_status_t write_people(const pm_net_t *net, const pm_uncert_t *u,
         const pm_uncert_stat_t *ns = &s->network[g];
         interval_text(text[g], sizeof text[g], ns->observed, ns->lo, ns->hi, network_decimals[g],
                       f);
-        items[g] = (pm_report_item_t){pm_uncert_network_keys[g], network_labels[g],
-                                      PM_COL_TEXT, 0, 0, text[g], NULL};
+        items[g] = (pm_report_item_t){
+            pm_uncert_network_keys[g], network_labels[g], PM_COL_TEXT, 0, 0, text[g], NULL};
     }
     pm_report_t sum = {pm_buf_str(&title), items, PM_UNCERT_N_NETWORK, NULL, 0, NULL, 0, 0, NULL};
     if ((st = pm_report_write_summary(&sum, f, out, err)))
         goto cleanup;
-    char (*cell)[96] = text + PM_UNCERT_N_NETWORK;
+    char(*cell)[96] = text + PM_UNCERT_N_NETWORK;
     for (size_t jj = 0; jj < u->k && !v->summary_only; jj++) {
         size_t j = (first + jj) % u->k; /* the sort metric first */
         const pm_uncert_stat_t *ps = s->place + j * n;
@@ -161,8 +160,7 @@ static pm_status_t write_people(const pm_net_t *net, const pm_uncert_t *u,
             pm_snprintf_c(cell[n + i], sizeof cell[0], "%.*f", dec, ps[i].median);
             pm_snprintf_c(cell[2 * n + i], sizeof cell[0], "%.0f [%.0f%s%.0f]", ps[i].rank,
                           ps[i].rank_lo, dash(f), ps[i].rank_hi);
-            pm_snprintf_c(cell[3 * n + i], sizeof cell[0], "%.0f%s", 100 * ps[i].top_share,
-                          " %");
+            pm_snprintf_c(cell[3 * n + i], sizeof cell[0], "%.0f%s", 100 * ps[i].top_share, " %");
             for (int c = 0; c < 4; c++)
                 tp[c * n + i] = cell[c * n + i];
             rows[i] = i;
@@ -204,8 +202,8 @@ static void num(pm_buf_t *b, double x, char sep)
     pm_buf_puts(b, buf);
 }
 
-static void write_delimited(const pm_net_t *net, const pm_uncert_t *u,
-                            const pm_uncert_summary_t *s, char sep, int summary, pm_buf_t *b)
+static void write_delimited(const pm_net_t *net, const pm_uncert_t *u, const pm_uncert_summary_t *s,
+                            char sep, int summary, pm_buf_t *b)
 {
     char lo[32], hi[32], rlo[32], rhi[32];
     double a = (100 - s->interval) / 2;
@@ -235,7 +233,7 @@ static void write_delimited(const pm_net_t *net, const pm_uncert_t *u,
             const pm_uncert_stat_t *ps = &s->place[j * u->n + i];
             pm_csv_field(b, net->g.name[i], sep);
             pm_buf_printf(b, "%c%s", sep, u->metric[j]);
-            double x[8] = {ps->observed, ps->median, ps->lo,      ps->hi,
+            double x[8] = {ps->observed, ps->median,  ps->lo,      ps->hi,
                            ps->rank,     ps->rank_lo, ps->rank_hi, ps->top_share};
             for (int c = 0; c < 8; c++) {
                 pm_buf_putc(b, sep);
@@ -251,8 +249,7 @@ static void write_json(const pm_net_t *net, const pm_uncert_t *u, const pm_uncer
     const pm_uncert_opts_t *o = v->opts;
     pm_buf_puts(b, "{\n  \"title\": ");
     pm_json_string(b, v->title ? v->title : "");
-    pm_buf_printf(b,
-                  ",\n  \"model\": {\"replicates\": %zu, \"seed\": %lu, \"keep_documented\": ",
+    pm_buf_printf(b, ",\n  \"model\": {\"replicates\": %zu, \"seed\": %lu, \"keep_documented\": ",
                   u->n_rep, u->seed);
     num(b, o->keep_documented, 'j');
     pm_buf_puts(b, ", \"keep_probable\": ");
@@ -261,8 +258,8 @@ static void write_json(const pm_net_t *net, const pm_uncert_t *u, const pm_uncer
     num(b, o->weight_noise, 'j');
     pm_buf_printf(b, ", \"interval\": ");
     num(b, s->interval, 'j');
-    pm_buf_printf(b, ", \"top\": %zu, \"replicates_without_ties\": %zu},\n  \"network\": {",
-                  s->top, count_dropped(u));
+    pm_buf_printf(b, ", \"top\": %zu, \"replicates_without_ties\": %zu},\n  \"network\": {", s->top,
+                  count_dropped(u));
     for (size_t g = 0; g < PM_UNCERT_N_NETWORK; g++) {
         const pm_uncert_stat_t *ns = &s->network[g];
         pm_buf_printf(b, "%s\n    \"%s\": {\"observed\": ", g ? "," : "",
@@ -284,7 +281,7 @@ static void write_json(const pm_net_t *net, const pm_uncert_t *u, const pm_uncer
         pm_json_string(b, net->g.name[i]);
         for (size_t j = 0; j < u->k; j++) {
             const pm_uncert_stat_t *ps = &s->place[j * u->n + i];
-            double x[8] = {ps->observed, ps->median, ps->lo,      ps->hi,
+            double x[8] = {ps->observed, ps->median,  ps->lo,      ps->hi,
                            ps->rank,     ps->rank_lo, ps->rank_hi, ps->top_share};
             pm_buf_printf(b, ", \"%s\": {", u->metric[j]);
             for (int c = 0; c < 8; c++) {
@@ -311,9 +308,9 @@ pm_status_t pm_uncert_report_write(const pm_net_t *net, const pm_uncert_t *u,
             pm_buf_init(&names);
             for (size_t j = 0; j < u->k; j++)
                 pm_buf_printf(&names, "%s%s", j ? ", " : "", u->metric[j]);
-            pm_status_t st = pm_error_set(err, PM_EUSAGE,
-                                          "'%s': not one of the metrics simulated (%s)", v->sort,
-                                          pm_buf_str(&names));
+            pm_status_t st =
+                pm_error_set(err, PM_EUSAGE, "'%s': not one of the metrics simulated (%s)", v->sort,
+                             pm_buf_str(&names));
             pm_buf_destroy(&names);
             return st;
         }
