@@ -6,7 +6,10 @@
 # which is the program's (src/cli/cli_runtime.c).
 source "$(dirname "$0")/lib.sh"
 
-OBJ=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+CORE=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+# modules split over several files have their own folder (src/core/render, export, ...)
+OBJ=$CORE/render
+EXP=$CORE/export
 if [ ! -f "$OBJ/pm_render.c.o" ]; then
     echo "layers: no objects in $OBJ (the core's build folder moved?)" >&2
     bad "objects found"
@@ -35,7 +38,7 @@ for o in "$OBJ"/pm_render*.c.o; do
 done
 
 # 2. pm_runtime calls no partnermap module but pm_error (and its adapters)
-up=$(undefined "$OBJ/pm_runtime.c.o" | grep '^pm_' | grep -v '^pm_error_' | tr '\n' ' ')
+up=$(undefined "$CORE/pm_runtime.c.o" | grep '^pm_' | grep -v '^pm_error_' | tr '\n' ' ')
 if [ -z "$up" ]; then ok; else bad "pm_runtime calls up into: $up"; fi
 
 # 3. the renderer's files call down only: nothing calls into pm_render.c, the layer files call
@@ -54,13 +57,13 @@ done
 
 # 4. the export writers call down only: the formats' files do not call into pm_export.c
 for f in ogr text; do
-    c=$(calls_into "$OBJ/pm_export_$f.c.o" "$OBJ/pm_export.c.o")
+    c=$(calls_into "$EXP/pm_export_$f.c.o" "$EXP/pm_export.c.o")
     if [ -z "$c" ]; then ok; else bad "pm_export_$f.c calls back into pm_export.c: $c"; fi
 done
 
 # 5. the core prints nothing, ends nothing and sets no process policy
 banned='^(printf|fprintf|vfprintf|vprintf|puts|fputs|putchar|perror|stderr|exit|_exit|abort|sigaction|signal|mallopt|dlsym|omp_set_num_threads)$'
-for o in "$OBJ"/*.c.o; do
+for o in $(find "$CORE" -name '*.c.o' | sort); do
     u=$(undefined "$o" | grep -E "$banned" | tr '\n' ' ')
     if [ -z "$u" ]; then ok; else bad "$(basename "$o") uses $u (the program's business, not the core's)"; fi
 done
@@ -73,8 +76,8 @@ for want in pm_sphere_distance_km pm_sphere_vec; do
     if grep -qx "$want" <<<"$u"; then ok; else bad "pm_render_ties.c does not use $want"; fi
 done
 if grep -qx -e asin -e acos <<<"$u"; then bad "pm_render_ties.c has great-circle maths of its own (asin/acos)"; else ok; fi
-for f in pm_render_out pm_export_text pm_export_ogr; do
-    if grep -qx pm_text_escaped <<<"$(undefined "$OBJ/$f.c.o")"; then ok; else bad "$f.c does not escape with pm_text_escaped"; fi
+for f in render/pm_render_out export/pm_export_text export/pm_export_ogr; do
+    if grep -qx pm_text_escaped <<<"$(undefined "$CORE/$f.c.o")"; then ok; else bad "$f.c does not escape with pm_text_escaped"; fi
 done
 
 finish
