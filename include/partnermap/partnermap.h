@@ -31,5 +31,6 @@
 #include "pm_report.h"
 #include "pm_runtime.h"
 #include "pm_sphere.h"
+#include "pm_uncert.h"
 
 #endif
