@@ -156,8 +156,7 @@ static int parse_shard(const char *cmd, const char *arg, cli_uncert_opts_t *o)
     int used = 0;
     if (sscanf(arg, "%lu/%lu%n", &k, &n, &used) != 2 || arg[used] || k < 1 || n < 1 || k > n ||
         n > PM_UNCERT_MAX_REPLICATES)
-        return cli_usage_error(cmd,
-                               "--shard '%s': give K/N with 1 <= K <= N (e.g. 3/10), or slurm",
+        return cli_usage_error(cmd, "--shard '%s': give K/N with 1 <= K <= N (e.g. 3/10), or slurm",
                                arg),
                -1;
     o->u.shard_k = k;

@@ -35,8 +35,8 @@ extern const cli_opt_group_t cli_uncert_group;
     "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"    \
     "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"   \
     "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md;\n"  \
-    "                      --shard slurm: K and N from the Slurm array task (also the\n"      \
-    "                      default in an array task; partnermap(1), ENVIRONMENT)\n"               \
+    "                      --shard slurm: K and N from the Slurm array task (also the\n"           \
+    "                      default in an array task; partnermap(1), ENVIRONMENT)\n"                \
     "  --merge PATH        summarise the shard files PATH (a file or a folder of *.pmu;\n"         \
     "                      repeatable) instead of running replicates: the same numbers as one\n"   \
     "                      run. Give the same table and options as the shards\n"

@@ -89,12 +89,9 @@ int cmd_stats(int argc, char **argv)
     cli_uncert_opts_init(&uo);
     cli_outputs_t outs;
     cli_outputs_init(&outs, 1, "outputs", NULL, NULL);
-    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
-                                  {&cli_metrics_group, &o},
-                                  {&cli_geo_group, &o},
-                                  {&stats_group, &a},
-                                  {&cli_uncert_group, &uo},
-                                  {&cli_outputs_group, &outs}};
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties}, {&cli_metrics_group, &o},
+                                  {&cli_geo_group, &o},       {&stats_group, &a},
+                                  {&cli_uncert_group, &uo},   {&cli_outputs_group, &outs}};
     const cli_opt_parser_t p = {"stats", uses, 6, texts, NULL, NULL};
     int rc = cli_opt_parse(&p, argc, argv);
     const char *input = NULL, *output = outs.n ? outs.v[0] : NULL;

@@ -236,7 +236,7 @@ static void test_uncertainty_kind(void)
     char *argv[] = {"stats", "x.csv", "--uncertainty", "1000", "--seed", "1"};
     const pm_slurm_kind_t *k = pm_slurm_kind_find(argv, 6);
     CHECK(k != NULL && !strcmp(k->command, "stats"));
-    CHECK_INT(pm_slurm_mem_mb(k, 1), 192);  /* 1.5 x (88 + 4) = 138 */
+    CHECK_INT(pm_slurm_mem_mb(k, 1), 192);    /* 1.5 x (88 + 4) = 138 */
     CHECK_INT(pm_slurm_merge_mem_mb(k), 320); /* 1.5 x 200 = 300 */
     pm_slurm_job_t j = job_of(argv, 6);
     char *s = NULL, *m = NULL;
