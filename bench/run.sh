@@ -9,6 +9,7 @@
 #   PEERS="pyig r gmt pynx" bench/run.sh
 #   WORKLOADS="timeline_medium timeline_large" bench/run.sh   # yearly statistics 1950-1990
 #                                    # against peers/py_timeline.py (TL_PEER=0: partnermap only)
+#   WORKLOADS=uncertainty bench/run.sh  # 1,000 Monte Carlo replicates against py_montecarlo.py
 #
 # Needs: a built partnermap (build/src/partnermap, or PM=...), the peers' Debian packages and
 # hyperfine (see ../shared/bench/BASELINES.md, "Reproduce"), /usr/bin/python3.
@@ -72,6 +73,14 @@ measure() { # NAME RUNS COMMAND
   printf '%-16s %8s s %8s KiB\n' "$name" "$med" "$rss"
 }
 
+measure_once() { # NAME COMMAND: one run, wall time and peak memory from GNU time
+  local name=$1 cmd=$2
+  /usr/bin/time -f "%e %M" -o "$O/$name.time" sh -c "exec $cmd" >"$O/$name.log" 2>&1 || true
+  read -r sec rss <"$O/$name.time"
+  printf '%s\t%s\t%s\n' "$name" "$sec" "$rss" >>"$RESULTS"
+  printf '%-16s %8s s %8s KiB\n' "$name" "$sec" "$rss"
+}
+
 for w in $WORKLOADS; do
   if [ "$w" = batch ]; then
     # 1,000 variants of the regions sample: filters, weight modes, seeds, fill metrics
@@ -101,6 +110,19 @@ for w in $WORKLOADS; do
       "$PY $WORK/peers/py_timeline.py $WORK/workloads/${tw}_years.csv 1950 1990 $O/pytl_$tw"
     continue
   fi
+  if [ "$w" = uncertainty ]; then
+    # source uncertainty (issue 14): 1,000 replicates of the medium workload, each tie kept with
+    # p = 0.8 (the peer's --keep default), strength, weighted betweenness, harmonic closeness and
+    # PageRank; one run each (the peer takes minutes), then the quantiles compared within Monte
+    # Carlo error (bench/uncert_compare.py)
+    U="$WORK/workloads/medium.csv --uncertainty 1000 --keep-documented 0.8 --metrics strength,betweenness,closeness,pagerank"
+    measure_once pm_uncert1000 "$PM stats $U --format csv -o $O/pm_uncert.csv"
+    "$PM" stats $U --shard 1/1 -o "$O/pm_uncert.pmu" 2>/dev/null
+    measure_once pyig_uncert1000 "$PY $WORK/peers/py_montecarlo.py $WORK/workloads/medium.csv 1000 $O/peer_uncert.csv --keep 0.8"
+    $PY "$HERE/uncert_compare.py" "$O/pm_uncert.pmu" "$O/pm_uncert.csv" "$O/peer_uncert.csv" |
+      tee "$O/uncert_compare.txt" || echo "bench: the quantiles disagree (see above)" >&2
+    continue
+  fi
   runs=$RUNS
   [ "$w" = large ] && runs=$LARGE_RUNS
   measure "pm_$w" "$RUNS" "$(pm_job "$w")"
@@ -126,6 +148,12 @@ for w in ["small", "medium", "large", "timeline_medium", "timeline_large"]:
         v = t.get(f"{p}_{w}")
         if v:
             out.append(f"| {w} | {p} | {v[0]:.3f} | {v[1]:.0f} | {v[0]/pm[0]:.1f}x | {v[1]/pm[1]:.1f}x |")
+if "pm_uncert1000" in t:
+    u = t["pm_uncert1000"]
+    out.append(f"| uncertainty, 1,000 replicates of medium | partnermap | {u[0]:.3f} | {u[1]:.0f} | 1 | 1 |")
+    v = t.get("pyig_uncert1000")
+    if v:
+        out.append(f"| uncertainty, 1,000 replicates of medium | py_montecarlo | {v[0]:.3f} | {v[1]:.0f} | {v[0]/u[0]:.1f}x | {v[1]/u[1]:.1f}x |")
 if "pm_batch1000" in t:
     b = t["pm_batch1000"]
     out.append(f"| batch of 1,000 variants | partnermap | {b[0]:.3f} | {b[1]:.0f} | | |")

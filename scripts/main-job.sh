@@ -28,6 +28,15 @@ sample() { # NAME TITLE OPTIONS... [-- MAP-ONLY OPTIONS...]
 }
 
 sample ussr-czechoslovakia-regions "Soviet oblasts and Czechoslovak kraje (1960-1990): partnerships supported by the sources"
+# how robust are the regions' ranks? 1,000 replicate networks, each probable tie kept with
+# p = 0.5 (documented ones always): ranks with their 95 % intervals (docs/methods.md)
+echo "== ussr-czechoslovakia-regions: ranks under source uncertainty"
+"$PM" stats "$S/ussr-czechoslovakia-regions/ties.csv" --quiet --uncertainty 1000 \
+  --metrics degree,pagerank --top 12
+"$PM" stats "$S/ussr-czechoslovakia-regions/ties.csv" --quiet --uncertainty 1000 --format csv \
+  -o "$OUT/ussr-czechoslovakia-regions.uncertainty.csv"
+echo
+
 sample ussr-czechoslovakia-cities "Soviet-Czechoslovak city twinnings" \
   --places "$S/ussr-czechoslovakia-cities/places.csv" -- --fill none
 sample sverdlovsk-kazakhstan "Sverdlovsk region and its Kazakh partners, 2015-2020"

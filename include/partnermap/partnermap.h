@@ -33,5 +33,6 @@
 #include "pm_runtime.h"
 #include "pm_sphere.h"
 #include "pm_timeline.h"
+#include "pm_uncert.h"
 
 #endif

@@ -39,6 +39,7 @@ typedef struct pm_slurm_kind {
     /* measured peak resident memory (MB): the shard's main process, and each worker (CPU) it
      * adds; see pm_slurm_mem_mb */
     int base_mb, worker_mb;
+    int merge_mb; /* measured peak of the merge job (MB); 0 = as a shard with one CPU */
 } pm_slurm_kind_t;
 
 /* The built-in kind for the command argv[0..argc) (argv[0] the sub-command), or NULL. Lends. */
@@ -47,6 +48,9 @@ const pm_slurm_kind_t *pm_slurm_kind_find(char *const *argv, size_t argc);
 /* The memory (MB) a task with cpus CPUs asks for by default: 1.5 x (base_mb + cpus x worker_mb)
  * of kind (NULL: the batch kind's numbers), rounded up to 64 MB. */
 long pm_slurm_mem_mb(const pm_slurm_kind_t *kind, int cpus);
+/* The memory (MB) the merge job asks for by default: 1.5 x merge_mb of kind rounded up to 64 MB,
+ * or pm_slurm_mem_mb(kind, 1) when the kind has no merge_mb. */
+long pm_slurm_merge_mem_mb(const pm_slurm_kind_t *kind);
 
 typedef struct pm_slurm_job {
     const char *program; /* partnermap as the nodes find it (absolute path, or a name on PATH) */

@@ -64,7 +64,8 @@ static const char help[] =
     "                      none for statistics only\n"
     "  --independent-scales  let every run choose its own scales\n"
     "  --force             redo runs whose inputs and options have not changed\n"
-    "  --shard K/N         do only the K-th of N slices of the runs (for job arrays)\n"
+    "  --shard K/N         do only the K-th of N slices of the runs (for job arrays); slurm:\n"
+    "                      the Slurm array task's slice (the default in an array task)\n"
     "  --merge             the arguments are result folders of shards: build DIR/summary.csv\n"
     "  --quiet             no progress, no warnings\n"
     "\n";

@@ -48,8 +48,10 @@ static const char help[] =
     "  -o, --output DIR        the result folder (the merge writes DIR/summary.csv for batch)\n"
     "  --shards N              the array's size: the runs are split into N interleaved slices\n"
     "  -c, --cpus-per-task C   CPUs of each shard, its workers (batch -j) (default 1)\n"
-    "  --mem SIZE              memory of each task, e.g. 2G (default: 1.5 x (120 MB + C x 70 MB),\n"
-    "                          rounded up to 64 MB: the peak of a measured sample batch)\n"
+    "  --mem SIZE              memory of each task, e.g. 2G (default: 1.5 x the measured peak,\n"
+    "                          rounded up to 64 MB: batch 120 MB + C x 70 MB; stats\n"
+    "                          --uncertainty 88 MB + C x 4 MB a shard of 250 replicates of\n"
+    "                          1,539 places, its merge 200 MB; see the guide, Sizing)\n"
     "  --time T                time limit of each task (MM, HH:MM:SS, D-HH:MM:SS; default:\n"
     "                          the partition's)\n"
     "  --partition P           the partition (default: the cluster's)\n"
@@ -58,7 +60,9 @@ static const char help[] =
     "  --shard-template WORDS  the arguments of one shard, for a command without a built-in\n"
     "  --merge-template WORDS  kind: placeholders {ARGS} {K} {N} {CPUS} {OUT} {SHARD}, and\n"
     "                          {SHARDS} in the merge (batch's: 'batch --shard {K}/{N} -j {CPUS}\n"
-    "                          -o {SHARD} {ARGS}' and 'batch --merge -o {OUT} {SHARDS}')\n"
+    "                          -o {SHARD} {ARGS}' and 'batch --merge -o {OUT} {SHARDS}';\n"
+    "                          stats --uncertainty has its own: DIR/shard-K.pmu, merged\n"
+    "                          into DIR/uncertainty.txt)\n"
     "  -q, --quiet             print only the job ids (with --submit), else nothing\n"
     "  -h, --help              this help\n"
     "\n"
@@ -262,7 +266,7 @@ int cmd_slurm(int argc, char **argv)
     const pm_slurm_kind_t *kind = pm_slurm_kind_find(o.job.argv, o.job.argc);
     if (!o.mem_given)
         o.job.mem_mb = pm_slurm_mem_mb(kind, o.job.cpus);
-    o.job.merge_mem_mb = o.mem_given ? o.job.mem_mb : pm_slurm_mem_mb(kind, 1);
+    o.job.merge_mem_mb = o.mem_given ? o.job.mem_mb : pm_slurm_merge_mem_mb(kind);
 
     static char program[PATH_MAX], workdir[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", program, sizeof program - 1);

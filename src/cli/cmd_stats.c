@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cli_net.h"
+#include "cli_uncert.h"
 #include "pm_buf.h"
 #include "pm_io.h"
 
@@ -80,20 +81,23 @@ static const cli_opt_group_t stats_group = {stats_opts, stats_option};
 
 int cmd_stats(int argc, char **argv)
 {
-    static const char *const texts[] = {help, NULL};
+    static const char *const texts[] = {help, CLI_UNCERT_HELP "\n", NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
     stats_args_t a = {{PM_FMT_TERMINAL, NULL, 0, 0, 0, NULL}, 0};
+    cli_uncert_opts_t uo;
+    cli_uncert_opts_init(&uo);
     cli_outputs_t outs;
     cli_outputs_init(&outs, 1, "outputs", NULL, NULL);
-    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
-                                  {&cli_metrics_group, &o},
-                                  {&cli_geo_group, &o},
-                                  {&stats_group, &a},
-                                  {&cli_outputs_group, &outs}};
-    const cli_opt_parser_t p = {"stats", uses, 5, texts, NULL, NULL, 0};
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties}, {&cli_metrics_group, &o},
+                                  {&cli_geo_group, &o},       {&stats_group, &a},
+                                  {&cli_uncert_group, &uo},   {&cli_outputs_group, &outs}};
+    const cli_opt_parser_t p = {"stats", uses, 6, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     const char *input = NULL, *output = outs.n ? outs.v[0] : NULL;
+    uo.top = a.v.top;
+    uo.quiet = o.ties.quiet;
+    rc = cli_uncert_check("stats", rc, &uo, output);
     if ((rc = cli_net_input("stats", rc, argc, argv, &o, &output, 1, &input)) >= 0) {
         cli_net_opts_destroy(&o);
         return rc;
@@ -109,15 +113,26 @@ int cmd_stats(int argc, char **argv)
     cli_net_run_t run;
     pm_error_t *err = &run.err;
     pm_status_t st = PM_OK;
-    if ((rc = cli_net_run_load(&run, input, &o, spatial, 1)) < 0 &&
-        ((spatial && (st = pm_net_spatial(&run.net, &sp, err))) ||
-         (st = pm_net_report_write(&run.net, &o.metrics, spatial ? &sp : NULL, &v, &out, err)) ||
-         (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, err))))
+    if ((rc = cli_net_run_load(&run, input, &o, spatial, 1)) >= 0) {
+        /* the load failed: its message is printed */
+    } else if (uo.on) {
+        if (spatial && !o.ties.quiet)
+            fprintf(stderr, "partnermap: note: the uncertainty report has the graph statistics "
+                            "only; the places are joined, but tie lengths are not simulated\n");
+        size_t rows = v.top ? v.top : v.to_terminal ? 20 : 0;
+        cli_net_run_warnings(&run);
+        rc = cli_uncert_stats(&run.net, &o, &uo, v.format, v.sort, rows, v.summary_only, input,
+                              output);
+    } else if ((spatial && (st = pm_net_spatial(&run.net, &sp, err))) ||
+               (st = pm_net_report_write(&run.net, &o.metrics, spatial ? &sp : NULL, &v, &out,
+                                         err)) ||
+               (st = pm_io_write_atomic(output ? output : "-", pm_buf_str(&out), out.len, err))) {
         rc = st == PM_EUSAGE
                  ? cli_usage_error("stats", "--sort %s%s", err->msg,
                                    strstr(err->msg, "needs the places joined") ? " (with --spatial)"
                                                                                : "")
                  : cli_fail(err);
+    }
     rc = cli_net_run_end(&run, rc < 0 ? 0 : rc);
     pm_spatial_destroy(&sp);
     pm_buf_destroy(&out);

@@ -208,6 +208,8 @@ static void write_summary_people(const pm_report_t *r, pm_format_t fmt, pm_buf_t
 {
     char v[CELL_MAX];
     size_t lw = 0;
+    if (!r->n_items && !r->title)
+        return; /* a table of rows alone (e.g. the second of several) */
     for (size_t k = 0; k < r->n_items; k++) {
         size_t w = pm_utf8_width(r->items[k].label);
         lw = w > lw ? w : lw;

@@ -28,9 +28,19 @@
  * shared with the main process counted, as Slurm's process accounting counts them); summed
  * over the processes 167 MB at -j 1, 233 MB at -j 2. Measured on Debian 12; docs/guide.md,
  * "Sizing". */
+/* stats --uncertainty: shard K writes its replicates' values to {OUT}/shard-K.pmu, the merge
+ * reads them all and writes the report to {OUT}/uncertainty.txt (in the --format given). Measured
+ * on the bench's medium workload (1,539 places, 2,000 ties, every metric), Debian 12: a shard of
+ * 250 replicates (1,000 in 4 shards) peaks at 88 MB with -j 1 or -j 2 (a thread adds about
+ * 1 MB), of which about 50 MB is the program with the table loaded and about 0.15 MB each
+ * replicate's values; the merge holds every replicate's values: 69 MB measured for 200
+ * replicates, so about 200 MB for 1,000 (taken as merge_mb). The values grow with the
+ * replicates and the places: docs/guide.md, "Sizing". */
 static const pm_slurm_kind_t kinds[] = {
     {"batch", NULL, "batch --shard {K}/{N} -j {CPUS} -o {SHARD} {ARGS}",
-     "batch --merge -o {OUT} {SHARDS}", 120, 70},
+     "batch --merge -o {OUT} {SHARDS}", 120, 70, 0},
+    {"stats", "--uncertainty", "stats --shard {K}/{N} -j {CPUS} -o {SHARD}.pmu {ARGS}",
+     "stats --merge={SHARDS}.pmu -o {OUT}/uncertainty.txt {ARGS}", 88, 4, 200},
 };
 
 static int is_option(const char *arg, const char *opt);
@@ -56,6 +66,14 @@ long pm_slurm_mem_mb(const pm_slurm_kind_t *kind, int cpus)
     if (!kind)
         kind = &kinds[0];
     long mb = (3L * (kind->base_mb + (long)(cpus > 0 ? cpus : 1) * kind->worker_mb) + 1) / 2;
+    return (mb + 63) / 64 * 64;
+}
+
+long pm_slurm_merge_mem_mb(const pm_slurm_kind_t *kind)
+{
+    if (!kind || !kind->merge_mb)
+        return pm_slurm_mem_mb(kind, 1);
+    long mb = (3L * kind->merge_mb + 1) / 2;
     return (mb + 63) / 64 * 64;
 }
 

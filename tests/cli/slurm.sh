@@ -98,22 +98,34 @@ for r in regions-all regions-documented regions-probable cities-all cities-1960s
 done
 if [ "$(ls -d res/shard-*/*/ | wc -l)" -eq 7 ]; then ok; else bad "shards drew other runs too: $(ls -d res/shard-*/*/)"; fi
 
-# ---- ISSUE 14: the 4-shard `stats --uncertainty` run goes here ----
-# When `stats --uncertainty N --shard K/N` and its merge land, submit them the same way and
-# compare the merged quantiles with one process's. As that issue's branch has them today
-# (`--shard K/N -o DIR/` writes DIR/shard-K-of-N.pmu into a folder that must exist; `--merge DIR`
-# with the same table and options prints what one run would), these templates ran on this
-# cluster with that branch's program and merged byte for byte to its single run:
-#   submit -o unc --shards 4 -c 1 \
-#       --shard-template 'stats --shard {K}/{N} -o {OUT}/ {ARGS}' \
-#       --merge-template 'stats --merge {OUT} -o {OUT}/ranks.csv {ARGS}' \
-#       -- stats --uncertainty 200 --seed 1 --format csv "$R"
-#   st=$(wait_job "$MERGE_ID" 90)   # want JobState=COMPLETED
-#   run stats --uncertainty 200 --seed 1 --format csv -o single-ranks.csv "$R"
-#   expect_same single-ranks.csv unc/ranks.csv uncertainty-merged
-# or, with the same two templates as a built-in kind ({"stats", "--uncertainty", SHARD, MERGE,
-# base_mb, worker_mb} in src/core/pm_slurm.c, its memory measured), without the two options.
-# ---- end of the place for issue 14 ----
+# ---- 4 shards of `stats --uncertainty` through Slurm (issue 14), the built-in templates ----
+# 400 replicates of the regions sample (documented and probable ties), replicates K, K+4, ... in
+# shard K's file; the merge's report byte for byte one process's (the same quantiles)
+UNC=(stats --uncertainty 400 --seed 7 --format csv "$R")
+run "${UNC[@]}" -o single-uncertainty.csv
+expect_rc 0 single-uncertainty
+run "${UNC[@]}" -o single-uncertainty.txt --format terminal
+submit -o unc --shards 4 -c 1 -- "${UNC[@]}"
+expect_rc 0 submit-uncertainty
+if [ -n "$SHARDS_ID" ] && [ -n "$MERGE_ID" ]; then ok; else bad "no job ids in: $OUT"; fi
+st=$(wait_job "$MERGE_ID" 90)
+if [ "$st" = "JobState=COMPLETED " ]; then ok; else bad "uncertainty merge job $MERGE_ID: '${st:-still running after 90 s}'; logs: $(logs unc)"; fi
+st=$(wait_job "$SHARDS_ID" 5)
+if [ "$st" = "JobState=COMPLETED " ]; then ok; else bad "uncertainty shard tasks: '$st'"; fi
+for k in 1 2 3 4; do
+    if grep -q "shard $k/4: 100 of 400 replicates written to .*unc/shard-$k.pmu" unc/slurm/shard-"$k"-job"$SHARDS_ID".log; then ok; else bad "shard $k's log: $(cat unc/slurm/shard-"$k"-job"$SHARDS_ID".log)"; fi
+done
+expect_same single-uncertainty.csv unc/uncertainty.txt uncertainty-merged
+# the interval columns are there and not all equal to the observed values: something was simulated
+if awk -F, 'NR > 1 && $5 != $6 { d = 1 } END { exit !d }' unc/uncertainty.txt; then ok; else bad "merged report without spread: $(head -3 unc/uncertainty.txt)"; fi
+# the same shard files merged by hand in another format: the single run's terminal report
+run stats --uncertainty 400 --seed 7 "$R" --merge unc -o merged.txt
+expect_rc 0 merge-by-hand
+expect_same single-uncertainty.txt merged.txt uncertainty-merged-terminal
+# stats without --uncertainty has no shards to run
+run slurm -o nothing --shards 2 -- stats "$R"
+expect_rc 2 slurm-stats-without-uncertainty
+expect_err "sharded with --uncertainty only" slurm-stats-without-uncertainty-msg
 
 # ---- a shard fails; the same command submitted again finishes the job ----
 # shard 3 cannot make its folder (a file is in the way); the others finish

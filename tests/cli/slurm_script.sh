@@ -102,6 +102,16 @@ SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_MAX=6 SLURM_ARRAY_
     SLURM_ARRAY_TASK_STEP=1 run batch --figures none --quiet --shard 1/1 -o whole runs.csv
 expect_rc 0 array-shard-given
 if [ "$(wc -l <whole/summary.csv)" -eq 6 ]; then ok; else bad "--shard 1/1 in an array task: $(cat whole/summary.csv)"; fi
+# --shard slurm says it: the task's slice, as stats --uncertainty --shard slurm takes it; outside
+# an array task it is refused
+SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_MAX=6 SLURM_ARRAY_TASK_COUNT=3 \
+    SLURM_ARRAY_TASK_STEP=1 run batch --figures none --shard slurm -o env-named runs.csv
+expect_rc 0 array-shard-named
+expect_same ref/summary.csv env-named/summary.csv array-shard-named-summary
+run batch --figures none --shard slurm -o nowhere runs.csv
+expect_rc 2 shard-slurm-outside
+expect_err "not a task of a Slurm job array" shard-slurm-outside-msg
+expect_no_file nowhere shard-slurm-outside-nothing
 # --array=1,3,4: no slice of three
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=4 SLURM_ARRAY_TASK_COUNT=3 \
     SLURM_ARRAY_TASK_STEP=1 run batch --figures none -o uneven runs.csv

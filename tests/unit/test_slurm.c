@@ -86,9 +86,12 @@ static void test_templates(void)
     j.out = "/abs/unc";
     char *s = NULL, *m = NULL;
     pm_error_t err;
-    /* no built-in kind for stats: said so */
-    CHECK(pm_slurm_scripts(&j, &s, &m, &err) == PM_EUSAGE);
+    /* no built-in kind for timeline: said so */
+    char *timeline[] = {"timeline", "--uncertainty", "1000", "ties.csv"};
+    pm_slurm_job_t t = job_of(timeline, 4);
+    CHECK(pm_slurm_scripts(&t, &s, &m, &err) == PM_EUSAGE);
     CHECK_CONTAINS(err.msg, "give --shard-template and --merge-template");
+    /* templates given win over stats --uncertainty's built-in ones */
     j.shard_tpl = "stats --shard {K}/{N} --threads={CPUS} -o {SHARD}/reps.csv {ARGS}";
     j.merge_tpl = "stats --merge -o '{OUT}/ranks with intervals.csv' --in={SHARDS}/reps.csv";
     CHECK(pm_slurm_scripts(&j, &s, &m, &err) == PM_OK);
@@ -222,6 +225,36 @@ static void test_values(void)
     CHECK(pm_slurm_kind_find(argv, 0) == NULL);
     char *other[] = {"map", "x.csv"};
     CHECK(pm_slurm_kind_find(other, 2) == NULL);
+    CHECK_INT(pm_slurm_merge_mem_mb(NULL), 320); /* batch's merge: a one-CPU shard */
+}
+
+/* stats --uncertainty has a built-in kind: shard files merged into one report */
+static void test_uncertainty_kind(void)
+{
+    char *plain[] = {"stats", "x.csv"};
+    CHECK(pm_slurm_kind_find(plain, 2) == NULL);
+    char *argv[] = {"stats", "x.csv", "--uncertainty", "1000", "--seed", "1"};
+    const pm_slurm_kind_t *k = pm_slurm_kind_find(argv, 6);
+    CHECK(k != NULL && !strcmp(k->command, "stats"));
+    CHECK_INT(pm_slurm_mem_mb(k, 1), 192);    /* 1.5 x (88 + 4) = 138 */
+    CHECK_INT(pm_slurm_merge_mem_mb(k), 320); /* 1.5 x 200 = 300 */
+    pm_slurm_job_t j = job_of(argv, 6);
+    char *s = NULL, *m = NULL;
+    pm_error_t err;
+    CHECK(pm_slurm_scripts(&j, &s, &m, &err) == PM_OK);
+    CHECK_CONTAINS(s, "\"--shard\" \"${SLURM_ARRAY_TASK_ID}/4\"");
+    CHECK_CONTAINS(s, "/shard-${SLURM_ARRAY_TASK_ID}.pmu\"");
+    CHECK_CONTAINS(m, "\"--merge=results/shard-\"{1..4}\".pmu\"");
+    CHECK_CONTAINS(m, "\"-o\" \"results/uncertainty.txt\"");
+    free(s);
+    free(m);
+    /* the options the templates set are refused in the arguments */
+    char *merge_argv[] = {"stats", "x.csv", "--uncertainty", "10", "--merge", "d"};
+    j = job_of(merge_argv, 6);
+    expect_usage(&j, "leave it out");
+    /* stats without --uncertainty has nothing to shard */
+    j = job_of(plain, 2);
+    expect_usage(&j, "sharded with --uncertainty only");
 }
 
 int main(void)
@@ -231,5 +264,6 @@ int main(void)
     PM_RUN(test_refused);
     PM_RUN(test_array_shard);
     PM_RUN(test_values);
+    PM_RUN(test_uncertainty_kind);
     return pm_test_done();
 }

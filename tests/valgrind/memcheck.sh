@@ -58,6 +58,7 @@ vg 0 join "$C/ties.csv" --places "$C/places.csv" -o "$WORK/jc.csv"
 vg 0 map "$R" -o "$WORK/m.png" -o "$WORK/m.svg" -o "$WORK/m.pdf" --stats "$WORK/ms.csv"
 vg 0 export "$R" -o "$WORK/e.gpkg" -o "$WORK/e.graphml"
 vg 0 batch --quiet -j 1 --figures svg -o "$WORK/b" "$R" "$S/sverdlovsk-kazakhstan/ties.csv"
+vg 0 stats "$R" --uncertainty 10 --weight-noise 0.2 --resample ties --format json
 # error paths
 printf 'from,to\nA,B\n"C,D\nE,F\n' >"$WORK/open.csv"
 vg 3 stats "$WORK/open.csv"

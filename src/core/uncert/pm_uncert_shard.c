@@ -1,0 +1,238 @@
+/*
+ * pm_uncert_shard: the replicates of one shard in a file, and the merge of all shards' files
+ * into one complete run (docs/formats.md, "Uncertainty shards").
+ *
+ * A shard file is a short text header, one "key value" per line, ended by an empty line, then
+ * one binary record per replicate: its 0-based number (uint32) and its `stride` values (IEEE
+ * float64), all little-endian. The values are the doubles the replicate computed, so a merge
+ * summarises exactly what one process would have.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pm_io.h"
+#include "pm_uncert.h"
+
+#define MAGIC "partnermap uncertainty shard 1\n"
+
+static void put_u32(pm_buf_t *b, uint32_t x)
+{
+    char c[4];
+    for (int i = 0; i < 4; i++)
+        c[i] = (char)((x >> (8 * i)) & 0xff);
+    pm_buf_append(b, c, 4);
+}
+
+static void put_f64(pm_buf_t *b, double d)
+{
+    uint64_t x;
+    memcpy(&x, &d, 8);
+    char c[8];
+    for (int i = 0; i < 8; i++)
+        c[i] = (char)((x >> (8 * i)) & 0xff);
+    pm_buf_append(b, c, 8);
+}
+
+static uint64_t get_le(const unsigned char *p, int n)
+{
+    uint64_t x = 0;
+    for (int i = n - 1; i >= 0; i--)
+        x = (x << 8) | p[i];
+    return x;
+}
+
+/* The header lines that must agree between shards and the merging run. */
+static void header_common(const pm_uncert_t *u, pm_buf_t *b)
+{
+    pm_buf_printf(b, "model %016llx\nseed %lu\nreplicates %zu\nplaces %zu\nmetrics",
+                  (unsigned long long)u->fingerprint, u->seed, u->total, u->n);
+    for (size_t j = 0; j < u->k; j++)
+        pm_buf_printf(b, " %s", u->metric[j]);
+    pm_buf_printf(b, "\nnetwork %d\n", PM_UNCERT_N_NETWORK);
+}
+
+pm_status_t pm_uncert_shard_write(const pm_uncert_t *u, const pm_uncert_opts_t *o, pm_buf_t *out,
+                                  pm_error_t *err)
+{
+    pm_buf_puts(out, MAGIC);
+    header_common(u, out);
+    pm_buf_printf(out, "shard %zu/%zu\nrecords %zu\n\n", o->shard_n ? o->shard_k : 1,
+                  o->shard_n ? o->shard_n : 1, u->n_rep);
+    for (size_t t = 0; t < u->n_rep; t++) {
+        put_u32(out, u->index[t]);
+        for (size_t v = 0; v < u->stride; v++)
+            put_f64(out, u->values[t * u->stride + v]);
+    }
+    return pm_buf_failed(out) ? pm_error_set(err, PM_ENOMEM, "out of memory") : PM_OK;
+}
+
+/* Reads one shard file into u (allocated for all N), marking seen[]. */
+static pm_status_t read_one(const char *path, const pm_uncert_t *like, pm_uncert_t *u,
+                            unsigned char *seen, pm_error_t *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    pm_status_t st = pm_io_read_all(path, &data, &len, err);
+    if (st)
+        return st;
+    pm_buf_t want;
+    pm_buf_init(&want);
+    pm_buf_puts(&want, MAGIC);
+    header_common(like, &want);
+    const char *end = NULL;
+    size_t wl = want.len;
+    if (len < sizeof MAGIC - 1 || memcmp(data, MAGIC, sizeof MAGIC - 1)) {
+        st = pm_error_set(err, PM_EDATA, "%s: not a partnermap uncertainty shard", path);
+        goto cleanup;
+    }
+    if (len < wl || memcmp(data, pm_buf_str(&want), wl)) {
+        st = pm_error_set(err, PM_EDATA,
+                          "%s: a shard of another run (its table, options, seed, number of "
+                          "replicates or metrics differ from this one's); merge with the options "
+                          "the shards were made with",
+                          path);
+        goto cleanup;
+    }
+    size_t k = 0, n = 0, records = 0;
+    if (sscanf(data + wl, "shard %zu/%zu\nrecords %zu\n", &k, &n, &records) != 3 ||
+        !(end = strstr(data + wl, "\n\n"))) {
+        st = pm_error_set(err, PM_EDATA, "%s: a damaged shard header", path);
+        goto cleanup;
+    }
+    const unsigned char *p = (const unsigned char *)end + 2;
+    size_t rec = 4 + 8 * u->stride, have = len - (size_t)((const char *)p - data);
+    if (have != records * rec) {
+        st = pm_error_set(err, PM_EDATA,
+                          "%s: %zu bytes of replicate values where %zu records need %zu (a "
+                          "shard cut short?)",
+                          path, have, records, records * rec);
+        goto cleanup;
+    }
+    for (size_t t = 0; t < records; t++, p += rec) {
+        uint32_t r = (uint32_t)get_le(p, 4);
+        if (r >= u->total || seen[r]) {
+            st = pm_error_set(err, PM_EDATA,
+                              r >= u->total ? "%s: replicate %u is beyond the run's %zu"
+                                            : "%s: replicate %u is in two shards (the same "
+                                              "shard given twice?)",
+                              path, r + 1, u->total);
+            goto cleanup;
+        }
+        seen[r] = 1;
+        u->index[r] = r;
+        for (size_t v = 0; v < u->stride; v++) {
+            uint64_t x = get_le(p + 4 + 8 * v, 8);
+            memcpy(&u->values[(size_t)r * u->stride + v], &x, 8);
+        }
+    }
+cleanup:
+    pm_buf_destroy(&want);
+    free(data);
+    return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.pmu files of folder dir, sorted (caller frees with pm_strv_free). */
+static pm_status_t list_dir(const char *dir, char ***out, size_t *n_out, pm_error_t *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return pm_error_set(err, PM_EIO, "%s: cannot read the folder", dir);
+    char **v = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    pm_status_t st = PM_OK;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".pmu"))
+            continue;
+        char **nv = realloc(v, (n + 1) * sizeof *v);
+        size_t pl = strlen(dir) + l + 2;
+        char *path = malloc(pl);
+        if (!nv || !path) {
+            free(path);
+            if (nv)
+                v = nv;
+            st = pm_error_set(err, PM_ENOMEM, "out of memory");
+            break;
+        }
+        v = nv;
+        snprintf(path, pl, "%s/%s", dir, e->d_name);
+        v[n++] = path;
+    }
+    closedir(d);
+    if (st) {
+        pm_strv_free(v, n);
+        return st;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_str);
+    *out = v;
+    *n_out = n;
+    return PM_OK;
+}
+
+pm_status_t pm_uncert_merge(const char *const *paths, size_t n_paths, const pm_uncert_t *like,
+                            pm_uncert_t *out, pm_error_t *err)
+{
+    pm_uncert_t u = *like;
+    u.index = NULL;
+    u.values = NULL;
+    u.observed = malloc(like->stride * sizeof *u.observed);
+    u.index = malloc(like->total * sizeof *u.index);
+    u.values = malloc(like->total * like->stride * sizeof *u.values);
+    unsigned char *seen = calloc(like->total, 1);
+    pm_status_t st = PM_OK;
+    size_t files = 0;
+    if (!u.observed || !u.index || !u.values || !seen) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(u.observed, like->observed, like->stride * sizeof *u.observed);
+    for (size_t i = 0; i < n_paths && !st; i++) {
+        struct stat sb;
+        if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            char **v = NULL;
+            size_t n = 0;
+            if ((st = list_dir(paths[i], &v, &n, err)))
+                break;
+            for (size_t j = 0; j < n && !st; j++, files++)
+                st = read_one(v[j], like, &u, seen, err);
+            pm_strv_free(v, n);
+        } else {
+            st = read_one(paths[i], like, &u, seen, err);
+            files++;
+        }
+    }
+    if (st)
+        goto cleanup;
+    if (!files) {
+        st = pm_error_set(err, PM_EIO, "no shard files (*.pmu) in %s", paths[0]);
+        goto cleanup;
+    }
+    size_t missing = 0, first = 0;
+    for (size_t r = 0; r < like->total; r++)
+        if (!seen[r] && !missing++)
+            first = r;
+    if (missing) {
+        st = pm_error_set(err, PM_EDATA,
+                          "%zu of %zu replicates missing from the shards (the first: replicate "
+                          "%zu); run the missing shards and merge again",
+                          missing, like->total, first + 1);
+        goto cleanup;
+    }
+    u.n_rep = like->total;
+    *out = u;
+    memset(&u, 0, sizeof u);
+cleanup:
+    free(seen);
+    pm_uncert_destroy(&u);
+    return st;
+}
