@@ -20,6 +20,7 @@
 
 #include "pm_export.h"
 #include "pm_filter.h"
+#include "pm_gazetteer.h"
 #include "pm_geo.h"
 #include "pm_graph.h"
 #include "pm_join.h"
@@ -34,6 +35,20 @@ typedef enum pm_net_level {
     PM_NET_COUNTRY     /* countries (its countries layer) */
 } pm_net_level_t;
 
+typedef enum pm_net_cities {
+    PM_NET_CITIES_NONE = 0, /* places are units of the geometry only */
+    PM_NET_CITIES_ONLY,     /* --level city: every place not answered by a user alias or the
+                               places file is a city of the gazetteer */
+    PM_NET_CITIES_AUTO      /* --level auto: places the regions ladder leaves unmatched are
+                               looked up as cities */
+} pm_net_cities_t;
+
+typedef enum pm_net_aggregate {
+    PM_NET_AGG_NONE = 0,
+    PM_NET_AGG_REGION, /* each place becomes its first-level unit (a city: the unit it lies in) */
+    PM_NET_AGG_COUNTRY /* each place becomes its country (the countries layer) */
+} pm_net_aggregate_t;
+
 typedef struct pm_net_opts {
     pm_table_opts_t table;
     const pm_filter_t *filter; /* applied after reading; NULL = none. Borrowed */
@@ -47,6 +62,13 @@ typedef struct pm_net_opts {
     const char *country_from_col, *country_to_col;
     int allow_unmatched; /* go on without unmatched or ambiguous places (a warning says so) */
     int report_join;     /* unmatched places are the caller's report, not a warning */
+    pm_net_cities_t cities;
+    const char *gazetteer; /* cities: the gazetteer file; NULL = the embedded one */
+    /* cities: attribute columns with each side's region; NULL = from_region / to_region */
+    const char *region_from_col, *region_to_col;
+    /* roll-up: ties between places become ties between their regions or countries (weights
+     * summed, the number of ties rolled up kept: pm_graph_t.n_merged) */
+    pm_net_aggregate_t aggregate;
     int with_metrics;
     pm_metrics_opts_t metrics;
 } pm_net_opts_t;
@@ -66,6 +88,11 @@ typedef struct pm_net {
     size_t *node_q;            /* per place: a query that names it (with geo) */
     pm_metrics_t m;            /* with_metrics */
     size_t n_unmatched_places; /* places without a unit (allow_unmatched) */
+    pm_gaz_t *gaz;             /* cities: the gazetteer (owned) */
+    pm_geo_t *geo_admin1;      /* cities or roll-up on a countries geo: the admin1 units (owned) */
+    const char **q_region;     /* cities: per query, its region as written (lent from ties) */
+    size_t *q_agg;             /* roll-up: per query, the unit it rolls up to (or NO_UNIT) */
+    size_t n_cities, n_by_population; /* cities matched; of them, chosen by population */
 } pm_net_t;
 
 /* Runs the pipeline on the tie table at path. Fails with PM_EJOIN when places are unmatched or
@@ -75,6 +102,16 @@ typedef struct pm_net {
 pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
                         pm_error_t *err);
 void pm_net_destroy(pm_net_t *net);
+
+/* --- cities and roll-up (pm_net_cities.c) --- */
+
+/* After the regions' join: the places o->cities sends to the gazetteer are matched there
+ * (pm_gaz_match, with each side's country and region columns); a matched city becomes a point
+ * unit of net->geo (pm_geo_add_point) and a PM_MATCH_CITY answer; an ambiguous or unmatched one
+ * keeps the gazetteer's note and candidates. Warns (diag) about cities chosen by population. Then
+ * the roll-up units (o->aggregate). Errors: PM_EIO (gazetteer unreadable), PM_EDATA, PM_ENOMEM. */
+pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
+                               pm_error_t *err);
 
 /* Opens the geometry source of o (the default geodata at o->level when o->geo names none). */
 pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *err);

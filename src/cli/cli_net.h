@@ -28,6 +28,7 @@ enum {
     OPT_PLACES,
     OPT_ANCHOR,
     OPT_ALLOW_UNMATCHED,
+    OPT_AGGREGATE,
     OPT_WEIGHTS,
     OPT_NORMALIZED,
     OPT_COMMUNITY,
@@ -48,6 +49,7 @@ enum {
         {"aliases", required_argument, NULL, OPT_ALIASES},                                         \
         {"places", required_argument, NULL, OPT_PLACES},                                           \
         {"anchor", required_argument, NULL, OPT_ANCHOR},                                           \
+        {"aggregate", required_argument, NULL, OPT_AGGREGATE},                                     \
     {                                                                                              \
         "allow-unmatched", no_argument, NULL, OPT_ALLOW_UNMATCHED                                  \
     }
@@ -64,7 +66,11 @@ enum {
 
 #define CLI_GEO_HELP                                                                               \
     "Places and geometry:\n"                                                                       \
-    "  --level LEVEL       admin1 (default: regions, oblasts, kraje...) or country\n"              \
+    "  --level LEVEL       admin1 (default: regions, oblasts, kraje...), country, city (the\n"     \
+    "                      embedded gazetteer: GeoNames cities500, CC BY 4.0, old names\n"        \
+    "                      included) or auto (regions, then cities for the rest)\n"             \
+    "  --aggregate TO      region or country: roll city ties up to ties between their\n"        \
+    "                      regions or countries (weights summed)\n"                             \
     "  --geo SRC           another geometry source (Shapefile, GeoPackage, GeoJSON, PG:...)\n"     \
     "  --geo-layer NAME    its layer\n"                                                            \
     "  --geo-key FIELD     a code field to match on (repeatable)\n"                                \
@@ -94,6 +100,7 @@ typedef struct cli_net_opts {
     pm_geo_opts_t geo;
     pm_join_opts_t join;
     const char *level;
+    const char *aggregate;
     const char *country_from_col, *country_to_col;
     const char *geo_keys[16];
     const char *geo_names[16];
