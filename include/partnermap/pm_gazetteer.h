@@ -22,13 +22,14 @@
  *      unit (or one of the composite's members) are dropped. A region that joins to nothing is
  *      not used (the note says so); a region that leaves no candidate is a contradiction: the
  *      place is UNMATCHED with the candidates it excluded named;
- *   4. exact text: when some candidates bear the name exactly (case-folded) and others only by
- *      key, the exact ones are kept;
- *   5. population: one candidate left is a match; of several, the most populous is taken only
+ *   4. population: one candidate left is a match; of several, the most populous is taken only
  *      when it has at least PM_GAZ_DOMINANCE times the population of the next (the note names
  *      the others); else the place is AMBIGUOUS with every candidate named (name, country,
  *      region, population, GeoNames id).
- * Nothing is matched by similarity; an unmatched name gets the closest keys' cities as
+ * Exact text is not preferred over a key: old names are GeoNames' alternate names, often in
+ * another spelling than the source's, and a hamlet bearing the name exactly must not hide the
+ * city that bore it ("Sverdlovsk": Yekaterinburg and Dovzhansk both by alternate names). The
+ * report says which name answered. Nothing is matched by similarity; an unmatched name gets the closest keys' cities as
  * suggestions.
  *
  * Threads: after pm_gaz_open, a pm_gaz_t is read-only and may be shared.

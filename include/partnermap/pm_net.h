@@ -93,6 +93,10 @@ typedef struct pm_net {
     const char **q_region;     /* cities: per query, its region as written (lent from ties) */
     size_t *q_agg;             /* roll-up: per query, the unit it rolls up to (or NO_UNIT) */
     size_t n_cities, n_by_population; /* cities matched; of them, chosen by population */
+    /* roll-up: per query, the answer as the graph sees it (its region or country, anchored);
+     * the join report keeps net->join (the cities) */
+    pm_join_result_t agg;
+    int has_agg;
 } pm_net_t;
 
 /* Runs the pipeline on the tie table at path. Fails with PM_EJOIN when places are unmatched or
@@ -102,6 +106,8 @@ typedef struct pm_net {
 pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
                         pm_error_t *err);
 void pm_net_destroy(pm_net_t *net);
+/* The answers the graph's places stand on: net->agg with a roll-up, else net->join. */
+const pm_join_result_t *pm_net_places_join(const pm_net_t *net);
 
 /* --- cities and roll-up (pm_net_cities.c) --- */
 
@@ -118,7 +124,8 @@ pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *
 
 /* The unit place (a graph vertex) matched, or PM_GRAPH_NO_UNIT (also without geometry). */
 size_t pm_net_unit(const pm_net_t *net, size_t place);
-/* The join's answer for place; NULL without geometry. Lent. */
+/* The join's answer for place (with a roll-up: the unit it rolled up to); NULL without
+ * geometry. Lent. */
 const pm_join_match_t *pm_net_match(const pm_net_t *net, size_t place);
 
 /* --- tie lengths (pm_net_report.c) --- */

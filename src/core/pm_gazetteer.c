@@ -2,7 +2,7 @@
  * pm_gazetteer: reading the gazetteer file and its key index (see pm_gazetteer.h; the matching is
  * in pm_gazmatch.c).
  *
- * The whole file is read into one buffer (unpacked when it is gzip'ed, through GDAL's /vsigzip/)
+ * The whole file is read into one buffer (unpacked by zlib when it is gzip'ed)
  * and cut in place: tabs and line ends become NULs, so a row's fields and the index's keys are
  * strings inside the buffer, found by offset. Invariants after opening: rows[i] is the first
  * field of row i; keys[] is sorted by strcmp and keys[k] is followed (after its NUL) by its rows,
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_vsi.h>
+#include <zlib.h>
 
 #include "pm_norm.h"
 #include "pm_runtime.h"
@@ -38,23 +38,18 @@ static pm_status_t nomem(pm_error_t *err)
     return pm_error_set(err, PM_ENOMEM, "out of memory");
 }
 
-/* Reads the whole file (unpacking .gz) into *out (NUL-terminated). */
+/* Reads the whole file (zlib unpacks a gzip'ed one; a plain file is read as it is) into *out
+ * (NUL-terminated). */
 static pm_status_t read_all(const char *path, char **out, size_t *len, pm_error_t *err)
 {
-    size_t n = strlen(path);
-    int gz = n > 3 && !strcmp(path + n - 3, ".gz");
-    char *vpath = malloc(n + 16);
-    if (!vpath)
-        return nomem(err);
-    snprintf(vpath, n + 16, "%s%s", gz ? "/vsigzip/" : "", path);
-    VSILFILE *f = VSIFOpenL(vpath, "rb");
-    free(vpath);
+    gzFile f = gzopen(path, "rb");
     if (!f)
         return pm_error_set(err, PM_EIO,
                             "cannot read the gazetteer '%s' (reinstall partnermap, or rebuild it "
                             "with geodata/build_cities.sh)",
                             path);
-    size_t cap = gz ? (size_t)32 << 20 : (size_t)1 << 16, used = 0;
+    gzbuffer(f, 1 << 17);
+    size_t cap = (size_t)1 << 16, used = 0;
     char *b = malloc(cap + 1);
     pm_status_t rc = PM_OK;
     for (;;) {
@@ -62,8 +57,16 @@ static pm_status_t read_all(const char *path, char **out, size_t *len, pm_error_
             rc = nomem(err);
             break;
         }
-        size_t got = VSIFReadL(b + used, 1, cap - used, f);
-        used += got;
+        size_t want = cap - used > (1u << 30) ? (1u << 30) : cap - used;
+        int got = gzread(f, b + used, (unsigned)want);
+        if (got < 0) {
+            int code;
+            const char *why = gzerror(f, &code);
+            rc = pm_error_set(err, PM_EIO, "cannot read the gazetteer '%s': %s", path,
+                              why ? why : "damaged");
+            break;
+        }
+        used += (size_t)got;
         if (used < cap)
             break;
         cap *= 2;
@@ -72,7 +75,7 @@ static pm_status_t read_all(const char *path, char **out, size_t *len, pm_error_
             free(b);
         b = nb;
     }
-    VSIFCloseL(f);
+    gzclose(f);
     if (rc) {
         free(b);
         return rc;

@@ -409,19 +409,7 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
             }
         }
     }
-    /* exact text before key */
     const char *which = NULL;
-    if (c->n > 1) {
-        unsigned char ok[MAX_CAND];
-        size_t nx = 0;
-        for (size_t i = 0; i < c->n; i++) {
-            const char *w = NULL;
-            ok[i] = (unsigned char)exact(gaz, c->row[i], fold, &w);
-            nx += ok[i];
-        }
-        if (nx && nx < c->n)
-            keep(c, ok);
-    }
     sort_pop(gaz, c);
     pm_gaz_city_t top, next;
     pm_gaz_city(gaz, c->row[0], &top);

@@ -41,6 +41,7 @@ void pm_net_destroy(pm_net_t *net)
     free(net->tie_q_to);
     free(net->node_q);
     free(net->q_region);
+    pm_join_result_destroy(&net->agg);
     free(net->q_agg);
     pm_geo_free(net->geo_admin1);
     pm_gaz_free(net->gaz);
@@ -55,11 +56,16 @@ size_t pm_net_unit(const pm_net_t *net, size_t place)
     return place < net->g.n_nodes && net->g.unit ? net->g.unit[place] : PM_GRAPH_NO_UNIT;
 }
 
+const pm_join_result_t *pm_net_places_join(const pm_net_t *net)
+{
+    return net->has_agg ? &net->agg : &net->join;
+}
+
 const pm_join_match_t *pm_net_match(const pm_net_t *net, size_t place)
 {
     if (!net->geo || !net->node_q || place >= net->g.n_nodes)
         return NULL;
-    return &net->join.m[net->node_q[place]];
+    return &pm_net_places_join(net)->m[net->node_q[place]];
 }
 
 static int contains_country(const char *col)
@@ -213,6 +219,7 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
 {
     memset(net, 0, sizeof *net);
     pm_join_result_init(&net->join);
+    pm_join_result_init(&net->agg);
     pm_status_t st = pm_table_read(path, &o->table, &net->ties, diag, err);
     if (st)
         goto cleanup;
@@ -263,6 +270,19 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
     if (o->with_geo) {
         if ((st = map_nodes(net, err)))
             goto cleanup;
+        /* a rolled-up place is named as its region or country, not as its first city */
+        for (size_t v = 0; net->has_agg && v < net->g.n_nodes; v++) {
+            const pm_join_match_t *jm = pm_net_match(net, v);
+            char *nm = jm->unit != PM_JOIN_NO_UNIT && jm->name ? strdup(jm->name) : NULL;
+            if (jm->unit != PM_JOIN_NO_UNIT && jm->name && !nm) {
+                st = pm_error_set(err, PM_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            if (nm) {
+                free(net->g.name[v]);
+                net->g.name[v] = nm;
+            }
+        }
         /* a place is named as the first spelling met; after a join several spellings may be one
          * place: say so */
         for (size_t i = 0; i < net->n_q; i++) {

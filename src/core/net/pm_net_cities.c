@@ -3,6 +3,7 @@
  * gazetteer after the regions' join, matched cities made point units, and the roll-up units of
  * every query.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,6 +168,45 @@ static size_t roll_up(const pm_net_opts_t *o, pm_net_t *net, size_t i)
     return PM_JOIN_NO_UNIT;
 }
 
+/* net->agg: per query, the unit it rolled up to, as a join answer anchored like the join's. */
+static pm_status_t make_agg(pm_net_t *net, pm_error_t *err)
+{
+    pm_join_result_t *r = &net->agg;
+    size_t n = net->join.n;
+    if (!(r->m = calloc(n ? n : 1, sizeof *r->m)))
+        return nomem(err);
+    r->n = n;
+    r->anchor = net->join.anchor;
+    net->has_agg = 1;
+    for (size_t i = 0; i < n; i++) {
+        const pm_join_match_t *src = &net->join.m[i];
+        pm_join_match_t *m = &r->m[i];
+        size_t u = net->q_agg[i];
+        if (!(m->query = strdup(src->query)) ||
+            (src->query_country && !(m->query_country = strdup(src->query_country))))
+            return nomem(err);
+        m->unit = u == PM_JOIN_NO_UNIT || src->unit == PM_JOIN_NO_UNIT ? PM_JOIN_NO_UNIT : u;
+        m->kind = m->unit == PM_JOIN_NO_UNIT ? (src->unit == PM_JOIN_NO_UNIT ? src->kind
+                                                                              : PM_MATCH_UNMATCHED)
+                                             : src->kind;
+        m->lon = m->lat = NAN;
+        if (m->unit != PM_JOIN_NO_UNIT) {
+            const pm_geo_unit_t *gu = pm_geo_unit(net->geo, m->unit);
+            m->code = gu->code;
+            m->name = gu->name;
+            m->name_en = gu->name_en;
+            m->name_ru = gu->name_ru;
+            m->name_local = gu->name_local;
+            m->country = gu->country;
+            pm_status_t rc = pm_geo_anchor(net->geo, m->unit, r->anchor, &m->lon, &m->lat, err);
+            if (rc)
+                return rc;
+        }
+        r->count[m->kind]++;
+    }
+    return PM_OK;
+}
+
 pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
                                pm_error_t *err)
 {
@@ -211,6 +251,8 @@ pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t 
                         "network",
                         lost, lost == 1 ? "" : "s",
                         o->aggregate == PM_NET_AGG_COUNTRY ? "country" : "region");
+        if ((rc = make_agg(net, err)))
+            return rc;
     } else {
         free(net->q_agg);
         net->q_agg = NULL;
