@@ -369,9 +369,16 @@ int main(int argc, char **argv)
                 c[i].f[7]);
         /* keys of every name, distinct per row */
         size_t first = nk;
-        char *names = xmalloc(strlen(name) + strlen(ascii) + strlen(c[i].alts) + 3);
-        sprintf(names, "%s,%s,%s", name, ascii, c[i].alts);
-        for (char *tok = strtok(names, ","); tok; tok = strtok(NULL, ",")) {
+        /* the name and the ASCII name whole (GeoNames has names with commas: "Santa Rita,
+         * Copan"), the alternates split at commas */
+        char *names = xmalloc(strlen(c[i].alts) + 1);
+        strcpy(names, c[i].alts);
+        char *save = NULL;
+        for (int w = 0;; w++) {
+            const char *tok =
+                w == 0 ? name : w == 1 ? ascii : strtok_r(w == 2 ? names : NULL, ",", &save);
+            if (!tok)
+                break;
             char *k = key(tok);
             if (!k || !*k) {
                 free(k);

@@ -119,6 +119,12 @@ const pm_join_result_t *pm_net_places_join(const pm_net_t *net);
 pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
                                pm_error_t *err);
 
+/* --level city: the regions' join for the places the user's alias files or places file know
+ * (by exact text or key); every other place is left UNMATCHED for the gazetteer, without the
+ * regions' suggestions (which cost about 1 ms a place). Fills net->join. Errors: as pm_join_run. */
+pm_status_t pm_net_join_users(pm_net_t *net, const pm_join_opts_t *jo, pm_diag_t *diag,
+                              pm_error_t *err);
+
 /* Opens the geometry source of o (the default geodata at o->level when o->geo names none). */
 pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *err);
 
@@ -181,11 +187,14 @@ typedef struct pm_net_map {
     int have_spatial;
     char *basemap_path;     /* owned */
     char weight_title[128]; /* storage for pm_map_opts_t.weight_title */
+    char credit[512];       /* storage for pm_map_opts_t.credit (the gazetteer's attribution) */
 } pm_net_map_t;
 
 /* The renderer's input for net (which must have geometry): places with polygons read from the
  * geo (owned by d), ties, fill and size values, the default geodata as context. Completes opts
- * from the network: legend titles, categorical fill, weight title (pointing into d).
+ * from the network: legend titles, categorical fill, weight title (pointing into d), and, when
+ * places are cities of the gazetteer, the credit line names GeoNames (CC BY 4.0 asks for it):
+ * the whole credit when none is given, else added to the given one unless it names GeoNames.
  * Errors: PM_EUSAGE (unknown metric), PM_ENOMEM. A polygon that cannot be read is a warning. */
 pm_status_t pm_net_map_prepare(const pm_net_t *net, const pm_net_opts_t *no,
                                const pm_net_map_opts_t *mo, pm_map_opts_t *opts, pm_net_map_t *d,

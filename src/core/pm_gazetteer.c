@@ -143,7 +143,9 @@ static pm_status_t build_index(pm_gaz_t *g, pm_error_t *err)
                 rc = nomem(err);
                 break;
             }
-            for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+            /* names may hold commas ("Santa Rita, Copan"); only the alternates are a list */
+            for (char *t = f == 3 ? strtok_r(copy, ",", &save) : copy; t && *t && !rc;
+                 t = f == 3 ? strtok_r(NULL, ",", &save) : NULL) {
                 char *k = NULL;
                 if ((rc = pm_norm_key(t, &k, err)))
                     break;

@@ -241,8 +241,13 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
         pm_join_opts_t jo = o->join;
         if (!jo.year && o->filter && o->filter->has_period)
             jo.year = o->filter->from_year;
-        if ((st = make_queries(o, net, err)) ||
-            (st = pm_join_run(net->geo, &jo, net->q, net->n_q, &net->join, diag, err)))
+        if ((st = make_queries(o, net, err)))
+            goto cleanup;
+        if (o->cities == PM_NET_CITIES_ONLY)
+            st = pm_net_join_users(net, &jo, diag, err);
+        else
+            st = pm_join_run(net->geo, &jo, net->q, net->n_q, &net->join, diag, err);
+        if (st)
             goto cleanup;
         if ((o->cities || o->aggregate) && (st = pm_net_join_cities(o, net, diag, err)))
             goto cleanup;

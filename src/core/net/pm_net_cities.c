@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "pm_net.h"
+#include "pm_norm.h"
 #include "pm_runtime.h"
 #include "pm_strmap.h"
 
@@ -36,6 +37,73 @@ static int wants_city(const pm_net_opts_t *o, const pm_join_match_t *m)
     if (o->cities == PM_NET_CITIES_ONLY)
         return !users_answer(o, m);
     return o->cities == PM_NET_CITIES_AUTO && m->kind == PM_MATCH_UNMATCHED;
+}
+
+/* 1 when the user's alias files or places file have name (exactly or by key). */
+static pm_status_t users_know(const pm_geo_t *geo, const char *name, int *yes, pm_error_t *err)
+{
+    unsigned srcs = (1u << PM_GEO_SRC_USER_ALIAS) | (1u << PM_GEO_SRC_POINT);
+    char *f = NULL, *k = NULL;
+    pm_status_t rc = pm_norm_fold(name, &f, err);
+    if (!rc)
+        rc = pm_norm_key(name, &k, err);
+    const pm_geo_hit_t *h[1];
+    *yes = !rc && (pm_geo_lookup_src(geo, PM_GEO_EXACT, f, srcs, h, 1) ||
+                   (*k && pm_geo_lookup_src(geo, PM_GEO_KEY, k, srcs, h, 1)));
+    free(f);
+    free(k);
+    return rc;
+}
+
+pm_status_t pm_net_join_users(pm_net_t *net, const pm_join_opts_t *jo, pm_diag_t *diag,
+                              pm_error_t *err)
+{
+    pm_join_result_t *r = &net->join, sub;
+    pm_join_result_init(&sub);
+    pm_place_query_t *q = malloc((net->n_q ? net->n_q : 1) * sizeof *q);
+    size_t *at = malloc((net->n_q ? net->n_q : 1) * sizeof *at), n = 0;
+    pm_status_t rc = PM_OK;
+    if (!q || !at || !(r->m = calloc(net->n_q ? net->n_q : 1, sizeof *r->m))) {
+        rc = nomem(err);
+        goto cleanup;
+    }
+    r->n = net->n_q;
+    r->anchor = jo->anchor;
+    for (size_t i = 0; i < net->n_q; i++) {
+        pm_join_match_t *m = &r->m[i];
+        m->kind = PM_MATCH_UNMATCHED;
+        m->unit = PM_JOIN_NO_UNIT;
+        m->lon = m->lat = NAN;
+        if (!(m->query = strdup(net->q[i].name)) ||
+            (net->q[i].country && !(m->query_country = strdup(net->q[i].country)))) {
+            rc = nomem(err);
+            goto cleanup;
+        }
+        int yes = 0;
+        if ((rc = users_know(net->geo, net->q[i].name, &yes, err)))
+            goto cleanup;
+        if (yes) {
+            q[n] = net->q[i];
+            at[n++] = i;
+        }
+    }
+    if (n && (rc = pm_join_run(net->geo, jo, q, n, &sub, diag, err)))
+        goto cleanup;
+    for (size_t j = 0; j < sub.n; j++) { /* the answers move into place */
+        pm_join_match_t *m = &r->m[at[j]];
+        free(m->query);
+        free(m->query_country);
+        *m = sub.m[j];
+    }
+    free(sub.m);
+    pm_join_result_init(&sub);
+    for (size_t i = 0; i < r->n; i++)
+        r->count[r->m[i].kind]++;
+cleanup:
+    pm_join_result_destroy(&sub);
+    free(q);
+    free(at);
+    return rc;
 }
 
 /* The unit of geo with code (case-insensitive), or PM_JOIN_NO_UNIT. */
