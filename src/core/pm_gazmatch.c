@@ -253,7 +253,7 @@ static pm_status_t match_parts(const pm_gaz_t *gaz, const pm_geo_t *geo, const p
                                char **parts, size_t n, pm_gaz_match_t *m, int *done,
                                pm_error_t *err)
 {
-    uint32_t row = 0;
+    uint32_t row = 0, rows[8];
     size_t found = 0, conflict = 0;
     pm_gaz_match_t one = {0}, first = {0};
     pm_status_t rc = PM_OK;
@@ -266,6 +266,8 @@ static pm_status_t match_parts(const pm_gaz_t *gaz, const pm_geo_t *geo, const p
         if (one.result == PM_GAZ_MATCHED) {
             if (found && one.row != row)
                 conflict = 1;
+            if (found < 8)
+                rows[found] = one.row;
             if (!found) {
                 first = one;
                 memset(&one, 0, sizeof one);
@@ -295,9 +297,16 @@ static pm_status_t match_parts(const pm_gaz_t *gaz, const pm_geo_t *geo, const p
     } else if (!rc && conflict) {
         pm_gaz_match_destroy(m);
         m->result = PM_GAZ_AMBIGUOUS;
+        m->unit = PM_GAZ_NO_UNIT;
+        size_t nc = found < 8 ? found : 8;
         if (!(m->note = strdup("the cell holds names of different cities; write one name per "
-                               "cell")))
+                               "cell")) ||
+            !(m->cand = malloc(nc * sizeof *m->cand)))
             rc = nomem(err);
+        else {
+            memcpy(m->cand, rows, nc * sizeof *m->cand);
+            m->n_cand = nc;
+        }
         *done = 1;
     }
     pm_gaz_match_destroy(&first);
