@@ -127,7 +127,7 @@ static const struct option longopts[] = {CLI_TIES_LONG_OPTIONS,
 static int is_geo_option(int c)
 {
     return c == OPT_GEO || c == OPT_GEO_LAYER || c == OPT_GEO_KEY || c == OPT_GEO_NAME ||
-           c == OPT_LEVEL || c == OPT_ALIASES || c == OPT_PLACES;
+           c == OPT_LEVEL || c == OPT_ALIASES || c == OPT_PLACES || c == OPT_AGGREGATE;
 }
 
 /* Options of the batch itself (handled once, by the batch): they change no run's outputs, or do

@@ -84,6 +84,17 @@ expect_out "Nizhny Tagil" aggregate-report-lists-cities
 run map "$S/ussr-czechoslovakia-cities/ties.csv" --aggregate nowhere
 expect_rc 2 aggregate-usage
 
+# batch: the rolled-up network of every run (the geometry shared, cities added to it)
+mkdir -p "$WORK/runs"
+cp "$S/ussr-czechoslovakia-cities/ties.csv" "$WORK/runs/a.csv"
+cp "$WORK/old.csv" "$WORK/runs/b.csv"
+run batch "$WORK/runs" --level city --aggregate region -o "$WORK/bout"
+expect_rc 0 batch-aggregate
+grep -q "Saratov" "$WORK/bout/summary.csv" && ok || bad "batch-aggregate: no Saratov in the summary"
+printf 'name,ties,options\nx,%s,--aggregate country\n' "$WORK/runs/a.csv" >"$WORK/manifest.csv"
+run batch --manifest "$WORK/manifest.csv" -o "$WORK/bout2"
+expect_err "apply to the whole batch" batch-aggregate-per-run
+
 # attribution in --help
 run map --help
 expect_out "GeoNames" help-attribution
