@@ -361,6 +361,14 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
     }
     if (!c->n) {
         suggest(gaz, geo, key, c);
+        char code[3];
+        if (q->country && *q->country && pm_geo_country_resolve(geo, q->country, code)) {
+            /* a suggestion never crosses the row's border */
+            unsigned char ok[MAX_CAND];
+            for (size_t i = 0; i < c->n; i++)
+                ok[i] = (unsigned char)in_country(gaz, geo, c->row[i], c->unit[i], code);
+            keep(c, ok);
+        }
         if ((rc = set_cand(m, c, 5, err)))
             goto cleanup;
         pm_buf_puts(&note, "no city of that name in the gazetteer");

@@ -173,6 +173,18 @@ static void test_bad_cells(void)
     CHECK_INT(match("Brnovice", NULL, NULL, id, sizeof id, &m), PM_GAZ_UNMATCHED);
     CHECK(m.note && strstr(m.note, "no city of that name"));
     pm_gaz_match_destroy(&m);
+    /* a suggestion never crosses the row's border: "Brna" is near "Brno" (CZ) in the index */
+    CHECK_INT(match("Brna", NULL, NULL, id, sizeof id, &m), PM_GAZ_UNMATCHED);
+    CHECK(m.n_cand >= 1);
+    pm_gaz_match_destroy(&m);
+    CHECK_INT(match("Brna", "RU", NULL, id, sizeof id, &m), PM_GAZ_UNMATCHED);
+    CHECK_INT(m.n_cand, 0);
+    for (size_t i = 0; i < m.n_cand; i++) {
+        pm_gaz_city_t c;
+        pm_gaz_city(gaz, m.cand[i], &c);
+        CHECK_STR(c.country, "RU");
+    }
+    pm_gaz_match_destroy(&m);
     /* not UTF-8 */
     pm_gaz_query_t q = {"Br\xff" "no", NULL, NULL};
     pm_error_t err;

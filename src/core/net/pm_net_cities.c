@@ -136,11 +136,20 @@ static pm_status_t take_answer(pm_net_t *net, const pm_geo_t *mgeo, pm_strmap_t 
     g->note = NULL;
     if (g->n_cand && !(m->cand = calloc(g->n_cand, sizeof *m->cand)))
         return nomem(err);
+    char *qk = NULL;
+    if (g->result == PM_GAZ_UNMATCHED && g->n_cand && pm_norm_key(m->query, &qk, NULL) != PM_OK)
+        qk = NULL;
     for (size_t i = 0; i < g->n_cand; i++) {
         pm_gaz_city_t c;
         pm_gaz_city(net->gaz, g->cand[i], &c);
-        m->cand[i] = (pm_join_cand_t){PM_JOIN_NO_UNIT, 1.0, c.name, c.id, c.name, c.country};
+        double score = 1.0; /* a candidate; a suggestion: the similarity of the keys */
+        char *ck = NULL;
+        if (qk && pm_norm_key(c.name, &ck, NULL) == PM_OK)
+            score = pm_norm_similarity(qk, ck);
+        free(ck);
+        m->cand[i] = (pm_join_cand_t){PM_JOIN_NO_UNIT, score, c.name, c.id, c.name, c.country};
     }
+    free(qk);
     m->n_cand = g->n_cand;
     if (g->result != PM_GAZ_MATCHED) {
         m->kind = g->result == PM_GAZ_AMBIGUOUS ? PM_MATCH_AMBIGUOUS : PM_MATCH_UNMATCHED;
