@@ -6,7 +6,12 @@
 # which is the program's (src/cli/cli_runtime.c).
 source "$(dirname "$0")/lib.sh"
 
-OBJ=$(dirname "$PM")/CMakeFiles/pmcore.dir/core
+CORE=$(cd "$(dirname "$PM")" && pwd)/CMakeFiles/pmcore.dir/core
+# the modules split over folders (src/core/render, export, geo, ...) keep their objects in
+# subfolders: the checks below read a flat view of all of them
+OBJ=$WORK/objects
+mkdir -p "$OBJ"
+[ -d "$CORE" ] && find "$CORE" -name '*.c.o' -exec ln -s {} "$OBJ"/ \;
 if [ ! -f "$OBJ/pm_render.c.o" ]; then
     echo "layers: no objects in $OBJ (the core's build folder moved?)" >&2
     bad "objects found"
