@@ -402,8 +402,16 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
         pm_place_query_t rq = {q->region, q->country && *q->country ? q->country : NULL, 0};
         if ((rc = pm_join_run(geo, NULL, &rq, 1, &rr, NULL, err)))
             goto cleanup;
-        size_t ru = rr.m[0].unit;
-        if (ru == PM_JOIN_NO_UNIT) {
+        size_t ru = rr.m[0].unit, with_unit = 0;
+        for (size_t i = 0; i < c->n; i++)
+            with_unit += c->unit[i] != PM_GAZ_NO_UNIT;
+        if (ru != PM_JOIN_NO_UNIT && !with_unit) {
+            /* a user's geometry (--geo) knows none of the gazetteer's units: the region cannot
+             * be checked, and is not taken for a contradiction */
+            pm_buf_printf(&note, "%sregion '%s' not checked (the geometry has no unit of the "
+                                 "gazetteer's cities)",
+                          note.len ? "; " : "", q->region);
+        } else if (ru == PM_JOIN_NO_UNIT) {
             pm_buf_printf(&note, "%sregion '%s' not recognised (not used)", note.len ? "; " : "",
                           q->region);
         } else {

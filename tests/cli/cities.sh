@@ -95,6 +95,13 @@ printf 'name,ties,options\nx,%s,--aggregate country\n' "$WORK/runs/a.csv" >"$WOR
 run batch --manifest "$WORK/manifest.csv" -o "$WORK/bout2"
 expect_err "apply to the whole batch" batch-aggregate-per-run
 
+# a geometry without the gazetteer's units: the region column is not checked (and said), never
+# taken for a contradiction
+printf 'from,to,from_country,to_country,from_region,to_region\nBrno,Ostrava,CS,CS,Czech Republic,\n' >"$WORK/geo.csv"
+run join "$WORK/geo.csv" --level city --geo "$SRC/geodata/world.gpkg" --geo-layer countries
+expect_rc 0 user-geo
+expect_out "region 'Czech Republic' not checked" user-geo-region-note
+
 # attribution in --help
 run map --help
 expect_out "GeoNames" help-attribution
