@@ -8,8 +8,8 @@
  * ASCII name (empty when equal to the name), the alternate names written in Latin, Cyrillic,
  * Greek, Armenian or Georgian script (others dropped, and so are 2-4 letter upper-case codes
  * such as "FRA", links and names over 80 bytes), the country, GeoNames' admin1 code, the
- * population (empty for 0), the coordinates (4 decimals, about 11 m) and the feature code, and links the city to a
- * first-level unit of world.gpkg's admin1 layer:
+ * population (empty for 0), the coordinates (4 decimals, about 11 m) and the feature code, and
+ * links the city to a first-level unit of world.gpkg's admin1 layer:
  *   1. the unit whose polygon contains the point (prepared GEOS geometries, envelope first);
  *   2. when no polygon contains it, or the one that does is filed under another country than
  *      GeoNames says: the unit most cities with the same (country, admin1 code) fell in by 1,
@@ -30,9 +30,9 @@
 
 typedef struct city {
     char *f[19];
-    char *alts;  /* kept alternate names, ',' separated (malloc) */
-    int unit;    /* admin1 unit index, -1 none */
-    int pip;     /* unit by point in polygon, -1 none */
+    char *alts; /* kept alternate names, ',' separated (malloc) */
+    int unit;   /* admin1 unit index, -1 none */
+    int pip;    /* unit by point in polygon, -1 none */
 } city_t;
 
 typedef struct unit {
@@ -337,8 +337,8 @@ int main(int argc, char **argv)
     fprintf(mf, "geonameid,name,country,admin1,lon,lat,polygon_unit\n");
     for (size_t i = 0; i < n; i++)
         if (c[i].unit < 0)
-            fprintf(mf, "%s,\"%s\",%s,%s,%s,%s,%s\n", c[i].f[0], c[i].f[1], c[i].f[8],
-                    c[i].f[10], c[i].f[5], c[i].f[4], c[i].pip >= 0 ? u[c[i].pip].code : "");
+            fprintf(mf, "%s,\"%s\",%s,%s,%s,%s,%s\n", c[i].f[0], c[i].f[1], c[i].f[8], c[i].f[10],
+                    c[i].f[5], c[i].f[4], c[i].pip >= 0 ? u[c[i].pip].code : "");
     fclose(mf);
     fprintf(stderr, "build_cities: %zu cities without a unit (%s)\n", misses, argv[4]);
 
@@ -375,8 +375,9 @@ int main(int argc, char **argv)
         strcpy(names, c[i].alts);
         char *save = NULL;
         for (int w = 0;; w++) {
-            const char *tok =
-                w == 0 ? name : w == 1 ? ascii : strtok_r(w == 2 ? names : NULL, ",", &save);
+            const char *tok = w == 0   ? name
+                              : w == 1 ? ascii
+                                       : strtok_r(w == 2 ? names : NULL, ",", &save);
             if (!tok)
                 break;
             char *k = key(tok);

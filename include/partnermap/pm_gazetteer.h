@@ -29,8 +29,8 @@
  * Exact text is not preferred over a key: old names are GeoNames' alternate names, often in
  * another spelling than the source's, and a hamlet bearing the name exactly must not hide the
  * city that bore it ("Sverdlovsk": Yekaterinburg and Dovzhansk both by alternate names). The
- * report says which name answered. Nothing is matched by similarity; an unmatched name gets the closest keys' cities as
- * suggestions.
+ * report says which name answered. Nothing is matched by similarity; an unmatched name gets the
+ * closest keys' cities as suggestions.
  *
  * Threads: after pm_gaz_open, a pm_gaz_t is read-only and may be shared.
  */
@@ -100,13 +100,13 @@ typedef enum {
 
 typedef struct pm_gaz_match {
     pm_gaz_result_t result;
-    uint32_t row;         /* matched */
-    size_t unit;          /* matched: the city's unit in geo, PM_GAZ_NO_UNIT when none */
-    const char *matched;  /* matched: the name of the row that answered (lent) */
-    int by_population;    /* matched: chosen by population over others */
-    uint32_t *cand;       /* candidate rows (ambiguous: all; unmatched: up to 5) */
+    uint32_t row;        /* matched */
+    size_t unit;         /* matched: the city's unit in geo, PM_GAZ_NO_UNIT when none */
+    const char *matched; /* matched: the name of the row that answered (lent) */
+    int by_population;   /* matched: chosen by population over others */
+    uint32_t *cand;      /* candidate rows (ambiguous: all; unmatched: up to 5) */
     size_t n_cand;
-    char *note;           /* for the person reading the report; NULL when nothing to say */
+    char *note; /* for the person reading the report; NULL when nothing to say */
 } pm_gaz_match_t;
 
 #define PM_GAZ_NO_UNIT ((size_t)-1)

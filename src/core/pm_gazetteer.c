@@ -205,9 +205,8 @@ static pm_status_t parse(pm_gaz_t *g, pm_error_t *err)
     long line = 1;
     const char magic[] = "#partnermap gazetteer 1";
     if (strncmp(p, magic, sizeof magic - 1))
-        return pm_error_set(err, PM_EDATA,
-                            "%s:1: not a partnermap gazetteer (it begins with '%s')", g->path,
-                            magic);
+        return pm_error_set(err, PM_EDATA, "%s:1: not a partnermap gazetteer (it begins with '%s')",
+                            g->path, magic);
     int nf;
     while (p < end && *p == '#') {
         p = cut_line(p, end, &nf);
@@ -238,9 +237,9 @@ static pm_status_t parse(pm_gaz_t *g, pm_error_t *err)
     size_t n = strtoul(l + 2, NULL, 10);
     line++;
     if (n > g->len / NFIELDS || !(g->rows = malloc((n ? n : 1) * sizeof *g->rows)))
-        return n > g->len / NFIELDS ? pm_error_set(err, PM_EDATA, "%s:%ld: bad row count",
-                                                   g->path, line - 1)
-                                    : nomem(err);
+        return n > g->len / NFIELDS
+                   ? pm_error_set(err, PM_EDATA, "%s:%ld: bad row count", g->path, line - 1)
+                   : nomem(err);
     for (size_t i = 0; i < n; i++, line++) {
         if (p >= end)
             return pm_error_set(err, PM_EDATA, "%s: %zu rows announced, %zu found", g->path, n, i);
@@ -260,13 +259,13 @@ static pm_status_t parse(pm_gaz_t *g, pm_error_t *err)
         n = strtoul(l + 2, NULL, 10);
         line++;
         if (n > g->len / 2 || !(g->keys = malloc((n ? n : 1) * sizeof *g->keys)))
-            return n > g->len / 2 ? pm_error_set(err, PM_EDATA, "%s:%ld: bad key count", g->path,
-                                                 line - 1)
-                                  : nomem(err);
+            return n > g->len / 2
+                       ? pm_error_set(err, PM_EDATA, "%s:%ld: bad key count", g->path, line - 1)
+                       : nomem(err);
         for (size_t i = 0; i < n; i++, line++) {
             if (p >= end)
-                return pm_error_set(err, PM_EDATA, "%s: %zu keys announced, %zu found", g->path,
-                                    n, i);
+                return pm_error_set(err, PM_EDATA, "%s: %zu keys announced, %zu found", g->path, n,
+                                    i);
             g->keys[i] = p;
             p = cut_line(p, end, &nf);
             if (nf != 2 || (i && strcmp(g->keys[i - 1], g->keys[i]) >= 0))
@@ -389,7 +388,7 @@ size_t pm_gaz_unit(const pm_gaz_t *gaz, const pm_geo_t *geo, uint32_t row)
         size_t k = 0;
         for (; c.unit_code[k] && k < sizeof low - 1; k++)
             low[k] = (char)(c.unit_code[k] >= 'A' && c.unit_code[k] <= 'Z' ? c.unit_code[k] + 32
-                                                                             : c.unit_code[k]);
+                                                                           : c.unit_code[k]);
         low[k] = 0;
         n = pm_geo_lookup_src(geo, PM_GEO_EXACT, low, 1u << PM_GEO_SRC_CODE, h, 4);
     }

@@ -220,9 +220,10 @@ static size_t split_parts(const char *name, char **parts, size_t max)
     int prev = -1;
     const char *start = name;
     for (const unsigned char *s = (const unsigned char *)name;; s++) {
-        int script = !*s ? -2 : (*s == 0xD0 || *s == 0xD1 || *s == 0xD2 || *s == 0xD3) ? 1
-                            : ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')              ? 0
-                                                                                       : -1;
+        int script = !*s                                                      ? -2
+                     : (*s == 0xD0 || *s == 0xD1 || *s == 0xD2 || *s == 0xD3) ? 1
+                     : ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')             ? 0
+                                                                              : -1;
         if (script == -1)
             continue;
         if (prev >= 0 && script != prev && n < max) {
@@ -408,8 +409,9 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
         if (ru != PM_JOIN_NO_UNIT && !with_unit) {
             /* a user's geometry (--geo) knows none of the gazetteer's units: the region cannot
              * be checked, and is not taken for a contradiction */
-            pm_buf_printf(&note, "%sregion '%s' not checked (the geometry has no unit of the "
-                                 "gazetteer's cities)",
+            pm_buf_printf(&note,
+                          "%sregion '%s' not checked (the geometry has no unit of the "
+                          "gazetteer's cities)",
                           note.len ? "; " : "", q->region);
         } else if (ru == PM_JOIN_NO_UNIT) {
             pm_buf_printf(&note, "%sregion '%s' not recognised (not used)", note.len ? "; " : "",

@@ -22,8 +22,8 @@ static pm_gaz_t *gaz;
 static pm_geo_t *geo;
 
 /* Matches (name, country, region); returns the result and the GeoNames id (or "") in id. */
-static pm_gaz_result_t match(const char *name, const char *country, const char *region,
-                             char *id, size_t idn, pm_gaz_match_t *out)
+static pm_gaz_result_t match(const char *name, const char *country, const char *region, char *id,
+                             size_t idn, pm_gaz_match_t *out)
 {
     pm_gaz_query_t q = {name, country, region};
     pm_error_t err;
@@ -187,7 +187,9 @@ static void test_bad_cells(void)
     }
     pm_gaz_match_destroy(&m);
     /* not UTF-8 */
-    pm_gaz_query_t q = {"Br\xff" "no", NULL, NULL};
+    pm_gaz_query_t q = {"Br\xff"
+                        "no",
+                        NULL, NULL};
     pm_error_t err;
     CHECK_INT(pm_gaz_match(gaz, geo, &q, &m, &err), PM_EDATA);
 }

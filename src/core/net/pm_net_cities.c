@@ -120,8 +120,8 @@ static size_t unit_by_code(const pm_geo_t *geo, const char *code)
 }
 
 /* Rewrites m as the gazetteer's answer g for the query. */
-static pm_status_t take_answer(pm_net_t *net, const pm_geo_t *mgeo, pm_strmap_t *added,
-                               size_t qi, pm_gaz_match_t *g, pm_error_t *err)
+static pm_status_t take_answer(pm_net_t *net, const pm_geo_t *mgeo, pm_strmap_t *added, size_t qi,
+                               pm_gaz_match_t *g, pm_error_t *err)
 {
     pm_join_match_t *m = &net->join.m[qi];
     free(m->via);
@@ -162,8 +162,8 @@ static pm_status_t take_answer(pm_net_t *net, const pm_geo_t *mgeo, pm_strmap_t 
     size_t unit = pm_strmap_get(added, code);
     if (unit == (size_t)-1) {
         const pm_geo_unit_t *r = g->unit != PM_GAZ_NO_UNIT ? pm_geo_unit(mgeo, g->unit) : NULL;
-        pm_geo_point_t p = {code, c.name, *c.ascii ? c.ascii : NULL, r ? r->name : NULL,
-                            c.country, c.lon, c.lat};
+        pm_geo_point_t p = {code,  c.name, *c.ascii ? c.ascii : NULL, r ? r->name : NULL, c.country,
+                            c.lon, c.lat};
         pm_status_t rc = pm_geo_add_point(net->geo, &p, &unit, err);
         if (rc)
             return rc;
@@ -263,9 +263,9 @@ static pm_status_t make_agg(pm_net_t *net, pm_error_t *err)
             (src->query_country && !(m->query_country = strdup(src->query_country))))
             return nomem(err);
         m->unit = u == PM_JOIN_NO_UNIT || src->unit == PM_JOIN_NO_UNIT ? PM_JOIN_NO_UNIT : u;
-        m->kind = m->unit == PM_JOIN_NO_UNIT ? (src->unit == PM_JOIN_NO_UNIT ? src->kind
-                                                                              : PM_MATCH_UNMATCHED)
-                                             : src->kind;
+        m->kind = m->unit == PM_JOIN_NO_UNIT
+                      ? (src->unit == PM_JOIN_NO_UNIT ? src->kind : PM_MATCH_UNMATCHED)
+                      : src->kind;
         m->lon = m->lat = NAN;
         if (m->unit != PM_JOIN_NO_UNIT) {
             const pm_geo_unit_t *gu = pm_geo_unit(net->geo, m->unit);
