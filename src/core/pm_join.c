@@ -102,7 +102,8 @@ typedef struct query {
 const char *pm_match_kind_name(pm_match_kind_t k)
 {
     static const char *const names[PM_MATCH_NKINDS] = {
-        "code", "name", "normalised", "alias", "composite", "point", "ambiguous", "unmatched"};
+        "code",      "name",      "normalised", "alias", "composite",
+        "point",     "ambiguous", "unmatched",  "city"};
     return (unsigned)k < PM_MATCH_NKINDS ? names[k] : "unknown";
 }
 
@@ -1039,8 +1040,28 @@ static void match_cells(const pm_join_match_t *m, const char *note, const char *
     cells[6] = note;
 }
 
+/* "26 places: 20 city, 6 unmatched" and a line end. */
+static void summary_line(const pm_join_result_t *r, pm_buf_t *out)
+{
+    pm_buf_printf(out, "%zu place%s:", r->n, r->n == 1 ? "" : "s");
+    int first = 1;
+    for (int k = 0; k < PM_MATCH_NKINDS; k++)
+        if (r->count[k]) {
+            pm_buf_printf(out, "%s %zu %s", first ? "" : ",", r->count[k],
+                          pm_match_kind_name((pm_match_kind_t)k));
+            first = 0;
+        }
+    pm_buf_putc(out, '\n');
+}
+
+/* More places than a screen holds: the counts come first too, so a long report is read from its
+ * top. */
+#define REPORT_COUNTS_FIRST 40
+
 static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
 {
+    if (r->n > REPORT_COUNTS_FIRST)
+        summary_line(r, out);
     enum { NC = 7 };
     static const char *const head[NC] = {"place", "country",      "how", "unit",
                                          "name",  "unit country", "note"};
@@ -1064,15 +1085,7 @@ static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
             put_cell(out, cells[c], w[c], c == NC - 1);
         pm_buf_putc(out, '\n');
     }
-    pm_buf_printf(out, "%zu place%s:", r->n, r->n == 1 ? "" : "s");
-    int first = 1;
-    for (int k = 0; k < PM_MATCH_NKINDS; k++)
-        if (r->count[k]) {
-            pm_buf_printf(out, "%s %zu %s", first ? "" : ",", r->count[k],
-                          pm_match_kind_name((pm_match_kind_t)k));
-            first = 0;
-        }
-    pm_buf_putc(out, '\n');
+    summary_line(r, out);
 }
 
 static void fmt_coord(char buf[32], double v)
