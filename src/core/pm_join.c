@@ -720,6 +720,52 @@ static pm_status_t country_twin(const pm_geo_t *geo, const char *name, pm_join_m
     return rc;
 }
 
+/* A suggestion never crosses a country silently ("DPRK" was suggested as "DDR"): when the row
+ * gives a country, or the name itself is a country's name or code, the suggestions filed under
+ * another country are named with their country; at country level, where the place's own country
+ * is what is unknown, every suggested state is spelled out (historical ones with their years),
+ * since only the spelling is alike. */
+static pm_status_t cross_country_note(const pm_geo_t *geo, const char *name, const char *code,
+                                      pm_join_match_t *m, pm_error_t *err)
+{
+    char qc[3] = "";
+    if (code && *code)
+        snprintf(qc, sizeof qc, "%s", code);
+    else if (strlen(name) >= 3 && !pm_geo_country_resolve(geo, name, qc))
+        qc[0] = '\0';
+    int states = !*qc && strcmp(pm_geo_layer(geo), "countries") == 0;
+    if (!*qc && !states)
+        return PM_OK;
+    pm_buf_t b;
+    pm_buf_init(&b);
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_cand; i++) {
+        const pm_join_cand_t *c = &m->cand[i];
+        if (*qc && pm_geo_unit_in_country(geo, c->unit, qc))
+            continue;
+        const pm_geo_unit_t *u = pm_geo_unit(geo, c->unit);
+        pm_buf_printf(&b, "%s'%s' is %s (%s", n ? ", " : "", c->text ? c->text : "?",
+                      u->name ? u->name : "?", u->country ? u->country : "?");
+        if (u->kind == PM_UNIT_COMPOSITE && u->valid_to != PM_GEO_YEAR_NONE)
+            pm_buf_printf(&b, ", a historical state until %d", u->valid_to);
+        pm_buf_putc(&b, ')');
+        n++;
+    }
+    pm_status_t rc = PM_OK;
+    if (b.failed)
+        rc = nomem(err);
+    else if (n && (*qc ? add_note(&m->note,
+                             "suggested by spelling only, in another country than %s: %s", qc,
+                             b.data)
+                  : add_note(&m->note,
+                             "suggested by spelling only: %s; a different state unless '%s' is "
+                             "a name of it",
+                             b.data, name)))
+        rc = nomem(err);
+    pm_buf_destroy(&b);
+    return rc;
+}
+
 static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const char *name,
                              const char *country, int year, pm_join_match_t *m, pm_diag_t *diag,
                              pm_error_t *err)
@@ -787,6 +833,8 @@ static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const
             for (size_t i = 0; i < a2.n; i++)
                 accept_add(&all, a2.codes[i]);
             rc = suggest(geo, &q, &all, o->n_suggest ? o->n_suggest : 3, m, err);
+            if (rc == PM_OK && m->n_cand)
+                rc = cross_country_note(geo, name, code, m, err);
         }
     }
     if (rc == PM_OK && m->unit != PM_JOIN_NO_UNIT) {
