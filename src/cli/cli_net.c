@@ -296,6 +296,11 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
                  ". See 'partnermap join %s' for every match and suggestion; fix the names, add "
                  "--aliases, or pass --allow-unmatched",
                  path);
+        n = strlen(err->msg);
+        if (o->aggregate && po.cities == PM_NET_CITIES_NONE)
+            snprintf(err->msg + n, sizeof err->msg - n,
+                     "; --aggregate rolls places up, it does not join them as cities: add "
+                     "--level city (or auto) when the places are cities");
     } else if (st) {
         add_hints(err);
     }

@@ -81,6 +81,11 @@ expect_rc 0 aggregate-country
 grep -q '<data key="rows">6</data>' "$WORK/c.graphml" && ok || bad "aggregate-country: RU-CZ edge of 6 city ties"
 run join "$S/ussr-czechoslovakia-cities/ties.csv" --level city --aggregate region
 expect_out "Nizhny Tagil" aggregate-report-lists-cities
+# --aggregate without --level city: the places are joined as regions and fail; the message says
+# what was probably meant
+run map "$S/ussr-czechoslovakia-cities/ties.csv" --aggregate region -o "$WORK/agg.png"
+expect_rc 5 aggregate-without-level
+expect_err "add --level city (or auto)" aggregate-without-level-hint
 run map "$S/ussr-czechoslovakia-cities/ties.csv" --aggregate nowhere
 expect_rc 2 aggregate-usage
 
