@@ -722,7 +722,8 @@ static pm_status_t country_twin(const pm_geo_t *geo, const char *name, pm_join_m
 
 /* A suggestion never crosses a country silently ("DPRK" was suggested as "DDR"): when the row
  * gives a country, or the name itself is a country's name or code, the suggestions filed under
- * another country are named with their country; at country level, where the place's own country
+ * another country are named with their country and how it relates (a successor state, the
+ * historical country, another country); at country level, where the place's own country
  * is what is unknown, every suggested state is spelled out (historical ones with their years),
  * since only the spelling is alike. */
 static pm_status_t cross_country_note(const pm_geo_t *geo, const char *name, const char *code,
@@ -748,15 +749,32 @@ static pm_status_t cross_country_note(const pm_geo_t *geo, const char *name, con
                       u->name ? u->name : "?", u->country ? u->country : "?");
         if (u->kind == PM_UNIT_COMPOSITE && u->valid_to != PM_GEO_YEAR_NONE)
             pm_buf_printf(&b, ", a historical state until %d", u->valid_to);
+        if (*qc) {
+            /* the join's own relation: a successor state of the row's historical country (DE
+             * for DD: all of Germany, not only the GDR's part) or the historical country a
+             * modern one was part of */
+            const char *succ = pm_geo_country_successors(qc),
+                       *pred = pm_geo_country_predecessors(qc);
+            const char *uc = u->country ? u->country : "";
+            size_t ul = strlen(uc);
+            int in_succ = 0, in_pred = 0;
+            for (const char *t = succ; t && ul && (t = strstr(t, uc)); t += ul)
+                in_succ |= (t == succ || t[-1] == ' ') && (t[ul] == ' ' || !t[ul]);
+            for (const char *t = pred; t && ul && (t = strstr(t, uc)); t += ul)
+                in_pred |= (t == pred || t[-1] == ' ') && (t[ul] == ' ' || !t[ul]);
+            pm_buf_printf(&b, ", %s",
+                          in_succ   ? "a successor state"
+                          : in_pred ? "the historical country it was part of"
+                                    : "another country");
+        }
         pm_buf_putc(&b, ')');
         n++;
     }
     pm_status_t rc = PM_OK;
     if (b.failed)
         rc = nomem(err);
-    else if (n && (*qc ? add_note(&m->note,
-                             "suggested by spelling only, in another country than %s: %s", qc,
-                             b.data)
+    else if (n &&
+             (*qc ? add_note(&m->note, "suggested by spelling only, outside %s: %s", qc, b.data)
                   : add_note(&m->note,
                              "suggested by spelling only: %s; a different state unless '%s' is "
                              "a name of it",

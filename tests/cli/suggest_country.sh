@@ -33,11 +33,14 @@ cat >"$WORK/regions.csv" <<'CSV'
 from,to,from_country,to_country
 North Korea,Moskva,,RU
 Nord-Pjöngan,Moskva,KP,RU
+Saarlnd,Moskva,DD,RU
 CSV
 run join "$WORK/regions.csv"
 expect_rc 5 regions-unmatched
-has "North Korea" "in another country than KP: 'North Karelia' is North Karelia (FI)" \
+has "North Korea" "outside KP: 'North Karelia' is North Karelia (FI, another country)" \
     regions-country-name
+# the GDR (DD) is not all of Germany: a West German land suggested for a DD row says so
+has Saarlnd "'Saarland' is Saarland (DE, a successor state)" regions-dd-successor
 # the row's country KP and suggestions in KP: nothing to say
 has Nord-Pjöngan "'North Pyongan' (PRK-3312" regions-same-country-suggested
 lacks Nord-Pjöngan "another country" regions-same-country-quiet
