@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake make gcc pkg-config
   libigraph-dev libgdal-dev gdal-bin libcairo2-dev libpango1.0-dev libfontconfig-dev
-  libutf8proc-dev libicu-dev fonts-dejavu-core
+  libutf8proc-dev libicu-dev zlib1g-dev fonts-dejavu-core
   python3 poppler-utils valgrind locales librsvg2-bin
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15

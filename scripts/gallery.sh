@@ -128,6 +128,12 @@ figure cities-print.png \
     --theme print --size degree --fill none \
     --title "Documented twinnings of Soviet and Czechoslovak cities"
 
+figure cities-by-region.png \
+    "Soviet and Czechoslovak twin cities, rolled up to regions" \
+    "The same fourteen city ties with no coordinates given: \`--level city\` finds each city in the embedded gazetteer (GeoNames cities500, CC BY 4.0), its \`from_region\`/\`to_region\` columns checking the choice, and \`--aggregate region\` turns them into ties between today's first-level units (weights summed; the export keeps the number of city ties as \`rows\`). Polygons filled by PageRank." \
+    "$CIT" --level city --aggregate region \
+    --title "Twin cities of the USSR and Czechoslovakia, by region"
+
 figure sverdlovsk-kazakhstan.png \
     "Sverdlovsk Oblast and its Kazakh partners" \
     "Five ties, one of weight 2 (Kostanay), polygons filled by PageRank." \

@@ -10,8 +10,8 @@ OUT=${2:-output}
 S=geodata/samples
 mkdir -p "$OUT"
 
-sample() { # NAME TITLE OPTIONS... [-- MAP-ONLY OPTIONS...]
-  local name=$1 title=$2
+sample() { # NAME TITLE OPTIONS... [-- MAP-ONLY OPTIONS...]   (AS=NAME: other output names)
+  local name=$1 title=$2 out=${AS:-$1}
   shift 2
   local ties="$S/$name/ties.csv" opts=() mapopts=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
@@ -20,10 +20,10 @@ sample() { # NAME TITLE OPTIONS... [-- MAP-ONLY OPTIONS...]
   set -- "${opts[@]}"
   echo "== $name: $title"
   "$PM" stats "$ties" "$@" --quiet --top 10 --spatial
-  "$PM" join "$ties" "$@" --quiet --format csv -o "$OUT/$name.join.csv"
+  "$PM" join "$ties" "$@" --quiet --format csv -o "$OUT/$out.join.csv"
   "$PM" map "$ties" "$@" "${mapopts[@]}" --quiet --title "$title" \
     --credit "Data: partnermap sample '$name' (sources in geodata/samples/$name). Basemap: Natural Earth." \
-    --stats "$OUT/$name.stats.csv" -o "$OUT/$name.png" -o "$OUT/$name.pdf"
+    --stats "$OUT/$out.stats.csv" -o "$OUT/$out.png" -o "$OUT/$out.pdf"
   echo
 }
 
@@ -39,6 +39,10 @@ echo
 
 sample ussr-czechoslovakia-cities "Soviet-Czechoslovak city twinnings" \
   --places "$S/ussr-czechoslovakia-cities/places.csv" -- --fill none
+# the same city ties with no coordinates written by hand: the embedded gazetteer (GeoNames) finds
+# the cities, and each tie becomes a tie between the cities' regions (a choropleth of regions)
+AS=ussr-czechoslovakia-cities-by-region sample ussr-czechoslovakia-cities \
+  "Soviet-Czechoslovak city twinnings, rolled up to today's regions" --level city --aggregate region
 sample sverdlovsk-kazakhstan "Sverdlovsk region and its Kazakh partners, 2015-2020"
 sample friendship-societies "Societies of friendship with the USSR, by country" --level country
 

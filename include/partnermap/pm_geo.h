@@ -155,6 +155,20 @@ const pm_diag_t *pm_geo_warnings(const pm_geo_t *geo);
 pm_status_t pm_geo_check_units(pm_geo_t *geo, const size_t *units, size_t n, pm_diag_t *diag,
                                pm_error_t *err);
 
+/* A point to add to an open geo (pm_geo_add_point). Strings are copied; NULL = none. */
+typedef struct pm_geo_point {
+    const char *code, *name, *name_en, *region, *country;
+    double lon, lat;
+} pm_geo_point_t;
+
+/* Adds a point unit (type "city": a city of the gazetteer) after every other unit and returns
+ * its number in *unit. It is reachable by number only: it is not indexed by name, so it never
+ * answers a later join. Only the geo's owner may call it, while no other thread uses the geo;
+ * pointers from pm_geo_unit obtained before are invalid afterwards (strings stay valid).
+ * Errors: PM_ENOMEM. */
+pm_status_t pm_geo_add_point(pm_geo_t *geo, const pm_geo_point_t *p, size_t *unit,
+                             pm_error_t *err);
+
 /* Number of units; unit i (i < count), lent. */
 size_t pm_geo_count(const pm_geo_t *geo);
 const pm_geo_unit_t *pm_geo_unit(const pm_geo_t *geo, size_t i);

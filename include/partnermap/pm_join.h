@@ -89,13 +89,15 @@ typedef enum {
     PM_MATCH_COMPOSITE, /* the unit is a composite (however it was found: the note says) */
     PM_MATCH_POINT,     /* the unit is a point of the places file */
     PM_MATCH_AMBIGUOUS,
-    PM_MATCH_UNMATCHED
+    PM_MATCH_UNMATCHED,
+    PM_MATCH_CITY /* a city of the gazetteer (pm_gazetteer.h): the unit is a point added for it */
 } pm_match_kind_t;
 
-#define PM_MATCH_NKINDS 8
+#define PM_MATCH_NKINDS 9
 #define PM_JOIN_NO_UNIT ((size_t)-1)
 
-/* "code", "name", "normalised", "alias", "composite", "point", "ambiguous", "unmatched". */
+/* "code", "name", "normalised", "alias", "composite", "point", "ambiguous", "unmatched",
+ * "city". */
 const char *pm_match_kind_name(pm_match_kind_t k);
 
 typedef struct pm_join_cand {

@@ -20,6 +20,7 @@
 
 #include "pm_export.h"
 #include "pm_filter.h"
+#include "pm_gazetteer.h"
 #include "pm_geo.h"
 #include "pm_graph.h"
 #include "pm_join.h"
@@ -34,6 +35,20 @@ typedef enum pm_net_level {
     PM_NET_COUNTRY     /* countries (its countries layer) */
 } pm_net_level_t;
 
+typedef enum pm_net_cities {
+    PM_NET_CITIES_NONE = 0, /* places are units of the geometry only */
+    PM_NET_CITIES_ONLY,     /* --level city: every place not answered by a user alias or the
+                               places file is a city of the gazetteer */
+    PM_NET_CITIES_AUTO      /* --level auto: places the regions ladder leaves unmatched are
+                               looked up as cities */
+} pm_net_cities_t;
+
+typedef enum pm_net_aggregate {
+    PM_NET_AGG_NONE = 0,
+    PM_NET_AGG_REGION, /* each place becomes its first-level unit (a city: the unit it lies in) */
+    PM_NET_AGG_COUNTRY /* each place becomes its country (the countries layer) */
+} pm_net_aggregate_t;
+
 typedef struct pm_net_opts {
     pm_table_opts_t table;
     const pm_filter_t *filter; /* applied after reading; NULL = none. Borrowed */
@@ -47,6 +62,13 @@ typedef struct pm_net_opts {
     const char *country_from_col, *country_to_col;
     int allow_unmatched; /* go on without unmatched or ambiguous places (a warning says so) */
     int report_join;     /* unmatched places are the caller's report, not a warning */
+    pm_net_cities_t cities;
+    const char *gazetteer; /* cities: the gazetteer file; NULL = the embedded one */
+    /* cities: attribute columns with each side's region; NULL = from_region / to_region */
+    const char *region_from_col, *region_to_col;
+    /* roll-up: ties between places become ties between their regions or countries (weights
+     * summed, the number of ties rolled up kept: pm_graph_t.n_merged) */
+    pm_net_aggregate_t aggregate;
     int with_metrics;
     pm_metrics_opts_t metrics;
     pm_phase_t phase; /* marks the pipeline's phases (timing), and the geometry's when geo has
@@ -68,6 +90,15 @@ typedef struct pm_net {
     size_t *node_q;            /* per place: a query that names it (with geo) */
     pm_metrics_t m;            /* with_metrics */
     size_t n_unmatched_places; /* places without a unit (allow_unmatched) */
+    pm_gaz_t *gaz;             /* cities: the gazetteer (owned) */
+    pm_geo_t *geo_admin1;      /* cities or roll-up on a countries geo: the admin1 units (owned) */
+    const char **q_region;     /* cities: per query, its region as written (lent from ties) */
+    size_t *q_agg;             /* roll-up: per query, the unit it rolls up to (or NO_UNIT) */
+    size_t n_cities, n_by_population; /* cities matched; of them, chosen by population */
+    /* roll-up: per query, the answer as the graph sees it (its region or country, anchored);
+     * the join report keeps net->join (the cities) */
+    pm_join_result_t agg;
+    int has_agg;
 } pm_net_t;
 
 /* Runs the pipeline on the tie table at path. Fails with PM_EJOIN when places are unmatched or
@@ -77,13 +108,32 @@ typedef struct pm_net {
 pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
                         pm_error_t *err);
 void pm_net_destroy(pm_net_t *net);
+/* The answers the graph's places stand on: net->agg with a roll-up, else net->join. */
+const pm_join_result_t *pm_net_places_join(const pm_net_t *net);
+
+/* --- cities and roll-up (pm_net_cities.c) --- */
+
+/* After the regions' join: the places o->cities sends to the gazetteer are matched there
+ * (pm_gaz_match, with each side's country and region columns); a matched city becomes a point
+ * unit of net->geo (pm_geo_add_point) and a PM_MATCH_CITY answer; an ambiguous or unmatched one
+ * keeps the gazetteer's note and candidates. Warns (diag) about cities chosen by population. Then
+ * the roll-up units (o->aggregate). Errors: PM_EIO (gazetteer unreadable), PM_EDATA, PM_ENOMEM. */
+pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
+                               pm_error_t *err);
+
+/* --level city: the regions' join for the places the user's alias files or places file know
+ * (by exact text or key); every other place is left UNMATCHED for the gazetteer, without the
+ * regions' suggestions (which cost about 1 ms a place). Fills net->join. Errors: as pm_join_run. */
+pm_status_t pm_net_join_users(pm_net_t *net, const pm_join_opts_t *jo, pm_diag_t *diag,
+                              pm_error_t *err);
 
 /* Opens the geometry source of o (the default geodata at o->level when o->geo names none). */
 pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *err);
 
 /* The unit place (a graph vertex) matched, or PM_GRAPH_NO_UNIT (also without geometry). */
 size_t pm_net_unit(const pm_net_t *net, size_t place);
-/* The join's answer for place; NULL without geometry. Lent. */
+/* The join's answer for place (with a roll-up: the unit it rolled up to); NULL without
+ * geometry. Lent. */
 const pm_join_match_t *pm_net_match(const pm_net_t *net, size_t place);
 
 /* --- tie lengths (pm_net_report.c) --- */
@@ -139,11 +189,14 @@ typedef struct pm_net_map {
     int have_spatial;
     char *basemap_path;     /* owned */
     char weight_title[128]; /* storage for pm_map_opts_t.weight_title */
+    char credit[512];       /* storage for pm_map_opts_t.credit (the gazetteer's attribution) */
 } pm_net_map_t;
 
 /* The renderer's input for net (which must have geometry): places with polygons read from the
  * geo (owned by d), ties, fill and size values, the default geodata as context. Completes opts
- * from the network: legend titles, categorical fill, weight title (pointing into d).
+ * from the network: legend titles, categorical fill, weight title (pointing into d), and, when
+ * places are cities of the gazetteer, the credit line names GeoNames (CC BY 4.0 asks for it):
+ * the whole credit when none is given, else added to the given one unless it names GeoNames.
  * Errors: PM_EUSAGE (unknown metric), PM_ENOMEM. A polygon that cannot be read is a warning. */
 pm_status_t pm_net_map_prepare(const pm_net_t *net, const pm_net_opts_t *no,
                                const pm_net_map_opts_t *mo, pm_map_opts_t *opts, pm_net_map_t *d,

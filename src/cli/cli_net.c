@@ -60,11 +60,19 @@ int cli_net_option(const char *cmd, int opt, const char *arg, cli_net_opts_t *o)
         o->geo.name_fields = o->geo_names;
         return r;
     case OPT_LEVEL:
-        if (strcmp(arg, "admin1") && strcmp(arg, "country") && strcmp(arg, "countries")) {
-            cli_usage_error(cmd, "--level '%s': use admin1 or country", arg);
+        if (strcmp(arg, "admin1") && strcmp(arg, "country") && strcmp(arg, "countries") &&
+            strcmp(arg, "city") && strcmp(arg, "auto")) {
+            cli_usage_error(cmd, "--level '%s': use admin1, country, city or auto", arg);
             return -1;
         }
         o->level = arg;
+        return 1;
+    case OPT_AGGREGATE:
+        if (strcmp(arg, "region") && strcmp(arg, "country")) {
+            cli_usage_error(cmd, "--aggregate '%s': use region or country", arg);
+            return -1;
+        }
+        o->aggregate = arg;
         return 1;
     case OPT_COUNTRY:
         o->join.country = arg;
@@ -149,13 +157,14 @@ static int metrics_option(const char *cmd, int id, const char *arg, void *target
     return cli_net_option(cmd, id, arg, target);
 }
 
-/* --geo, --geo-layer, --geo-key, --geo-name, --level, --aliases and --places choose the one
- * geometry a batch shares */
+/* --geo, --geo-layer, --geo-key, --geo-name, --level, --aggregate, --aliases and --places choose
+ * the one geometry a batch shares */
 static const cli_opt_t geo_opts[] = {{"geo", 1, OPT_GEO, 0, CLI_OPT_BATCH_WIDE},
                                      {"geo-layer", 1, OPT_GEO_LAYER, 0, CLI_OPT_BATCH_WIDE},
                                      {"geo-key", 1, OPT_GEO_KEY, 0, CLI_OPT_BATCH_WIDE},
                                      {"geo-name", 1, OPT_GEO_NAME, 0, CLI_OPT_BATCH_WIDE},
                                      {"level", 1, OPT_LEVEL, 0, CLI_OPT_BATCH_WIDE},
+                                     {"aggregate", 1, OPT_AGGREGATE, 0, CLI_OPT_BATCH_WIDE},
                                      {"country", 1, OPT_COUNTRY, 0, 0},
                                      {"country-from", 1, OPT_COUNTRY_FROM, 0, 0},
                                      {"country-to", 1, OPT_COUNTRY_TO, 0, 0},
@@ -186,7 +195,16 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
     po->with_geo = with_geo;
     po->shared_geo = shared_geo;
     po->geo = o->geo;
-    po->level = o->level && strcmp(o->level, "admin1") ? PM_NET_COUNTRY : PM_NET_ADMIN1;
+    po->level = o->level && (!strcmp(o->level, "country") || !strcmp(o->level, "countries"))
+                    ? PM_NET_COUNTRY
+                    : PM_NET_ADMIN1;
+    po->cities = !o->level                    ? PM_NET_CITIES_NONE
+                 : !strcmp(o->level, "city") ? PM_NET_CITIES_ONLY
+                 : !strcmp(o->level, "auto") ? PM_NET_CITIES_AUTO
+                                             : PM_NET_CITIES_NONE;
+    po->aggregate = !o->aggregate                    ? PM_NET_AGG_NONE
+                    : !strcmp(o->aggregate, "region") ? PM_NET_AGG_REGION
+                                                      : PM_NET_AGG_COUNTRY;
     po->join = o->join;
     po->country_from_col = o->country_from_col;
     po->country_to_col = o->country_to_col;
@@ -278,6 +296,11 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
                  ". See 'partnermap join %s' for every match and suggestion; fix the names, add "
                  "--aliases, or pass --allow-unmatched",
                  path);
+        n = strlen(err->msg);
+        if (o->aggregate && po.cities == PM_NET_CITIES_NONE)
+            snprintf(err->msg + n, sizeof err->msg - n,
+                     "; --aggregate rolls places up, it does not join them as cities: add "
+                     "--level city (or auto) when the places are cities");
     } else if (st) {
         add_hints(err);
     }

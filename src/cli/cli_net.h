@@ -2,8 +2,8 @@
  * cli_net: the pipeline the commands share, from a tie table to a measured network of joined
  * places: read and filter the ties, open the geometry source, join the places, build the graph
  * with each matched unit as one place, compute the statistics. Also the geometry options
- * (--geo, --geo-layer, --geo-key, --geo-name, --level, --country, --aliases, --places, --anchor,
- * --allow-unmatched).
+ * (--geo, --geo-layer, --geo-key, --geo-name, --level, --aggregate, --country, --aliases, --places,
+ * --anchor, --allow-unmatched).
  */
 #ifndef PM_CLI_NET_H
 #define PM_CLI_NET_H
@@ -28,6 +28,7 @@ enum {
     OPT_PLACES,
     OPT_ANCHOR,
     OPT_ALLOW_UNMATCHED,
+    OPT_AGGREGATE,
     OPT_WEIGHTS,
     OPT_NORMALIZED,
     OPT_COMMUNITY,
@@ -38,7 +39,11 @@ enum {
 
 #define CLI_GEO_HELP                                                                               \
     "Places and geometry:\n"                                                                       \
-    "  --level LEVEL       admin1 (default: regions, oblasts, kraje...) or country\n"              \
+    "  --level LEVEL       admin1 (default: regions, oblasts, kraje...), country, city (the\n"     \
+    "                      embedded gazetteer: GeoNames cities500, CC BY 4.0, old names\n"        \
+    "                      included) or auto (regions, then cities for the rest)\n"             \
+    "  --aggregate TO      region or country: roll city ties up to ties between their\n"        \
+    "                      regions or countries (weights summed)\n"                             \
     "  --geo SRC           another geometry source (Shapefile, GeoPackage, GeoJSON, PG:...)\n"     \
     "  --geo-layer NAME    its layer\n"                                                            \
     "  --geo-key FIELD     a code field to match on (repeatable)\n"                                \
@@ -68,6 +73,7 @@ typedef struct cli_net_opts {
     pm_geo_opts_t geo;
     pm_join_opts_t join;
     const char *level;
+    const char *aggregate;
     const char *country_from_col, *country_to_col;
     const char *geo_keys[16];
     const char *geo_names[16];

@@ -102,7 +102,8 @@ typedef struct query {
 const char *pm_match_kind_name(pm_match_kind_t k)
 {
     static const char *const names[PM_MATCH_NKINDS] = {
-        "code", "name", "normalised", "alias", "composite", "point", "ambiguous", "unmatched"};
+        "code",      "name",      "normalised", "alias", "composite",
+        "point",     "ambiguous", "unmatched",  "city"};
     return (unsigned)k < PM_MATCH_NKINDS ? names[k] : "unknown";
 }
 
@@ -719,6 +720,70 @@ static pm_status_t country_twin(const pm_geo_t *geo, const char *name, pm_join_m
     return rc;
 }
 
+/* A suggestion never crosses a country silently ("DPRK" was suggested as "DDR"): when the row
+ * gives a country, or the name itself is a country's name or code, the suggestions filed under
+ * another country are named with their country and how it relates (a successor state, the
+ * historical country, another country); at country level, where the place's own country
+ * is what is unknown, every suggested state is spelled out (historical ones with their years),
+ * since only the spelling is alike. */
+static pm_status_t cross_country_note(const pm_geo_t *geo, const char *name, const char *code,
+                                      pm_join_match_t *m, pm_error_t *err)
+{
+    char qc[3] = "";
+    if (code && *code)
+        snprintf(qc, sizeof qc, "%s", code);
+    else if (strlen(name) >= 3 && !pm_geo_country_resolve(geo, name, qc))
+        qc[0] = '\0';
+    int states = !*qc && strcmp(pm_geo_layer(geo), "countries") == 0;
+    if (!*qc && !states)
+        return PM_OK;
+    pm_buf_t b;
+    pm_buf_init(&b);
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_cand; i++) {
+        const pm_join_cand_t *c = &m->cand[i];
+        if (*qc && pm_geo_unit_in_country(geo, c->unit, qc))
+            continue;
+        const pm_geo_unit_t *u = pm_geo_unit(geo, c->unit);
+        pm_buf_printf(&b, "%s'%s' is %s (%s", n ? ", " : "", c->text ? c->text : "?",
+                      u->name ? u->name : "?", u->country ? u->country : "?");
+        if (u->kind == PM_UNIT_COMPOSITE && u->valid_to != PM_GEO_YEAR_NONE)
+            pm_buf_printf(&b, ", a historical state until %d", u->valid_to);
+        if (*qc) {
+            /* the join's own relation: a successor state of the row's historical country (DE
+             * for DD: all of Germany, not only the GDR's part) or the historical country a
+             * modern one was part of */
+            const char *succ = pm_geo_country_successors(qc),
+                       *pred = pm_geo_country_predecessors(qc);
+            const char *uc = u->country ? u->country : "";
+            size_t ul = strlen(uc);
+            int in_succ = 0, in_pred = 0;
+            for (const char *t = succ; t && ul && (t = strstr(t, uc)); t += ul)
+                in_succ |= (t == succ || t[-1] == ' ') && (t[ul] == ' ' || !t[ul]);
+            for (const char *t = pred; t && ul && (t = strstr(t, uc)); t += ul)
+                in_pred |= (t == pred || t[-1] == ' ') && (t[ul] == ' ' || !t[ul]);
+            pm_buf_printf(&b, ", %s",
+                          in_succ   ? "a successor state"
+                          : in_pred ? "the historical country it was part of"
+                                    : "another country");
+        }
+        pm_buf_putc(&b, ')');
+        n++;
+    }
+    pm_status_t rc = PM_OK;
+    if (b.failed)
+        rc = nomem(err);
+    else if (n &&
+             (*qc ? add_note(&m->note, "suggested by spelling only, outside %s: %s", qc, b.data)
+                  : add_note(&m->note,
+                             "suggested by spelling only: %s; a different state unless '%s' is "
+                             "a name of it",
+                             b.data, name)))
+        rc = nomem(err);
+    pm_buf_destroy(&b);
+    return rc;
+}
+
 static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const char *name,
                              const char *country, int year, pm_join_match_t *m, pm_diag_t *diag,
                              pm_error_t *err)
@@ -786,6 +851,8 @@ static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const
             for (size_t i = 0; i < a2.n; i++)
                 accept_add(&all, a2.codes[i]);
             rc = suggest(geo, &q, &all, o->n_suggest ? o->n_suggest : 3, m, err);
+            if (rc == PM_OK && m->n_cand)
+                rc = cross_country_note(geo, name, code, m, err);
         }
     }
     if (rc == PM_OK && m->unit != PM_JOIN_NO_UNIT) {
@@ -1039,8 +1106,28 @@ static void match_cells(const pm_join_match_t *m, const char *note, const char *
     cells[6] = note;
 }
 
+/* "26 places: 20 city, 6 unmatched" and a line end. */
+static void summary_line(const pm_join_result_t *r, pm_buf_t *out)
+{
+    pm_buf_printf(out, "%zu place%s:", r->n, r->n == 1 ? "" : "s");
+    int first = 1;
+    for (int k = 0; k < PM_MATCH_NKINDS; k++)
+        if (r->count[k]) {
+            pm_buf_printf(out, "%s %zu %s", first ? "" : ",", r->count[k],
+                          pm_match_kind_name((pm_match_kind_t)k));
+            first = 0;
+        }
+    pm_buf_putc(out, '\n');
+}
+
+/* More places than a screen holds: the counts come first too, so a long report is read from its
+ * top. */
+#define REPORT_COUNTS_FIRST 40
+
 static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
 {
+    if (r->n > REPORT_COUNTS_FIRST)
+        summary_line(r, out);
     enum { NC = 7 };
     static const char *const head[NC] = {"place", "country",      "how", "unit",
                                          "name",  "unit country", "note"};
@@ -1064,15 +1151,7 @@ static void report_text(const pm_join_result_t *r, char **notes, pm_buf_t *out)
             put_cell(out, cells[c], w[c], c == NC - 1);
         pm_buf_putc(out, '\n');
     }
-    pm_buf_printf(out, "%zu place%s:", r->n, r->n == 1 ? "" : "s");
-    int first = 1;
-    for (int k = 0; k < PM_MATCH_NKINDS; k++)
-        if (r->count[k]) {
-            pm_buf_printf(out, "%s %zu %s", first ? "" : ",", r->count[k],
-                          pm_match_kind_name((pm_match_kind_t)k));
-            first = 0;
-        }
-    pm_buf_putc(out, '\n');
+    summary_line(r, out);
 }
 
 static void fmt_coord(char buf[32], double v)

@@ -24,7 +24,7 @@ pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *
     pm_geo_opts_t g = o->geo;
     if (!g.phase.hook)
         g.phase = o->phase;
-    if (!g.layer && !g.source && o->level == PM_NET_COUNTRY)
+    if (!g.layer && !g.source && (o->level == PM_NET_COUNTRY || o->aggregate == PM_NET_AGG_COUNTRY))
         g.layer = "countries";
     return pm_geo_open(&g, out, err);
 }
@@ -42,6 +42,11 @@ void pm_net_destroy(pm_net_t *net)
     free(net->tie_q_from);
     free(net->tie_q_to);
     free(net->node_q);
+    free(net->q_region);
+    pm_join_result_destroy(&net->agg);
+    free(net->q_agg);
+    pm_geo_free(net->geo_admin1);
+    pm_gaz_free(net->gaz);
     if (net->own_geo)
         pm_geo_free(net->geo);
     pm_ties_destroy(&net->ties);
@@ -53,11 +58,16 @@ size_t pm_net_unit(const pm_net_t *net, size_t place)
     return place < net->g.n_nodes && net->g.unit ? net->g.unit[place] : PM_GRAPH_NO_UNIT;
 }
 
+const pm_join_result_t *pm_net_places_join(const pm_net_t *net)
+{
+    return net->has_agg ? &net->agg : &net->join;
+}
+
 const pm_join_match_t *pm_net_match(const pm_net_t *net, size_t place)
 {
     if (!net->geo || !net->node_q || place >= net->g.n_nodes)
         return NULL;
-    return &net->join.m[net->node_q[place]];
+    return &pm_net_places_join(net)->m[net->node_q[place]];
 }
 
 static int contains_country(const char *col)
@@ -97,6 +107,18 @@ static pm_status_t make_queries(const pm_net_opts_t *o, pm_net_t *net, pm_error_
                             t->path,
                             fa < 0 && o->country_from_col ? o->country_from_col : o->country_to_col,
                             fa < 0 && o->country_from_col ? "first" : "second");
+    int fr = -1, tr = -1;
+    if (o->cities) {
+        fr = pm_ties_attr_index(t, o->region_from_col ? o->region_from_col : "from_region");
+        tr = pm_ties_attr_index(t, o->region_to_col ? o->region_to_col : "to_region");
+        if ((o->region_from_col && fr < 0) || (o->region_to_col && tr < 0))
+            return pm_error_set(err, PM_EDATA, "%s: no column '%s' for the region of a place",
+                                t->path,
+                                o->region_from_col && fr < 0 ? o->region_from_col
+                                                             : o->region_to_col);
+        if (!(net->q_region = calloc(2 * t->n + 1, sizeof *net->q_region)))
+            return pm_error_set(err, PM_ENOMEM, "out of memory");
+    }
     net->q = malloc(2 * t->n * sizeof *net->q);
     net->tie_q_from = malloc(t->n * sizeof(size_t));
     net->tie_q_to = malloc(t->n * sizeof(size_t));
@@ -113,19 +135,24 @@ static pm_status_t make_queries(const pm_net_opts_t *o, pm_net_t *net, pm_error_
                 c = side ? t->group_to[i] : t->group_from[i];
             else if ((side ? ta : fa) >= 0)
                 c = t->attr[i * t->n_attr + (size_t)(side ? ta : fa)];
-            size_t klen = strlen(name) + (c ? strlen(c) : 0) + 3;
+            const char *reg = NULL;
+            if ((side ? tr : fr) >= 0)
+                reg = t->attr[i * t->n_attr + (size_t)(side ? tr : fr)];
+            size_t klen = strlen(name) + (c ? strlen(c) : 0) + (reg ? strlen(reg) : 0) + 4;
             char *key = malloc(klen);
             if (!key) {
                 st = pm_error_set(err, PM_ENOMEM, "out of memory");
                 break;
             }
-            snprintf(key, klen, "%s\x1f%s", name, c ? c : "");
+            snprintf(key, klen, "%s\x1f%s\x1f%s", name, c ? c : "", reg ? reg : "");
             size_t k = pm_strmap_get(&seen, key);
             if (k == (size_t)-1) {
                 k = net->n_q++;
                 net->q[k].name = name;
                 net->q[k].country = c;
                 net->q[k].year = 0; /* the dataset's period decides (pm_join_opts_t.year) */
+                if (net->q_region)
+                    net->q_region[k] = reg;
                 if (pm_strmap_put(&seen, key, k))
                     st = pm_error_set(err, PM_ENOMEM, "out of memory");
             }
@@ -147,6 +174,10 @@ static pm_status_t make_units(pm_net_t *net, pm_error_t *err)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         size_t a = net->join.m[net->tie_q_from[i]].unit, b = net->join.m[net->tie_q_to[i]].unit;
+        if (net->q_agg) { /* the roll-up */
+            a = a == PM_JOIN_NO_UNIT ? a : net->q_agg[net->tie_q_from[i]];
+            b = b == PM_JOIN_NO_UNIT ? b : net->q_agg[net->tie_q_to[i]];
+        }
         net->unit_from[i] = a == PM_JOIN_NO_UNIT ? PM_GRAPH_NO_UNIT : a;
         net->unit_to[i] = b == PM_JOIN_NO_UNIT ? PM_GRAPH_NO_UNIT : b;
     }
@@ -190,6 +221,7 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
 {
     memset(net, 0, sizeof *net);
     pm_join_result_init(&net->join);
+    pm_join_result_init(&net->agg);
     pm_status_t st = pm_table_read(path, &o->table, &net->ties, diag, err);
     if (st)
         goto cleanup;
@@ -211,8 +243,15 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
         pm_join_opts_t jo = o->join;
         if (!jo.year && o->filter && o->filter->has_period)
             jo.year = o->filter->from_year;
-        if ((st = make_queries(o, net, err)) ||
-            (st = pm_join_run(net->geo, &jo, net->q, net->n_q, &net->join, diag, err)))
+        if ((st = make_queries(o, net, err)))
+            goto cleanup;
+        if (o->cities == PM_NET_CITIES_ONLY)
+            st = pm_net_join_users(net, &jo, diag, err);
+        else
+            st = pm_join_run(net->geo, &jo, net->q, net->n_q, &net->join, diag, err);
+        if (st)
+            goto cleanup;
+        if ((o->cities || o->aggregate) && (st = pm_net_join_cities(o, net, diag, err)))
             goto cleanup;
         if ((st = pm_join_check(&net->join, err))) {
             if (!o->allow_unmatched) {
@@ -238,6 +277,19 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
     if (o->with_geo) {
         if ((st = map_nodes(net, err)))
             goto cleanup;
+        /* a rolled-up place is named as its region or country, not as its first city */
+        for (size_t v = 0; net->has_agg && v < net->g.n_nodes; v++) {
+            const pm_join_match_t *jm = pm_net_match(net, v);
+            char *nm = jm->unit != PM_JOIN_NO_UNIT && jm->name ? strdup(jm->name) : NULL;
+            if (jm->unit != PM_JOIN_NO_UNIT && jm->name && !nm) {
+                st = pm_error_set(err, PM_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            if (nm) {
+                free(net->g.name[v]);
+                net->g.name[v] = nm;
+            }
+        }
         /* a place is named as the first spelling met; after a join several spellings may be one
          * place: say so */
         for (size_t i = 0; i < net->n_q; i++) {

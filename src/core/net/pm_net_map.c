@@ -153,6 +153,16 @@ static void complete_opts(const pm_net_t *net, const pm_net_map_opts_t *mo, pm_m
     m->weight_title = d->weight_title;
     const pm_metric_info_t *fill = pm_metric_find(mo->fill);
     m->categorical = fill && fill->kind == PM_METRIC_CATEGORY;
+    if (net->n_cities) { /* GeoNames' licence (CC BY 4.0) asks for the attribution */
+        const char *geonames = "Cities: GeoNames (geonames.org), CC BY 4.0";
+        if (!m->credit || !*m->credit)
+            snprintf(d->credit, sizeof d->credit, "%s", geonames);
+        else if (!strstr(m->credit, "GeoNames"))
+            snprintf(d->credit, sizeof d->credit, "%s. %s", m->credit, geonames);
+        else
+            snprintf(d->credit, sizeof d->credit, "%s", m->credit);
+        m->credit = d->credit;
+    }
 }
 
 pm_status_t pm_net_map_prepare(const pm_net_t *net, const pm_net_opts_t *no,

@@ -47,7 +47,7 @@ pm_status_t pm_net_spatial(const pm_net_t *net, pm_spatial_t *out, pm_error_t *e
             from[e] = net->node_q[IGRAPH_FROM(&net->g.g, e)];
             to[e] = net->node_q[IGRAPH_TO(&net->g.g, e)];
         }
-        st = pm_spatial_compute(net->geo, &net->join, from, to, net->g.weight, ne, NULL, out, err);
+        st = pm_spatial_compute(net->geo, pm_net_places_join(net), from, to, net->g.weight, ne, NULL, out, err);
     }
     free(from);
     free(to);
