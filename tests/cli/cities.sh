@@ -71,6 +71,10 @@ pdftotext "$WORK/cities.pdf" - | grep -q "Cities: GeoNames (geonames.org), CC BY
 run map "$S/ussr-czechoslovakia-cities/ties.csv" --level city --credit "Data: my notes" -o "$WORK/credit.pdf"
 pdftotext "$WORK/credit.pdf" - | grep -q "Data: my notes. Cities: GeoNames" && ok ||
     bad "sample-map: the user's credit line lost or without GeoNames"
+# a credit that ends with a full stop gets no second one ("Natural Earth.. Cities")
+run map "$S/ussr-czechoslovakia-cities/ties.csv" --level city --credit "Data: my notes." -o "$WORK/credit2.pdf"
+pdftotext "$WORK/credit2.pdf" - | tr '\n' ' ' | grep -q "Data: my notes. Cities: GeoNames" && ok ||
+    bad "sample-map: the credit's own full stop doubled before the GeoNames credit"
 run stats "$S/ussr-czechoslovakia-cities/ties.csv" --level city --aggregate region --format csv
 expect_rc 0 aggregate-region
 expect_out "Saratov" aggregate-saratov

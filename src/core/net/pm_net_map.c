@@ -157,8 +157,12 @@ static void complete_opts(const pm_net_t *net, const pm_net_map_opts_t *mo, pm_m
         const char *geonames = "Cities: GeoNames (geonames.org), CC BY 4.0";
         if (!m->credit || !*m->credit)
             snprintf(d->credit, sizeof d->credit, "%s", geonames);
-        else if (!strstr(m->credit, "GeoNames"))
-            snprintf(d->credit, sizeof d->credit, "%s. %s", m->credit, geonames);
+        else if (!strstr(m->credit, "GeoNames")) {
+            /* one full stop between the two sentences, whether or not the credit ends with one */
+            size_t len = strlen(m->credit);
+            const char *sep = len && m->credit[len - 1] == '.' ? " " : ". ";
+            snprintf(d->credit, sizeof d->credit, "%s%s%s", m->credit, sep, geonames);
+        }
         else
             snprintf(d->credit, sizeof d->credit, "%s", m->credit);
         m->credit = d->credit;
