@@ -111,8 +111,8 @@ typedef struct pm_batch_job {
     pm_map_opts_t map;         /* the renderer's options (completed by pm_batch_job_load) */
     const char *options_key;   /* the run's options as text, for the hash (lent; "" = none) */
     int other_shard;           /* loaded for the shared scales only: another shard draws it */
-    int own_figure; /* the caller draws the run's map.* itself (small multiples) before
-                       pm_batch_job_write, which then writes the other files and the hash */
+    int own_figure;            /* the caller draws the run's map.* itself (small multiples) before
+                                  pm_batch_job_write, which then writes the other files and the hash */
     /* set by the engine */
     pm_batch_status_t status;
     char reason[PM_ERROR_MSG_MAX]; /* why it failed */

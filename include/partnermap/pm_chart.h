@@ -27,7 +27,7 @@ typedef struct pm_chart_panel {
 } pm_chart_panel_t;
 
 typedef struct pm_chart_line {
-    const char *label; /* the place */
+    const char *label;  /* the place */
     const double *rank; /* [n] rank per period (1 = first); NaN: not active */
 } pm_chart_line_t;
 
@@ -38,11 +38,11 @@ typedef struct pm_chart {
     size_t n_panels;
     const pm_chart_line_t *lines; /* the rank chart; NULL/0 = none */
     size_t n_lines;
-    size_t rank_max;        /* ranks shown: 1..rank_max (a line below leaves the chart) */
-    const char *rank_title; /* e.g. "Rank by strength" */
-    const char *title;      /* above the figure; NULL = none */
-    const char *credit;     /* provenance line under the figure; NULL = none */
-    const char *font;       /* NULL = "DejaVu Sans" */
+    size_t rank_max;          /* ranks shown: 1..rank_max (a line below leaves the chart) */
+    const char *rank_title;   /* e.g. "Rank by strength" */
+    const char *title;        /* above the figure; NULL = none */
+    const char *credit;       /* provenance line under the figure; NULL = none */
+    const char *font;         /* NULL = "DejaVu Sans" */
     const char *command_line; /* in the PDF's and SVG's metadata; NULL = none */
     pm_theme_t theme;
     double width_mm, height_mm; /* 0 = 180 x automatic */

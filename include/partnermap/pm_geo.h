@@ -166,8 +166,7 @@ typedef struct pm_geo_point {
  * answers a later join. Only the geo's owner may call it, while no other thread uses the geo;
  * pointers from pm_geo_unit obtained before are invalid afterwards (strings stay valid).
  * Errors: PM_ENOMEM. */
-pm_status_t pm_geo_add_point(pm_geo_t *geo, const pm_geo_point_t *p, size_t *unit,
-                             pm_error_t *err);
+pm_status_t pm_geo_add_point(pm_geo_t *geo, const pm_geo_point_t *p, size_t *unit, pm_error_t *err);
 
 /* Number of units; unit i (i < count), lent. */
 size_t pm_geo_count(const pm_geo_t *geo);

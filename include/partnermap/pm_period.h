@@ -27,7 +27,7 @@
 #define PM_PERIOD_MAX 1601 /* periods in one list (a step of one year over every allowed year) */
 
 typedef struct pm_period {
-    int from, to; /* years, from <= to */
+    int from, to;                    /* years, from <= to */
     char label[PM_PERIOD_LABEL_MAX]; /* "1960–1969" (en dash) or "1965" */
 } pm_period_t;
 

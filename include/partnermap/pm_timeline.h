@@ -39,11 +39,11 @@ typedef struct pm_timeline_opts {
     int step;                   /* years per period (>= 1); 0 = 1 */
     const pm_period_t *periods; /* explicit periods (sorted, not overlapping), or NULL */
     size_t n_periods;
-    int from, to;               /* PM_YEAR_NONE = the data's range (from: aligned to the step) */
-    int open_end;               /* PM_PERIOD_OPEN = an empty end stays open */
-    pm_undated_t undated;     /* pm_period.h */
-    const char *rank_by;        /* the metric places are ranked by; NULL = strength */
-    int this_year;              /* for "starts in the future"; 0 = the clock's year (UTC) */
+    int from, to;         /* PM_YEAR_NONE = the data's range (from: aligned to the step) */
+    int open_end;         /* PM_PERIOD_OPEN = an empty end stays open */
+    pm_undated_t undated; /* pm_period.h */
+    const char *rank_by;  /* the metric places are ranked by; NULL = strength */
+    int this_year;        /* for "starts in the future"; 0 = the clock's year (UTC) */
 } pm_timeline_opts_t;
 
 void pm_timeline_opts_init(pm_timeline_opts_t *o);
@@ -52,22 +52,22 @@ void pm_timeline_opts_init(pm_timeline_opts_t *o);
  * none; the last period cut at `to`). Errors: PM_EDATA when t has no start column or no start
  * year (nothing to place in time), PM_EUSAGE (from after to; more than PM_PERIOD_MAX periods),
  * PM_ENOMEM. *out is set only on success (caller frees). */
-pm_status_t pm_timeline_periods(const pm_timeline_opts_t *o, const pm_ties_t *t,
-                                pm_period_t **out, size_t *n, pm_error_t *err);
+pm_status_t pm_timeline_periods(const pm_timeline_opts_t *o, const pm_ties_t *t, pm_period_t **out,
+                                size_t *n, pm_error_t *err);
 
 /* The whole network in one period. Reals are NaN where undefined (no tie in the period). */
 typedef struct pm_timeline_row {
     pm_period_t period;
-    size_t rows;                  /* tie rows active */
-    size_t places, ties;          /* graph of the period (rows of one pair are one tie) */
-    size_t new_ties, ended_ties;  /* ties whose first start / last end lies in the period */
+    size_t rows;                 /* tie rows active */
+    size_t places, ties;         /* graph of the period (rows of one pair are one tie) */
+    size_t new_ties, ended_ties; /* ties whose first start / last end lies in the period */
     double total_weight, density;
     long components;
     double largest_share, modularity;
-    double mean_km;               /* mean great-circle length of the measured ties (NaN: none) */
-    double cross_border_share;    /* ties between two countries, of those whose countries are
-                                     known (NaN: none known) */
-    size_t top_place;             /* the whole network's place of highest strength, or -1 */
+    double mean_km;            /* mean great-circle length of the measured ties (NaN: none) */
+    double cross_border_share; /* ties between two countries, of those whose countries are
+                                  known (NaN: none known) */
+    size_t top_place;          /* the whole network's place of highest strength, or -1 */
 } pm_timeline_row_t;
 
 #define PM_TIMELINE_MAX_METRICS 16
@@ -80,9 +80,9 @@ typedef struct pm_timeline {
     size_t n_entries;
     size_t *entry_period, *entry_place; /* period index; the whole network's place */
     size_t n_metrics;
-    const char *metric[PM_TIMELINE_MAX_METRICS];   /* registry names, in the report's order */
-    double *value[PM_TIMELINE_MAX_METRICS];        /* [n_entries] each */
-    double *rank;                                  /* [n_entries]: 1 = highest of rank_by */
+    const char *metric[PM_TIMELINE_MAX_METRICS]; /* registry names, in the report's order */
+    double *value[PM_TIMELINE_MAX_METRICS];      /* [n_entries] each */
+    double *rank;                                /* [n_entries]: 1 = highest of rank_by */
     const char *rank_by;
     /* per place of the whole network: first and last period active ((size_t)-1: none) */
     size_t n_places;
@@ -108,13 +108,11 @@ void pm_period_label(pm_period_t p, char *buf, size_t size);
 
 /* Appends the whole-network table (one row per period) of tl to out in fmt, titled title.
  * Errors: PM_ENOMEM. */
-pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *net,
-                                      pm_format_t fmt, const char *title, pm_buf_t *out,
-                                      pm_error_t *err);
+pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *net, pm_format_t fmt,
+                                      const char *title, pm_buf_t *out, pm_error_t *err);
 /* Appends the places table (period, place, unit, the metrics, rank, first and last period).
  * Errors: PM_ENOMEM. */
-pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *net,
-                                     pm_format_t fmt, const char *title, pm_buf_t *out,
-                                     pm_error_t *err);
+pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *net, pm_format_t fmt,
+                                     const char *title, pm_buf_t *out, pm_error_t *err);
 
 #endif

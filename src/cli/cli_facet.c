@@ -26,9 +26,8 @@ static int facet_option(const char *cmd, int id, const char *arg, void *target)
     cli_facet_opts_t *o = target;
     if (id == OPT_FACET) {
         if (strcmp(arg, "period"))
-            return cli_usage_error(cmd,
-                                   "--facet '%s': the one facet is 'period' (one panel per period)",
-                                   arg);
+            return cli_usage_error(
+                cmd, "--facet '%s': the one facet is 'period' (one panel per period)", arg);
         o->on = 1;
         return 1;
     }
@@ -71,7 +70,8 @@ static pm_status_t make_periods(const cli_facet_opts_t *fo, const pm_filter_t *u
     if (user->has_period) {
         first = user->from_year;
         last = user->to_year;
-    } else if (!pm_period_data_range(t->start, t->end, t->n, (int)fo->per.open_end, &first, &last)) {
+    } else if (!pm_period_data_range(t->start, t->end, t->n, (int)fo->per.open_end, &first,
+                                     &last)) {
         return pm_error_set(err, PM_EDATA,
                             "%s: no tie has a start year in column '%s', so there is no period "
                             "to draw; fill it, or name another with --start COL",
@@ -194,8 +194,8 @@ pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli
     size_t any = 0, first = ps.n, empty = 0;
     for (size_t k = 0; k < ps.n; k++)
         for (size_t i = 0; i < t.n; i++)
-            runs[k].active += pm_period_active(&ps.p[k], t.start[i], t.end[i], (int)fo->per.open_end,
-                                               fo->per.undated) != 0;
+            runs[k].active += pm_period_active(&ps.p[k], t.start[i], t.end[i],
+                                               (int)fo->per.open_end, fo->per.undated) != 0;
     for (size_t k = 0; k < ps.n; k++)
         any += runs[k].active > 0;
     if (!any) {

@@ -13,14 +13,13 @@
 enum { OPT_FACET = OPT_CLI_PERIOD_LAST + 1, OPT_COLS, OPT_CLI_FACET_LAST };
 
 #define CLI_FACET_HELP                                                                             \
-    "Small multiples (one panel per period, shared scales, one legend; the period options\n"  \
-    "are timeline's, here --step defaults to 10):\n"                       \
-    "  --facet period      draw one map panel per period\n"                                        \
-    CLI_PERIOD_HELP                                                                                \
+    "Small multiples (one panel per period, shared scales, one legend; the period options\n"       \
+    "are timeline's, here --step defaults to 10):\n"                                               \
+    "  --facet period      draw one map panel per period\n" CLI_PERIOD_HELP                        \
     "  --cols N            columns of panels (default: the largest panels for the page)\n"
 
 typedef struct cli_facet_opts {
-    int on;              /* --facet period */
+    int on;                /* --facet period */
     cli_period_opts_t per; /* the period options (cli_period_group) */
     long cols;
     const char *first_facet_option; /* --cols: for "needs --facet period" */

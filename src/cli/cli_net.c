@@ -198,11 +198,11 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
     po->level = o->level && (!strcmp(o->level, "country") || !strcmp(o->level, "countries"))
                     ? PM_NET_COUNTRY
                     : PM_NET_ADMIN1;
-    po->cities = !o->level                    ? PM_NET_CITIES_NONE
+    po->cities = !o->level                   ? PM_NET_CITIES_NONE
                  : !strcmp(o->level, "city") ? PM_NET_CITIES_ONLY
                  : !strcmp(o->level, "auto") ? PM_NET_CITIES_AUTO
                                              : PM_NET_CITIES_NONE;
-    po->aggregate = !o->aggregate                    ? PM_NET_AGG_NONE
+    po->aggregate = !o->aggregate                     ? PM_NET_AGG_NONE
                     : !strcmp(o->aggregate, "region") ? PM_NET_AGG_REGION
                                                       : PM_NET_AGG_COUNTRY;
     po->join = o->join;

@@ -40,10 +40,10 @@ enum {
 #define CLI_GEO_HELP                                                                               \
     "Places and geometry:\n"                                                                       \
     "  --level LEVEL       admin1 (default: regions, oblasts, kraje...), country, city (the\n"     \
-    "                      embedded gazetteer: GeoNames cities500, CC BY 4.0, old names\n"        \
-    "                      included) or auto (regions, then cities for the rest)\n"             \
-    "  --aggregate TO      region or country: roll city ties up to ties between their\n"        \
-    "                      regions or countries (weights summed)\n"                             \
+    "                      embedded gazetteer: GeoNames cities500, CC BY 4.0, old names\n"         \
+    "                      included) or auto (regions, then cities for the rest)\n"                \
+    "  --aggregate TO      region or country: roll city ties up to ties between their\n"           \
+    "                      regions or countries (weights summed)\n"                                \
     "  --geo SRC           another geometry source (Shapefile, GeoPackage, GeoJSON, PG:...)\n"     \
     "  --geo-layer NAME    its layer\n"                                                            \
     "  --geo-key FIELD     a code field to match on (repeatable)\n"                                \

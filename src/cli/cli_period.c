@@ -32,8 +32,8 @@ static int period_option(const char *cmd, int id, const char *arg, void *target)
         return 1;
     case OPT_OPEN_END:
         if (cli_parse_long(arg, PM_YEAR_MIN, PM_YEAR_MAX, &o->open_end))
-            return cli_usage_error(cmd, "--open-end '%s': give a year (%d to %d)", arg,
-                                   PM_YEAR_MIN, PM_YEAR_MAX);
+            return cli_usage_error(cmd, "--open-end '%s': give a year (%d to %d)", arg, PM_YEAR_MIN,
+                                   PM_YEAR_MAX);
         return 1;
     default: /* OPT_UNDATED */
         if (pm_undated_parse(arg, &o->undated, &err))

@@ -15,7 +15,7 @@ enum { OPT_PERIODS = 3000, OPT_STEP, OPT_OPEN_END, OPT_UNDATED, OPT_CLI_PERIOD_L
 #define CLI_PERIOD_HELP                                                                            \
     "  --periods LIST      the periods: 1945-1959,1960-1969,... (uneven allowed, no overlaps)\n"   \
     "  --step N            periods of N years over --period FROM-TO (from FROM), or over the\n"    \
-    "                      data's first start to last end or start (from a multiple of N)\n"     \
+    "                      data's first start to last end or start (from a multiple of N)\n"       \
     "  --period FROM-TO    the overall range of --step (ties active in it)\n"                      \
     "  --open-end YEAR     ties without an end end in YEAR (default: still active)\n"              \
     "  --undated drop|all  ties without a start year: in no period (default) or in all\n"

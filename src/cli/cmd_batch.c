@@ -89,7 +89,7 @@ typedef struct run {
     cli_net_opts_t net_opts;
     cli_map_opts_t map_opts;
     cli_facet_opts_t facet; /* --facet period: map.* are small multiples */
-    char **argv; /* the combined options, for getopt */
+    char **argv;            /* the combined options, for getopt */
     int argc;
     char *options_key; /* the options that change the outputs, canonical, for the hash */
     pid_t pid;
@@ -319,9 +319,9 @@ static void draw_facets(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch
         pm_error_clear(&err);
         cli_map_opts_t mo = runs[i].map_opts;
         mo.map.title = mo.map.title ? mo.map.title : j->name; /* as the run's single map */
-        if (k && (pm_io_mkdirs(j->dir, &err) ||
-                  cli_facet_draw(j->ties, &runs[i].net_opts, &mo, &runs[i].facet, outs, k,
-                                 &j->diag, &err)))
+        if (k &&
+            (pm_io_mkdirs(j->dir, &err) || cli_facet_draw(j->ties, &runs[i].net_opts, &mo,
+                                                          &runs[i].facet, outs, k, &j->diag, &err)))
             pm_batch_job_fail(j, "%s", err.msg);
     }
 }

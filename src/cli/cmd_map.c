@@ -23,8 +23,7 @@ static const char help[] =
     "\n";
 
 static const char help_end[] = "  -o, --output FILE   a figure to write (repeatable)\n"
-                               "\n" CLI_FACET_HELP
-                               "  -h, --help          this help\n"
+                               "\n" CLI_FACET_HELP "  -h, --help          this help\n"
                                "\n"
                                "Ties marked confidence=probable are dashed; tie widths are "
                                "proportional to weight, in\n"
@@ -80,12 +79,9 @@ int cmd_map(int argc, char **argv)
                      "no figure to write: add -o FILE.png (or .svg, .pdf)", NULL);
     cli_facet_opts_t fo;
     cli_facet_opts_init(&fo);
-    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
-                                  {&cli_geo_group, &o},
-                                  {&cli_metrics_group, &o},
-                                  {&cli_map_group, &mo},
-                                  {&cli_facet_group, &fo},
-                                  {&cli_period_group, &fo.per},
+    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties}, {&cli_geo_group, &o},
+                                  {&cli_metrics_group, &o},   {&cli_map_group, &mo},
+                                  {&cli_facet_group, &fo},    {&cli_period_group, &fo.per},
                                   {&cli_outputs_group, &outs}};
     const cli_opt_parser_t p = {"map", uses, 7, texts, NULL, NULL, 0};
     int rc = cli_outputs_require("map", cli_opt_parse(&p, argc, argv), argc, &outs);

@@ -49,8 +49,7 @@ static const char help[] =
     "each period, and a chart. A tie is active in a period when its [start, end] overlaps it; an\n"
     "empty end means still active. Dates may be years or ISO dates (the year counts).\n"
     "\n"
-    "Periods (the same options as map --facet period; here --step defaults to 1):\n"
-    CLI_PERIOD_HELP
+    "Periods (the same options as map --facet period; here --step defaults to 1):\n" CLI_PERIOD_HELP
     "\n" CLI_TIES_HELP;
 
 static const char help_geo[] =
@@ -106,17 +105,28 @@ static const struct stat_def {
 static double stat_value(const pm_timeline_row_t *r, size_t s)
 {
     switch (s) {
-    case 0: return (double)r->places;
-    case 1: return (double)r->ties;
-    case 2: return (double)r->new_ties;
-    case 3: return (double)r->ended_ties;
-    case 4: return r->ties ? r->total_weight : 0;
-    case 5: return r->density;
-    case 6: return (double)r->components;
-    case 7: return r->largest_share;
-    case 8: return r->modularity;
-    case 9: return r->mean_km;
-    default: return r->cross_border_share;
+    case 0:
+        return (double)r->places;
+    case 1:
+        return (double)r->ties;
+    case 2:
+        return (double)r->new_ties;
+    case 3:
+        return (double)r->ended_ties;
+    case 4:
+        return r->ties ? r->total_weight : 0;
+    case 5:
+        return r->density;
+    case 6:
+        return (double)r->components;
+    case 7:
+        return r->largest_share;
+    case 8:
+        return r->modularity;
+    case 9:
+        return r->mean_km;
+    default:
+        return r->cross_border_share;
     }
 }
 
@@ -159,7 +169,7 @@ static int table_format_of(const char *path, pm_format_t *f)
     static const struct {
         const char *ext;
         pm_format_t f;
-    } ext[] = {{".csv", PM_FMT_CSV},      {".tsv", PM_FMT_TSV},   {".json", PM_FMT_JSON},
+    } ext[] = {{".csv", PM_FMT_CSV},     {".tsv", PM_FMT_TSV},   {".json", PM_FMT_JSON},
                {".md", PM_FMT_MARKDOWN}, {".tex", PM_FMT_LATEX}, {".txt", PM_FMT_TERMINAL}};
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
         if (!strcasecmp(dot, ext[i].ext)) {
@@ -192,8 +202,7 @@ static pm_status_t write_all(out_file_t *o, size_t n, pm_error_t *err)
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0)
-                st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", o[k].path,
-                                  strerror(errno));
+                st = pm_error_set(err, PM_EIO, "cannot write '%s': %s", o[k].path, strerror(errno));
             else
                 p += w, left -= (size_t)w;
         }
@@ -264,9 +273,8 @@ static int option_apply(int c, const char *arg, void *target)
         return -1;
     case OPT_FORMAT:
         if (pm_format_parse(arg, &x->format))
-            return cli_usage_error("timeline",
-                                   "--format '%s': use terminal, csv, tsv, json, markdown or latex",
-                                   arg);
+            return cli_usage_error(
+                "timeline", "--format '%s': use terminal, csv, tsv, json, markdown or latex", arg);
         return -1;
     case OPT_PAGE:
         x->page = arg;
@@ -299,18 +307,13 @@ static int option(const char *cmd, int c, const char *arg, void *target)
     return r < 0 ? 1 : r;
 }
 
-static const cli_opt_t tl_opts[] = {{"ranks", 1, OPT_RANKS, 0, 0},
-                                    {"top", 1, OPT_TOP, 0, 0},
-                                    {"chart", 1, OPT_CHART, 0, 0},
-                                    {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
-                                    {"format", 1, OPT_FORMAT, 0, 0},
-                                    {"page", 1, OPT_PAGE, 0, 0},
-                                    {"theme", 1, OPT_THEME, 0, 0},
-                                    {"dpi", 1, OPT_DPI, 0, 0},
-                                    {"title", 1, OPT_TITLE, 0, 0},
-                                    {"spatial", 0, OPT_SPATIAL, 0, 0},
-                                    {"output", 1, 'o', 'o', 0},
-                                    {NULL, 0, 0, 0, 0}};
+static const cli_opt_t tl_opts[] = {
+    {"ranks", 1, OPT_RANKS, 0, 0},   {"top", 1, OPT_TOP, 0, 0},
+    {"chart", 1, OPT_CHART, 0, 0},   {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
+    {"format", 1, OPT_FORMAT, 0, 0}, {"page", 1, OPT_PAGE, 0, 0},
+    {"theme", 1, OPT_THEME, 0, 0},   {"dpi", 1, OPT_DPI, 0, 0},
+    {"title", 1, OPT_TITLE, 0, 0},   {"spatial", 0, OPT_SPATIAL, 0, 0},
+    {"output", 1, 'o', 'o', 0},      {NULL, 0, 0, 0, 0}};
 static const cli_opt_group_t tl_group = {tl_opts, option};
 
 /* The chart of tl: the statistics of --chart and the rank lines of the top places of the last
@@ -357,7 +360,8 @@ static pm_status_t make_chart(const tl_cli_t *x, const pm_timeline_t *tl, const 
     char rank_title[96], credit[512];
     snprintf(rank_title, sizeof rank_title, "Rank by %s (the top %zu of the last period)",
              tl->rank_by, n_lines);
-    snprintf(credit, sizeof credit, "Source: %s. Ties active in a period when [start, end] overlaps it. partnermap %s",
+    snprintf(credit, sizeof credit,
+             "Source: %s. Ties active in a period when [start, end] overlaps it. partnermap %s",
              input, pm_runtime_version());
     pm_chart_t c = {0};
     c.n = n;

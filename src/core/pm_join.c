@@ -101,9 +101,9 @@ typedef struct query {
 
 const char *pm_match_kind_name(pm_match_kind_t k)
 {
-    static const char *const names[PM_MATCH_NKINDS] = {
-        "code",      "name",      "normalised", "alias", "composite",
-        "point",     "ambiguous", "unmatched",  "city"};
+    static const char *const names[PM_MATCH_NKINDS] = {"code",      "name",      "normalised",
+                                                       "alias",     "composite", "point",
+                                                       "ambiguous", "unmatched", "city"};
     return (unsigned)k < PM_MATCH_NKINDS ? names[k] : "unknown";
 }
 

@@ -307,8 +307,8 @@ static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int ch
     const pm_paths_input_t *in = sh->in;
     double *dist = w->dist, *sigma = w->sigma;
     double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
-    size_t settled = sh->ilen ? search_int(sh, w, s, &h, &dsum, &dmax)
-                              : search(sh, w, s, &h, &dsum, &dmax);
+    size_t settled =
+        sh->ilen ? search_int(sh, w, s, &h, &dsum, &dmax) : search(sh, w, s, &h, &dsum, &dmax);
     for (size_t i = 0; i < settled; i++) {
         node_t v = w->order[i];
         sigma[v] = -sigma[v] - 1;

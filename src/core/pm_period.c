@@ -169,7 +169,7 @@ int pm_period_data_range(const int *start, const int *end, size_t n, int open_en
     for (size_t i = 0; i < n; i++) {
         if (start[i] == PM_YEAR_NONE)
             continue;
-        int e = end[i] != PM_YEAR_NONE                 ? end[i]
+        int e = end[i] != PM_YEAR_NONE                              ? end[i]
                 : open_end != PM_PERIOD_OPEN && open_end > start[i] ? open_end
                                                                     : start[i];
         if (!any || start[i] < lo)

@@ -26,10 +26,10 @@
 /* ---- the measuring ------------------------------------------------------------------------- */
 
 typedef struct period_view {
-    pm_net_t v;              /* ties (shallow), unit_*, tie_q_*, g, node_q, m: see the top */
-    size_t *rows;            /* the loaded table's index of each active row */
-    size_t *place;           /* per vertex of the view: the whole network's place */
-    size_t *edge;            /* per edge of the view: the whole network's edge */
+    pm_net_t v;    /* ties (shallow), unit_*, tie_q_*, g, node_q, m: see the top */
+    size_t *rows;  /* the loaded table's index of each active row */
+    size_t *place; /* per vertex of the view: the whole network's place */
+    size_t *edge;  /* per edge of the view: the whole network's edge */
 } period_view_t;
 
 static void view_free(period_view_t *pv)
@@ -114,8 +114,8 @@ nomem:
 static pm_status_t view_build(const pm_net_t *net, period_view_t *pv, int *empty, pm_error_t *err)
 {
     pm_net_t *v = &pv->v;
-    pm_status_t st = pm_graph_build(&v->ties, net->g.directed, v->unit_from, v->unit_to, &v->g,
-                                    NULL, err);
+    pm_status_t st =
+        pm_graph_build(&v->ties, net->g.directed, v->unit_from, v->unit_to, &v->g, NULL, err);
     if (st == PM_EDATA) { /* self-ties only: no tie in the period */
         pm_error_clear(err);
         *empty = 1;
@@ -199,8 +199,8 @@ static int by_rank(const void *pa, const void *pb, void *ctx)
 
 /* Per period, its metrics computed (and finished): the whole-network row and the places'
  * entries. */
-static pm_status_t measure(const pm_net_t *net, const pm_spatial_t *sp, size_t k,
-                           period_view_t *pv, pm_timeline_t *tl, size_t *cap, pm_error_t *err)
+static pm_status_t measure(const pm_net_t *net, const pm_spatial_t *sp, size_t k, period_view_t *pv,
+                           pm_timeline_t *tl, size_t *cap, pm_error_t *err)
 {
     pm_net_t *v = &pv->v;
     pm_timeline_row_t *r = &tl->row[k];
@@ -299,7 +299,8 @@ static pm_status_t measure(const pm_net_t *net, const pm_spatial_t *sp, size_t k
             tl->value[j][e] = val[j] ? val[j][p] : NAN;
         /* competition ranking: equal values share the best rank */
         double x = val[rank_m][p];
-        if (i > 0 && (val[rank_m][order[i - 1]] == x || (isnan(x) && isnan(val[rank_m][order[i - 1]]))))
+        if (i > 0 &&
+            (val[rank_m][order[i - 1]] == x || (isnan(x) && isnan(val[rank_m][order[i - 1]]))))
             tl->rank[e] = tl->rank[e - 1];
         else
             tl->rank[e] = (double)(i + 1);
@@ -345,9 +346,8 @@ static pm_status_t whole_lengths(const pm_net_t *net, pm_spatial_t *sp, pm_error
 }
 
 /* Finishes the period whose path pass runs (if any), measures it and frees its view. */
-static pm_status_t finish_pending(const pm_net_t *net, const pm_spatial_t *sp,
-                                  period_view_t *pv, size_t *pending, pm_timeline_t *tl,
-                                  size_t *cap, pm_error_t *err)
+static pm_status_t finish_pending(const pm_net_t *net, const pm_spatial_t *sp, period_view_t *pv,
+                                  size_t *pending, pm_timeline_t *tl, size_t *cap, pm_error_t *err)
 {
     if (*pending == (size_t)-1)
         return PM_OK;
@@ -394,11 +394,10 @@ static void warn_rows(const pm_net_t *net, const pm_timeline_opts_t *o, pm_timel
     char where[64];
     if (tl->n_undated) {
         snprintf(where, sizeof where, "%s %ld", unit, tl->undated_line);
-        pm_diag_add(diag, t->path,
-                    "%zu tie%s without a start year (the first on %s) %s; %s",
+        pm_diag_add(diag, t->path, "%zu tie%s without a start year (the first on %s) %s; %s",
                     tl->n_undated, tl->n_undated == 1 ? "" : "s", where,
                     o->undated == PM_UNDATED_ALL ? "counted in every period"
-                                                          : "left out of every period",
+                                                 : "left out of every period",
                     o->undated == PM_UNDATED_ALL
                         ? "give them a year, or leave them out with --undated drop"
                         : "give them a year, or count them in every period with --undated all");
@@ -472,8 +471,8 @@ static pm_status_t edge_spans(const pm_net_t *net, const pm_timeline_opts_t *o, 
     return PM_OK;
 }
 
-static pm_status_t pick_metrics(const pm_net_t *net, const pm_timeline_opts_t *o,
-                                pm_timeline_t *tl, pm_error_t *err)
+static pm_status_t pick_metrics(const pm_net_t *net, const pm_timeline_opts_t *o, pm_timeline_t *tl,
+                                pm_error_t *err)
 {
     for (size_t i = 0; i < pm_metric_count(); i++) {
         const pm_metric_info_t *mi = pm_metric_at(i);

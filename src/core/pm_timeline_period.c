@@ -17,8 +17,8 @@ void pm_timeline_opts_init(pm_timeline_opts_t *o)
     o->undated = PM_UNDATED_DROP;
 }
 
-pm_status_t pm_timeline_periods(const pm_timeline_opts_t *o, const pm_ties_t *t,
-                                pm_period_t **out, size_t *n, pm_error_t *err)
+pm_status_t pm_timeline_periods(const pm_timeline_opts_t *o, const pm_ties_t *t, pm_period_t **out,
+                                size_t *n, pm_error_t *err)
 {
     if (!t->start_col)
         return pm_error_set(err, PM_EDATA,
@@ -42,8 +42,8 @@ pm_status_t pm_timeline_periods(const pm_timeline_opts_t *o, const pm_ties_t *t,
         /* a range given is taken as it is; the data's starts at a multiple of the step */
         int from = o->from != PM_YEAR_NONE ? o->from : lo;
         int to = o->to != PM_YEAR_NONE ? o->to : hi;
-        pm_status_t st = pm_periods_step(from, to, o->step > 0 ? o->step : 1,
-                                         o->from == PM_YEAR_NONE, &ps, err);
+        pm_status_t st =
+            pm_periods_step(from, to, o->step > 0 ? o->step : 1, o->from == PM_YEAR_NONE, &ps, err);
         if (st)
             return st;
     }

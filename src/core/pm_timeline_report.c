@@ -52,9 +52,8 @@ static size_t summary_items(const pm_timeline_t *tl, pm_report_item_t *it, char 
     return n;
 }
 
-pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *net,
-                                      pm_format_t fmt, const char *title, pm_buf_t *out,
-                                      pm_error_t *err)
+pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *net, pm_format_t fmt,
+                                      const char *title, pm_buf_t *out, pm_error_t *err)
 {
     size_t n = tl->n_periods, np = n ? n : 1;
     pm_status_t st = PM_OK;
@@ -71,10 +70,10 @@ pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *n
         c[j] = num + (size_t)j * np;
     for (size_t k = 0; k < n; k++) {
         const pm_timeline_row_t *r = &tl->row[k];
-        double v[13] = {r->period.from,     r->period.to,       (double)r->places,
-                        (double)r->ties,    (double)r->new_ties, (double)r->ended_ties,
-                        r->total_weight,    r->density,          (double)r->components,
-                        r->largest_share,   r->modularity,       r->mean_km,
+        double v[13] = {r->period.from,       r->period.to,        (double)r->places,
+                        (double)r->ties,      (double)r->new_ties, (double)r->ended_ties,
+                        r->total_weight,      r->density,          (double)r->components,
+                        r->largest_share,     r->modularity,       r->mean_km,
                         r->cross_border_share};
         for (int j = 0; j < 13; j++)
             c[j][k] = v[j];
@@ -116,9 +115,8 @@ cleanup:
     return st;
 }
 
-pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *net,
-                                     pm_format_t fmt, const char *title, pm_buf_t *out,
-                                     pm_error_t *err)
+pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *net, pm_format_t fmt,
+                                     const char *title, pm_buf_t *out, pm_error_t *err)
 {
     size_t n = tl->n_entries, ne = n ? n : 1;
     pm_status_t st = PM_OK;

@@ -35,8 +35,8 @@ static void test_parse(void)
     CHECK(strstr(err.msg, "in full") != NULL);
     CHECK_INT(pm_periods_parse("1969-1960", &ps, &err), PM_EUSAGE);
     CHECK(strstr(err.msg, "ends before it starts") != NULL);
-    const char *bad[] = {"", "1960-", "-1960", "1960-1969,", "1960..1969", "1960-1969x", "a-b",
-                         "1960 1969"};
+    const char *bad[] = {"",           "1960-",      "-1960", "1960-1969,",
+                         "1960..1969", "1960-1969x", "a-b",   "1960 1969"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         if (pm_periods_parse(bad[i], &ps, &err) != PM_EUSAGE)
             pm_test_fail(__FILE__, __LINE__, "'%s' accepted", bad[i]);

@@ -34,7 +34,8 @@ static void test_parse_periods(void)
     CHECK_INT(pm_periods_parse("3000", &ps, &err), PM_EUSAGE);
     /* an item too long to quote whole is refused, not cut into a valid one */
     CHECK_INT(pm_periods_parse("1960                                                     "
-                                        "              x", &ps, &err),
+                               "              x",
+                               &ps, &err),
               PM_EUSAGE);
     pm_periods_destroy(&ps);
 }
@@ -43,17 +44,20 @@ static void test_active(void)
 {
     pm_period_t p = {1960, 1969, ""};
     CHECK(pm_period_active(&p, 1960, 1960, PM_PERIOD_OPEN, PM_UNDATED_DROP));
-    CHECK(pm_period_active(&p, 1950, 1960, PM_PERIOD_OPEN, PM_UNDATED_DROP));  /* ends inside */
+    CHECK(pm_period_active(&p, 1950, 1960, PM_PERIOD_OPEN, PM_UNDATED_DROP)); /* ends inside */
     CHECK(pm_period_active(&p, 1969, PM_YEAR_NONE, PM_PERIOD_OPEN, PM_UNDATED_DROP));
     CHECK(pm_period_active(&p, 1950, 1980, PM_PERIOD_OPEN, PM_UNDATED_DROP));  /* spans it */
     CHECK(!pm_period_active(&p, 1950, 1959, PM_PERIOD_OPEN, PM_UNDATED_DROP)); /* ended before */
     CHECK(!pm_period_active(&p, 1970, PM_YEAR_NONE, PM_PERIOD_OPEN, PM_UNDATED_DROP));
-    CHECK(pm_period_active(&p, 1940, PM_YEAR_NONE, PM_PERIOD_OPEN, PM_UNDATED_DROP)); /* open: still active */
-    CHECK(!pm_period_active(&p, 1940, PM_YEAR_NONE, 1955, PM_UNDATED_DROP));        /* closed by --open-end */
+    CHECK(pm_period_active(&p, 1940, PM_YEAR_NONE, PM_PERIOD_OPEN,
+                           PM_UNDATED_DROP)); /* open: still active */
+    CHECK(!pm_period_active(&p, 1940, PM_YEAR_NONE, 1955,
+                            PM_UNDATED_DROP)); /* closed by --open-end */
     CHECK(pm_period_active(&p, 1940, PM_YEAR_NONE, 1960, PM_UNDATED_DROP));
     /* an open tie starting after --open-end counts in its start year only */
     CHECK(pm_period_active(&p, 1965, PM_YEAR_NONE, 1950, PM_UNDATED_DROP));
-    CHECK(!pm_period_active(&(pm_period_t){1966, 1970, ""}, 1965, PM_YEAR_NONE, 1950, PM_UNDATED_DROP));
+    CHECK(!pm_period_active(&(pm_period_t){1966, 1970, ""}, 1965, PM_YEAR_NONE, 1950,
+                            PM_UNDATED_DROP));
 }
 
 static void test_periods(void)
@@ -73,7 +77,8 @@ static void test_periods(void)
     size_t n = 0;
     pm_error_t err;
     CHECK_INT(pm_timeline_periods(&o, &t, &p, &n, &err), PM_OK);
-    CHECK_INT(n, 4); /* from a multiple of the step: 1940-1949 ... 1970-1975 (cut at the last end) */
+    CHECK_INT(n,
+              4); /* from a multiple of the step: 1940-1949 ... 1970-1975 (cut at the last end) */
     CHECK_INT(p[0].from, 1940);
     CHECK_INT(p[3].from, 1970);
     CHECK_INT(p[3].to, 1975);

@@ -343,10 +343,9 @@ static void colours(chart_ctx_t *x)
     x->grid = (pm_rgb_t){0.88, 0.88, 0.88};
     x->line = (pm_rgb_t){0.106, 0.176, 0.31}; /* the map's tie colour */
     /* Okabe-Ito, without its yellow (too light on white) */
-    static const pm_rgb_t oi[8] = {{0.0, 0.447, 0.698},   {0.835, 0.369, 0.0},
-                                   {0.0, 0.620, 0.451},   {0.902, 0.624, 0.0},
-                                   {0.337, 0.706, 0.914}, {0.800, 0.475, 0.655},
-                                   {0.106, 0.176, 0.31},  {0.5, 0.5, 0.5}};
+    static const pm_rgb_t oi[8] = {
+        {0.0, 0.447, 0.698},   {0.835, 0.369, 0.0},   {0.0, 0.620, 0.451},  {0.902, 0.624, 0.0},
+        {0.337, 0.706, 0.914}, {0.800, 0.475, 0.655}, {0.106, 0.176, 0.31}, {0.5, 0.5, 0.5}};
     memcpy(x->series, oi, sizeof oi);
 }
 
@@ -446,7 +445,8 @@ pm_status_t pm_chart_render(const pm_chart_t *c, pm_chart_format_t f, pm_buf_t *
     else
         s = cairo_pdf_surface_create_for_stream(to_buf, out, W, H);
     if (f == PM_CHART_PDF) {
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, c->title ? c->title : "timeline");
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+                                       c->title ? c->title : "timeline");
         char creator[64];
         snprintf(creator, sizeof creator, "partnermap %s", pm_runtime_version());
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
@@ -468,9 +468,9 @@ pm_status_t pm_chart_render(const pm_chart_t *c, pm_chart_format_t f, pm_buf_t *
         cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
     if (cs || pm_buf_failed(out))
-        st = pm_error_set(err, cs == CAIRO_STATUS_NO_MEMORY || pm_buf_failed(out) ? PM_ENOMEM
-                                                                                  : PM_EINTERNAL,
-                          "cannot draw the chart: %s", cairo_status_to_string(cs));
+        st = pm_error_set(
+            err, cs == CAIRO_STATUS_NO_MEMORY || pm_buf_failed(out) ? PM_ENOMEM : PM_EINTERNAL,
+            "cannot draw the chart: %s", cairo_status_to_string(cs));
 cleanup:
     g_object_unref(x.pctx);
     return st;

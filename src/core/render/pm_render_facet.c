@@ -23,9 +23,9 @@
 #include "pm_render_int.h"
 
 #define MARGIN_PT (2.0 * PM_PT_PER_MM)
-#define PANEL_TITLE_PT 14.0 /* the panel title's height (9 pt bold + 3), for planning the grid */
-#define KEY_PT 6.5          /* the key's text, as the legend's rows */
-#define KEY_LINE_PT 16.0    /* length of a tie sample in the key */
+#define PANEL_TITLE_PT 14.0  /* the panel title's height (9 pt bold + 3), for planning the grid */
+#define KEY_PT 6.5           /* the key's text, as the legend's rows */
+#define KEY_LINE_PT 16.0     /* length of a tie sample in the key */
 #define SMALL_PANEL_MM 100.0 /* panels narrower than this leave out the regions' borders */
 enum { KEY_NEW, KEY_CONTINUING, KEY_ABSENT, KEY_NOTE, KEY_EMPTY, KEY_N };
 
@@ -38,8 +38,8 @@ typedef struct facet {
     const pm_facet_panel_t *panels;
     const pm_facet_opts_t *fo;
     size_t n, cols, rows;
-    pm_scene_t *sc;      /* one per panel */
-    int *empty;          /* per panel: no place drawn */
+    pm_scene_t *sc;        /* one per panel */
+    int *empty;            /* per panel: no place drawn */
     double cell_w, cell_h; /* points */
     double grid_x, grid_y; /* top left of the grid */
     double legend_y;       /* top of the legend strip */
@@ -94,7 +94,8 @@ static pm_status_t union_map(const pm_facet_panel_t *panels, size_t n, pm_map_t 
     return PM_OK;
 }
 
-/* ---- the grid --------------------------------------------------------------------------------- */
+/* ---- the grid ---------------------------------------------------------------------------------
+ */
 
 /* The width / height of the data's extent in the renderer's projection: the extent fitted to a
  * very wide frame spans the data's height, to a very tall one its width. */
@@ -120,8 +121,8 @@ static pm_status_t data_aspect(const pm_map_t *all, const pm_map_opts_t *po, dou
 }
 
 /* The frame area of panels in c columns on a page_w wide grid at most avail_h high. */
-static double cell_for(size_t n, size_t c, double page_w, double avail_h, double aspect,
-                       double *cw, double *ch)
+static double cell_for(size_t n, size_t c, double page_w, double avail_h, double aspect, double *cw,
+                       double *ch)
 {
     size_t rows = (n + c - 1) / c;
     double fw = page_w / (double)c - 2 * MARGIN_PT, fh = fw / aspect;
@@ -135,7 +136,8 @@ static double cell_for(size_t n, size_t c, double page_w, double avail_h, double
     return fw > 0 && fh > 0 ? fw * fh : 0;
 }
 
-/* ---- drawing ---------------------------------------------------------------------------------- */
+/* ---- drawing ----------------------------------------------------------------------------------
+ */
 
 static void key_sample(cairo_t *cr, double x, double y, pm_rgb_t c, double w)
 {
@@ -182,7 +184,8 @@ static double flow_key(cairo_t *cr, const pm_scene_t *m, const facet_t *f)
 static cairo_status_t draw_panel(cairo_t *cr, const facet_t *f, size_t i)
 {
     const pm_scene_t *p = &f->sc[i];
-    double x = f->grid_x + (double)(i % f->cols) * f->cell_w, y = f->grid_y + (double)(i / f->cols) * f->cell_h;
+    double x = f->grid_x + (double)(i % f->cols) * f->cell_w,
+           y = f->grid_y + (double)(i / f->cols) * f->cell_h;
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_rectangle(cr, 0, 0, f->cell_w, f->cell_h);
@@ -224,7 +227,8 @@ static cairo_status_t draw_figure(cairo_t *cr, const pm_scene_t *m)
     return cs ? cs : cairo_status(cr);
 }
 
-/* ---- the figure ------------------------------------------------------------------------------- */
+/* ---- the figure -------------------------------------------------------------------------------
+ */
 
 static pm_status_t check_outputs(const char *const *outputs, size_t n, pm_error_t *err)
 {
@@ -243,11 +247,11 @@ static pm_status_t check_outputs(const char *const *outputs, size_t n, pm_error_
 static pm_status_t key_layouts(pm_scene_t *m, facet_t *f, pm_error_t *err)
 {
     const pm_facet_opts_t *fo = f->fo;
-    const char *text[KEY_N] = {
-        fo->text_new ? fo->text_new : "new in the period",
-        fo->text_continuing ? fo->text_continuing : "continuing from before",
-        fo->text_absent ? fo->text_absent : "places without ties in a period are not drawn",
-        fo->note, fo->text_empty ? fo->text_empty : "no ties"};
+    const char *text[KEY_N] = {fo->text_new ? fo->text_new : "new in the period",
+                               fo->text_continuing ? fo->text_continuing : "continuing from before",
+                               fo->text_absent ? fo->text_absent
+                                               : "places without ties in a period are not drawn",
+                               fo->note, fo->text_empty ? fo->text_empty : "no ties"};
     for (int k = 0; k < KEY_N; k++) {
         if (!text[k] || !*text[k])
             continue;
@@ -267,8 +271,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
                         pm_error_t *err)
 {
     double page_w = (opts->width_mm > 0 ? opts->width_mm : PM_PAGE_DEFAULT_W_MM) * PM_PT_PER_MM;
-    double page_h =
-        (opts->height_mm > 0 ? opts->height_mm : PM_FACET_DEFAULT_H_MM) * PM_PT_PER_MM;
+    double page_h = (opts->height_mm > 0 ? opts->height_mm : PM_FACET_DEFAULT_H_MM) * PM_PT_PER_MM;
     double aspect = 1;
     /* the panels' options: a cell each, no legend, no credit; labels a little smaller */
     *popts = *opts;
@@ -297,8 +300,8 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
         return st;
     double lh = m->lh; /* the legend as a strip under the grid */
     double top = MARGIN_PT + m->title_h;
-    double below = (lh > 0 ? 6 + lh : 0) + 4 + f->key_h + (m->credit ? m->credit_h + 3 : 0) +
-                   MARGIN_PT;
+    double below =
+        (lh > 0 ? 6 + lh : 0) + 4 + f->key_h + (m->credit ? m->credit_h + 3 : 0) + MARGIN_PT;
     double avail = page_h - top - below;
     size_t best = f->cols;
     double cw = 0, ch = 0, best_area = -1;
@@ -308,8 +311,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
             best_area = a, best = c, cw = w, ch = h;
         }
     }
-    if (best_area <= 0 || ch - 2 * MARGIN_PT - PANEL_TITLE_PT < 20 ||
-        cw - 2 * MARGIN_PT < 20)
+    if (best_area <= 0 || ch - 2 * MARGIN_PT - PANEL_TITLE_PT < 20 || cw - 2 * MARGIN_PT < 20)
         return pm_error_set(err, PM_EUSAGE,
                             "the page is too small for %zu panels and the legend (make it "
                             "larger with --page, or use fewer periods)",
@@ -408,8 +410,8 @@ pm_status_t pm_render_facet(pm_renderer_t *r, const pm_facet_panel_t *panels, si
         return pm_error_set(err, PM_EUSAGE, "%zu panels: a figure holds 1 to %d", n,
                             PM_FACET_MAX_PANELS);
     if (fo->cols > n)
-        return pm_error_set(err, PM_EUSAGE, "%zu columns for %zu panels: give at most %zu", fo->cols,
-                            n, n);
+        return pm_error_set(err, PM_EUSAGE, "%zu columns for %zu panels: give at most %zu",
+                            fo->cols, n, n);
     pm_status_t st = check_outputs(outputs, n_outputs, err);
     if (st)
         return st;
