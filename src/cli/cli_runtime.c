@@ -84,7 +84,7 @@ void cli_runtime_policy(void)
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
     /* The heap grows (and is trimmed back to) 4 MiB beyond its top: drawing a map frees and
      * allocates a few MB over and over, and each growth was a system call and fresh pages to
-     * fault in (small map job: 2,400 page faults fewer, -11 ms; large map: +3 MiB at the peak). */
+     * fault in (measured in docs/performance.md: fewer page faults, a little more peak memory). */
     if (!getenv("MALLOC_TOP_PAD_"))
         mallopt(M_TOP_PAD, 4 << 20);
 }

@@ -41,7 +41,8 @@ void pm_runtime_init(void)
     if (!CPLGetConfigOption("SQLITE_USE_OGR_VFS", NULL))
         CPLSetConfigOption("SQLITE_USE_OGR_VFS", "YES");
     /* partnermap runs no SQL of its own, and GeoPackages need no SpatiaLite: opening one without
-     * it takes 1.5 ms instead of 11 (SpatiaLite sets up its function tables on every open).
+     * it is several times faster (SpatiaLite sets up its function tables on every open; the
+     * measurement is in docs/performance.md).
      * SpatiaLite databases are still read, their geometries decoded by GDAL itself. */
     if (!CPLGetConfigOption("SPATIALITE_LOAD", NULL))
         CPLSetConfigOption("SPATIALITE_LOAD", "FALSE");

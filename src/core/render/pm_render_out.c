@@ -649,9 +649,9 @@ static pm_status_t render_svg(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 /* PNG is written here rather than by cairo: cairo's writer runs libpng's adaptive filters and
  * zlib, which took longer than drawing the map. Flat map colours compress best unfiltered, and
  * GDAL's deflate (libdeflate when GDAL has it) is several times faster than zlib, so the image is
- * written with filter type 0 through CPLZLibDeflate: a third of the time and a smaller file.
- * Level 1: the benchmark's 1600 x 1200 map compresses in 13 ms instead of 23 at level 6, into a
- * file 7% larger (327 KB instead of 304); levels 2 to 5 cost nearly as much as 6. */
+ * written with filter type 0 through CPLZLibDeflate. Level 1 costs about half of level 6 for a
+ * slightly larger file; levels 2 to 5 cost nearly as much as 6 (docs/performance.md has the
+ * measurements). */
 #define PNG_DEFLATE_LEVEL 1
 
 static void crc_init(unsigned long table[256])
