@@ -91,6 +91,14 @@ pm_status_t pm_uncert_keep_probabilities(const pm_net_t *net, const pm_uncert_op
 /* Appends u (a shard's replicates) in the shard format to out. */
 pm_status_t pm_uncert_shard_write(const pm_uncert_t *u, const pm_uncert_opts_t *o, pm_buf_t *out,
                                   pm_error_t *err);
+/* Whether the file path already holds shard o->shard_k/o->shard_n (0/0: 1/1) of the run like
+ * (pm_uncert_run with observed_only, on the same network and options): PM_OK when its header is
+ * the one this run would write (model, seed, N, places, metrics, network, shard) and it has every
+ * replicate of the shard, in order, and the bytes they need. Reads the file, computes nothing.
+ * Errors: PM_EIO (cannot read it; no file is one), PM_EDATA (another run's shard, another shard,
+ * a damaged or short file: the message names the file and says which), PM_ENOMEM. */
+pm_status_t pm_uncert_shard_check(const char *path, const pm_uncert_t *like,
+                                  const pm_uncert_opts_t *o, pm_error_t *err);
 /* Fills u with the replicates of the shard files at paths (a folder stands for its *.pmu files),
  * checked against like (a run of the same network and options with no replicates: same model,
  * seed, N, places and metrics) and for completeness: every replicate 1..N exactly once.

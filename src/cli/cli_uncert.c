@@ -56,7 +56,8 @@ enum {
     OPT_SHARD,
     OPT_MERGE,
     OPT_UNCERT_METRICS,
-    OPT_JOBS
+    OPT_JOBS,
+    OPT_FORCE
 };
 
 static int uncert_option(const char *cmd, int opt, const char *arg, void *target)
@@ -73,7 +74,8 @@ static int uncert_option(const char *cmd, int opt, const char *arg, void *target
                  {OPT_WEIGHT_NOISE, "--weight-noise"},
                  {OPT_INTERVAL, "--interval"},
                  {OPT_UNCERT_METRICS, "--metrics"},
-                 {OPT_JOBS, "-j"}};
+                 {OPT_JOBS, "-j"},
+                 {OPT_FORCE, "--force"}};
     for (size_t i = 0; i < sizeof model / sizeof model[0]; i++)
         if (opt == model[i].opt && !o->needs_n)
             o->needs_n = model[i].name;
@@ -131,6 +133,9 @@ static int uncert_option(const char *cmd, int opt, const char *arg, void *target
             return cli_usage_error(cmd, "-j '%s': give a number of threads, 1 to 1024", arg), -1;
         o->u.threads = (int)x;
         return 1;
+    case OPT_FORCE:
+        o->force = 1;
+        return 1;
     default:
         return -1;
     }
@@ -146,6 +151,7 @@ static const cli_opt_t uncert_opts[] = {{"uncertainty", 1, OPT_UNCERTAINTY, 0, 0
                                         {"merge", 1, OPT_MERGE, 0, 0},
                                         {"metrics", 1, OPT_UNCERT_METRICS, 0, 0},
                                         {"jobs", 1, OPT_JOBS, 'j', 0},
+                                        {"force", 0, OPT_FORCE, 0, 0},
                                         {NULL, 0, 0, 0, 0}};
 const cli_opt_group_t cli_uncert_group = {uncert_opts, uncert_option};
 
@@ -199,6 +205,38 @@ static void shard_path(const char *output, const pm_uncert_opts_t *u, char *buf,
         snprintf(buf, size, "%s", output);
 }
 
+/* Whether the shard file path already holds this run's shard (cli_uncert.h): 1 yes (said on
+ * stderr), 0 no (a note says why when there is a file), -1 a failure (st and err set). */
+static int shard_done(const pm_net_t *net, const cli_net_opts_t *no, const pm_uncert_opts_t *uo,
+                      const char *path, pm_uncert_t *like, pm_status_t *st, pm_error_t *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) || !S_ISREG(sb.st_mode))
+        return 0;
+    pm_uncert_opts_t lo = *uo;
+    lo.observed_only = 1; /* the fingerprint and header of the run, without its replicates */
+    if ((*st = pm_uncert_run(net, &no->metrics, &lo, like, err)))
+        return -1;
+    pm_error_t why;
+    pm_error_clear(&why);
+    pm_status_t cs = pm_uncert_shard_check(path, like, uo, &why);
+    if (cs == PM_ENOMEM) {
+        *st = cs;
+        *err = why;
+        return -1;
+    }
+    if (cs == PM_OK) {
+        fprintf(stderr,
+                "partnermap: shard %zu/%zu already in %s (same table and options): skipped; "
+                "--force recomputes it\n",
+                uo->shard_k, uo->shard_n, path);
+        return 1;
+    }
+    fprintf(stderr, "partnermap: note: %s; recomputing shard %zu/%zu and replacing the file\n",
+            why.msg, uo->shard_k, uo->shard_n);
+    return 0;
+}
+
 int cli_uncert_stats(const pm_net_t *net, const cli_net_opts_t *no, const cli_uncert_opts_t *o,
                      pm_format_t format, const char *sort, size_t rows, int summary_only,
                      const char *title, const char *output)
@@ -215,7 +253,14 @@ int cli_uncert_stats(const pm_net_t *net, const cli_net_opts_t *no, const cli_un
     pm_uncert_opts_t uo = o->u;
     uo.seed = no->metrics.seed;
     size_t top = o->top ? o->top : 10;
-    pm_status_t st;
+    pm_status_t st = PM_OK;
+    char path[4096];
+    if (uo.shard_n) {
+        shard_path(output, &uo, path, sizeof path);
+        int done = o->force ? 0 : shard_done(net, no, &uo, path, &like, &st, &err);
+        if (done)
+            goto done;
+    }
     if (o->n_merge) {
         uo.observed_only = 1;
         if ((st = pm_uncert_run(net, &no->metrics, &uo, &like, &err)) ||
@@ -225,8 +270,6 @@ int cli_uncert_stats(const pm_net_t *net, const cli_net_opts_t *no, const cli_un
         goto done;
     }
     if (uo.shard_n) {
-        char path[4096];
-        shard_path(output, &uo, path, sizeof path);
         if ((st = pm_uncert_shard_write(&u, &uo, &out, &err)) ||
             (st = pm_io_write_atomic(path, out.data, out.len, &err)))
             goto done;

@@ -12,9 +12,9 @@
 
 /* The uncertainty options, a group of the option layer (cli_opt.h) filling a cli_uncert_opts_t:
  * --uncertainty, --keep-documented, --keep-probable, --resample, --weight-noise, --interval,
- * --metrics, -j/--jobs, --shard, --merge. A command that takes it lists it among its groups and
- * calls cli_uncert_check after parsing. (--top is the command's own: it sets cli_uncert_opts_t.top
- * itself.) */
+ * --metrics, -j/--jobs, --shard, --merge, --force. A command that takes it lists it among its
+ * groups and calls cli_uncert_check after parsing. (--top is the command's own: it sets
+ * cli_uncert_opts_t.top itself.) */
 extern const cli_opt_group_t cli_uncert_group;
 
 #define CLI_UNCERT_HELP                                                                            \
@@ -39,7 +39,9 @@ extern const cli_opt_group_t cli_uncert_group;
     "                      default in an array task; partnermap(1), ENVIRONMENT)\n"                \
     "  --merge PATH        summarise the shard files PATH (a file or a folder of *.pmu;\n"         \
     "                      repeatable) instead of running replicates: the same numbers as one\n"   \
-    "                      run. Give the same table and options as the shards\n"
+    "                      run. Give the same table and options as the shards\n"                   \
+    "  --force             with --shard: run the shard even when -o already holds it, complete\n"  \
+    "                      and from the same table and options (it is skipped otherwise)\n"
 
 typedef struct cli_uncert_opts {
     pm_uncert_opts_t u;
@@ -53,6 +55,7 @@ typedef struct cli_uncert_opts {
     const char *shard;   /* --shard's value, resolved by cli_uncert_check */
     char shard_buf[32];  /* the shard taken from a Slurm array task */
     int quiet;           /* no note of a shard taken from the array (set by the command) */
+    int force;           /* --force: run a shard even when its file already holds it */
 } cli_uncert_opts_t;
 
 void cli_uncert_opts_init(cli_uncert_opts_t *o);
@@ -63,7 +66,10 @@ void cli_uncert_opts_init(cli_uncert_opts_t *o);
 int cli_uncert_check(const char *cmd, int rc, cli_uncert_opts_t *o, const char *output);
 
 /* Runs the replicates (or reads the shards) on net and writes the report, or the shard, to
- * output (NULL = standard output). Returns the exit code. */
+ * output (NULL = standard output). A shard whose file already holds it, complete and of the same
+ * run (pm_uncert_shard_check), is not run again unless o->force: a line on stderr says so and the
+ * exit code is 0; a file of another run or a damaged one is recomputed and replaced, with a note.
+ * Returns the exit code. */
 int cli_uncert_stats(const pm_net_t *net, const cli_net_opts_t *no, const cli_uncert_opts_t *o,
                      pm_format_t format, const char *sort, size_t rows, int summary_only,
                      const char *title, const char *output);

@@ -66,6 +66,48 @@ expect_rc 3 merge-missing; expect_err "100 of 300 replicates missing" merge-miss
 run stats "$WORK/ties.csv" --uncertainty 300 --merge "$WORK/shards"
 expect_rc 3 merge-other; expect_err "a shard of another run" merge-other-msg
 
+# a finished shard submitted again is skipped (as batch skips an unchanged run): same bytes, same
+# mtime, no replicate run; another table or seed, a shard cut short, or --force recompute it
+mkdir "$WORK/resub"
+for k in 1 2 3; do
+    "$PM" stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --shard $k/3 -o "$WORK/resub" 2>/dev/null
+done
+S2="$WORK/resub/shard-2-of-3.pmu"
+cp -p "$S2" "$WORK/s2.orig"; touch -d '2020-01-01 00:00:00' "$S2"; m0=$(stat -c %Y "$S2")
+run stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --shard 2/3 -o "$WORK/resub"
+expect_rc 0 resub-skip; expect_err "shard 2/3 already in $S2" resub-skip-msg
+expect_err "skipped; --force recomputes it" resub-skip-force
+case "$ERR" in *"replicates written"*) bad "resub: replicates run again: $ERR" ;; *) ok ;; esac
+[ "$(stat -c %Y "$S2")" = "$m0" ] && ok || bad "resub: the skipped shard's file was rewritten"
+expect_same "$WORK/s2.orig" "$S2" resub-bytes
+# --force recomputes (the same bytes, a new mtime)
+run stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --shard 2/3 -o "$WORK/resub" --force
+expect_rc 0 resub-force; expect_err "shard 2/3: 100 of 300 replicates written" resub-force-msg
+[ "$(stat -c %Y "$S2")" != "$m0" ] && ok || bad "resub: --force did not rewrite the shard"
+expect_same "$WORK/s2.orig" "$S2" resub-force-bytes
+# another seed, or another table: recomputed, with a note
+touch -d '2020-01-01 00:00:00' "$S2"
+run stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --seed 7 --shard 2/3 -o "$S2"
+expect_rc 0 resub-seed; expect_err "100 of 300 replicates written" resub-seed-msg
+expect_err "recomputing" resub-seed-note
+[ "$(stat -c %Y "$S2")" != "$m0" ] && ok || bad "resub: another seed's shard was skipped"
+if cmp -s "$WORK/s2.orig" "$S2"; then bad "resub: another seed, the same values"; else ok; fi
+sed 's/^e,f,1,/e,f,3,/' "$WORK/ties.csv" >"$WORK/ties2.csv"
+run stats "$WORK/ties2.csv" --uncertainty 300 --weight-noise 0.3 --shard 2/3 -o "$S2"
+expect_rc 0 resub-table; expect_err "100 of 300 replicates written" resub-table-msg
+if cmp -s "$WORK/s2.orig" "$S2"; then bad "resub: another table, the same values"; else ok; fi
+# a shard cut short (a job killed while writing it): recomputed
+head -c 2000 "$WORK/s2.orig" >"$S2"
+run stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --shard 2/3 -o "$WORK/resub"
+expect_rc 0 resub-short; expect_err "100 of 300 replicates written" resub-short-msg
+expect_err "recomputing" resub-short-note
+expect_same "$WORK/s2.orig" "$S2" resub-short-bytes
+# skipped (1, 3) and recomputed (2) shards merge to the single process's numbers
+run stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --shard 1/3 -o "$WORK/resub"
+expect_err "skipped" resub-skip-1
+run stats "$WORK/ties.csv" --uncertainty 300 --weight-noise 0.3 --format csv --merge "$WORK/resub" -o "$WORK/resub.csv"
+expect_rc 0 resub-merge; expect_same "$WORK/j1.csv" "$WORK/resub.csv" resub-merge-identical
+
 # a Slurm job array's task picks its shard (array 1-3: task 2 is shard 2/3), with --shard slurm
 # or, as batch does (the same code, cli_slurm_shard), without --shard, saying so
 mkdir "$WORK/slurm" "$WORK/slurm-env"

@@ -69,21 +69,26 @@ pm_status_t pm_uncert_shard_write(const pm_uncert_t *u, const pm_uncert_opts_t *
     return pm_buf_failed(out) ? pm_error_set(err, PM_ENOMEM, "out of memory") : PM_OK;
 }
 
-/* Reads one shard file into u (allocated for all N), marking seen[]. */
-static pm_status_t read_one(const char *path, const pm_uncert_t *like, pm_uncert_t *u,
-                            unsigned char *seen, pm_error_t *err)
+/* Checks the len bytes data of the shard file path against the header like's run writes (magic,
+ * model, seed, N, places, metrics, network) and for a whole body: the records its header counts,
+ * each of the right size. Sets *k / *n (its shard), *records and *body (the first record). The
+ * one header parser: the merge and the check of a shard submitted again both use it. hint ends
+ * the message of another run's shard (what to do about it). */
+static pm_status_t check_header(const char *path, const char *data, size_t len,
+                                const pm_uncert_t *like, size_t *k, size_t *n, size_t *records,
+                                const unsigned char **body, const char *hint, pm_error_t *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    pm_status_t st = pm_io_read_all(path, &data, &len, err);
-    if (st)
-        return st;
     pm_buf_t want;
     pm_buf_init(&want);
     pm_buf_puts(&want, MAGIC);
     header_common(like, &want);
     const char *end = NULL;
     size_t wl = want.len;
+    pm_status_t st = PM_OK;
+    if (pm_buf_failed(&want)) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     if (len < sizeof MAGIC - 1 || memcmp(data, MAGIC, sizeof MAGIC - 1)) {
         st = pm_error_set(err, PM_EDATA, "%s: not a partnermap uncertainty shard", path);
         goto cleanup;
@@ -91,26 +96,47 @@ static pm_status_t read_one(const char *path, const pm_uncert_t *like, pm_uncert
     if (len < wl || memcmp(data, pm_buf_str(&want), wl)) {
         st = pm_error_set(err, PM_EDATA,
                           "%s: a shard of another run (its table, options, seed, number of "
-                          "replicates or metrics differ from this one's); merge with the options "
-                          "the shards were made with",
-                          path);
+                          "replicates or metrics differ from this one's)%s",
+                          path, hint);
         goto cleanup;
     }
-    size_t k = 0, n = 0, records = 0;
-    if (sscanf(data + wl, "shard %zu/%zu\nrecords %zu\n", &k, &n, &records) != 3 ||
-        !(end = strstr(data + wl, "\n\n"))) {
+    /* the header is text ended by an empty line: look for it within the bytes there are */
+    for (const char *q = data + wl; q + 1 < data + len && !end; q++)
+        if (q[0] == '\n' && q[1] == '\n')
+            end = q;
+    if (!end || sscanf(data + wl, "shard %zu/%zu\nrecords %zu\n", k, n, records) != 3) {
         st = pm_error_set(err, PM_EDATA, "%s: a damaged shard header", path);
         goto cleanup;
     }
     const unsigned char *p = (const unsigned char *)end + 2;
-    size_t rec = 4 + 8 * u->stride, have = len - (size_t)((const char *)p - data);
-    if (have != records * rec) {
+    size_t rec = 4 + 8 * like->stride, have = len - (size_t)((const char *)p - data);
+    if (*records > len / rec || have != *records * rec) {
         st = pm_error_set(err, PM_EDATA,
                           "%s: %zu bytes of replicate values where %zu records need %zu (a "
                           "shard cut short?)",
-                          path, have, records, records * rec);
+                          path, have, *records, *records * rec);
         goto cleanup;
     }
+    *body = p;
+cleanup:
+    pm_buf_destroy(&want);
+    return st;
+}
+
+/* Reads one shard file into u (allocated for all N), marking seen[]. */
+static pm_status_t read_one(const char *path, const pm_uncert_t *like, pm_uncert_t *u,
+                            unsigned char *seen, pm_error_t *err)
+{
+    char *data = NULL;
+    size_t len = 0, k = 0, n = 0, records = 0;
+    const unsigned char *p = NULL;
+    pm_status_t st = pm_io_read_all(path, &data, &len, err);
+    if (st)
+        return st;
+    if ((st = check_header(path, data, len, like, &k, &n, &records, &p,
+                           "; merge with the options the shards were made with", err)))
+        goto cleanup;
+    size_t rec = 4 + 8 * u->stride;
     for (size_t t = 0; t < records; t++, p += rec) {
         uint32_t r = (uint32_t)get_le(p, 4);
         if (r >= u->total || seen[r]) {
@@ -129,7 +155,41 @@ static pm_status_t read_one(const char *path, const pm_uncert_t *like, pm_uncert
         }
     }
 cleanup:
-    pm_buf_destroy(&want);
+    free(data);
+    return st;
+}
+
+pm_status_t pm_uncert_shard_check(const char *path, const pm_uncert_t *like,
+                                  const pm_uncert_opts_t *o, pm_error_t *err)
+{
+    char *data = NULL;
+    size_t len = 0, k = 0, n = 0, records = 0;
+    const unsigned char *p = NULL;
+    size_t want_k = o->shard_n ? o->shard_k : 1, want_n = o->shard_n ? o->shard_n : 1;
+    size_t first = want_k - 1;
+    size_t n_rep = like->total > first ? (like->total - first + want_n - 1) / want_n : 0;
+    pm_status_t st = pm_io_read_all(path, &data, &len, err);
+    if (st)
+        return st;
+    if ((st = check_header(path, data, len, like, &k, &n, &records, &p, "", err)))
+        goto cleanup;
+    if (k != want_k || n != want_n) {
+        st = pm_error_set(err, PM_EDATA, "%s: holds shard %zu/%zu, not %zu/%zu", path, k, n, want_k,
+                          want_n);
+        goto cleanup;
+    }
+    if (records != n_rep) {
+        st = pm_error_set(err, PM_EDATA, "%s: %zu replicates where shard %zu/%zu has %zu", path,
+                          records, k, n, n_rep);
+        goto cleanup;
+    }
+    for (size_t t = 0; t < records; t++, p += 4 + 8 * like->stride)
+        if (get_le(p, 4) != first + t * want_n) {
+            st = pm_error_set(err, PM_EDATA, "%s: record %zu is not replicate %zu of shard %zu/%zu",
+                              path, t + 1, first + t * want_n + 1, k, n);
+            goto cleanup;
+        }
+cleanup:
     free(data);
     return st;
 }
