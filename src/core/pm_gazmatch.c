@@ -10,6 +10,7 @@
 #include "pm_gazetteer.h"
 #include "pm_join.h"
 #include "pm_norm.h"
+#include "pm_utf8.h"
 
 #define MAX_CAND 256 /* candidates looked at for one key ("Alexandrovka": about 150) */
 #define MAX_LISTED 12
@@ -484,6 +485,21 @@ cleanup_keep:
 pm_status_t pm_gaz_match(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_gaz_query_t *q,
                          pm_gaz_match_t *out, pm_error_t *err)
 {
+    /* the country and region reach the notes of the join report: they must be text too */
+    const char *cols[2] = {q->country, q->region}, *what[2] = {"country", "region"};
+    for (int i = 0; i < 2; i++) {
+        size_t at = cols[i] ? pm_utf8_invalid_at(cols[i], strlen(cols[i])) : (size_t)-1;
+        if (at != (size_t)-1) {
+            memset(out, 0, sizeof *out);
+            return pm_error_set(err, PM_EDATA,
+                                "the %s of '%s' is not UTF-8 text (byte %zu): save the table as "
+                                "UTF-8",
+                                what[i], pm_utf8_invalid_at(q->name, strlen(q->name)) == (size_t)-1
+                                             ? q->name
+                                             : "?",
+                                at + 1);
+        }
+    }
     return match_one(gaz, geo, q, 0, out, err);
 }
 

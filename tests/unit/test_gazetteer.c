@@ -192,6 +192,13 @@ static void test_bad_cells(void)
                         NULL, NULL};
     pm_error_t err;
     CHECK_INT(pm_gaz_match(gaz, geo, &q, &m, &err), PM_EDATA);
+    /* a valid name with a country that is not UTF-8: refused too, not copied into the note
+     * (fuzz_gazetteer's finding-country-not-utf8) */
+    pm_gaz_query_t q2 = {"Frunze", "\xff\xff\xffXX", NULL};
+    CHECK_INT(pm_gaz_match(gaz, geo, &q2, &m, &err), PM_EDATA);
+    CHECK(strstr(err.msg, "country") != NULL);
+    pm_gaz_query_t q3 = {"Frunze", "KG", "Chu\xc3"};
+    CHECK_INT(pm_gaz_match(gaz, geo, &q3, &m, &err), PM_EDATA);
 }
 
 /* The embedded file's keys are the normaliser's of today: every 500th row's names are found by
