@@ -301,6 +301,10 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
             snprintf(err->msg + n, sizeof err->msg - n,
                      "; --aggregate rolls places up, it does not join them as cities: add "
                      "--level city (or auto) when the places are cities");
+        else if (!o->level && po.cities == PM_NET_CITIES_NONE)
+            snprintf(err->msg + n, sizeof err->msg - n,
+                     "; if the places are cities, add --level city (or --level auto: regions "
+                     "first, then cities)");
     } else if (st) {
         add_hints(err);
     }

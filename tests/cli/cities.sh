@@ -75,6 +75,10 @@ pdftotext "$WORK/credit.pdf" - | grep -q "Data: my notes. Cities: GeoNames" && o
 run map "$S/ussr-czechoslovakia-cities/ties.csv" --level city --credit "Data: my notes." -o "$WORK/credit2.pdf"
 pdftotext "$WORK/credit2.pdf" - | tr '\n' ' ' | grep -q "Data: my notes. Cities: GeoNames" && ok ||
     bad "sample-map: the credit's own full stop doubled before the GeoNames credit"
+# a table of cities joined at the default (regions) level: the message names --level city
+run map "$S/ussr-czechoslovakia-cities/ties.csv" -o "$WORK/regions-only.png"
+expect_rc 5 cities-at-region-level
+expect_err "if the places are cities, add --level city" cities-at-region-level-hint
 run stats "$S/ussr-czechoslovakia-cities/ties.csv" --level city --aggregate region --format csv
 expect_rc 0 aggregate-region
 expect_out "Saratov" aggregate-saratov
