@@ -378,9 +378,10 @@ pm_status_t pm_slurm_scripts(const pm_slurm_job_t *j, char **shards_out, char **
                   "#           sbatch --dependency=afterok:$id merge.sbatch\n"
                   "#           (partnermap slurm --submit does both)\n"
                   "#   watch:  squeue -j ID; sacct -j ID; logs in %s/slurm/\n"
-                  "#   rerun:  submit both again: a shard that keeps content hashes (batch) skips\n"
-                  "#           the runs it finished; or only the failed tasks: sbatch --array=3,7\n"
-                  "#           shards.sbatch, then the merge\n",
+                  "#   rerun:  submit both again: what a shard finished is skipped (batch: its\n"
+                  "#           runs, by content hash; stats --uncertainty: a complete shard\n"
+                  "#           file of the same run); or only the failed tasks:\n"
+                  "#           sbatch --array=3,7 shards.sbatch, then the merge\n",
                   j->shards, j->shards, j->out, j->out, j->out);
     pm_buf_printf(&s, "#SBATCH --job-name=partnermap-%s\n#SBATCH --array=1-%d\n", j->argv[0],
                   j->shards);
