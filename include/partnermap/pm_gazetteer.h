@@ -114,7 +114,8 @@ typedef struct pm_gaz_match {
 /* Matches q against gaz (see the file comment); geo (the admin1 layer of the default geodata, or
  * any geo whose codes include the gazetteer's unit codes) resolves the country, the region and
  * each city's unit. out is overwritten; free it with pm_gaz_match_destroy. Errors: PM_EDATA (the
- * name, the country or the region is not valid UTF-8), PM_ENOMEM. An unknown country is UNMATCHED with a note. */
+ * name, the country or the region is not valid UTF-8), PM_ENOMEM. An unknown country is UNMATCHED
+ * with a note. */
 pm_status_t pm_gaz_match(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_gaz_query_t *q,
                          pm_gaz_match_t *out, pm_error_t *err);
 void pm_gaz_match_destroy(pm_gaz_match_t *m);

@@ -49,6 +49,11 @@ pm_status_t pm_io_mkdirs(const char *path, pm_error_t *err);
  * A regular file whose size or modification time changes during the read (another program is
  * writing it) is refused with PM_EIO ("changed while it was read"), never read as a mix. */
 pm_status_t pm_io_read_all(const char *path, char **data_out, size_t *len_out, pm_error_t *err);
+/* The files of folder dir whose names keep() accepts (names starting with '.' are skipped), as
+ * "dir/name" paths sorted by name (strcmp), so that every run lists them in the same order. The
+ * caller frees *paths_out with pm_strv_free. Errors: PM_EIO (not a readable folder), PM_ENOMEM. */
+pm_status_t pm_io_list_dir(const char *dir, int (*keep)(const char *name), char ***paths_out,
+                           size_t *n_out, pm_error_t *err);
 
 /* 1 when path names an existing regular file or directory. */
 int pm_io_exists(const char *path);

@@ -137,6 +137,8 @@ typedef struct pm_join_opts {
 } pm_join_opts_t;
 
 void pm_join_opts_init(pm_join_opts_t *opts);
+/* Sets m's code, names and country to unit u's (lent from the geo, as the join's are). */
+void pm_join_match_names(pm_join_match_t *m, const pm_geo_unit_t *u);
 void pm_join_result_init(pm_join_result_t *r);
 /* Frees everything in r and leaves it initialised (empty). NULL is allowed. */
 void pm_join_result_destroy(pm_join_result_t *r);

@@ -140,6 +140,10 @@ const pm_join_match_t *pm_net_match(const pm_net_t *net, size_t place);
 
 /* Spatial statistics of the network's ties (graph edges; merged rows are one tie). */
 pm_status_t pm_net_spatial(const pm_net_t *net, pm_spatial_t *out, pm_error_t *err);
+/* The same with options for pm_spatial_compute (NULL: its defaults; e.g. no_touch to skip the
+ * neighbourhood test when only tie lengths and countries are wanted). */
+pm_status_t pm_net_spatial_ex(const pm_net_t *net, const pm_spatial_opts_t *so, pm_spatial_t *out,
+                              pm_error_t *err);
 /* Per place: mean and max length of its ties in km (NaN when none); caller frees both. */
 pm_status_t pm_net_place_lengths(const pm_net_t *net, const pm_spatial_t *s, double **mean,
                                  double **max, pm_error_t *err);

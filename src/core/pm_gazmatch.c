@@ -491,13 +491,12 @@ pm_status_t pm_gaz_match(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_gaz_
         size_t at = cols[i] ? pm_utf8_invalid_at(cols[i], strlen(cols[i])) : (size_t)-1;
         if (at != (size_t)-1) {
             memset(out, 0, sizeof *out);
-            return pm_error_set(err, PM_EDATA,
-                                "the %s of '%s' is not UTF-8 text (byte %zu): save the table as "
-                                "UTF-8",
-                                what[i], pm_utf8_invalid_at(q->name, strlen(q->name)) == (size_t)-1
-                                             ? q->name
-                                             : "?",
-                                at + 1);
+            return pm_error_set(
+                err, PM_EDATA,
+                "the %s of '%s' is not UTF-8 text (byte %zu): save the table as "
+                "UTF-8",
+                what[i], pm_utf8_invalid_at(q->name, strlen(q->name)) == (size_t)-1 ? q->name : "?",
+                at + 1);
         }
     }
     return match_one(gaz, geo, q, 0, out, err);

@@ -2,6 +2,7 @@
  * pm_io: atomic whole-file writes and whole-file reads (see pm_io.h).
  */
 #include "pm_io.h"
+#include "pm_buf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -266,5 +267,49 @@ pm_status_t pm_io_mkdirs(const char *path, pm_error_t *err)
     free(tmp);
     if (bad)
         return pm_error_set(err, PM_EIO, "cannot create the folder '%s': %s", path, strerror(e));
+    return PM_OK;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+pm_status_t pm_io_list_dir(const char *dir, int (*keep)(const char *name), char ***paths_out,
+                           size_t *n_out, pm_error_t *err)
+{
+    *paths_out = NULL;
+    *n_out = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return pm_error_set(err, PM_EIO, "cannot read the folder '%s'", dir);
+    char **v = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    pm_status_t st = PM_OK;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !keep(e->d_name))
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char **nv = realloc(v, (n + 1) * sizeof *v);
+        if (nv)
+            v = nv;
+        char *path = nv ? malloc(len) : NULL;
+        if (!path) {
+            st = pm_error_set(err, PM_ENOMEM, "out of memory");
+            break;
+        }
+        snprintf(path, len, "%s/%s", dir, e->d_name);
+        v[n++] = path;
+    }
+    closedir(d);
+    if (st) {
+        pm_strv_free(v, n);
+        return st;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_path);
+    *paths_out = v;
+    *n_out = n;
     return PM_OK;
 }

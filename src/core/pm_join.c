@@ -113,6 +113,16 @@ void pm_join_opts_init(pm_join_opts_t *opts)
     opts->anchor = PM_ANCHOR_LABEL;
 }
 
+void pm_join_match_names(pm_join_match_t *m, const pm_geo_unit_t *u)
+{
+    m->code = u->code;
+    m->name = u->name;
+    m->name_en = u->name_en;
+    m->name_ru = u->name_ru;
+    m->name_local = u->name_local;
+    m->country = u->country;
+}
+
 void pm_join_result_init(pm_join_result_t *r)
 {
     memset(r, 0, sizeof *r);
@@ -334,12 +344,7 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
     m->kind = u->kind == PM_UNIT_COMPOSITE ? PM_MATCH_COMPOSITE
               : u->kind == PM_UNIT_POINT   ? PM_MATCH_POINT
                                            : rung_kind(r, exact);
-    m->code = u->code;
-    m->name = u->name;
-    m->name_en = u->name_en;
-    m->name_ru = u->name_ru;
-    m->name_local = u->name_local;
-    m->country = u->country;
+    pm_join_match_names(m, u);
     m->matched = h->orig;
     char via[PM_ERROR_MSG_MAX];
     const pm_geo_alias_t *al = pm_geo_alias(geo, h->alias);

@@ -325,24 +325,10 @@ cleanup:
  * does not report neighbours). */
 static pm_status_t whole_lengths(const pm_net_t *net, pm_spatial_t *sp, pm_error_t *err)
 {
-    size_t ne = net->g.n_edges;
-    size_t *from = malloc((ne ? ne : 1) * sizeof *from), *to = malloc((ne ? ne : 1) * sizeof *to);
-    pm_status_t st;
-    if (!from || !to) {
-        st = pm_error_set(err, PM_ENOMEM, "out of memory");
-    } else {
-        for (size_t e = 0; e < ne; e++) {
-            from[e] = net->node_q[IGRAPH_FROM(&net->g.g, e)];
-            to[e] = net->node_q[IGRAPH_TO(&net->g.g, e)];
-        }
-        pm_spatial_opts_t so;
-        pm_spatial_opts_init(&so);
-        so.no_touch = 1;
-        st = pm_spatial_compute(net->geo, &net->join, from, to, net->g.weight, ne, &so, sp, err);
-    }
-    free(from);
-    free(to);
-    return st;
+    pm_spatial_opts_t so;
+    pm_spatial_opts_init(&so);
+    so.no_touch = 1;
+    return pm_net_spatial_ex(net, &so, sp, err);
 }
 
 /* Finishes the period whose path pass runs (if any), measures it and frees its view. */

@@ -4,7 +4,6 @@
 #include "pm_batch.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <gdal.h>
 #include <glib.h>
 #include <ogr_api.h>
@@ -254,11 +253,6 @@ static int tie_file(const char *name)
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The database a connection string names (dbname=NAME, or the path of a postgresql:// URI), as
  * a new string; "database" when it names none. Never its password. */
 static char *database_name(const char *conn)
@@ -338,45 +332,15 @@ pm_status_t pm_batch_add_path(pm_batch_t *b, const char *path, pm_error_t *err)
         return pm_error_set(err, PM_EIO, "cannot open '%s': no such file or folder", path);
     if (!S_ISDIR(sb.st_mode))
         return add_file(b, path, err);
-    DIR *d = opendir(path);
-    if (!d)
-        return pm_error_set(err, PM_EIO, "cannot read the folder '%s'", path);
-    char **names = NULL;
+    char **paths = NULL;
     size_t n = 0;
-    struct dirent *e;
-    pm_status_t st = PM_OK;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !tie_file(e->d_name))
-            continue;
-        char **nn = realloc(names, (n + 1) * sizeof *nn);
-        if (!nn) {
-            st = pm_error_set(err, PM_ENOMEM, "out of memory");
-            break;
-        }
-        names = nn;
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
+    pm_status_t st = pm_io_list_dir(path, tie_file, &paths, &n, err);
     if (!st && n == 0)
         st = pm_error_set(err, PM_EDATA,
                           "'%s' holds no tie tables (.csv, .tsv, .xlsx, .ods, .gpkg)", path);
-    if (!st)
-        qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (!st) {
-            size_t len = strlen(path) + strlen(names[i]) + 2;
-            char *full = malloc(len);
-            if (!full)
-                st = pm_error_set(err, PM_ENOMEM, "out of memory");
-            else {
-                snprintf(full, len, "%s/%s", path, names[i]);
-                st = add_file(b, full, err);
-                free(full);
-            }
-        }
-        free(names[i]);
-    }
-    free(names);
+    for (size_t i = 0; !st && i < n; i++)
+        st = add_file(b, paths[i], err);
+    pm_strv_free(paths, n);
     return st;
 }
 

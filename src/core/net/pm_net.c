@@ -112,10 +112,9 @@ static pm_status_t make_queries(const pm_net_opts_t *o, pm_net_t *net, pm_error_
         fr = pm_ties_attr_index(t, o->region_from_col ? o->region_from_col : "from_region");
         tr = pm_ties_attr_index(t, o->region_to_col ? o->region_to_col : "to_region");
         if ((o->region_from_col && fr < 0) || (o->region_to_col && tr < 0))
-            return pm_error_set(err, PM_EDATA, "%s: no column '%s' for the region of a place",
-                                t->path,
-                                o->region_from_col && fr < 0 ? o->region_from_col
-                                                             : o->region_to_col);
+            return pm_error_set(
+                err, PM_EDATA, "%s: no column '%s' for the region of a place", t->path,
+                o->region_from_col && fr < 0 ? o->region_from_col : o->region_to_col);
         if (!(net->q_region = calloc(2 * t->n + 1, sizeof *net->q_region)))
             return pm_error_set(err, PM_ENOMEM, "out of memory");
     }

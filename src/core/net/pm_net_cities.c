@@ -269,12 +269,7 @@ static pm_status_t make_agg(pm_net_t *net, pm_error_t *err)
         m->lon = m->lat = NAN;
         if (m->unit != PM_JOIN_NO_UNIT) {
             const pm_geo_unit_t *gu = pm_geo_unit(net->geo, m->unit);
-            m->code = gu->code;
-            m->name = gu->name;
-            m->name_en = gu->name_en;
-            m->name_ru = gu->name_ru;
-            m->name_local = gu->name_local;
-            m->country = gu->country;
+            pm_join_match_names(m, gu);
             pm_status_t rc = pm_geo_anchor(net->geo, m->unit, r->anchor, &m->lon, &m->lat, err);
             if (rc)
                 return rc;

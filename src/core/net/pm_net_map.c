@@ -162,8 +162,7 @@ static void complete_opts(const pm_net_t *net, const pm_net_map_opts_t *mo, pm_m
             size_t len = strlen(m->credit);
             const char *sep = len && m->credit[len - 1] == '.' ? " " : ". ";
             snprintf(d->credit, sizeof d->credit, "%s%s%s", m->credit, sep, geonames);
-        }
-        else
+        } else
             snprintf(d->credit, sizeof d->credit, "%s", m->credit);
         m->credit = d->credit;
     }

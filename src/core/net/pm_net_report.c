@@ -37,6 +37,12 @@ static int by_key(const void *pa, const void *pb, void *ctx)
 
 pm_status_t pm_net_spatial(const pm_net_t *net, pm_spatial_t *out, pm_error_t *err)
 {
+    return pm_net_spatial_ex(net, NULL, out, err);
+}
+
+pm_status_t pm_net_spatial_ex(const pm_net_t *net, const pm_spatial_opts_t *so, pm_spatial_t *out,
+                              pm_error_t *err)
+{
     size_t ne = net->g.n_edges;
     size_t *from = malloc((ne ? ne : 1) * sizeof *from), *to = malloc((ne ? ne : 1) * sizeof *to);
     pm_status_t st;
@@ -47,7 +53,8 @@ pm_status_t pm_net_spatial(const pm_net_t *net, pm_spatial_t *out, pm_error_t *e
             from[e] = net->node_q[IGRAPH_FROM(&net->g.g, e)];
             to[e] = net->node_q[IGRAPH_TO(&net->g.g, e)];
         }
-        st = pm_spatial_compute(net->geo, pm_net_places_join(net), from, to, net->g.weight, ne, NULL, out, err);
+        st = pm_spatial_compute(net->geo, pm_net_places_join(net), from, to, net->g.weight, ne, so,
+                                out, err);
     }
     free(from);
     free(to);

@@ -7,7 +7,6 @@
  * float64), all little-endian. The values are the doubles the replicate computed, so a merge
  * summarises exactly what one process would have.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,49 +193,11 @@ cleanup:
     return st;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The *.pmu files of folder dir, sorted (caller frees with pm_strv_free). */
-static pm_status_t list_dir(const char *dir, char ***out, size_t *n_out, pm_error_t *err)
+static int shard_file(const char *name)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return pm_error_set(err, PM_EIO, "%s: cannot read the folder", dir);
-    char **v = NULL;
-    size_t n = 0;
-    struct dirent *e;
-    pm_status_t st = PM_OK;
-    while ((e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".pmu"))
-            continue;
-        char **nv = realloc(v, (n + 1) * sizeof *v);
-        size_t pl = strlen(dir) + l + 2;
-        char *path = malloc(pl);
-        if (!nv || !path) {
-            free(path);
-            if (nv)
-                v = nv;
-            st = pm_error_set(err, PM_ENOMEM, "out of memory");
-            break;
-        }
-        v = nv;
-        snprintf(path, pl, "%s/%s", dir, e->d_name);
-        v[n++] = path;
-    }
-    closedir(d);
-    if (st) {
-        pm_strv_free(v, n);
-        return st;
-    }
-    if (n)
-        qsort(v, n, sizeof *v, cmp_str);
-    *out = v;
-    *n_out = n;
-    return PM_OK;
+    size_t l = strlen(name);
+    return l >= 5 && !strcmp(name + l - 4, ".pmu");
 }
 
 pm_status_t pm_uncert_merge(const char *const *paths, size_t n_paths, const pm_uncert_t *like,
@@ -261,7 +222,7 @@ pm_status_t pm_uncert_merge(const char *const *paths, size_t n_paths, const pm_u
         if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
             char **v = NULL;
             size_t n = 0;
-            if ((st = list_dir(paths[i], &v, &n, err)))
+            if ((st = pm_io_list_dir(paths[i], shard_file, &v, &n, err)))
                 break;
             for (size_t j = 0; j < n && !st; j++, files++)
                 st = read_one(v[j], like, &u, seen, err);
