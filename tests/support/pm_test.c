@@ -52,6 +52,31 @@ const char *pm_test_file(const char *name, const char *content)
     return path;
 }
 
+const char *pm_test_squares(const char *name, const char *const *codes, const char *const *names,
+                            const double *lon, const double *lat, size_t n)
+{
+    static char text[8192];
+    size_t len =
+        (size_t)snprintf(text, sizeof text, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t k = 0; k < n && len < sizeof text; k++) {
+        double x = lon[k], y = lat[k];
+        len += (size_t)snprintf(
+            text + len, sizeof text - len,
+            "%s{\"type\":\"Feature\",\"properties\":{\"code\":\"%s\",\"name\":"
+            "\"%s\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],"
+            "[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}",
+            k ? "," : "", codes[k], names[k], x, y, x + 1, y, x + 1, y + 1, x, y + 1, x, y);
+    }
+    if (len + 3 > sizeof text) {
+        fprintf(stderr, "pm_test_squares: too many squares for %s\n", name);
+        exit(2);
+    }
+    memcpy(text + len, "]}", 3);
+    static char path[1024];
+    snprintf(path, sizeof path, "%s", pm_test_file(name, text));
+    return path;
+}
+
 int pm_test_done(void)
 {
     if (have_scratch) {

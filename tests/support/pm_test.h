@@ -24,6 +24,13 @@ const char *pm_test_dir(void);
  * the next call). */
 const char *pm_test_file(const char *name, const char *content);
 
+/* Writes name in the scratch folder: a GeoJSON layer of n one-degree squares, feature k with
+ * properties code codes[k] and name names[k] and its south-west corner at lon[k], lat[k] (unit k
+ * of a geo opened on it). Returns the path (its own static buffer: a later pm_test_file keeps it).
+ */
+const char *pm_test_squares(const char *name, const char *const *codes, const char *const *names,
+                            const double *lon, const double *lat, size_t n);
+
 /* Fills t (initialised here; its table named path) with n ties written "A-B" or "A-B:W" (weight W,
  * default 1), or "A-B:W:p" for a probable tie (else documented); lines numbered from 2 as in a
  * file. */

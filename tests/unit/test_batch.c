@@ -182,20 +182,10 @@ static void test_database_source(void)
 
 static const char *geo_file(void)
 {
-    static char path[4096];
-    snprintf(path, sizeof path, "%s",
-             pm_test_file("g.geojson",
-                          "{\"type\":\"FeatureCollection\",\"features\":["
-                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"AA\",\"name\":"
-                          "\"Alpha\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[10,"
-                          "50],[11,50],[11,51],[10,51],[10,50]]]}},"
-                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"BB\",\"name\":"
-                          "\"Beta\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[12,"
-                          "50],[13,50],[13,51],[12,51],[12,50]]]}},"
-                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"CC\",\"name\":"
-                          "\"Gamma\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[10,"
-                          "53],[11,53],[11,54],[10,54],[10,53]]]}}]}"));
-    return path;
+    static const char *const codes[] = {"AA", "BB", "CC"};
+    static const char *const names[] = {"Alpha", "Beta", "Gamma"};
+    static const double lon[] = {10, 12, 10}, lat[] = {50, 50, 53};
+    return pm_test_squares("g.geojson", codes, names, lon, lat, 3);
 }
 
 typedef struct seen {

@@ -18,17 +18,9 @@
 /* Two squares a degree apart: Alpha (unit 0), Beta (unit 1). */
 static const char *geo_file(void)
 {
-    static char path[4096];
-    snprintf(path, sizeof path, "%s",
-             pm_test_file("g.geojson",
-                          "{\"type\":\"FeatureCollection\",\"features\":["
-                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"AA\",\"name\":"
-                          "\"Alpha\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[10,"
-                          "50],[11,50],[11,51],[10,51],[10,50]]]}},"
-                          "{\"type\":\"Feature\",\"properties\":{\"code\":\"BB\",\"name\":"
-                          "\"Beta\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[12,"
-                          "50],[13,50],[13,51],[12,51],[12,50]]]}}]}"));
-    return path;
+    static const char *const codes[] = {"AA", "BB"}, *const names[] = {"Alpha", "Beta"};
+    static const double lon[] = {10, 12}, lat[] = {50, 50};
+    return pm_test_squares("g.geojson", codes, names, lon, lat, 2);
 }
 
 static void opts(pm_net_opts_t *o, const char *geo)
