@@ -80,10 +80,9 @@ void pm_gaz_city(const pm_gaz_t *gaz, size_t i, pm_gaz_city_t *out);
 /* The rows bearing key (a pm_norm key): up to max in rows, returns how many there are. */
 size_t pm_gaz_lookup(const pm_gaz_t *gaz, const char *key, uint32_t *rows, size_t max);
 
-/* The key index, sorted: its size, key i (NULL past the end), and the first position whose key
- * is not below key. */
-size_t pm_gaz_key_count(const pm_gaz_t *gaz);
-const char *pm_gaz_key_at(const pm_gaz_t *gaz, size_t i);
+/* The key index, sorted (lent, *n keys), and the first position in it whose key is not below
+ * key. */
+const char *const *pm_gaz_keys(const pm_gaz_t *gaz, size_t *n);
 size_t pm_gaz_key_bound(const pm_gaz_t *gaz, const char *key);
 
 typedef struct pm_gaz_query {

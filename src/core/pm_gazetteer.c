@@ -304,6 +304,11 @@ pm_status_t pm_gaz_open(const char *path, pm_gaz_t **out, pm_error_t *err)
     return PM_OK;
 }
 
+const char *pm_gaz_path(const pm_gaz_t *gaz)
+{
+    return gaz->path;
+}
+
 void pm_gaz_free(pm_gaz_t *g)
 {
     if (!g)
@@ -318,16 +323,6 @@ void pm_gaz_free(pm_gaz_t *g)
     free(g->buf);
     free(g->path);
     free(g);
-}
-
-const char *pm_gaz_path(const pm_gaz_t *gaz)
-{
-    return gaz->path;
-}
-
-size_t pm_gaz_count(const pm_gaz_t *gaz)
-{
-    return gaz->n_rows;
 }
 
 void pm_gaz_city(const pm_gaz_t *g, size_t i, pm_gaz_city_t *c)
@@ -349,6 +344,11 @@ void pm_gaz_city(const pm_gaz_t *g, size_t i, pm_gaz_city_t *c)
     c->lat = strtod(f[8], NULL);
     c->lon = strtod(f[9], NULL);
     c->feature = f[10];
+}
+
+size_t pm_gaz_count(const pm_gaz_t *gaz)
+{
+    return gaz->n_rows;
 }
 
 size_t pm_gaz_lookup(const pm_gaz_t *g, const char *key, uint32_t *rows, size_t max)
@@ -404,14 +404,10 @@ void pm_gaz_describe(const pm_gaz_t *gaz, const pm_geo_t *geo, uint32_t row, pm_
                   region && *region ? region : "region unknown", c.population, c.id);
 }
 
-size_t pm_gaz_key_count(const pm_gaz_t *gaz)
+const char *const *pm_gaz_keys(const pm_gaz_t *gaz, size_t *n)
 {
-    return gaz->n_keys;
-}
-
-const char *pm_gaz_key_at(const pm_gaz_t *gaz, size_t i)
-{
-    return i < gaz->n_keys ? gaz->keys[i] : NULL;
+    *n = gaz->n_keys;
+    return (const char *const *)gaz->keys;
 }
 
 size_t pm_gaz_key_bound(const pm_gaz_t *gaz, const char *key)

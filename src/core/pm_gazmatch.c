@@ -505,10 +505,12 @@ pm_status_t pm_gaz_match(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_gaz_
 static void suggest(const pm_gaz_t *gaz, const pm_geo_t *geo, const char *key, cands_t *c)
 {
     c->n = 0;
-    size_t at = pm_gaz_key_bound(gaz, key), nk = pm_gaz_key_count(gaz);
+    size_t nk;
+    const char *const *keys = pm_gaz_keys(gaz, &nk);
+    size_t at = pm_gaz_key_bound(gaz, key);
     size_t lo = at > 4 ? at - 4 : 0, hi = at + 4 < nk ? at + 4 : nk;
     for (size_t i = lo; i < hi && c->n < 5; i++) {
-        const char *k = pm_gaz_key_at(gaz, i);
+        const char *k = keys[i];
         if (pm_norm_similarity(k, key) < 0.75)
             continue;
         uint32_t r[1];

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pm_grow.h"
 #include "pm_metric.h"
 #include "pm_spatial.h"
 
@@ -152,27 +153,14 @@ static pm_status_t view_build(const pm_net_t *net, period_view_t *pv, int *empty
 /* Growing the places table. */
 static pm_status_t entries_grow(pm_timeline_t *tl, size_t need, size_t *cap, pm_error_t *err)
 {
-    if (need <= *cap)
+    size_t c = pm_grow_cap(*cap, need, 256);
+    if (c == *cap)
         return PM_OK;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    size_t *a = realloc(tl->entry_period, c * sizeof *a);
-    if (a)
-        tl->entry_period = a;
-    size_t *b = realloc(tl->entry_place, c * sizeof *b);
-    if (b)
-        tl->entry_place = b;
-    double *r = realloc(tl->rank, c * sizeof *r);
-    if (r)
-        tl->rank = r;
-    int ok = a && b && r;
-    for (size_t m = 0; m < tl->n_metrics && ok; m++) {
-        double *x = realloc(tl->value[m], c * sizeof *x);
-        if (x)
-            tl->value[m] = x;
-        ok = x != NULL;
-    }
+    int ok = pm_grow_array(&tl->entry_period, c, sizeof *tl->entry_period);
+    ok &= pm_grow_array(&tl->entry_place, c, sizeof *tl->entry_place);
+    ok &= pm_grow_array(&tl->rank, c, sizeof *tl->rank);
+    for (size_t m = 0; m < tl->n_metrics && ok; m++)
+        ok = pm_grow_array(&tl->value[m], c, sizeof *tl->value[m]);
     if (!ok)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     *cap = c;

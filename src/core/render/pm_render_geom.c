@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_grow.h"
 #include "pm_runtime.h"
 
 /* ---- ring sets ------------------------------------------------------------------------------ */
@@ -44,27 +45,21 @@ void pm_rings_destroy(pm_rings_t *r)
 
 static int rings_reserve(pm_rings_t *r, size_t more)
 {
-    if (r->n + more > r->cap) {
-        size_t cap = r->cap ? r->cap : 1024;
-        while (cap < r->n + more)
-            cap *= 2;
-        double *xy = realloc(r->xy, cap * 2 * sizeof *xy);
-        if (xy)
-            r->xy = xy;
-        unsigned char *sk = realloc(r->skip, cap);
-        if (sk)
-            r->skip = sk;
-        if (!xy || !sk)
+    size_t cap = pm_grow_cap(r->cap, r->n + more, 1024);
+    if (cap > r->cap) {
+        int ok = pm_grow_array(&r->xy, cap, 2 * sizeof *r->xy);
+        ok &= pm_grow_array(&r->skip, cap, sizeof *r->skip);
+        if (!ok)
             return r->failed = 1, 0;
         r->cap = cap;
     }
     if (r->n_rings + 2 > r->cap_rings) {
-        size_t cap = r->cap_rings ? r->cap_rings * 2 : 64;
-        size_t *st = realloc(r->start, cap * sizeof *st);
+        size_t nc = r->cap_rings ? r->cap_rings * 2 : 64;
+        size_t *st = realloc(r->start, nc * sizeof *st);
         if (!st)
             return r->failed = 1, 0;
         r->start = st;
-        r->cap_rings = cap;
+        r->cap_rings = nc;
         if (r->n_rings == 0)
             r->start[0] = 0;
     }
@@ -125,24 +120,15 @@ typedef struct ptbuf {
 
 static int buf_reserve(ptbuf_t *b, size_t n)
 {
-    if (n <= b->cap)
+    size_t cap = pm_grow_cap(b->cap, n, 256);
+    if (cap == b->cap)
         return 1;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < n)
-        cap *= 2;
-    double *x = realloc(b->x, cap * sizeof *x);
-    if (x)
-        b->x = x;
-    double *y = realloc(b->y, cap * sizeof *y);
-    if (y)
-        b->y = y;
-    unsigned char *f = realloc(b->f, cap);
-    if (f)
-        b->f = f;
-    if (!x || !y || !f)
-        return 0;
-    b->cap = cap;
-    return 1;
+    int ok = pm_grow_array(&b->x, cap, sizeof *b->x);
+    ok &= pm_grow_array(&b->y, cap, sizeof *b->y);
+    ok &= pm_grow_array(&b->f, cap, sizeof *b->f);
+    if (ok)
+        b->cap = cap;
+    return ok;
 }
 
 static void buf_free(ptbuf_t *b)
