@@ -32,7 +32,7 @@ ADMIN1_FIELDS = ["fid", "geom", "adm1_code", "iso_3166_2", "name", "name_en", "n
 COUNTRY_FIELDS = ["fid", "geom", "iso_a2", "iso_a3", "name", "name_en", "name_ru", "name_cs",
                   "name_de", "name_local", "label_lon", "label_lat"]
 ALIAS_HEADER = ["alias", "target_code", "target_layer", "country", "valid_from", "valid_to",
-                "source", "notes"]
+                "source", "notes", "approx"]
 FIX_HEADER = ["adm1_code", "field", "wrong", "right", "wikidata", "source", "notes"]
 FIX_FIELDS = ("name", "name_en", "name_ru", "wikidataid")
 COMPOSITE_HEADER = ["code", "name", "name_en", "name_ru", "name_local", "country", "layer",

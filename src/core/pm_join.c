@@ -371,12 +371,11 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
         } else
             bad |= add_note(&m->note, "%s '%s'", rung_words(r, exact), al->alias);
         /* an alias that stands for a unit whose borders differed says so in its notes */
-        if (al->notes && strncasecmp(al->notes, "approximation:", 14) == 0) {
-            const char *t = al->notes + 14;
-            t += strspn(t, " ");
-            int len = (int)strcspn(t, ".;");
-            bad |= add_note(&m->note, "approximation: %.*s%s (%s:%ld)", len > 160 ? 160 : len, t,
-                            len > 160 ? "..." : "", al->file, al->line);
+        if (al->approx) {
+            int len = (int)strlen(al->approx);
+            bad |= add_note(&m->note, "approximation: %.*s%s (%s:%ld)", len > 240 ? 240 : len,
+                            al->approx, len > 240 ? "..." : "", al->file, al->line);
+            m->approx = al->approx;
         }
     } else if (r == RUNG_ALT || (!exact && r != RUNG_NORMALISED))
         bad |= add_note(&m->note, "by %s '%s'", rung_words(r, exact), h->orig);
@@ -606,6 +605,7 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
         free(m->via);
         free(m->note);
         m->via = m->note = NULL;
+        m->approx = NULL;
         pm_status_t rc = set_unit(geo, f.hit[k], RUNG_COMPOSITE, exact, m, err);
         if (rc == PM_OK &&
             add_note(&m->note, "year %d: the historical unit, not today's %s", year, today))
@@ -627,6 +627,7 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
     free(m->via);
     free(m->note);
     m->via = m->note = NULL;
+    m->approx = NULL;
     m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
     m->matched = NULL;
     pm_status_t rc = set_candidates(geo, &both, m, err);
@@ -649,6 +650,7 @@ static pm_status_t make_ambiguous(const pm_geo_t *geo, found_t *f, pm_join_match
     free(m->via);
     free(m->note);
     m->via = m->note = NULL;
+    m->approx = NULL;
     m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
     m->matched = NULL;
     return set_candidates(geo, f, m, err);
@@ -1015,6 +1017,23 @@ cleanup:
     return rc;
 }
 
+size_t pm_join_approx_list(const pm_join_result_t *r, size_t max, pm_buf_t *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; r && i < r->n; i++) {
+        const pm_join_match_t *m = &r->m[i];
+        if (!m->approx)
+            continue;
+        if (b && n < max)
+            pm_buf_printf(b, "%s'%s' as %s", n ? ", " : "", m->query,
+                          m->name ? m->name : (m->code ? m->code : "?"));
+        n++;
+    }
+    if (b && n > max)
+        pm_buf_printf(b, ", and %zu more", n - max);
+    return n;
+}
+
 pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err)
 {
     size_t bad = r->count[PM_MATCH_AMBIGUOUS] + r->count[PM_MATCH_UNMATCHED];
@@ -1030,9 +1049,16 @@ pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err)
             continue;
         pm_buf_printf(&b, "%s'%s' %s", shown ? ", " : "", m->query,
                       m->kind == PM_MATCH_AMBIGUOUS ? "(ambiguous)" : "(unmatched");
-        if (m->kind == PM_MATCH_UNMATCHED)
-            pm_buf_printf(&b, m->n_cand ? "; did you mean '%s'?)" : ")",
-                          m->n_cand ? m->cand[0].text : "");
+        /* a suggestion in another country than the row's says so, here too ("did you mean
+         * 'Brno' (CZ)?" for Brno given as RU) */
+        const char *cc = m->n_cand ? m->cand[0].country : NULL;
+        int other = cc && *cc && m->query_country && *m->query_country &&
+                    strcasecmp(cc, m->query_country) != 0;
+        if (m->kind == PM_MATCH_UNMATCHED && m->n_cand)
+            pm_buf_printf(&b, "; did you mean '%s'%s%s%s?)", m->cand[0].text, other ? " (" : "",
+                          other ? cc : "", other ? ")" : "");
+        else if (m->kind == PM_MATCH_UNMATCHED)
+            pm_buf_puts(&b, ")");
         shown++;
     }
     if (bad > shown)

@@ -128,6 +128,7 @@ static pm_status_t take_answer(pm_net_t *net, const pm_geo_t *mgeo, pm_strmap_t 
     free(m->note);
     free(m->cand);
     m->via = m->note = NULL;
+    m->approx = NULL;
     m->cand = NULL;
     m->n_cand = 0;
     m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = m->matched = NULL;
