@@ -93,6 +93,7 @@ Ordzhonikidze,Voroshilovsk,,,,
 Ordzhonikidze,Voroshilovsk,RU,RU,,
 Ordzhonikidze,Voroshilovsk,UA,UA,Donetsk Oblast,
 Ordzhonikidze,Zhdanov,UA,SU,Dnipropetrovsk Oblast,
+Proskurov,Zhdanov,,UA,,
 CSV
 run join "$WORK/cities.csv" --level city --format csv
 expect_rc 5 cities-exit-5
@@ -106,6 +107,9 @@ has Voroshilovsk UA "geonames:713716" city-voroshilovsk-ua-alchevsk
 case "$OUT" in *"Ordzhonikidze,UA,city,geonames:688148"*) ok ;; *) bad "city-ordzhonikidze-donetsk: $OUT" ;; esac
 case "$OUT" in *"Ordzhonikidze,UA,city,geonames:698436"*) ok ;; *) bad "city-ordzhonikidze-pokrov: $OUT" ;; esac
 has Zhdanov SU "geonames:701822" city-zhdanov-mariupol
+# a city GeoNames lacks under its old name: geodata/aliases.csv names it by GeoNames id
+has Proskurov "" "geonames:706369" city-alias-proskurov
+has Proskurov "" "alias 'Proskurov' (" city-alias-proskurov-said
 
 # a suggestion in another country than the row's says so: in the report and the summary line
 cat >"$WORK/suggest.csv" <<'CSV'
