@@ -791,6 +791,42 @@ static pm_status_t cross_country_note(const pm_geo_t *geo, const char *name, con
     return rc;
 }
 
+/* A name of today's unit that is also a curated alias of it standing for a historical unit it
+ * only approximates ("Lubelskie": today's Lublin Voivodeship, and the smaller one of 1975-1998):
+ * with a year in the alias's years the match is that approximation (m->approx and the note);
+ * without a year the note says so; a year outside them says nothing. */
+static pm_status_t approx_twin(const pm_geo_t *geo, const query_t *q, int year, pm_join_match_t *m,
+                               pm_error_t *err)
+{
+    const pm_geo_hit_t *h[8];
+    size_t n = pm_geo_lookup_src(geo, PM_GEO_EXACT, q->fold, 1u << PM_GEO_SRC_ALIAS, h, 8);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const pm_geo_alias_t *al = pm_geo_alias(geo, h[i]->alias);
+        if (!al || !al->approx || h[i]->unit != m->unit)
+            continue;
+        char a[16] = "", b[16] = "";
+        if (al->valid_from != PM_GEO_YEAR_NONE)
+            snprintf(a, sizeof a, "%d", al->valid_from);
+        if (al->valid_to != PM_GEO_YEAR_NONE)
+            snprintf(b, sizeof b, "%d", al->valid_to);
+        int in = year != 0 && (al->valid_from == PM_GEO_YEAR_NONE || al->valid_from <= year) &&
+                 (al->valid_to == PM_GEO_YEAR_NONE || year <= al->valid_to);
+        int bad = 0;
+        if (in) {
+            bad = add_note(&m->note, "year %d: the unit of that name of %s-%s; approximation: %s "
+                                     "(%s:%ld)",
+                           year, a, b, al->approx, al->file, al->line);
+            m->approx = al->approx;
+        } else if (year == 0)
+            bad = add_note(&m->note,
+                           "also the name of a unit of %s-%s that this one only approximates "
+                           "(%s:%ld): give the year (--period) if the data are from then",
+                           a, b, al->file, al->line);
+        return bad ? nomem(err) : PM_OK;
+    }
+    return PM_OK;
+}
+
 static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const char *name,
                              const char *country, int year, pm_join_match_t *m, pm_diag_t *diag,
                              pm_error_t *err)
@@ -850,6 +886,9 @@ static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const
     if (rc == PM_OK && rung >= RUNG_NAME && rung <= RUNG_ALT && m->unit != PM_JOIN_NO_UNIT &&
         pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
         rc = shadowed(geo, &q, year, country != NULL, m, err);
+    if (rc == PM_OK && by_name && m->unit != PM_JOIN_NO_UNIT && !m->approx &&
+        pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
+        rc = approx_twin(geo, &q, year, m, err);
     if (rc == PM_OK && m->kind == PM_MATCH_UNMATCHED) {
         free_query(&q);
         rc = make_query(name, 0, &q, err);

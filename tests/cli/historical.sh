@@ -64,6 +64,16 @@ lacks Gorky "" approximation soviet-exact
 expect_err "places drawn as today's units that only approximate the historical units named" approx-warned
 expect_err "'Bezirk Rostock' as Mecklenburg-Vorpommern" approx-warned-names
 
+# a name of today's unit that a historical one bore too (Opole Voivodeship 1975-1998 was
+# smaller): the year decides whether it is the approximation; without one, the note says so
+printf 'from,to,year\nOpole Voivodeship,Katowickie,1985\nOpole Voivodeship,Katowickie,2005\n' >"$WORK/opole.csv"
+run join "$WORK/opole.csv" --period 1980-1990 --format csv
+has "Opole Voivodeship" "" "year 1980: the unit of that name of 1975-1998; approximation:" opole-1980
+run join "$WORK/opole.csv" --format csv
+has "Opole Voivodeship" "" "also the name of a unit of 1975-1998 that this one only approximates" opole-no-year
+run join "$WORK/opole.csv" --period 2000-2010 --format csv
+lacks "Opole Voivodeship" "" "approximat" opole-2000
+
 # names of several places: ambiguous without a country, with every candidate; a country decides
 cat >"$WORK/ambiguous.csv" <<'CSV'
 from,to,from_country,to_country
