@@ -15,7 +15,9 @@
  *                     never shadowed by a key ("Leningrad city" is St Petersburg, although the key
  *                     of Leningrad Oblast's name is also "leningrad"); an alias with an
  *                     approximation (its approx column, or notes that begin "Approximation:")
- *                     puts it in the note and sets the match's approx (rungs 1, 5, 6);
+ *                     puts it in the note and sets the match's approx (rungs 1, 5, 6); such
+ *                     an alias that says region ("Katowice Voivodeship") is not found by key
+ *                     for a name that says neither ("Katowice": the city);
  *   6. normalised     the name fields and the curated aliases together by pm_norm key
  *                     ("Sverdlovskaja obl." = "Свердловская область"), so that a city or region
  *                     word can choose between them ("г. Ленинград": the oblast by name, the city

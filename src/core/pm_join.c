@@ -220,8 +220,19 @@ static int accepted(const pm_geo_t *geo, const accept_t *a, size_t unit)
 /* ---- one rung ---------------------------------------------------------------------------------
  */
 
-static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
-                    const accept_t *a, found_t *f)
+/* 1 when hit h, found by key for a name that says neither city nor region, is a curated alias
+ * that says region and only approximates its unit ("Katowice Voivodeship", "округ Потсдам"): the
+ * bare name is the city (Katowice, Potsdam), not the historical region drawn as today's unit. */
+static int bare_city_of_region(const pm_geo_t *geo, const pm_geo_hit_t *h, pm_norm_kind_t qkind)
+{
+    if (qkind != PM_NORM_KIND_NONE || h->src != PM_GEO_SRC_ALIAS || h->kind != PM_NORM_KIND_REGION)
+        return 0;
+    const pm_geo_alias_t *al = pm_geo_alias(geo, h->alias);
+    return al && al->approx;
+}
+
+static void collect_k(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
+                      const accept_t *a, pm_norm_kind_t qkind, found_t *f)
 {
     if (!text || !*text)
         return;
@@ -232,6 +243,8 @@ static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, u
     for (size_t i = 0; i < n; i++) {
         if (!(srcs & (1u << h[i]->src)) || !accepted(geo, a, h[i]->unit))
             continue;
+        if (idx == PM_GEO_KEY && bare_city_of_region(geo, h[i], qkind))
+            continue;
         size_t k = 0;
         while (k < f->n && f->unit[k] != h[i]->unit)
             k++;
@@ -241,6 +254,13 @@ static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, u
         f->hit[f->n] = h[i];
         f->n++;
     }
+}
+
+/* collect_k without the bare-city rule (the callers that look for twins and shadows) */
+static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
+                    const accept_t *a, found_t *f)
+{
+    collect_k(geo, idx, text, srcs, a, PM_NORM_KIND_REGION, f);
 }
 
 /* What a unit is, city or region, for the city/region rule: a city when its type says so (type_en
@@ -430,7 +450,8 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
         pm_status_t irc;
         if ((srcs & PM_GEO_SRCS_DEFERRED) && (irc = pm_geo_index_names(geo, err)) != PM_OK)
             return irc;
-        collect(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, srcs, a, &f);
+        collect_k(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, srcs, a,
+                  q->kind, &f);
         if (f.n == 0)
             continue;
         enum rung r = hit_rung(f.hit[0]->src, exact);

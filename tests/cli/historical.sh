@@ -74,6 +74,18 @@ has "Opole Voivodeship" "" "also the name of a unit of 1975-1998 that this one o
 run join "$WORK/opole.csv" --period 2000-2010 --format csv
 lacks "Opole Voivodeship" "" "approximat" opole-2000
 
+# a bare city name is not the historical region named after it ("Katowice Voivodeship",
+# "округ Потсдам" by key): the region level leaves it unmatched, --level auto finds the city
+printf 'from,to\nKatowice,Potsdam\n' >"$WORK/bare.csv"
+run join "$WORK/bare.csv" --format csv
+expect_rc 5 bare-unmatched-at-region-level
+has Katowice "" unmatched bare-katowice
+has Potsdam "" unmatched bare-potsdam
+run join "$WORK/bare.csv" --level auto --format csv
+expect_rc 0 bare-auto-cities
+has Katowice "" "city,geonames:" bare-auto-katowice-city
+has Potsdam "" "city,geonames:" bare-auto-potsdam-city
+
 # names of several places: ambiguous without a country, with every candidate; a country decides
 cat >"$WORK/ambiguous.csv" <<'CSV'
 from,to,from_country,to_country

@@ -56,8 +56,10 @@ static void test_join_marks(void)
         free(al);
         return;
     }
-    pm_place_query_t q[] = {{"Bezirk Alpha", NULL, 0}, {"Old Beta", NULL, 0},
-                            {"Beta Renamed", NULL, 0}, {"Alpha", NULL, 0}};
+    pm_place_query_t q[] = {{"Bezirk Alpha", NULL, 0},
+                            {"Old Beta", NULL, 0},
+                            {"Beta Renamed", NULL, 0},
+                            {"Alpha", NULL, 0}};
     pm_join_result_t r;
     pm_join_result_init(&r);
     CHECK_INT(pm_join_run(geo, NULL, q, 4, &r, NULL, &err), PM_OK);
