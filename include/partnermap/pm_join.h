@@ -177,7 +177,9 @@ typedef enum {
 
 /* Appends the join report of r to out in format fmt. Columns: place, country given, how, unit
  * code, unit name, country, note (text); CSV and JSON add name_en, name_ru, name_local, lon, lat,
- * matched, via and the candidates. Errors: PM_ENOMEM (out failed). */
+ * matched, via and the candidates; JSON also approx (pm_join_match_t.approx, null when none). The
+ * summary line (and JSON's summary) counts the approximated places when there are any.
+ * Errors: PM_ENOMEM (out failed). */
 pm_status_t pm_join_report(const pm_join_result_t *r, pm_join_format_t fmt, pm_buf_t *out,
                            pm_error_t *err);
 

@@ -1208,6 +1208,10 @@ static void summary_line(const pm_join_result_t *r, pm_buf_t *out)
                           pm_match_kind_name((pm_match_kind_t)k));
             first = 0;
         }
+    size_t na = pm_join_approx_list(r, 0, NULL);
+    if (na)
+        pm_buf_printf(out, "; %zu approximated (historical unit%s drawn as today's: see the notes)",
+                      na, na == 1 ? "" : "s");
     pm_buf_putc(out, '\n');
 }
 
@@ -1328,6 +1332,7 @@ static void report_json(const pm_join_result_t *r, pm_buf_t *out)
                   pm_geo_anchor_name(r->anchor), r->n);
     for (int k = 0; k < PM_MATCH_NKINDS; k++)
         pm_buf_printf(out, ", \"%s\": %zu", pm_match_kind_name((pm_match_kind_t)k), r->count[k]);
+    pm_buf_printf(out, ", \"approximated\": %zu", pm_join_approx_list(r, 0, NULL));
     pm_buf_puts(out, "},\n \"places\": [");
     for (size_t i = 0; i < r->n; i++) {
         const pm_join_match_t *m = &r->m[i];
@@ -1337,6 +1342,7 @@ static void report_json(const pm_join_result_t *r, pm_buf_t *out)
         json_kv(out, "how", pm_match_kind_name(m->kind), 1);
         json_kv(out, "unit_code", m->code, 1);
         json_kv(out, "unit_name", m->name, 1);
+        json_kv(out, "approx", m->approx, 1);
         json_kv(out, "name_en", m->name_en, 1);
         json_kv(out, "name_ru", m->name_ru, 1);
         json_kv(out, "name_local", m->name_local, 1);

@@ -62,6 +62,11 @@ has Kokchetav SU "North Kazakhstan (KAZ-3204)" kz-split
 lacks Borsod "" approximation hu-exact
 lacks Gorky "" approximation soviet-exact
 expect_err "places drawn as today's units that only approximate the historical units named" approx-warned
+run join "$WORK/regions.csv"
+expect_out "approximated (historical units drawn as today's: see the notes)" approx-summary-line
+run join "$WORK/regions.csv" --format json
+expect_out '"approx": "coarse: Bezirk Rostock is drawn as' approx-json
+expect_out '"approximated": ' approx-json-summary
 expect_err "'Bezirk Rostock' as Mecklenburg-Vorpommern" approx-warned-names
 
 # a name of today's unit that a historical one bore too (Opole Voivodeship 1975-1998 was
