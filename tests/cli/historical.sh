@@ -138,6 +138,16 @@ has Zhdanov SU "geonames:701822" city-zhdanov-mariupol
 has Proskurov "" "geonames:706369" city-alias-proskurov
 has Proskurov "" "alias 'Proskurov' (" city-alias-proskurov-said
 
+# your --aliases can name a city (target_layer cities, by GeoNames id): your word wins over
+# GeoNames' Frunze (Bishkek) with --level city, and over the regions' answer with --level auto
+printf 'alias,target_code,target_layer,country\nFrunze,709082,cities,UA\n' >"$WORK/my.csv"
+printf 'from,to\nFrunze,Moscow Oblast\n' >"$WORK/frunze.csv"
+for level in city auto; do
+    run join "$WORK/frunze.csv" --level "$level" --aliases "$WORK/my.csv" --format csv
+    has Frunze "" "city,geonames:709082" "user-city-alias-$level"
+    has Frunze "" "your alias 'Frunze'" "user-city-alias-$level-said"
+done
+
 # a suggestion in another country than the row's says so: in the report and the summary line
 cat >"$WORK/suggest.csv" <<'CSV'
 from,to,from_country,to_country
