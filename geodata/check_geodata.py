@@ -32,7 +32,7 @@ ADMIN1_FIELDS = ["fid", "geom", "adm1_code", "iso_3166_2", "name", "name_en", "n
 COUNTRY_FIELDS = ["fid", "geom", "iso_a2", "iso_a3", "name", "name_en", "name_ru", "name_cs",
                   "name_de", "name_local", "label_lon", "label_lat"]
 ALIAS_HEADER = ["alias", "target_code", "target_layer", "country", "valid_from", "valid_to",
-                "source", "notes"]
+                "source", "notes", "approx"]
 FIX_HEADER = ["adm1_code", "field", "wrong", "right", "wikidata", "source", "notes"]
 FIX_FIELDS = ("name", "name_en", "name_ru", "wikidataid")
 COMPOSITE_HEADER = ["code", "name", "name_en", "name_ru", "name_local", "country", "layer",
@@ -382,6 +382,25 @@ def unit_names(layer, row):
     return names
 
 
+_GAZ = {}
+
+
+def gazetteer_countries(path):
+    """GeoNames id -> country of the gazetteer's rows (read once)."""
+    if path not in _GAZ:
+        import gzip
+        ids = {}
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or "\t" not in line:
+                    continue
+                p = line.split("\t")
+                if len(p) > 4 and p[0].isdigit():
+                    ids[p[0]] = p[4]
+        _GAZ[path] = ids
+    return _GAZ[path]
+
+
 def check_aliases(path, layers):
     rows = read_csv(path, ALIAS_HEADER)
     seen = set()
@@ -395,8 +414,22 @@ def check_aliases(path, layers):
         for k in ("alias", "target_code", "target_layer", "country", "source"):
             if not r[k]:
                 err(f"{path}:{n}: column '{k}' is empty")
+        if layer == "cities":  # a city of the gazetteer, by GeoNames id
+            cities = gazetteer_countries(os.path.join(os.path.dirname(path), "cities.tsv.gz"))
+            if not code.isdigit():
+                err(f"{path}:{n}: target_code '{code}' of a city is not a GeoNames id")
+            elif code not in cities:
+                err(f"{path}:{n}: GeoNames id '{code}' not in cities.tsv.gz")
+            elif r["country"] != cities[code]:
+                err(f"{path}:{n}: country '{r['country']}' but GeoNames {code} is in "
+                    f"'{cities[code]}'")
+            check_dates(path, n, r)
+            if r["source"] and not SOURCE_RE.match(r["source"]):
+                err(f"{path}:{n}: source '{r['source']}' is not a Wikipedia URL")
+            continue
         if layer not in layers:
-            err(f"{path}:{n}: target_layer '{layer}' is not admin1, countries or composites")
+            err(f"{path}:{n}: target_layer '{layer}' is not admin1, countries, composites or "
+                f"cities")
             continue
         unit = layers[layer].get(code)
         if unit is None:

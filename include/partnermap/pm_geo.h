@@ -25,8 +25,12 @@
  *
  * Files read with the default source (opts->source NULL): <datadir>/aliases.csv and
  * <datadir>/composites.csv when they exist (see geodata/README). Their formats:
- *   aliases:    alias,target_code[,target_layer,country,valid_from,valid_to,source,notes]
+ *   aliases:    alias,target_code[,target_layer,country,valid_from,valid_to,source,notes,approx]
  *               (target_code = a code of the layer, e.g. an adm1_code, or of a composite;
+ *               approx = how the unit differs from the one the alias named, when it only stands
+ *               in for it (empty: the same unit); target_layer "cities" = a city of the
+ *               gazetteer, by GeoNames id or by name (with the country column), kept apart for
+ *               pm_gaz_match: see pm_geo_city_aliases;
  *               "target" is accepted for target_code; target_layer "composites" = a composite's
  *               code, skipped when that composite belongs to another layer; rows for another
  *               target_layer are skipped; years as YYYY, YYYY-MM or YYYY-MM-DD)
@@ -255,6 +259,9 @@ typedef struct pm_geo_alias {
     const char *country;        /* the alias's country column, may be NULL */
     int valid_from, valid_to;   /* PM_GEO_YEAR_NONE when not given */
     const char *source, *notes; /* may be NULL */
+    const char *approx;         /* how the target differs from the named unit (the approx
+                                   column, else notes beginning "Approximation:"); NULL: same */
+    const char *key;            /* city aliases: the alias's pm_norm key; else NULL */
     const char *file;           /* the alias file */
     long line;                  /* its line */
     int user;                   /* from a user alias file */
@@ -262,6 +269,11 @@ typedef struct pm_geo_alias {
 
 /* Alias row i (a hit's alias field), lent. */
 const pm_geo_alias_t *pm_geo_alias(const pm_geo_t *geo, uint32_t i);
+
+/* The alias rows whose target_layer is "cities" (a city of the gazetteer: target_code a GeoNames
+ * id, or a name with the row's country), in file order, the user's files after the curated one;
+ * *n gets their number. They are not in the index: pm_gaz_match reads them. Lent. */
+const pm_geo_alias_t *pm_geo_city_aliases(const pm_geo_t *geo, size_t *n);
 
 /* ---- countries ----------------------------------------------------------------------------------
  */

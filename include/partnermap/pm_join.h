@@ -13,8 +13,11 @@
  *                     case folding;
  *   5. alias          the curated alias file, exact: a curated alias (one row, one source) is
  *                     never shadowed by a key ("Leningrad city" is St Petersburg, although the key
- *                     of Leningrad Oblast's name is also "leningrad"); an alias whose notes
- *                     begin "Approximation:" puts that sentence in the note (rungs 5, 6);
+ *                     of Leningrad Oblast's name is also "leningrad"); an alias with an
+ *                     approximation (its approx column, or notes that begin "Approximation:")
+ *                     puts it in the note and sets the match's approx (rungs 1, 5, 6); such
+ *                     an alias that says region ("Katowice Voivodeship") is not found by key
+ *                     for a name that says neither ("Katowice": the city);
  *   6. normalised     the name fields and the curated aliases together by pm_norm key
  *                     ("Sverdlovskaja obl." = "Свердловская область"), so that a city or region
  *                     word can choose between them ("г. Ленинград": the oblast by name, the city
@@ -118,6 +121,8 @@ typedef struct pm_join_match {
     char *via;            /* what matched: a field ("name_ru"), "aliases.csv:14",
                              "composites", "places"; NULL when none */
     char *note;           /* for the person reading the report; NULL when nothing to say */
+    const char *approx;   /* found by an alias whose unit only stands in for the one named (a
+                             GDR Bezirk drawn as its Land): how it differs, lent; else NULL */
     pm_join_cand_t *cand; /* ambiguous: the candidates; unmatched: suggestions, best first */
     size_t n_cand;
 } pm_join_match_t;
@@ -159,6 +164,11 @@ pm_status_t pm_join_run(const pm_geo_t *geo, const pm_join_opts_t *opts, const p
  * few places ("2 places not matched: 'Sverdlovskaja obl.' (did you mean 'Sverdlovsk'?), 'X'"). */
 pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err);
 
+/* The places of r found through an approximation (pm_join_match_t.approx): returns their number;
+ * when b is not NULL, appends up to max of them ("'Bezirk Rostock' as Mecklenburg-Vorpommern"),
+ * separated by ", ", then ", and N more" when there are more. */
+size_t pm_join_approx_list(const pm_join_result_t *r, size_t max, pm_buf_t *b);
+
 typedef enum {
     PM_JOIN_REPORT_TEXT = 0, /* an aligned table for a terminal, then a summary line */
     PM_JOIN_REPORT_CSV,      /* RFC 4180, header line, one row per place */
@@ -167,7 +177,9 @@ typedef enum {
 
 /* Appends the join report of r to out in format fmt. Columns: place, country given, how, unit
  * code, unit name, country, note (text); CSV and JSON add name_en, name_ru, name_local, lon, lat,
- * matched, via and the candidates. Errors: PM_ENOMEM (out failed). */
+ * matched, via and the candidates; JSON also approx (pm_join_match_t.approx, null when none). The
+ * summary line (and JSON's summary) counts the approximated places when there are any.
+ * Errors: PM_ENOMEM (out failed). */
 pm_status_t pm_join_report(const pm_join_result_t *r, pm_join_format_t fmt, pm_buf_t *out,
                            pm_error_t *err);
 

@@ -250,6 +250,96 @@ static size_t split_parts(const char *name, char **parts, size_t max)
 static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_gaz_query_t *q,
                              int depth, pm_gaz_match_t *m, pm_error_t *err);
 
+/* 1 when s is a GeoNames id (digits only). */
+static int is_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* Adds row r (unit resolved) to c unless it is there. */
+static void add_row(const pm_gaz_t *gaz, const pm_geo_t *geo, cands_t *c, uint32_t r)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->row[i] == r)
+            return;
+    if (c->n < MAX_CAND) {
+        c->row[c->n] = r;
+        c->unit[c->n++] = pm_gaz_unit(gaz, geo, r);
+    }
+}
+
+/* The rows alias a leads to, added to c: the row with its GeoNames id, or the rows bearing its
+ * name (by key) in its country (all of them: the query's columns and population then decide).
+ * Returns how many it found. */
+static size_t alias_rows(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_geo_alias_t *a,
+                         cands_t *c)
+{
+    size_t found = 0;
+    if (is_id(a->target_code)) {
+        for (size_t i = 0, n = pm_gaz_count(gaz); i < n; i++) {
+            pm_gaz_city_t city;
+            pm_gaz_city(gaz, i, &city);
+            if (!strcmp(city.id, a->target_code)) {
+                add_row(gaz, geo, c, (uint32_t)i);
+                return 1;
+            }
+        }
+        return 0;
+    }
+    char *key = NULL, code[3] = "";
+    if (pm_norm_key(a->target_code, &key, NULL) != PM_OK || !*key) {
+        free(key);
+        return 0;
+    }
+    int has_country = a->country && *a->country && pm_geo_country_resolve(geo, a->country, code);
+    cands_t *t = calloc(1, sizeof *t);
+    if (t) {
+        lookup(gaz, geo, key, t);
+        for (size_t i = 0; i < t->n; i++)
+            if (!has_country || in_country(gaz, geo, t->row[i], t->unit[i], code)) {
+                add_row(gaz, geo, c, t->row[i]);
+                found++;
+            }
+    }
+    free(t);
+    free(key);
+    return found;
+}
+
+/* The alias rows naming a city (pm_geo_city_aliases) whose key is key: the user's rows when there
+ * are any (their word wins: c holds only their cities), else the curated rows' cities are added
+ * to c. *by gets the first row that answered (for the note), *bad one that led nowhere. */
+static void city_aliases(const pm_gaz_t *gaz, const pm_geo_t *geo, const char *key, cands_t *c,
+                         const pm_geo_alias_t **by, const pm_geo_alias_t **bad, int *user)
+{
+    size_t n = 0;
+    const pm_geo_alias_t *a = pm_geo_city_aliases(geo, &n);
+    *by = *bad = NULL;
+    *user = 0;
+    for (int pass = 1; pass >= 0; pass--) {
+        for (size_t i = 0; i < n; i++) {
+            if (a[i].user != pass || strcmp(a[i].key, key))
+                continue;
+            if (pass && !*user) { /* the user's rows replace every other candidate */
+                c->n = 0;
+                *user = 1;
+            }
+            if (alias_rows(gaz, geo, &a[i], c)) {
+                if (!*by)
+                    *by = &a[i];
+            } else if (!*bad)
+                *bad = &a[i];
+        }
+        if (*user)
+            return;
+    }
+}
+
 /* The name in parts: a match when every part that names a city names the same one. */
 static pm_status_t match_parts(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_gaz_query_t *q,
                                char **parts, size_t n, pm_gaz_match_t *m, int *done,
@@ -339,6 +429,24 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
         goto cleanup;
     }
     lookup(gaz, geo, key, c);
+    const pm_geo_alias_t *by_alias = NULL, *bad_alias = NULL;
+    int user_alias = 0;
+    size_t n0 = c->n, n_arows = 0;
+    uint32_t arows[16]; /* the rows that only an alias brought */
+    city_aliases(gaz, geo, key, c, &by_alias, &bad_alias, &user_alias);
+    for (size_t i = user_alias ? 0 : n0; i < c->n && n_arows < 16; i++)
+        arows[n_arows++] = c->row[i];
+    if (user_alias && !by_alias) { /* the user's word, which leads nowhere: never guessed past */
+        pm_buf_printf(&note,
+                      "your alias '%s' (%s:%ld) leads to '%s', which is no city of the gazetteer "
+                      "(write a GeoNames id, or a name with the country column)",
+                      bad_alias->alias, bad_alias->file, bad_alias->line, bad_alias->target_code);
+        c->n = 0;
+        goto cleanup;
+    }
+    if (bad_alias && !user_alias)
+        pm_buf_printf(&note, "%salias '%s' (%s:%ld) leads to no city of the gazetteer (not used)",
+                      note.len ? "; " : "", bad_alias->alias, bad_alias->file, bad_alias->line);
     if (!c->n) { /* without the text in parentheses */
         char *k2 = NULL;
         if ((rc = pm_norm_key_ex(q->name, PM_NORM_DROP_PARENS, &k2, NULL, err)))
@@ -448,6 +556,14 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
         m->row = c->row[0];
         m->unit = c->unit[0];
         m->matched = exact(gaz, c->row[0], fold, &which) ? which : top.name;
+        for (size_t i = 0; by_alias && i < n_arows; i++)
+            if (arows[i] == c->row[0]) {
+                pm_buf_printf(&note, "%s%s '%s' (%s:%ld)", note.len ? "; " : "",
+                              user_alias ? "your alias" : "alias", by_alias->alias,
+                              by_alias->file, by_alias->line);
+                m->matched = by_alias->alias;
+                break;
+            }
         if (c->n >= 2) {
             m->by_population = 1;
             pm_buf_printf(&note,

@@ -220,8 +220,19 @@ static int accepted(const pm_geo_t *geo, const accept_t *a, size_t unit)
 /* ---- one rung ---------------------------------------------------------------------------------
  */
 
-static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
-                    const accept_t *a, found_t *f)
+/* 1 when hit h, found by key for a name that says neither city nor region, is a curated alias
+ * that says region and only approximates its unit ("Katowice Voivodeship", "округ Потсдам"): the
+ * bare name is the city (Katowice, Potsdam), not the historical region drawn as today's unit. */
+static int bare_city_of_region(const pm_geo_t *geo, const pm_geo_hit_t *h, pm_norm_kind_t qkind)
+{
+    if (qkind != PM_NORM_KIND_NONE || h->src != PM_GEO_SRC_ALIAS || h->kind != PM_NORM_KIND_REGION)
+        return 0;
+    const pm_geo_alias_t *al = pm_geo_alias(geo, h->alias);
+    return al && al->approx;
+}
+
+static void collect_k(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
+                      const accept_t *a, pm_norm_kind_t qkind, found_t *f)
 {
     if (!text || !*text)
         return;
@@ -232,6 +243,8 @@ static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, u
     for (size_t i = 0; i < n; i++) {
         if (!(srcs & (1u << h[i]->src)) || !accepted(geo, a, h[i]->unit))
             continue;
+        if (idx == PM_GEO_KEY && bare_city_of_region(geo, h[i], qkind))
+            continue;
         size_t k = 0;
         while (k < f->n && f->unit[k] != h[i]->unit)
             k++;
@@ -241,6 +254,13 @@ static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, u
         f->hit[f->n] = h[i];
         f->n++;
     }
+}
+
+/* collect_k without the bare-city rule (the callers that look for twins and shadows) */
+static void collect(const pm_geo_t *geo, pm_geo_index_t idx, const char *text, unsigned srcs,
+                    const accept_t *a, found_t *f)
+{
+    collect_k(geo, idx, text, srcs, a, PM_NORM_KIND_REGION, f);
 }
 
 /* What a unit is, city or region, for the city/region rule: a city when its type says so (type_en
@@ -371,12 +391,11 @@ static pm_status_t set_unit(const pm_geo_t *geo, const pm_geo_hit_t *h, enum run
         } else
             bad |= add_note(&m->note, "%s '%s'", rung_words(r, exact), al->alias);
         /* an alias that stands for a unit whose borders differed says so in its notes */
-        if (al->notes && strncasecmp(al->notes, "approximation:", 14) == 0) {
-            const char *t = al->notes + 14;
-            t += strspn(t, " ");
-            int len = (int)strcspn(t, ".;");
-            bad |= add_note(&m->note, "approximation: %.*s%s (%s:%ld)", len > 160 ? 160 : len, t,
-                            len > 160 ? "..." : "", al->file, al->line);
+        if (al->approx) {
+            int len = (int)strlen(al->approx);
+            bad |= add_note(&m->note, "approximation: %.*s%s (%s:%ld)", len > 240 ? 240 : len,
+                            al->approx, len > 240 ? "..." : "", al->file, al->line);
+            m->approx = al->approx;
         }
     } else if (r == RUNG_ALT || (!exact && r != RUNG_NORMALISED))
         bad |= add_note(&m->note, "by %s '%s'", rung_words(r, exact), h->orig);
@@ -431,7 +450,8 @@ static pm_status_t ladder(const pm_geo_t *geo, const query_t *q, const accept_t 
         pm_status_t irc;
         if ((srcs & PM_GEO_SRCS_DEFERRED) && (irc = pm_geo_index_names(geo, err)) != PM_OK)
             return irc;
-        collect(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, srcs, a, &f);
+        collect_k(geo, exact ? PM_GEO_EXACT : PM_GEO_KEY, exact ? q->fold : q->key, srcs, a,
+                  q->kind, &f);
         if (f.n == 0)
             continue;
         enum rung r = hit_rung(f.hit[0]->src, exact);
@@ -606,6 +626,7 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
         free(m->via);
         free(m->note);
         m->via = m->note = NULL;
+        m->approx = NULL;
         pm_status_t rc = set_unit(geo, f.hit[k], RUNG_COMPOSITE, exact, m, err);
         if (rc == PM_OK &&
             add_note(&m->note, "year %d: the historical unit, not today's %s", year, today))
@@ -627,6 +648,7 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
     free(m->via);
     free(m->note);
     m->via = m->note = NULL;
+    m->approx = NULL;
     m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
     m->matched = NULL;
     pm_status_t rc = set_candidates(geo, &both, m, err);
@@ -649,6 +671,7 @@ static pm_status_t make_ambiguous(const pm_geo_t *geo, found_t *f, pm_join_match
     free(m->via);
     free(m->note);
     m->via = m->note = NULL;
+    m->approx = NULL;
     m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
     m->matched = NULL;
     return set_candidates(geo, f, m, err);
@@ -789,6 +812,42 @@ static pm_status_t cross_country_note(const pm_geo_t *geo, const char *name, con
     return rc;
 }
 
+/* A name of today's unit that is also a curated alias of it standing for a historical unit it
+ * only approximates ("Lubelskie": today's Lublin Voivodeship, and the smaller one of 1975-1998):
+ * with a year in the alias's years the match is that approximation (m->approx and the note);
+ * without a year the note says so; a year outside them says nothing. */
+static pm_status_t approx_twin(const pm_geo_t *geo, const query_t *q, int year, pm_join_match_t *m,
+                               pm_error_t *err)
+{
+    const pm_geo_hit_t *h[8];
+    size_t n = pm_geo_lookup_src(geo, PM_GEO_EXACT, q->fold, 1u << PM_GEO_SRC_ALIAS, h, 8);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const pm_geo_alias_t *al = pm_geo_alias(geo, h[i]->alias);
+        if (!al || !al->approx || h[i]->unit != m->unit)
+            continue;
+        char a[16] = "", b[16] = "";
+        if (al->valid_from != PM_GEO_YEAR_NONE)
+            snprintf(a, sizeof a, "%d", al->valid_from);
+        if (al->valid_to != PM_GEO_YEAR_NONE)
+            snprintf(b, sizeof b, "%d", al->valid_to);
+        int in = year != 0 && (al->valid_from == PM_GEO_YEAR_NONE || al->valid_from <= year) &&
+                 (al->valid_to == PM_GEO_YEAR_NONE || year <= al->valid_to);
+        int bad = 0;
+        if (in) {
+            bad = add_note(&m->note, "year %d: the unit of that name of %s-%s; approximation: %s "
+                                     "(%s:%ld)",
+                           year, a, b, al->approx, al->file, al->line);
+            m->approx = al->approx;
+        } else if (year == 0)
+            bad = add_note(&m->note,
+                           "also the name of a unit of %s-%s that this one only approximates "
+                           "(%s:%ld): give the year (--period) if the data are from then",
+                           a, b, al->file, al->line);
+        return bad ? nomem(err) : PM_OK;
+    }
+    return PM_OK;
+}
+
 static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const char *name,
                              const char *country, int year, pm_join_match_t *m, pm_diag_t *diag,
                              pm_error_t *err)
@@ -848,6 +907,9 @@ static pm_status_t match_one(const pm_geo_t *geo, const pm_join_opts_t *o, const
     if (rc == PM_OK && rung >= RUNG_NAME && rung <= RUNG_ALT && m->unit != PM_JOIN_NO_UNIT &&
         pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
         rc = shadowed(geo, &q, year, country != NULL, m, err);
+    if (rc == PM_OK && by_name && m->unit != PM_JOIN_NO_UNIT && !m->approx &&
+        pm_geo_unit(geo, m->unit)->kind == PM_UNIT_FEATURE)
+        rc = approx_twin(geo, &q, year, m, err);
     if (rc == PM_OK && m->kind == PM_MATCH_UNMATCHED) {
         free_query(&q);
         rc = make_query(name, 0, &q, err);
@@ -1015,6 +1077,23 @@ cleanup:
     return rc;
 }
 
+size_t pm_join_approx_list(const pm_join_result_t *r, size_t max, pm_buf_t *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; r && i < r->n; i++) {
+        const pm_join_match_t *m = &r->m[i];
+        if (!m->approx)
+            continue;
+        if (b && n < max)
+            pm_buf_printf(b, "%s'%s' as %s", n ? ", " : "", m->query,
+                          m->name ? m->name : (m->code ? m->code : "?"));
+        n++;
+    }
+    if (b && n > max)
+        pm_buf_printf(b, ", and %zu more", n - max);
+    return n;
+}
+
 pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err)
 {
     size_t bad = r->count[PM_MATCH_AMBIGUOUS] + r->count[PM_MATCH_UNMATCHED];
@@ -1030,9 +1109,16 @@ pm_status_t pm_join_check(const pm_join_result_t *r, pm_error_t *err)
             continue;
         pm_buf_printf(&b, "%s'%s' %s", shown ? ", " : "", m->query,
                       m->kind == PM_MATCH_AMBIGUOUS ? "(ambiguous)" : "(unmatched");
-        if (m->kind == PM_MATCH_UNMATCHED)
-            pm_buf_printf(&b, m->n_cand ? "; did you mean '%s'?)" : ")",
-                          m->n_cand ? m->cand[0].text : "");
+        /* a suggestion in another country than the row's says so, here too ("did you mean
+         * 'Brno' (CZ)?" for Brno given as RU) */
+        const char *cc = m->n_cand ? m->cand[0].country : NULL;
+        int other = cc && *cc && m->query_country && *m->query_country &&
+                    strcasecmp(cc, m->query_country) != 0;
+        if (m->kind == PM_MATCH_UNMATCHED && m->n_cand)
+            pm_buf_printf(&b, "; did you mean '%s'%s%s%s?)", m->cand[0].text, other ? " (" : "",
+                          other ? cc : "", other ? ")" : "");
+        else if (m->kind == PM_MATCH_UNMATCHED)
+            pm_buf_puts(&b, ")");
         shown++;
     }
     if (bad > shown)
@@ -1122,6 +1208,10 @@ static void summary_line(const pm_join_result_t *r, pm_buf_t *out)
                           pm_match_kind_name((pm_match_kind_t)k));
             first = 0;
         }
+    size_t na = pm_join_approx_list(r, 0, NULL);
+    if (na)
+        pm_buf_printf(out, "; %zu approximated (historical unit%s drawn as today's: see the notes)",
+                      na, na == 1 ? "" : "s");
     pm_buf_putc(out, '\n');
 }
 
@@ -1242,6 +1332,7 @@ static void report_json(const pm_join_result_t *r, pm_buf_t *out)
                   pm_geo_anchor_name(r->anchor), r->n);
     for (int k = 0; k < PM_MATCH_NKINDS; k++)
         pm_buf_printf(out, ", \"%s\": %zu", pm_match_kind_name((pm_match_kind_t)k), r->count[k]);
+    pm_buf_printf(out, ", \"approximated\": %zu", pm_join_approx_list(r, 0, NULL));
     pm_buf_puts(out, "},\n \"places\": [");
     for (size_t i = 0; i < r->n; i++) {
         const pm_join_match_t *m = &r->m[i];
@@ -1251,6 +1342,7 @@ static void report_json(const pm_join_result_t *r, pm_buf_t *out)
         json_kv(out, "how", pm_match_kind_name(m->kind), 1);
         json_kv(out, "unit_code", m->code, 1);
         json_kv(out, "unit_name", m->name, 1);
+        json_kv(out, "approx", m->approx, 1);
         json_kv(out, "name_en", m->name_en, 1);
         json_kv(out, "name_ru", m->name_ru, 1);
         json_kv(out, "name_local", m->name_local, 1);

@@ -238,6 +238,79 @@ static void test_embedded_keys(void)
     pm_gaz_free(e);
 }
 
+/* Issue 15: alias files name cities of the gazetteer (target_layer "cities"): by GeoNames id or
+ * by name with the country column; the curated file's rows add candidates, the user's win. */
+static void test_city_aliases(void)
+{
+    /* pm_test_file's answer is overwritten by the next call: a copy */
+    char *curated = strdup(pm_test_file(
+        "city_aliases.csv",
+        "alias,target_code,target_layer,country,valid_from,valid_to,source,notes,approx\r\n"
+        "Bruenn an der Schwarzach,3078610,cities,CZ,,,https://en.wikipedia.org/wiki/Brno,,\r\n"
+        "Sverdlovsk-na-Donu,Sverdlovsk,cities,UA,,,https://en.wikipedia.org/wiki/Dovzhansk,,\r\n"
+        "Voroshilovsk,480060,cities,RU,,,https://en.wikipedia.org/wiki/Tver,test only,\r\n"
+        "Voroshilovsk,1486209,cities,RU,,,https://en.wikipedia.org/wiki/Yekaterinburg,test,\r\n"
+        "Nowhere Town,99999999,cities,RU,,,https://en.wikipedia.org/wiki/Nowhere,,\r\n"
+        "Gorkiy,RUS-2357,admin1,RU,,,https://en.wikipedia.org/wiki/Gorky,a region row,\r\n"));
+    const char *user = pm_test_file("user_city_aliases.csv",
+                                    "alias,target_code,target_layer,country\n"
+                                    "Frunze,709082,cities,UA\n"
+                                    "Atlantis City,99999999,cities,RU\n"
+                                    "Kalininsk,Kalinin,cities,RU\n");
+    pm_geo_opts_t go;
+    pm_geo_opts_init(&go);
+    go.data_aliases = curated;
+    go.alias_files = &user;
+    go.n_alias_files = 1;
+    pm_geo_t *g2 = NULL;
+    pm_error_t err;
+    CHECK(pm_geo_open(&go, &g2, &err) == PM_OK);
+    if (!g2) {
+        free(curated);
+        return;
+    }
+    size_t n = 0;
+    const pm_geo_alias_t *ca = pm_geo_city_aliases(g2, &n);
+    CHECK_INT(n, 8); /* the region row is not one of them */
+    CHECK(n && !ca[0].user && ca[n - 1].user);
+    pm_geo_t *keep = geo;
+    geo = g2;
+    char id[32];
+    pm_gaz_match_t m;
+    /* by GeoNames id: a name GeoNames lacks */
+    CHECK_INT(match("Bruenn an der Schwarzach", NULL, NULL, id, sizeof id, &m), PM_GAZ_MATCHED);
+    CHECK_STR(id, "3078610");
+    CHECK(m.note && strstr(m.note, "alias 'Bruenn an der Schwarzach'") &&
+          strstr(m.note, "city_aliases.csv:2"));
+    pm_gaz_match_destroy(&m);
+    /* by name + country: Sverdlovsk in UA is Dovzhansk, never Yekaterinburg */
+    CHECK_CITY("Sverdlovsk-na-Donu", NULL, NULL, "692105");
+    /* two curated rows for one name: ambiguous without more, the region decides */
+    CHECK_INT(match("Voroshilovsk", NULL, NULL, id, sizeof id, &m), PM_GAZ_AMBIGUOUS);
+    CHECK_INT(m.n_cand, 2);
+    pm_gaz_match_destroy(&m);
+    CHECK_CITY("Voroshilovsk", "RU", "Tver Oblast", "480060");
+    CHECK_CITY("Voroshilovsk", "SU", "Sverdlovsk Oblast", "1486209");
+    /* a curated row leading nowhere is not used, and said */
+    CHECK_INT(match("Nowhere Town", NULL, NULL, id, sizeof id, &m), PM_GAZ_UNMATCHED);
+    CHECK(m.note && strstr(m.note, "leads to no city"));
+    pm_gaz_match_destroy(&m);
+    /* the user's word wins over GeoNames: Frunze is the Crimean village, not Bishkek */
+    CHECK_INT(match("Frunze", NULL, NULL, id, sizeof id, &m), PM_GAZ_MATCHED);
+    CHECK_STR(id, "709082");
+    CHECK(m.note && strstr(m.note, "your alias 'Frunze'") && !m.by_population);
+    pm_gaz_match_destroy(&m);
+    /* ... and a user row that leads nowhere stops there: never Bishkek or a guess */
+    CHECK_INT(match("Atlantis City", NULL, NULL, id, sizeof id, &m), PM_GAZ_UNMATCHED);
+    CHECK(m.note && strstr(m.note, "your alias 'Atlantis City'") && strstr(m.note, "99999999"));
+    pm_gaz_match_destroy(&m);
+    /* a user row by name: both Kalinins of RU are candidates, the region decides */
+    CHECK_CITY("Kalininsk", "RU", "Rostov", "554269");
+    geo = keep;
+    pm_geo_free(g2);
+    free(curated);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -257,6 +330,7 @@ int main(void)
         PM_RUN(test_ambiguity);
         PM_RUN(test_bad_cells);
         PM_RUN(test_embedded_keys);
+        PM_RUN(test_city_aliases);
     }
     pm_gaz_free(gaz);
     pm_geo_free(geo);

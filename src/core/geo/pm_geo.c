@@ -276,8 +276,9 @@ static pm_status_t read_feature(pm_geo_t *g, OGRFeatureH f, const layer_fields_t
             u->country2 = c2;
     }
     u->type = geo_arena_strdup(g, field_str(f, lf->type));
-    u->is_city =
-        u->type && (geo_contains_ci(u->type, "city") || geo_contains_ci(u->type, "capital"));
+    /* Hungary's "Urban county" units are its cities with county rights (Szolnok, Győr) */
+    u->is_city = u->type && (geo_contains_ci(u->type, "city") || geo_contains_ci(u->type, "capital") ||
+                             geo_contains_ci(u->type, "urban county"));
     if (lf->lon >= 0 && lf->lat >= 0 && OGR_F_IsFieldSetAndNotNull(f, lf->lon) &&
         OGR_F_IsFieldSetAndNotNull(f, lf->lat)) {
         double x = OGR_F_GetFieldAsDouble(f, lf->lon), y = OGR_F_GetFieldAsDouble(f, lf->lat);
@@ -627,6 +628,7 @@ void pm_geo_free(pm_geo_t *geo)
     free(geo->a3.v);
     free(geo->cnames.v);
     free(geo->aliases);
+    free(geo->city_aliases);
     free(geo->fields);
     free(geo->source);
     free(geo->layer_name);
@@ -696,6 +698,12 @@ const pm_geo_hit_t *pm_geo_keys(const pm_geo_t *geo, int part, size_t *n)
 const char *pm_geo_field_name(const pm_geo_t *geo, unsigned i)
 {
     return i < (unsigned)geo->n_fields ? geo->fields[i] : "";
+}
+
+const pm_geo_alias_t *pm_geo_city_aliases(const pm_geo_t *geo, size_t *n)
+{
+    *n = geo->n_city_aliases;
+    return geo->city_aliases;
 }
 
 const pm_geo_alias_t *pm_geo_alias(const pm_geo_t *geo, uint32_t i)

@@ -17,6 +17,7 @@
 
 #include "pm_buf.h"
 #include "pm_io.h"
+#include "pm_norm.h"
 #include "pm_runtime.h"
 
 /* ---- CSV side files
@@ -190,9 +191,48 @@ static pm_status_t csv_open_cols(csv_t *c, const char *path, const char *what,
 /* ---- aliases
  * --------------------------------------------------------------------------------------- */
 
+/* The approximation of an alias row: the approx column, else notes that begin "Approximation:"
+ * (the form of files written before the column), lent from the arena; NULL when none. */
+static const char *alias_approx(pm_geo_t *g, const char *approx, const char *notes)
+{
+    if (approx && *approx)
+        return approx;
+    if (notes && strncasecmp(notes, "approximation:", 14) == 0) {
+        const char *t = notes + 14;
+        t += strspn(t, " ");
+        size_t len = strcspn(t, ".;");
+        return len ? geo_arena_trim(g, t, len) : NULL;
+    }
+    return NULL;
+}
+
+/* Keeps a row whose target_layer is "cities" for the gazetteer (pm_geo_city_aliases). */
+static pm_status_t keep_city_alias(pm_geo_t *g, const pm_geo_alias_t *x, pm_error_t *err)
+{
+    char *key = NULL;
+    pm_status_t rc = pm_norm_key(x->alias, &key, err);
+    if (rc)
+        return rc;
+    if (!*key) {
+        pm_diag_add(&g->warnings, NULL, "%s:%ld: city alias '%s' has no letters; left out",
+                    x->file, x->line, x->alias);
+        free(key);
+        return PM_OK;
+    }
+    const char *k = geo_arena_strdup(g, key);
+    free(key);
+    if (!k || geo_grow((void **)&g->city_aliases, &g->cap_city_aliases, g->n_city_aliases,
+                       sizeof *g->city_aliases))
+        return geo_nomem(err);
+    pm_geo_alias_t *c = &g->city_aliases[g->n_city_aliases++];
+    *c = *x;
+    c->key = k;
+    return PM_OK;
+}
+
 pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t *err)
 {
-    int ia, it, il, ic, ifr, ito, is, in;
+    int ia, it, il, ic, ifr, ito, is, in, iap;
     const csv_want_t want[] = {{{"alias", "name", NULL}, &ia},
                                {{"target_code", "target", "code", NULL}, &it},
                                {{"target_layer", "layer", NULL}, &il},
@@ -200,12 +240,13 @@ pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t
                                {{"valid_from", NULL}, &ifr},
                                {{"valid_to", NULL}, &ito},
                                {{"source", NULL}, &is},
-                               {{"notes", NULL}, &in}};
+                               {{"notes", NULL}, &in},
+                               {{"approx", "approximation", NULL}, &iap}};
     csv_t c;
     const char *file = geo_arena_strdup(g, path);
     if (!file)
         return geo_nomem(err);
-    pm_status_t rc = csv_open_cols(&c, path, "an alias file", want, 8, 2, err);
+    pm_status_t rc = csv_open_cols(&c, path, "an alias file", want, 9, 2, err);
     if (rc != PM_OK)
         return rc;
     long line;
@@ -215,13 +256,33 @@ pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t
         /* rows for another layer are skipped; "composites" rows lead to a composite's code */
         const char *layer = csv_get(&c, il);
         int to_composite = layer && strcasecmp(layer, "composites") == 0;
-        if (layer && *layer && !to_composite && strcasecmp(layer, g->layer_name) != 0)
+        int to_city = layer && strcasecmp(layer, "cities") == 0;
+        if (layer && *layer && !to_composite && !to_city && strcasecmp(layer, g->layer_name) != 0)
             continue;
         char *a = geo_arena_trim(g, alias, alias ? strlen(alias) : 0);
         char *t = geo_arena_trim(g, target, target ? strlen(target) : 0);
         if (!a || !t) {
             pm_diag_add(&g->warnings, NULL, "%s:%ld: alias row without alias or target, left out",
                         path, line);
+            continue;
+        }
+        const char *cc = csv_get(&c, ic), *src = csv_get(&c, is), *notes = csv_get(&c, in),
+                   *ap = csv_get(&c, iap);
+        pm_geo_alias_t row = {0};
+        row.alias = a;
+        row.target_code = t;
+        row.country = geo_arena_trim(g, cc, cc ? strlen(cc) : 0);
+        row.valid_from = geo_parse_year(csv_get(&c, ifr));
+        row.valid_to = geo_parse_year(csv_get(&c, ito));
+        row.source = geo_arena_trim(g, src, src ? strlen(src) : 0);
+        row.notes = geo_arena_trim(g, notes, notes ? strlen(notes) : 0);
+        row.approx = alias_approx(g, geo_arena_trim(g, ap, ap ? strlen(ap) : 0), row.notes);
+        row.file = file;
+        row.line = line;
+        row.user = user;
+        if (to_city) {
+            if ((rc = keep_city_alias(g, &row, err)) != PM_OK)
+                goto cleanup;
             continue;
         }
         size_t unit = 0, n = geo_units_by_code(g, t, &unit);
@@ -241,18 +302,7 @@ pm_status_t geo_load_aliases(pm_geo_t *g, const char *path, int user, pm_error_t
             rc = geo_nomem(err);
             goto cleanup;
         }
-        pm_geo_alias_t *x = &g->aliases[g->n_aliases];
-        const char *cc = csv_get(&c, ic), *src = csv_get(&c, is), *notes = csv_get(&c, in);
-        x->alias = a;
-        x->target_code = t;
-        x->country = geo_arena_trim(g, cc, cc ? strlen(cc) : 0);
-        x->valid_from = geo_parse_year(csv_get(&c, ifr));
-        x->valid_to = geo_parse_year(csv_get(&c, ito));
-        x->source = geo_arena_trim(g, src, src ? strlen(src) : 0);
-        x->notes = geo_arena_trim(g, notes, notes ? strlen(notes) : 0);
-        x->file = file;
-        x->line = line;
-        x->user = user;
+        g->aliases[g->n_aliases] = row;
         rc = geo_index_text(g, a, unit, user ? PM_GEO_SRC_USER_ALIAS : PM_GEO_SRC_ALIAS, 0,
                             (uint32_t)g->n_aliases, err);
         if (rc != PM_OK)

@@ -87,6 +87,8 @@ struct pm_geo {
     countries_t a3, cnames;
     pm_geo_alias_t *aliases;
     size_t n_aliases, cap_aliases;
+    pm_geo_alias_t *city_aliases; /* target_layer "cities": for the gazetteer, not indexed */
+    size_t n_city_aliases, cap_city_aliases;
     char **fields;                       /* layer field names, by OGR index */
     unsigned char country_seen[26 * 26]; /* alpha-2 codes whose names are in cnames */
     int n_fields;

@@ -252,6 +252,17 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
             goto cleanup;
         if ((o->cities || o->aggregate) && (st = pm_net_join_cities(o, net, diag, err)))
             goto cleanup;
+        if (pm_join_approx_list(&net->join, 0, NULL)) { /* never drawn silently */
+            pm_buf_t b;
+            pm_buf_init(&b);
+            size_t na = pm_join_approx_list(&net->join, 4, &b);
+            pm_diag_add(diag, path,
+                        "%zu place%s drawn as today's unit%s that only approximate%s the "
+                        "historical unit%s named: %s (see the join report's notes)",
+                        na, na == 1 ? "" : "s", na == 1 ? "" : "s", na == 1 ? "s" : "",
+                        na == 1 ? "" : "s", b.data ? b.data : "");
+            pm_buf_destroy(&b);
+        }
         if ((st = pm_join_check(&net->join, err))) {
             if (!o->allow_unmatched) {
                 char msg[PM_ERROR_MSG_MAX];

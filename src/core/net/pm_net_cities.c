@@ -32,11 +32,34 @@ static int users_answer(const pm_net_opts_t *o, const pm_join_match_t *m)
     return 0;
 }
 
-static int wants_city(const pm_net_opts_t *o, const pm_join_match_t *m)
+/* 1 when one of the user's alias files names a city of the gazetteer by this name (target_layer
+ * cities): in --level auto that word wins over the regions' answer. */
+static int users_city(const pm_geo_t *geo, const char *name)
+{
+    size_t n = 0;
+    const pm_geo_alias_t *a = pm_geo_city_aliases(geo, &n);
+    int user = 0;
+    for (size_t i = 0; i < n; i++)
+        user |= a[i].user;
+    if (!user)
+        return 0;
+    char *k = NULL;
+    int yes = 0;
+    if (pm_norm_key(name, &k, NULL) == PM_OK)
+        for (size_t i = 0; i < n && !yes; i++)
+            yes = a[i].user && !strcmp(a[i].key, k);
+    free(k);
+    return yes;
+}
+
+static int wants_city(const pm_net_opts_t *o, const pm_net_t *net, const pm_join_match_t *m)
 {
     if (o->cities == PM_NET_CITIES_ONLY)
         return !users_answer(o, m);
-    return o->cities == PM_NET_CITIES_AUTO && m->kind == PM_MATCH_UNMATCHED;
+    return o->cities == PM_NET_CITIES_AUTO &&
+           (m->kind == PM_MATCH_UNMATCHED ||
+            (!users_answer(o, m) && users_city(net->geo_admin1 ? net->geo_admin1 : net->geo,
+                                               m->query)));
 }
 
 /* 1 when the user's alias files or places file have name (exactly or by key). */
@@ -128,6 +151,7 @@ static pm_status_t take_answer(pm_net_t *net, const pm_geo_t *mgeo, pm_strmap_t 
     free(m->note);
     free(m->cand);
     m->via = m->note = NULL;
+    m->approx = NULL;
     m->cand = NULL;
     m->n_cand = 0;
     m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = m->matched = NULL;
@@ -199,7 +223,7 @@ static pm_status_t match_cities(const pm_net_opts_t *o, pm_net_t *net, pm_error_
     pm_gaz_match_t g = {0};
     for (size_t i = 0; i < net->n_q && !rc; i++) {
         pm_join_match_t *m = &net->join.m[i];
-        if (!wants_city(o, m))
+        if (!wants_city(o, net, m))
             continue;
         pm_gaz_query_t q = {net->q[i].name, net->q[i].country, net->q_region[i]};
         if ((rc = pm_gaz_match(net->gaz, mgeo, &q, &g, err)))
@@ -297,7 +321,7 @@ pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t 
     if (o->cities) {
         size_t want = 0;
         for (size_t i = 0; i < net->n_q; i++)
-            want += wants_city(o, &net->join.m[i]);
+            want += wants_city(o, net, &net->join.m[i]);
         if (want) {
             if ((rc = pm_gaz_open(o->gazetteer, &net->gaz, err)))
                 return rc;

@@ -166,6 +166,21 @@ static void complete_opts(const pm_net_t *net, const pm_net_map_opts_t *mo, pm_m
             snprintf(d->credit, sizeof d->credit, "%s", m->credit);
         m->credit = d->credit;
     }
+    /* units that only stand in for the historical ones named are said on the map itself */
+    size_t na = pm_join_approx_list(&net->join, 0, NULL);
+    if (na) {
+        pm_buf_t b;
+        pm_buf_init(&b);
+        const char *given = m->credit && *m->credit ? m->credit : "";
+        size_t len = strlen(given);
+        pm_buf_printf(&b, "%s%s", given, !len ? "" : given[len - 1] == '.' ? " " : ". ");
+        pm_buf_printf(&b, "Approximated by today's units: ");
+        pm_join_approx_list(&net->join, 3, &b);
+        pm_buf_puts(&b, " (see the join report)");
+        snprintf(d->credit, sizeof d->credit, "%s", b.data ? b.data : given);
+        pm_buf_destroy(&b);
+        m->credit = d->credit;
+    }
 }
 
 pm_status_t pm_net_map_prepare(const pm_net_t *net, const pm_net_opts_t *no,
