@@ -340,7 +340,7 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
         const char *text = sc->map->places[p->idx].label;
-        if (!text || !*text || p->x < v->fx || p->x > v->fx + v->fw || p->y < v->fy ||
+        if (!text || !*text || p->inset || p->x < v->fx || p->x > v->fx + v->fw || p->y < v->fy ||
             p->y > v->fy + v->fh)
             continue;
         pm_rlabel_t *l = &sc->labels[sc->n_labels];
@@ -583,6 +583,8 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         double r = PM_DOT_R_PT + 0.3, rc = pm_rplace_radius(p) + 0.3;
         obstacle_t o = {p->x - r, p->y - r, p->x + r, p->y + r, p->x, p->y, r, i};
         obstacle_t c = {p->x - rc, p->y - rc, p->x + rc, p->y + rc, p->x, p->y, rc, i};
+        if (p->inset)
+            continue; /* drawn in the inset, not here */
         if (dense || p->r <= 0)
             grid_add(&pl.g, o);
         else
@@ -591,6 +593,15 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
     if (sc->bar_len > 0) {
         obstacle_t o = {sc->bar_box[0], sc->bar_box[1], sc->bar_box[2], sc->bar_box[3], 0, 0, 0, 0};
         grid_add(&pl.g, o);
+    }
+    if (sc->inset) {
+        /* labels keep off the inset (and its white margin) and its locator outline */
+        const pm_inset_t *in = sc->inset;
+        obstacle_t a = {in->x - 3, in->y - 3, in->x + in->w + 3, in->y + in->h + 3, 0, 0, 0, 0};
+        obstacle_t b = {in->loc_box[0] - 1, in->loc_box[1] - 1, in->loc_box[2] + 1,
+                        in->loc_box[3] + 1, 0, 0, 0, 0};
+        grid_add(&pl.g, a);
+        grid_add(&pl.g, b);
     }
     st = make_labels(sc, err);
     if (!st && sc->n_labels)
