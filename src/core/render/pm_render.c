@@ -22,6 +22,7 @@
 
 #define MARGIN_MM 2.0
 #define LEGEND_GAP_PT 9.0
+#define LEGEND_STRIP_MAX 0.25 /* a legend strip taller than this share of the page is compacted */
 #define ADMIN1_MAX_KM 5000.0 /* admin1 borders are drawn only on maps narrower than this */
 #define MIN_HALF_M 300000.0  /* half-width of the view round a single place (or coincident ones) */
 
@@ -275,10 +276,23 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
         pm_legend_size(sc, 0, 0, &rw, &rh);
         pm_legend_size(sc, 1, inner_w, &bw, &bh);
     }
-    double rgap = rw > 0 ? LEGEND_GAP_PT : 0, bgap = bh > 0 ? LEGEND_GAP_PT : 0;
     /* The legend sits right of the map on wide pages when it fits there, else in a strip below. */
     sc->scales.legend_bottom =
         sc->page_w < 120 * PM_PT_PER_MM || rw > 0.38 * inner_w || rh > inner_h;
+    /* A strip taking more than a quarter of the page (a single column: it took half) is made
+     * compact before the map is shrunk for it: two keys of sizes and widths (the largest and
+     * the smallest), classes in two columns, one tie width keyed in the tie styles' title. */
+    const pm_map_scales_t *shl = (o->shared_mask & PM_SCALE_LAYOUT) ? o->shared : NULL;
+    int bottom = shl ? shl->legend_bottom : sc->scales.legend_bottom;
+    if (!o->panel && bottom && bh > LEGEND_STRIP_MAX * inner_h) {
+        pm_legend_free(sc);
+        sc->legend_compact = 1;
+        if ((st = pm_legend_measure(sc, err)))
+            return st;
+        pm_legend_size(sc, 0, 0, &rw, &rh);
+        pm_legend_size(sc, 1, inner_w, &bw, &bh);
+    }
+    double rgap = rw > 0 ? LEGEND_GAP_PT : 0, bgap = bh > 0 ? LEGEND_GAP_PT : 0;
     sc->scales.frame_w = inner_w - rw - rgap;
     sc->scales.frame_h = inner_h - bh - bgap;
     const pm_map_scales_t *sh = (o->shared_mask & PM_SCALE_LAYOUT) ? o->shared : NULL;

@@ -230,6 +230,9 @@ typedef struct pm_scene {
     pm_legend_t *legend;
     double lx, ly, lw, lh; /* legend area */
     int legend_bottom;     /* 1: legend in a strip under the map */
+    int legend_compact;    /* 1: a strip that would take much of a small page: fewer keys,
+                              classes in two columns, one tie width keyed in the styles' title
+                              (layout_page) */
 
     /* scale bar (inside the frame, bottom left), shown when bar_len > 0 */
     double bar_x, bar_y, bar_len, bar_h;
