@@ -11,6 +11,7 @@
  *   pm_render_legend.c legend panel, title, credit, scale bar
  *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
  *   pm_render_scene.c  what every layer shares about a scene's life (freeing drawn parts)
+ *   pm_render_inset.c  the inset's auto rule, its placement and the locator outline
  *   pm_render_facet.c  small multiples: a figure of one scene per panel (pm_render_facet.h)
  *
  * Calls point down only: pm_render_facet.c -> pm_render.c -> pm_render_out.c -> the layer files
