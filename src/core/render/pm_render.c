@@ -1100,12 +1100,16 @@ static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
                     "inset: %zu of %zu place labels left out (no free position near the place): "
                     "%s",
                     in->sub->n_left_out, in->sub->n_labels_tried, in->sub->left_out);
+    char dropped[512] = "";
+    if (in->sub->n_left_out)
+        snprintf(dropped, sizeof dropped, "; %zu of its %zu labels left out: %s",
+                 in->sub->n_left_out, in->sub->n_labels_tried, in->sub->left_out);
     return inset_note(sc,
                       "inset: %zu places (%.2f,%.2f,%.2f,%.2f) at %.1f times the map's scale, %s; "
-                      "it covers %s%s",
+                      "it covers %s%s%s",
                       in->n_places, b[0], b[1], b[2], b[3], in->zoom, in->where,
                       covered ? "places or the locator" : "no place, label or legend",
-                      ties > 0 ? " but crosses ties" : covered ? "" : " and no tie");
+                      ties > 0 ? " but crosses ties" : covered ? "" : " and no tie", dropped);
 }
 
 /* ---- the scene's life ----------------------------------------------------------------------- */
