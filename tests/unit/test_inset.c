@@ -59,7 +59,7 @@ static void test_place_hides_nothing(void)
 {
     const double fx = 10, fy = 10, fw = 400, fh = 300, w = 120, h = 90;
     const double circles[] = {30, 30, 6, 390, 30, 6, 30, 290, 6, 200, 150, 8};
-    const double boxes[] = {15, 280, 80, 305};                /* a scale bar, lower left */
+    const double boxes[] = {15, 280, 80, 305};                    /* a scale bar, lower left */
     const double ties[] = {250, 300, 410, 180, 200, 150, 30, 30}; /* crosses the lower right */
     segs_t g = {ties, 2};
     pm_inset_obstacles_t ob = {circles, 4, boxes, 1, seg_len, NULL, &g};
@@ -76,14 +76,15 @@ static void test_place_hides_nothing(void)
     CHECK_INT((int)nb, 0);
     CHECK(t == 0);
     /* every corner and edge middle taken: it says what it covers */
-    const double full[] = {70, 55, 30, 350, 55, 30, 70, 265, 30, 350, 265, 30,
+    const double full[] = {70,  55, 30, 350, 55,  30, 70, 265, 30, 350, 265, 30,
                            210, 40, 30, 210, 280, 30, 40, 160, 30, 380, 160, 30};
     pm_inset_obstacles_t ob2 = {full, 8, NULL, 0, NULL, NULL, NULL};
     pm_inset_place(&ob2, fx, fy, fw, fh, w, h, &x, &y, &nc, &nb, &t);
     CHECK(nc > 0);
 }
 
-/* ---- the auto rule on hand-built scenes ------------------------------------------------------- */
+/* ---- the auto rule on hand-built scenes -------------------------------------------------------
+ */
 
 static void scene_of(pm_scene_t *sc, pm_rplace_t *p, const double *xy, size_t n)
 {
@@ -123,7 +124,8 @@ static void test_auto_rule(void)
     CHECK(strstr(why, "has 3") != NULL);
 }
 
-/* ---- whole maps -------------------------------------------------------------------------------- */
+/* ---- whole maps --------------------------------------------------------------------------------
+ */
 
 typedef struct country {
     const char *name;
@@ -131,19 +133,29 @@ typedef struct country {
 } country_t;
 
 /* the friendship-society sample's countries (near their anchors) and tie weights to the USSR */
-static const country_t friends[] = {
-    {"USSR", 60.0, 57.0, 0},        {"Albania", 20.0, 41.1, 1},
-    {"Yugoslavia", 19.5, 44.0, 1},  {"Austria", 14.6, 47.6, 1},
-    {"Netherlands", 5.6, 52.2, 1},  {"Norway", 9.5, 61.5, 1},
-    {"Romania", 25.0, 45.9, 2},     {"Switzerland", 8.2, 46.8, 1},
-    {"Madagascar", 46.7, -19.4, 1}, {"Bulgaria", 25.2, 42.7, 1},
-    {"Italy", 12.6, 42.8, 1},       {"Cuba", -79.0, 21.6, 1},
-    {"Vietnam", 106.3, 16.6, 1},    {"Finland", 26.3, 64.5, 2},
-    {"Hungary", 19.4, 47.2, 1},     {"Poland", 19.4, 52.1, 2},
-    {"German Democratic Republic", 12.5, 52.4, 1},
-    {"Czechoslovakia", 17.0, 49.3, 1}, {"China", 103.8, 36.6, 1},
-    {"United States", -98.6, 39.8, 1}, {"United Kingdom", -2.0, 53.0, 1},
-    {"Canada", -98.3, 61.4, 1},     {"France", 2.5, 46.6, 2}};
+static const country_t friends[] = {{"USSR", 60.0, 57.0, 0},
+                                    {"Albania", 20.0, 41.1, 1},
+                                    {"Yugoslavia", 19.5, 44.0, 1},
+                                    {"Austria", 14.6, 47.6, 1},
+                                    {"Netherlands", 5.6, 52.2, 1},
+                                    {"Norway", 9.5, 61.5, 1},
+                                    {"Romania", 25.0, 45.9, 2},
+                                    {"Switzerland", 8.2, 46.8, 1},
+                                    {"Madagascar", 46.7, -19.4, 1},
+                                    {"Bulgaria", 25.2, 42.7, 1},
+                                    {"Italy", 12.6, 42.8, 1},
+                                    {"Cuba", -79.0, 21.6, 1},
+                                    {"Vietnam", 106.3, 16.6, 1},
+                                    {"Finland", 26.3, 64.5, 2},
+                                    {"Hungary", 19.4, 47.2, 1},
+                                    {"Poland", 19.4, 52.1, 2},
+                                    {"German Democratic Republic", 12.5, 52.4, 1},
+                                    {"Czechoslovakia", 17.0, 49.3, 1},
+                                    {"China", 103.8, 36.6, 1},
+                                    {"United States", -98.6, 39.8, 1},
+                                    {"United Kingdom", -2.0, 53.0, 1},
+                                    {"Canada", -98.3, 61.4, 1},
+                                    {"France", 2.5, 46.6, 2}};
 #define N_FRIENDS (sizeof friends / sizeof *friends)
 
 static pm_map_place_t fplaces[N_FRIENDS];
@@ -161,8 +173,8 @@ static pm_map_t friendship(void)
         strength[0] += friends[i].w;
     }
     for (size_t i = 0; i < N_FRIENDS; i++)
-        fplaces[i] = (pm_map_place_t){friends[i].lon, friends[i].lat, friends[i].name, NAN,
-                                      strength[i], NULL, 1};
+        fplaces[i] = (pm_map_place_t){
+            friends[i].lon, friends[i].lat, friends[i].name, NAN, strength[i], NULL, 1};
     m.places = fplaces;
     m.n_places = N_FRIENDS;
     m.ties = fties;
@@ -235,7 +247,8 @@ static void test_friendship_inset(void)
         CHECK_INT(pm_renderer_new(&rdr, &err), PM_OK);
         CHECK_INT(pm_renderer_draw(rdr, &m, &o, outs, 1, &d, &err), PM_OK);
         const char *note = pm_renderer_inset_note(rdr);
-        if (!strstr(note, "inset: ") || !strstr(note, "covers no place, label or legend and no tie"))
+        if (!strstr(note, "inset: ") ||
+            !strstr(note, "covers no place, label or legend and no tie"))
             pm_test_fail(__FILE__, __LINE__, "inset note: '%s'", note);
         CHECK(strstr(note, "Austria") == NULL); /* places are counted, not listed */
         CHECK(same_as_golden(path, runs[r].file));
@@ -288,8 +301,8 @@ static void test_parse(void)
     CHECK(b[0] == 12 && b[1] == 47 && b[2] == 23 && b[3] == 51);
     CHECK_INT(pm_render_parse_inset("none", &mode, b, &err), PM_OK);
     CHECK_INT(mode, PM_INSET_NONE);
-    const char *bad[] = {"", "yes", "12,51,23,47", "12,47,23", "12,47,23,51,1", "190,1,2,3",
-                         "12,47,12,51"};
+    const char *bad[] = {"",          "yes",        "12,51,23,47", "12,47,23", "12,47,23,51,1",
+                         "190,1,2,3", "12,47,12,51"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         CHECK_INT(pm_render_parse_inset(bad[i], &mode, b, &err), PM_EUSAGE);
         CHECK(strstr(err.msg, "W,S,E,N") != NULL);

@@ -31,18 +31,18 @@ static pm_map_t cities(double weight_step)
     static const struct {
         const char *name;
         double lon, lat, fill, size;
-    } c[12] = {{"Praha", 14.42, 50.08, 0.9, 6},     {"Brno", 16.61, 49.20, 0.7, 4},
-               {"Ostrava", 18.26, 49.82, 0.5, 3},   {"Bratislava", 17.11, 48.15, 0.4, 2},
-               {"Moskva", 37.62, 55.76, 1.5, 9},    {"Leningrad", 30.34, 59.93, 1.1, 5},
-               {"Kyiv", 30.52, 50.45, 0.8, 3},      {"Volgograd", 44.52, 48.71, 0.3, 1},
+    } c[12] = {{"Praha", 14.42, 50.08, 0.9, 6},      {"Brno", 16.61, 49.20, 0.7, 4},
+               {"Ostrava", 18.26, 49.82, 0.5, 3},    {"Bratislava", 17.11, 48.15, 0.4, 2},
+               {"Moskva", 37.62, 55.76, 1.5, 9},     {"Leningrad", 30.34, 59.93, 1.1, 5},
+               {"Kyiv", 30.52, 50.45, 0.8, 3},       {"Volgograd", 44.52, 48.71, 0.3, 1},
                {"Sverdlovsk", 60.61, 56.84, 0.6, 2}, {"Minsk", 27.56, 53.90, 0.2, 1},
-               {"Gorky", 44.00, 56.33, 0.35, 1},    {"Kazan", 49.11, 55.79, 0.25, 1}};
-    static const size_t t[11][3] = {{0, 4, 0}, {0, 5, 1}, {1, 6, 0}, {2, 7, 1}, {3, 4, 0},
-                                    {0, 8, 1}, {1, 9, 0}, {2, 10, 0}, {3, 11, 1}, {4, 5, 0},
-                                    {0, 1, 0}};
+               {"Gorky", 44.00, 56.33, 0.35, 1},     {"Kazan", 49.11, 55.79, 0.25, 1}};
+    static const size_t t[11][3] = {{0, 4, 0},  {0, 5, 1}, {1, 6, 0}, {2, 7, 1},
+                                    {3, 4, 0},  {0, 8, 1}, {1, 9, 0}, {2, 10, 0},
+                                    {3, 11, 1}, {4, 5, 0}, {0, 1, 0}};
     for (size_t i = 0; i < 12; i++)
-        places[i] = (pm_map_place_t){c[i].lon, c[i].lat, c[i].name, 0.0371 * c[i].fill,
-                                      c[i].size, NULL, 1};
+        places[i] =
+            (pm_map_place_t){c[i].lon, c[i].lat, c[i].name, 0.0371 * c[i].fill, c[i].size, NULL, 1};
     for (size_t i = 0; i < 11; i++)
         ties[i] = (pm_map_tie_t){t[i][0], t[i][1], 1 + weight_step * (double)(i % 3),
                                  t[i][2] ? PM_TIE_PROBABLE : PM_TIE_DOCUMENTED, 0};

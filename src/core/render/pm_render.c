@@ -23,8 +23,8 @@
 #define MARGIN_MM 2.0
 #define LEGEND_GAP_PT 9.0
 #define LEGEND_STRIP_MAX 0.25 /* a legend strip taller than this share of the page is compacted */
-#define ADMIN1_MAX_KM 5000.0 /* admin1 borders are drawn only on maps narrower than this */
-#define MIN_HALF_M 300000.0  /* half-width of the view round a single place (or coincident ones) */
+#define ADMIN1_MAX_KM 5000.0  /* admin1 borders are drawn only on maps narrower than this */
+#define MIN_HALF_M 300000.0   /* half-width of the view round a single place (or coincident ones) */
 
 /* ---- scene: options, places, scales --------------------------------------------------------- */
 
@@ -271,7 +271,8 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
     if (st)
         return st;
     double inner_w = sc->page_w - 2 * m, inner_h = sc->page_h - 2 * m - sc->title_h - sc->credit_h;
-    double rw = 0, rh = 0, bw = 0, bh = 0; /* the legend's size on the right, and as a strip below */
+    double rw = 0, rh = 0, bw = 0,
+           bh = 0; /* the legend's size on the right, and as a strip below */
     if (!o->panel) {
         pm_legend_size(sc, 0, 0, &rw, &rh);
         pm_legend_size(sc, 1, inner_w, &bw, &bh);
@@ -830,7 +831,8 @@ cleanup:
 }
 
 /* The lon/lat box of the page rectangle r (sampled along its edges), into b. */
-static pm_status_t page_to_box(const pm_scene_t *sc, const double r[4], double b[4], pm_error_t *err)
+static pm_status_t page_to_box(const pm_scene_t *sc, const double r[4], double b[4],
+                               pm_error_t *err)
 {
     const pm_view_t *v = &sc->view;
     double x[4 * INSET_LOC_N], y[4 * INSET_LOC_N];
@@ -853,8 +855,9 @@ static pm_status_t page_to_box(const pm_scene_t *sc, const double r[4], double b
         if (!isnan(y[i]))
             s = fmin(s, y[i]), nn = fmax(nn, y[i]);
     if (!(s <= nn))
-        return pm_error_set(err, PM_EDATA, "the crowded part of the map does not project back "
-                                           "to longitudes and latitudes (give --inset W,S,E,N)");
+        return pm_error_set(err, PM_EDATA,
+                            "the crowded part of the map does not project back "
+                            "to longitudes and latitudes (give --inset W,S,E,N)");
     b[0] = west, b[1] = fmax(s, -90), b[2] = east > 180 ? east - 360 : east, b[3] = fmin(nn, 90);
     return PM_OK;
 }
@@ -905,8 +908,8 @@ static pm_status_t inset_decide(pm_scene_t *sc, pm_error_t *err)
             r[2] = fmax(r[2], xy[2 * i]), r[3] = fmax(r[3], xy[2 * i + 1]);
         }
         free(xy);
-        if (!(r[2] > r[0] && r[3] > r[1]) || r[2] < v->fx || r[0] > v->fx + v->fw ||
-            r[3] < v->fy || r[1] > v->fy + v->fh)
+        if (!(r[2] > r[0] && r[3] > r[1]) || r[2] < v->fx || r[0] > v->fx + v->fw || r[3] < v->fy ||
+            r[1] > v->fy + v->fh)
             return pm_error_set(err, PM_EUSAGE,
                                 "--inset %g,%g,%g,%g lies outside the map (give a box of the "
                                 "map's area as W,S,E,N in degrees, or --inset auto)",
@@ -1021,7 +1024,8 @@ static pm_status_t inset_position(pm_scene_t *sc, pm_inset_t *in, size_t *circle
         int k_f = pm_inset_place(&ob, v->fx, v->fy, v->fw, v->fh, s->inset_w * f, s->inset_h * f,
                                  &x_f, &y_f, &nc_f, &nb, &t_f);
         nc_f += nb;
-        int better = k < 0 || (cov > 0 && nc_f == 0) || (cov == 0 && nc_f == 0 && t > 0 && t_f == 0);
+        int better =
+            k < 0 || (cov > 0 && nc_f == 0) || (cov == 0 && nc_f == 0 && t > 0 && t_f == 0);
         if (better)
             k = k_f, best_f = f, x = x_f, y = y_f, t = t_f, cov = nc_f;
         if (cov == 0 && t == 0)
@@ -1066,8 +1070,10 @@ static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
         return st;
     const double *b = s->inset_box;
     if (in->n_places == 0)
-        pm_diag_add(sc->diag, NULL, "--inset %g,%g,%g,%g holds none of the places: the inset shows "
-                    "the area only", b[0], b[1], b[2], b[3]);
+        pm_diag_add(sc->diag, NULL,
+                    "--inset %g,%g,%g,%g holds none of the places: the inset shows "
+                    "the area only",
+                    b[0], b[1], b[2], b[3]);
     if (covered)
         pm_diag_add(sc->diag, NULL,
                     "the inset covers %zu places or the locator wherever it goes (make the page "
@@ -1109,7 +1115,10 @@ static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
                       "it covers %s%s%s",
                       in->n_places, b[0], b[1], b[2], b[3], in->zoom, in->where,
                       covered ? "places or the locator" : "no place, label or legend",
-                      ties > 0 ? " but crosses ties" : covered ? "" : " and no tie", dropped);
+                      ties > 0  ? " but crosses ties"
+                      : covered ? ""
+                                : " and no tie",
+                      dropped);
 }
 
 /* ---- the scene's life ----------------------------------------------------------------------- */
@@ -1234,7 +1243,8 @@ pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *m
     if (!st)
         st = set_projection(sc, err);
     pm_phase_mark(phase, "scene: projection");
-    if (!st && !full && opts && opts->inset && !opts->panel && !(opts->shared_mask & PM_SCALE_INSET)) {
+    if (!st && !full && opts && opts->inset && !opts->panel &&
+        !(opts->shared_mask & PM_SCALE_INSET)) {
         /* the inset's box and size are scales too (a batch shares them) */
         st = build_places(sc, err);
         if (!st)

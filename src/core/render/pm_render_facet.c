@@ -444,8 +444,9 @@ pm_status_t pm_render_facet(pm_renderer_t *r, const pm_facet_panel_t *panels, si
     if ((st = union_map(panels, n, &all, &places, &ties, err)))
         goto cleanup;
     if (opts->inset != PM_INSET_NONE)
-        pm_diag_add(diag, NULL, "--inset is not drawn in small multiples: their panels are "
-                                "small already (draw the period of interest with map --inset)");
+        pm_diag_add(diag, NULL,
+                    "--inset is not drawn in small multiples: their panels are "
+                    "small already (draw the period of interest with map --inset)");
     st = plan(r, &all, opts, &mopts, &mshared, &popts, &scales, &m, &f, diag, err);
     if (!st)
         st = build_panels(r, &all, &popts, &f, diag, err);

@@ -17,7 +17,7 @@
 
 #include "pm_render_int.h"
 
-#define CROWD_LABELS 1.5  /* places closer than r1 + r2 + this many label heights crowd */
+#define CROWD_LABELS 1.5     /* places closer than r1 + r2 + this many label heights crowd */
 #define AUTO_MAX_PLACES 5000 /* the rule compares every pair: larger maps are not searched */
 
 /* ---- the rule ------------------------------------------------------------------------------ */
@@ -60,7 +60,8 @@ size_t pm_inset_find(const pm_scene_t *sc, double box[4], char *why, size_t why_
         for (size_t j = i + 1; j < n; j++) {
             const pm_rplace_t *b = &sc->places[j];
             double d = pm_rplace_radius(a) + pm_rplace_radius(b) + gap;
-            if (fabs(a->x - b->x) < d && fabs(a->y - b->y) < d && hypot(a->x - b->x, a->y - b->y) < d)
+            if (fabs(a->x - b->x) < d && fabs(a->y - b->y) < d &&
+                hypot(a->x - b->x, a->y - b->y) < d)
                 parent[uf_find(parent, i)] = uf_find(parent, j);
         }
     }
@@ -153,7 +154,8 @@ int pm_inset_place(const pm_inset_obstacles_t *ob, double fx, double fy, double 
         double t = ob->ties ? ob->ties(ob->ctx, x0, y0, x1, y1) : 0;
         double land = ob->land ? ob->land(ob->ctx, x0, y0, x1, y1) : 0;
         /* corners before edge middles, which cut into the map's middle */
-        double cost = 1e9 * (double)(nc + nb) + (t > 0 ? 1e6 + t : 0) + 100 * land + (k >= 4 ? 50 : 0) + k;
+        double cost =
+            1e9 * (double)(nc + nb) + (t > 0 ? 1e6 + t : 0) + 100 * land + (k >= 4 ? 50 : 0) + k;
         if (cost < best_cost) {
             best_cost = cost, best = k, best_c = nc, best_b = nb, best_t = t;
         }

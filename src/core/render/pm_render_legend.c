@@ -263,8 +263,11 @@ static pm_status_t style_section(const pm_scene_t *sc, section_t *s, const char 
                                  pm_error_t *err)
 {
     const pm_map_opts_t *o = sc->opts;
-    pm_status_t st = start_section(
-        sc, s, SEC_STYLE, title ? title : o->text_status ? o->text_status : "Tie status", err);
+    pm_status_t st = start_section(sc, s, SEC_STYLE,
+                                   title            ? title
+                                   : o->text_status ? o->text_status
+                                                    : "Tie status",
+                                   err);
     if (!st)
         st = add_text(sc, s, o->text_documented ? o->text_documented : "documented", err);
     if (!st && sc->has_probable)
@@ -524,11 +527,11 @@ static void draw_rows(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
         pm_text_size(sc, s->text[i], &tw, &th);
         double cy = y + (s->row_h[i] - ROW_GAP) / 2;
         if (s->kind == SEC_WIDTH)
-            pm_arcs_sample(cr, sc, x, cy, SAMPLE_LEN,
-                           pm_render_tie_width(&sc->scales, s->value[i]), 0, 0);
+            pm_arcs_sample(cr, sc, x, cy, SAMPLE_LEN, pm_render_tie_width(&sc->scales, s->value[i]),
+                           0, 0);
         else
-            pm_arcs_sample(cr, sc, x, cy, SAMPLE_LEN, s->sample_w > 0 ? s->sample_w : mid_w,
-                           i == 1, sc->map->directed);
+            pm_arcs_sample(cr, sc, x, cy, SAMPLE_LEN, s->sample_w > 0 ? s->sample_w : mid_w, i == 1,
+                           sc->map->directed);
         pm_text_draw(sc, cr, s->text[i], x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
                      sc->col.halo);
         y += s->row_h[i];

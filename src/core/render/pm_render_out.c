@@ -361,9 +361,9 @@ static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
 
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
 {
-    static const layer_fn inside[] = {draw_areas,     pm_arcs_draw,     draw_places,
-                                      pm_inset_locator_draw, pm_labels_draw, pm_scalebar_draw,
-                                      draw_inset};
+    static const layer_fn inside[] = {
+        draw_areas,     pm_arcs_draw,     draw_places, pm_inset_locator_draw,
+        pm_labels_draw, pm_scalebar_draw, draw_inset};
     static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
     const pm_view_t *v = &sc->view;
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;
