@@ -151,6 +151,30 @@ figure friendship-societies.png \
     "$FRI" --level country \
     --title "Societies of friendship with the USSR (partial)"
 
+figure friendship-societies-inset.png \
+    "Societies of friendship with the USSR, Central Europe in an inset" \
+    "The same map with \`--inset auto\`: the crowded middle of Europe is drawn three times larger in a framed inset in the lower left corner (with its own scale bar), where it covers no place, tie or label; a locator outline marks the area on the world map, whose circles and labels are drawn in the inset only. The rule that finds the crowded group is in methods.md, \"Insets\"." \
+    "$FRI" --level country --inset auto \
+    --title "Societies of friendship with the USSR (partial)"
+
+figure friendship-societies-inset-print.png \
+    "Societies of friendship with the USSR, inset, print theme" \
+    "The inset figure in greyscale." \
+    "$FRI" --level country --inset auto --theme print \
+    --title "Societies of friendship with the USSR (partial)"
+
+figure cities-inset.png \
+    "Soviet and Czechoslovak twin cities, the Slovak cities in an inset" \
+    "The cities found in the gazetteer (\`--level city\`) with \`--inset auto\`: Brno, Ostrava and the Slovak cities, crowded on the map of the whole network, are drawn about twice as large in the upper left corner." \
+    "$CIT" --level city --inset auto \
+    --title "Twin cities of the USSR and Czechoslovakia, 1947-1975"
+
+figure cities-single-column.png \
+    "Soviet and Czechoslovak twin cities, one journal column" \
+    "The cities on a single-column page (\`--page single\`, 90 × 70 mm): the legend strip is made compact before the map is shrunk for it (two keys per scale, sections in columns side by side, the one tie width in the tie styles' title)." \
+    "$CIT" --level city --page single \
+    --title "Twin cities of the USSR and Czechoslovakia"
+
 CMD=timeline figure friendship-societies-timeline.png \
     "Societies of friendship with the USSR through time" \
     "\`partnermap timeline\` over periods of five years: new ties, active ties, places and total weight per period, and the rank of the five places of highest strength in the last period. A tie counts in every period its [start, end] overlaps; the five ties without a start year are left out (the warning says so)." \

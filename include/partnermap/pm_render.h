@@ -91,7 +91,8 @@ typedef struct pm_map {
 #define PM_SCALE_WIDTH 0x4u   /* weight -> line width */
 #define PM_SCALE_SIZE 0x8u    /* size value -> circle radius */
 #define PM_SCALE_LAYOUT 0x10u /* legend placement and map frame size */
-#define PM_SCALE_ALL 0x1fu
+#define PM_SCALE_INSET 0x20u  /* the inset's box and size (when the options ask for an inset) */
+#define PM_SCALE_ALL 0x3fu
 
 typedef struct pm_map_scales {
     char *crs;                          /* owned; the CRS the extent is in */
@@ -110,6 +111,13 @@ typedef struct pm_map_scales {
      * maps of a batch have one frame and one scale whatever their legends hold. */
     int legend_bottom;
     double frame_w, frame_h;
+    /* the inset (pm_map_opts_t.inset): has_inset 1 when one is drawn, of the lon/lat box
+     * inset_box (W, S, E, N; W > E crosses the 180th meridian), its frame inset_w x inset_h
+     * points. Shared, every map of a batch insets the same box at the same size (each places it
+     * where it hides the least of its own map). */
+    int has_inset;
+    double inset_box[4];
+    double inset_w, inset_h;
 } pm_map_scales_t;
 
 void pm_map_scales_init(pm_map_scales_t *s);    /* all zero, crs NULL */
@@ -126,6 +134,24 @@ double pm_render_tie_width(const pm_map_scales_t *s, double w);
 double pm_render_circle_radius(const pm_map_scales_t *s, double v);
 
 /* ---- options -------------------------------------------------------------------------------- */
+
+/* Insets: a crowded part of the map drawn again, larger, in a framed box inside the map's frame.
+ * The rule of PM_INSET_AUTO (docs/methods.md, "Insets"): places crowd each other when their
+ * circles are closer than one and a half label heights (r1 + r2 + 1.5 x label size); a group of
+ * at least PM_INSET_MIN_PLACES places linked that way, not all of the map's, whose box (with room
+ * for circles and labels) covers at most PM_INSET_MAX_AREA of the frame, is inset at two to
+ * twelve times the scale (the largest such group; one inset per map). The inset goes in the
+ * corner or edge middle of the frame where it covers no place, no locator, no scale bar, and the
+ * least tie length and land; labels are placed after it and avoid it. Places inside the box are
+ * drawn (circle and label) in the inset only; their ties and fill stay on the main map, ending
+ * inside the locator outline. */
+typedef enum {
+    PM_INSET_NONE = 0, /* no inset (the default) */
+    PM_INSET_AUTO,     /* an inset when the rule above finds a crowded group, else none (noted) */
+    PM_INSET_BOX       /* an inset of pm_map_opts_t.inset_box */
+} pm_inset_mode_t;
+#define PM_INSET_MIN_PLACES 4
+#define PM_INSET_MAX_AREA 0.04
 
 typedef enum {
     PM_THEME_COLOR = 0, /* colour choropleth on grey land, dark ties */
@@ -172,6 +198,8 @@ typedef struct pm_map_opts {
     const char *command_line;      /* recorded in the metadata; NULL = none */
     int panel; /* 1: a panel of a small-multiple figure (pm_render_facet.h): no legend, the
                   page may be as small as 15 mm, the title is the panel's */
+    pm_inset_mode_t inset; /* see PM_INSET_*; panels have none */
+    double inset_box[4];   /* PM_INSET_BOX: W, S, E, N in degrees (pm_render_parse_inset) */
 } pm_map_opts_t;
 
 /* Fills o with the defaults above (everything zero/NULL, colour theme, quantile classes). */
@@ -186,6 +214,11 @@ pm_status_t pm_render_parse_page(const char *s, double *w_mm, double *h_mm, pm_e
 pm_status_t pm_render_parse_theme(const char *s, pm_theme_t *out, pm_error_t *err);
 /* "lon1,lat1,lon2,lat2" in degrees into ext[4]. PM_EUSAGE when malformed or out of range. */
 pm_status_t pm_render_parse_extent(const char *s, double ext[4], pm_error_t *err);
+
+/* "auto", "none" or a box "W,S,E,N" in degrees (W > E crosses the 180th meridian) into *mode
+ * and box[4]. PM_EUSAGE otherwise, the message saying what to write. */
+pm_status_t pm_render_parse_inset(const char *s, pm_inset_mode_t *mode, double box[4],
+                                  pm_error_t *err);
 
 /* ---- rendering ------------------------------------------------------------------------------ */
 
@@ -256,6 +289,12 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
  * quoted and comma-separated, most important first ("'Austria', 'Italy'"; "" for none), lent
  * until r draws again or is freed. 0 before the first map and after a failed one. */
 size_t pm_renderer_labels_left_out(const pm_renderer_t *r, size_t *tried, const char **names);
+
+/* What the last map drawn by r did about its inset, one line for a person (the --stats notes):
+ * "inset of 9 places (16.9,47.6,22.7,49.8) at 4.2 times the scale, lower left; it covers no
+ * place, tie or label of the map", or why none was drawn under PM_INSET_AUTO; "" when the map
+ * asked for no inset (and before the first map). Lent until r draws again or is freed. */
+const char *pm_renderer_inset_note(const pm_renderer_t *r);
 
 /* pm_renderer_draw on a renderer of its own with the defaults, freed before it returns: for a
  * single map. Errors: as pm_renderer_draw. */

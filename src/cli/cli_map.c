@@ -112,6 +112,12 @@ int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o)
         }
         o->map.has_extent = 1;
         return 1;
+    case OPT_INSET:
+        if (pm_render_parse_inset(arg, &o->map.inset, o->map.inset_box, &err)) {
+            cli_usage_error(cmd, "%s", err.msg);
+            return -1;
+        }
+        return 1;
     case OPT_LABEL:
         if (strcmp(arg, "name") && strcmp(arg, "name_en") && strcmp(arg, "name_ru") &&
             strcmp(arg, "name_local") && strcmp(arg, "unit") && strcmp(arg, "code") &&
@@ -160,6 +166,7 @@ static const cli_opt_t map_opts[] = {{"fill", 1, OPT_FILL, 0, 0},
                                      {"theme", 1, OPT_THEME, 0, 0},
                                      {"crs", 1, OPT_CRS, 0, 0},
                                      {"extent", 1, OPT_EXTENT, 0, 0},
+                                     {"inset", 1, OPT_INSET, 0, 0},
                                      {"label", 1, OPT_LABEL, 0, 0},
                                      {"title", 1, OPT_TITLE, 0, 0},
                                      {"credit", 1, OPT_CREDIT, 0, 0},

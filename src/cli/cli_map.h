@@ -26,6 +26,7 @@ enum {
     OPT_CIRCLES,
     OPT_STATS_OUT,
     OPT_JOIN_OUT,
+    OPT_INSET,
     OPT_CLI_MAP_LAST
 };
 
@@ -46,6 +47,8 @@ enum {
     "  --crs CRS           projection (EPSG:3035, a PROJ string; default: equal-area centred\n"    \
     "                      on the places)\n"                                                       \
     "  --extent W,S,E,N    the area shown, in degrees (default: fitted to the places)\n"           \
+    "  --inset WHERE       none (default), auto (a crowded group of places drawn larger in a\n"    \
+    "                      framed inset, when there is one), or a box W,S,E,N in degrees\n"        \
     "  --label FIELD       label text: name (as written, default), name_en, name_ru,\n"            \
     "                      name_local, unit, code, none\n"                                         \
     "  --no-labels         no place labels\n"                                                      \

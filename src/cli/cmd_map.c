@@ -62,6 +62,9 @@ static pm_status_t draw(pm_renderer_t *rdr, cli_net_run_t *run, const cli_net_op
             printf("\nlabels left out of the map: %zu of %zu (no free position near the place): "
                    "%s\n",
                    left_out, tried, names);
+        const char *inset = pm_renderer_inset_note(rdr);
+        if (*inset)
+            printf("\n%s\n", inset);
     }
     return st;
 }

@@ -73,7 +73,7 @@ for o in "$OBJ"/pm_render*.c.o; do
     c=$(calls_into "$o" "$OBJ/pm_render.c.o")
     if [ -z "$c" ]; then ok; else bad "$(basename "$o") calls back into pm_render.c: $c"; fi
 done
-for f in geom ties text legend opts scene; do
+for f in geom ties text legend opts scene inset; do
     c=$(calls_into "$OBJ/pm_render_$f.c.o" "$OBJ/pm_render_out.c.o")
     if [ -z "$c" ]; then ok; else bad "pm_render_$f.c calls up into pm_render_out.c: $c"; fi
 done

@@ -59,7 +59,7 @@ static void fx_place(fixture_t *f, const char *label, double x, double y, double
     size_t i = f->sc.n_places++;
     f->mp[i].label = label;
     f->map.n_places = f->sc.n_places;
-    f->places[i] = (pm_rplace_t){i, x, y, r, -1, prio};
+    f->places[i] = (pm_rplace_t){i, x, y, r, -1, prio, 0};
 }
 
 /* A straight tie of width w from (x0, y0) to (x1, y1). */

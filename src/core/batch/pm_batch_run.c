@@ -158,6 +158,13 @@ static pm_status_t shared_scales(pm_batch_job_t *jobs, size_t n, const char *fil
         pm_map_opts_t o = first->map;
         o.shared = NULL;
         o.shared_mask = 0;
+        /* the inset, when any job asks for one: one box and size for every job that does,
+         * decided over all jobs' places (the first job's request that is not none) */
+        for (size_t i = 0; i < n && o.inset == PM_INSET_NONE; i++)
+            if (jobs[i].prepared && jobs[i].map.inset != PM_INSET_NONE) {
+                o.inset = jobs[i].map.inset;
+                memcpy(o.inset_box, jobs[i].map.inset_box, sizeof o.inset_box);
+            }
         st = pm_render_compute_scales(&all, &o, out, err);
     }
     free(places);
@@ -239,6 +246,9 @@ static char *scales_text(const pm_map_scales_t *s)
     pm_buf_printf(&b, "|%.17g|%.17g|%.17g|%.17g|%.17g|%d|%.17g|%.17g|%d", s->weight_max,
                   s->width_max_pt, s->width_min_pt, s->size_max, s->radius_max_pt, s->legend_bottom,
                   s->frame_w, s->frame_h, s->fill_integer);
+    if (s->has_inset)
+        pm_buf_printf(&b, "|inset|%.17g|%.17g|%.17g|%.17g|%.17g|%.17g", s->inset_box[0],
+                      s->inset_box[1], s->inset_box[2], s->inset_box[3], s->inset_w, s->inset_h);
     return pm_buf_take(&b);
 }
 
@@ -257,6 +267,8 @@ pm_status_t pm_batch_share(pm_batch_job_t *jobs, size_t n, pm_map_scales_t *scal
             continue;
         jobs[i].map.shared = scales;
         jobs[i].map.shared_mask = PM_SCALE_EXTENT | PM_SCALE_WIDTH | PM_SCALE_SIZE;
+        if (jobs[i].map.inset != PM_INSET_NONE)
+            jobs[i].map.shared_mask |= PM_SCALE_INSET;
         if (fill && jobs[i].map_sel.fill && !strcmp(fill, jobs[i].map_sel.fill))
             jobs[i].map.shared_mask |= PM_SCALE_BREAKS;
     }

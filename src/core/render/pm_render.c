@@ -11,6 +11,7 @@
 
 #include <gdal.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,9 @@
 
 #define MARGIN_MM 2.0
 #define LEGEND_GAP_PT 9.0
-#define ADMIN1_MAX_KM 5000.0 /* admin1 borders are drawn only on maps narrower than this */
-#define MIN_HALF_M 300000.0  /* half-width of the view round a single place (or coincident ones) */
+#define LEGEND_STRIP_MAX 0.25 /* a legend strip taller than this share of the page is compacted */
+#define ADMIN1_MAX_KM 5000.0  /* admin1 borders are drawn only on maps narrower than this */
+#define MIN_HALF_M 300000.0   /* half-width of the view round a single place (or coincident ones) */
 
 /* ---- scene: options, places, scales --------------------------------------------------------- */
 
@@ -269,15 +271,29 @@ static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
     if (st)
         return st;
     double inner_w = sc->page_w - 2 * m, inner_h = sc->page_h - 2 * m - sc->title_h - sc->credit_h;
-    double rw = 0, rh = 0, bw = 0, bh = 0; /* the legend's size on the right, and as a strip below */
+    double rw = 0, rh = 0, bw = 0,
+           bh = 0; /* the legend's size on the right, and as a strip below */
     if (!o->panel) {
         pm_legend_size(sc, 0, 0, &rw, &rh);
         pm_legend_size(sc, 1, inner_w, &bw, &bh);
     }
-    double rgap = rw > 0 ? LEGEND_GAP_PT : 0, bgap = bh > 0 ? LEGEND_GAP_PT : 0;
     /* The legend sits right of the map on wide pages when it fits there, else in a strip below. */
     sc->scales.legend_bottom =
         sc->page_w < 120 * PM_PT_PER_MM || rw > 0.38 * inner_w || rh > inner_h;
+    /* A strip taking more than a quarter of the page (a single column: it took half) is made
+     * compact before the map is shrunk for it: two keys of sizes and widths (the largest and
+     * the smallest), classes in two columns, one tie width keyed in the tie styles' title. */
+    const pm_map_scales_t *shl = (o->shared_mask & PM_SCALE_LAYOUT) ? o->shared : NULL;
+    int bottom = shl ? shl->legend_bottom : sc->scales.legend_bottom;
+    if (!o->panel && bottom && bh > LEGEND_STRIP_MAX * inner_h) {
+        pm_legend_free(sc);
+        sc->legend_compact = 1;
+        if ((st = pm_legend_measure(sc, err)))
+            return st;
+        pm_legend_size(sc, 0, 0, &rw, &rh);
+        pm_legend_size(sc, 1, inner_w, &bw, &bh);
+    }
+    double rgap = rw > 0 ? LEGEND_GAP_PT : 0, bgap = bh > 0 ? LEGEND_GAP_PT : 0;
     sc->scales.frame_w = inner_w - rw - rgap;
     sc->scales.frame_h = inner_h - bh - bgap;
     const pm_map_scales_t *sh = (o->shared_mask & PM_SCALE_LAYOUT) ? o->shared : NULL;
@@ -763,6 +779,348 @@ static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
     return st;
 }
 
+/* ---- the inset (pm_render.h, PM_INSET_*; the rule and placement in pm_render_inset.c) -------- */
+
+#define INSET_MAX_W 0.44    /* the inset's frame is at most this share of the map frame's width */
+#define INSET_MAX_H 0.52    /* ... and of its height */
+#define INSET_ZOOM_MIN 2.0  /* auto: an inset less than twice the scale does not help */
+#define INSET_ZOOM_MAX 12.0 /* a tiny group is shown with this much of its surroundings */
+#define INSET_LOC_N 16      /* points per edge of the locator outline */
+
+static int lon_in(double lon, const double b[4])
+{
+    return b[0] <= b[2] ? lon >= b[0] && lon <= b[2] : lon >= b[0] || lon <= b[2];
+}
+
+/* The lon/lat box's outline (INSET_LOC_N points an edge) projected onto the page; *n 0 when no
+ * point of it projects. */
+static pm_status_t box_outline(const pm_scene_t *sc, const double b[4], double **out, size_t *n,
+                               pm_error_t *err)
+{
+    size_t k = 4 * INSET_LOC_N, m = 0;
+    double w = b[0], e = b[2] < b[0] ? b[2] + 360 : b[2];
+    double *x = malloc(k * sizeof *x), *y = malloc(k * sizeof *y), *xy = malloc(2 * k * sizeof *xy);
+    pm_status_t st = PM_OK;
+    if (!x || !y || !xy) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for the inset");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < INSET_LOC_N; i++) {
+        double t = (double)i / INSET_LOC_N;
+        x[i] = w + (e - w) * t, y[i] = b[1];
+        x[INSET_LOC_N + i] = e, y[INSET_LOC_N + i] = b[1] + (b[3] - b[1]) * t;
+        x[2 * INSET_LOC_N + i] = e - (e - w) * t, y[2 * INSET_LOC_N + i] = b[3];
+        x[3 * INSET_LOC_N + i] = w, y[3 * INSET_LOC_N + i] = b[3] - (b[3] - b[1]) * t;
+    }
+    for (size_t i = 0; i < k; i++)
+        x[i] = x[i] > 180 ? x[i] - 360 : x[i];
+    if ((st = pm_project_fwd(sc->view.proj, x, y, k, NULL, err)))
+        goto cleanup;
+    for (size_t i = 0; i < k; i++)
+        if (!isnan(x[i])) {
+            xy[2 * m] = pm_view_x(&sc->view, x[i]);
+            xy[2 * m + 1] = pm_view_y(&sc->view, y[i]);
+            m++;
+        }
+    *out = xy, *n = m, xy = NULL;
+cleanup:
+    free(x);
+    free(y);
+    free(xy);
+    return st;
+}
+
+/* The lon/lat box of the page rectangle r (sampled along its edges), into b. */
+static pm_status_t page_to_box(const pm_scene_t *sc, const double r[4], double b[4],
+                               pm_error_t *err)
+{
+    const pm_view_t *v = &sc->view;
+    double x[4 * INSET_LOC_N], y[4 * INSET_LOC_N];
+    size_t k = 4 * INSET_LOC_N;
+    for (size_t i = 0; i < INSET_LOC_N; i++) {
+        double t = (double)i / INSET_LOC_N;
+        double px[4] = {r[0] + (r[2] - r[0]) * t, r[2], r[2] - (r[2] - r[0]) * t, r[0]};
+        double py[4] = {r[1], r[1] + (r[3] - r[1]) * t, r[3], r[3] - (r[3] - r[1]) * t};
+        for (int e = 0; e < 4; e++) {
+            x[e * INSET_LOC_N + i] = v->ux0 + (px[e] - v->fx) / v->s;
+            y[e * INSET_LOC_N + i] = v->uy1 - (py[e] - v->fy) / v->s;
+        }
+    }
+    pm_status_t st = pm_project_inv(v->proj, x, y, k, NULL, err);
+    if (st)
+        return st;
+    double west, east, s = INFINITY, nn = -INFINITY;
+    pm_project_lon_range(x, k, &west, &east);
+    for (size_t i = 0; i < k; i++)
+        if (!isnan(y[i]))
+            s = fmin(s, y[i]), nn = fmax(nn, y[i]);
+    if (!(s <= nn))
+        return pm_error_set(err, PM_EDATA,
+                            "the crowded part of the map does not project back "
+                            "to longitudes and latitudes (give --inset W,S,E,N)");
+    b[0] = west, b[1] = fmax(s, -90), b[2] = east > 180 ? east - 360 : east, b[3] = fmin(nn, 90);
+    return PM_OK;
+}
+
+static pm_status_t inset_note(pm_scene_t *sc, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static pm_status_t inset_note(pm_scene_t *sc, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    free(sc->inset_note);
+    sc->inset_note = strdup(buf);
+    return PM_OK;
+}
+
+/* Decides the inset's box and size into sc->scales (has_inset, inset_box, inset_w, inset_h), from
+ * the shared scales, the option's box or the auto rule; needs the places in page points. */
+static pm_status_t inset_decide(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_opts_t *o = sc->opts;
+    const pm_view_t *v = &sc->view;
+    pm_map_scales_t *s = &sc->scales;
+    if (o->panel || o->inset == PM_INSET_NONE)
+        return PM_OK;
+    if (o->shared_mask & PM_SCALE_INSET) {
+        s->has_inset = o->shared->has_inset;
+        memcpy(s->inset_box, o->shared->inset_box, sizeof s->inset_box);
+        s->inset_w = o->shared->inset_w, s->inset_h = o->shared->inset_h;
+        if (!s->has_inset && o->inset == PM_INSET_AUTO)
+            inset_note(sc, "--inset auto: no inset drawn: none of the maps sharing scales has a "
+                           "crowded group of places");
+        return PM_OK;
+    }
+    double r[4], zoom;
+    if (o->inset == PM_INSET_BOX) {
+        double *xy = NULL;
+        size_t n = 0;
+        memcpy(s->inset_box, o->inset_box, sizeof s->inset_box);
+        pm_status_t st = box_outline(sc, s->inset_box, &xy, &n, err);
+        if (st)
+            return st;
+        r[0] = r[1] = INFINITY, r[2] = r[3] = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            r[0] = fmin(r[0], xy[2 * i]), r[1] = fmin(r[1], xy[2 * i + 1]);
+            r[2] = fmax(r[2], xy[2 * i]), r[3] = fmax(r[3], xy[2 * i + 1]);
+        }
+        free(xy);
+        if (!(r[2] > r[0] && r[3] > r[1]) || r[2] < v->fx || r[0] > v->fx + v->fw || r[3] < v->fy ||
+            r[1] > v->fy + v->fh)
+            return pm_error_set(err, PM_EUSAGE,
+                                "--inset %g,%g,%g,%g lies outside the map (give a box of the "
+                                "map's area as W,S,E,N in degrees, or --inset auto)",
+                                s->inset_box[0], s->inset_box[1], s->inset_box[2], s->inset_box[3]);
+        zoom = fmin(INSET_MAX_W * v->fw / (r[2] - r[0]), INSET_MAX_H * v->fh / (r[3] - r[1]));
+        if (zoom < 1.2)
+            pm_diag_add(sc->diag, NULL,
+                        "--inset %g,%g,%g,%g is nearly as large as the map: the inset shows it at "
+                        "%.1f times the scale (give a smaller box)",
+                        s->inset_box[0], s->inset_box[1], s->inset_box[2], s->inset_box[3], zoom);
+    } else {
+        char why[256];
+        size_t n = pm_inset_find(sc, r, why, sizeof why);
+        if (!n) {
+            pm_diag_add(sc->diag, NULL, "--inset auto: no inset drawn: %s", why);
+            return inset_note(sc, "--inset auto: no inset drawn: %s", why);
+        }
+        /* room round the group for its labels at the inset's scale, then the scale itself */
+        for (int pass = 0; pass < 2; pass++) {
+            zoom = fmin(INSET_MAX_W * v->fw / (r[2] - r[0]), INSET_MAX_H * v->fh / (r[3] - r[1]));
+            zoom = fmin(zoom, INSET_ZOOM_MAX);
+            if (pass == 0) {
+                double px = 5 * sc->label_pt / zoom, py = 2 * sc->label_pt / zoom;
+                r[0] -= px, r[2] += px, r[1] -= py, r[3] += py;
+            }
+        }
+        if (zoom < INSET_ZOOM_MIN) {
+            pm_diag_add(sc->diag, NULL,
+                        "--inset auto: no inset drawn: the crowded group of %zu places would be "
+                        "enlarged only %.1f times (give a box: --inset W,S,E,N)",
+                        n, zoom);
+            return inset_note(sc,
+                              "--inset auto: no inset drawn: the crowded group of %zu places "
+                              "would be enlarged only %.1f times",
+                              n, zoom);
+        }
+        /* a tiny group: the inset shows it with its surroundings, at INSET_ZOOM_MAX */
+        double fit = fmin(INSET_MAX_W * v->fw / (r[2] - r[0]), INSET_MAX_H * v->fh / (r[3] - r[1]));
+        if (fit > zoom) {
+            double cx = (r[0] + r[2]) / 2, cy = (r[1] + r[3]) / 2, k = fit / zoom;
+            double hw = (r[2] - r[0]) / 2, hh = (r[3] - r[1]) / 2;
+            double g = fmin(k, INSET_MAX_W * v->fw / zoom / (2 * hw)),
+                   gh = fmin(k, INSET_MAX_H * v->fh / zoom / (2 * hh));
+            r[0] = cx - hw * g, r[2] = cx + hw * g, r[1] = cy - hh * gh, r[3] = cy + hh * gh;
+        }
+        pm_status_t st = page_to_box(sc, r, s->inset_box, err);
+        if (st)
+            return st;
+    }
+    s->has_inset = 1;
+    s->inset_w = fmax(40, zoom * (r[2] - r[0]));
+    s->inset_h = fmax(40, zoom * (r[3] - r[1]));
+    return PM_OK;
+}
+
+typedef struct inset_cost {
+    pm_lcost_t *c;
+} inset_cost_t;
+
+static double cost_ties(void *ctx, double x0, double y0, double x1, double y1)
+{
+    return pm_lcost_ties(((inset_cost_t *)ctx)->c, x0, y0, x1, y1);
+}
+
+static double cost_land(void *ctx, double x0, double y0, double x1, double y1)
+{
+    return pm_lcost_foreign(((inset_cost_t *)ctx)->c, 0, x0, y0, x1, y1);
+}
+
+/* Marks the places in the inset's box and places the inset where it hides least; returns what
+ * it covers in *circles, *ties. */
+static pm_status_t inset_position(pm_scene_t *sc, pm_inset_t *in, size_t *circles, double *ties,
+                                  pm_error_t *err)
+{
+    const pm_map_scales_t *s = &sc->scales;
+    const pm_view_t *v = &sc->view;
+    double *c = malloc((sc->n_places ? sc->n_places : 1) * 3 * sizeof *c), boxes[8];
+    size_t nc = 0, nb = 0, nboxes = 0;
+    inset_cost_t ctx = {NULL};
+    pm_status_t st = PM_OK;
+    if (!c) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for the inset");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < sc->n_places; i++) {
+        pm_rplace_t *p = &sc->places[i];
+        const pm_map_place_t *mp = &sc->map->places[p->idx];
+        p->inset = mp->lat >= s->inset_box[1] && mp->lat <= s->inset_box[3] &&
+                   lon_in(mp->lon, s->inset_box);
+        if (p->inset) {
+            in->n_places++;
+            continue;
+        }
+        c[3 * nc] = p->x, c[3 * nc + 1] = p->y, c[3 * nc + 2] = pm_rplace_radius(p) + 1;
+        nc++;
+    }
+    memcpy(boxes, in->loc_box, sizeof in->loc_box);
+    nboxes = 1;
+    if (sc->bar_len > 0)
+        memcpy(boxes + 4, sc->bar_box, sizeof sc->bar_box), nboxes = 2;
+    if ((st = pm_lcost_new(sc, &ctx.c, err)))
+        goto cleanup;
+    pm_inset_obstacles_t ob = {c, nc, boxes, nboxes, cost_ties, cost_land, &ctx};
+    /* the inset shrinks (to 70 %) before it covers a place or the locator, and before it
+     * crosses ties; the largest size that covers neither, else the largest free of places */
+    int k = -1;
+    double best_f = 0, x = 0, y = 0, t = 0;
+    size_t cov = 0;
+    for (double f = 1.0; f > 0.65; f -= 0.15) {
+        size_t nc_f = 0;
+        double t_f = 0, x_f, y_f;
+        int k_f = pm_inset_place(&ob, v->fx, v->fy, v->fw, v->fh, s->inset_w * f, s->inset_h * f,
+                                 &x_f, &y_f, &nc_f, &nb, &t_f);
+        nc_f += nb;
+        int better =
+            k < 0 || (cov > 0 && nc_f == 0) || (cov == 0 && nc_f == 0 && t > 0 && t_f == 0);
+        if (better)
+            k = k_f, best_f = f, x = x_f, y = y_f, t = t_f, cov = nc_f;
+        if (cov == 0 && t == 0)
+            break;
+    }
+    in->w = s->inset_w * best_f, in->h = s->inset_h * best_f, in->x = x, in->y = y;
+    *circles = cov, *ties = t;
+    in->zoom *= in->w / s->inset_w;
+    in->where = pm_inset_where(k);
+cleanup:
+    pm_lcost_free(ctx.c);
+    free(c);
+    return st;
+}
+
+/* The inset of a fully built scene (before its labels): box, outline, places, position, and its
+ * own scene, built as a panel at the inset's size with the map's classes, widths and sizes. */
+static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
+{
+    const pm_map_scales_t *s = &sc->scales;
+    pm_status_t st = inset_decide(sc, err);
+    if (st || !s->has_inset)
+        return st;
+    pm_inset_t *in = sc->inset = calloc(1, sizeof *in);
+    if (!in)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for the inset");
+    pm_map_scales_init(&in->sub_shared);
+    if ((st = box_outline(sc, s->inset_box, &in->loc, &in->n_loc, err)))
+        return st;
+    in->loc_box[0] = in->loc_box[1] = INFINITY, in->loc_box[2] = in->loc_box[3] = -INFINITY;
+    for (size_t i = 0; i < in->n_loc; i++) {
+        in->loc_box[0] = fmin(in->loc_box[0], in->loc[2 * i]);
+        in->loc_box[1] = fmin(in->loc_box[1], in->loc[2 * i + 1]);
+        in->loc_box[2] = fmax(in->loc_box[2], in->loc[2 * i]);
+        in->loc_box[3] = fmax(in->loc_box[3], in->loc[2 * i + 1]);
+    }
+    in->zoom = fmin(s->inset_w / (in->loc_box[2] - in->loc_box[0]),
+                    s->inset_h / (in->loc_box[3] - in->loc_box[1]));
+    size_t covered = 0;
+    double ties = 0;
+    if ((st = inset_position(sc, in, &covered, &ties, err)))
+        return st;
+    const double *b = s->inset_box;
+    if (in->n_places == 0)
+        pm_diag_add(sc->diag, NULL,
+                    "--inset %g,%g,%g,%g holds none of the places: the inset shows "
+                    "the area only",
+                    b[0], b[1], b[2], b[3]);
+    if (covered)
+        pm_diag_add(sc->diag, NULL,
+                    "the inset covers %zu places or the locator wherever it goes (make the page "
+                    "larger, or give a smaller box: --inset W,S,E,N)",
+                    covered);
+    /* the inset's scene */
+    pm_map_opts_t *po = &in->sub_opts;
+    *po = *sc->opts;
+    po->panel = 1;
+    po->title = po->credit = NULL;
+    po->inset = PM_INSET_NONE;
+    po->crs = NULL; /* the automatic projection of the box: true shapes at the larger scale */
+    po->has_extent = 1;
+    memcpy(po->extent, b, sizeof po->extent);
+    double m = MARGIN_MM * PM_PT_PER_MM;
+    po->width_mm = (in->w + 2 * m) / PM_PT_PER_MM;
+    po->height_mm = (in->h + 2 * m) / PM_PT_PER_MM;
+    if ((st = pm_map_scales_copy(&in->sub_shared, s, err)))
+        return st;
+    po->shared = &in->sub_shared;
+    po->shared_mask = PM_SCALE_BREAKS | PM_SCALE_WIDTH | PM_SCALE_SIZE;
+    in->sub = calloc(1, sizeof *in->sub);
+    if (!in->sub)
+        return pm_error_set(err, PM_ENOMEM, "out of memory for the inset");
+    st = pm_scene_build(in->sub, sc->rdr, sc->map, po, NULL, 1, err);
+    if (st)
+        return st;
+    if (in->sub->n_left_out)
+        pm_diag_add(sc->diag, NULL,
+                    "inset: %zu of %zu place labels left out (no free position near the place): "
+                    "%s",
+                    in->sub->n_left_out, in->sub->n_labels_tried, in->sub->left_out);
+    char dropped[512] = "";
+    if (in->sub->n_left_out)
+        snprintf(dropped, sizeof dropped, "; %zu of its %zu labels left out: %s",
+                 in->sub->n_left_out, in->sub->n_labels_tried, in->sub->left_out);
+    return inset_note(sc,
+                      "inset: %zu places (%.2f,%.2f,%.2f,%.2f) at %.1f times the map's scale, %s; "
+                      "it covers %s%s%s",
+                      in->n_places, b[0], b[1], b[2], b[3], in->zoom, in->where,
+                      covered ? "places or the locator" : "no place, label or legend",
+                      ties > 0  ? " but crosses ties"
+                      : covered ? ""
+                                : " and no tie",
+                      dropped);
+}
+
 /* ---- the scene's life ----------------------------------------------------------------------- */
 
 pm_status_t pm_renderer_new(pm_renderer_t **out, pm_error_t *err)
@@ -785,6 +1143,7 @@ void pm_renderer_free(pm_renderer_t *r)
         return;
     pm_renderer_fonts_end(r);
     free(r->left_out);
+    free(r->inset_note);
     basemap_cache_free(r);
     pm_raster_cache_free(&r->raster);
     pthread_mutex_destroy(&r->text_lock);
@@ -803,6 +1162,11 @@ size_t pm_renderer_labels_left_out(const pm_renderer_t *r, size_t *tried, const 
     if (names)
         *names = r->left_out ? r->left_out : "";
     return r->n_left_out;
+}
+
+const char *pm_renderer_inset_note(const pm_renderer_t *r)
+{
+    return r->inset_note ? r->inset_note : "";
 }
 
 void pm_renderer_reuse_basemap(pm_renderer_t *r, int on)
@@ -824,6 +1188,13 @@ int pm_renderer_threads(const pm_renderer_t *r)
 
 void pm_scene_destroy(pm_scene_t *sc)
 {
+    if (sc->inset && sc->inset->sub) {
+        pm_scene_destroy(sc->inset->sub);
+        free(sc->inset->sub);
+    }
+    pm_inset_free(sc->inset);
+    sc->inset = NULL;
+    free(sc->inset_note);
     free(sc->basemap_key);
     pm_scene_drop_drawn(sc);
     pm_legend_free(sc);
@@ -872,6 +1243,13 @@ pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *m
     if (!st)
         st = set_projection(sc, err);
     pm_phase_mark(phase, "scene: projection");
+    if (!st && !full && opts && opts->inset && !opts->panel &&
+        !(opts->shared_mask & PM_SCALE_INSET)) {
+        /* the inset's box and size are scales too (a batch shares them) */
+        st = build_places(sc, err);
+        if (!st)
+            st = inset_decide(sc, err);
+    }
     if (st || !full)
         return st;
     st = build_places(sc, err);
@@ -884,6 +1262,9 @@ pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *m
     pm_phase_mark(phase, "scene: ties");
     if (!st)
         st = pm_scalebar_build(sc, err);
+    if (!st)
+        st = inset_build(sc, err);
+    pm_phase_mark(phase, "scene: inset");
     if (!st)
         st = pm_labels_place(sc, err);
     pm_phase_mark(phase, "scene: labels");
@@ -945,6 +1326,10 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
     r->n_labels_tried = st ? 0 : sc.n_labels_tried;
     if (!st)
         sc.left_out = NULL; /* handed over */
+    free(r->inset_note);
+    r->inset_note = st ? NULL : sc.inset_note;
+    if (!st)
+        sc.inset_note = NULL;
     pm_scene_destroy(&sc);
     atomic_store(&r->busy, 0);
     return st;

@@ -286,6 +286,7 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
         return st;
     /* the master: the page's width, room for anything; its layout is the legend's strip */
     *mopts = *opts;
+    mopts->inset = PM_INSET_NONE; /* panels have no inset (pm_render_facet says so) */
     mopts->height_mm = 1000;
     mshared->legend_bottom = 1; /* the legend is a strip under the grid */
     mshared->frame_w = mshared->frame_h = 1e6;
@@ -442,6 +443,10 @@ pm_status_t pm_render_facet(pm_renderer_t *r, const pm_facet_panel_t *panels, si
     }
     if ((st = union_map(panels, n, &all, &places, &ties, err)))
         goto cleanup;
+    if (opts->inset != PM_INSET_NONE)
+        pm_diag_add(diag, NULL,
+                    "--inset is not drawn in small multiples: their panels are "
+                    "small already (draw the period of interest with map --inset)");
     st = plan(r, &all, opts, &mopts, &mshared, &popts, &scales, &m, &f, diag, err);
     if (!st)
         st = build_panels(r, &all, &popts, &f, diag, err);

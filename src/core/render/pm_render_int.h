@@ -11,6 +11,7 @@
  *   pm_render_legend.c legend panel, title, credit, scale bar
  *   pm_render_out.c    drawing the scene to PNG / SVG / PDF in memory, metadata, commit
  *   pm_render_scene.c  what every layer shares about a scene's life (freeing drawn parts)
+ *   pm_render_inset.c  the inset's auto rule, its placement and the locator outline
  *   pm_render_facet.c  small multiples: a figure of one scene per panel (pm_render_facet.h)
  *
  * Calls point down only: pm_render_facet.c -> pm_render.c -> pm_render_out.c -> the layer files
@@ -112,6 +113,7 @@ typedef struct pm_rplace {
     double r;    /* circle radius (0: a dot of the theme's dot radius) */
     int cls;     /* fill class for point places (no polygon), -1 none */
     double prio; /* size value, -inf when none: label priority */
+    int inset;   /* 1: inside the inset's box: circle and label drawn in the inset only */
 } pm_rplace_t;
 
 /* The drawn radius of place p: its circle, or the dot of a place without a size value. */
@@ -171,6 +173,7 @@ struct pm_renderer {
     /* the last map's labels left out (pm_renderer_labels_left_out) */
     char *left_out;
     size_t n_left_out, n_labels_tried;
+    char *inset_note; /* the last map's (pm_renderer_inset_note) */
 };
 
 /* Frees the layers and empties c. */
@@ -178,6 +181,21 @@ void pm_raster_cache_free(pm_raster_cache_t *c);
 
 /* A legend section: measured first, then positioned. */
 typedef struct pm_legend pm_legend_t;
+
+/* The inset of a map (pm_render_inset.c decides and places it, pm_render.c builds its scene,
+ * pm_render_out.c draws it): a scene of its own, drawn with its frame at x, y on the main page. */
+typedef struct pm_inset {
+    struct pm_scene *sub; /* the inset's scene (a panel: no legend), owned */
+    pm_map_opts_t sub_opts;
+    pm_map_scales_t sub_shared;
+    double x, y, w, h;    /* the inset's frame on the main page, points */
+    double *loc;          /* the locator outline on the main map: x, y pairs, closed */
+    size_t n_loc;
+    double loc_box[4];    /* its bounding box */
+    size_t n_places;      /* places drawn in the inset only */
+    double zoom;          /* the inset's scale / the main map's */
+    const char *where;    /* "lower left", ... */
+} pm_inset_t;
 
 typedef struct pm_scene {
     const pm_map_t *map;
@@ -213,6 +231,9 @@ typedef struct pm_scene {
     pm_legend_t *legend;
     double lx, ly, lw, lh; /* legend area */
     int legend_bottom;     /* 1: legend in a strip under the map */
+    int legend_compact;    /* 1: a strip that would take much of a small page: fewer keys,
+                              classes in two columns, one tie width keyed in the styles' title
+                              (layout_page) */
 
     /* scale bar (inside the frame, bottom left), shown when bar_len > 0 */
     double bar_x, bar_y, bar_len, bar_h;
@@ -229,6 +250,8 @@ typedef struct pm_scene {
     cairo_status_t (*figure_draw)(cairo_t *cr, const struct pm_scene *sc);
     const void *figure_ctx;
     pthread_mutex_t *text_lock; /* &rdr->text_lock, or NULL (one thread only) */
+    pm_inset_t *inset;          /* the map's inset, owned; NULL = none */
+    char *inset_note;           /* what was done about the inset (pm_renderer_inset_note); owned */
 } pm_scene_t;
 
 /* The cell of coordinate v (points) on a grid of cells `cell` points wide and n cells long,
@@ -300,6 +323,37 @@ void pm_scalebar_draw(cairo_t *cr, const pm_scene_t *sc);
 void pm_legend_free(pm_scene_t *sc);
 /* Formats v with `decimals` digits after the point, grouping thousands with a thin space. */
 void pm_fmt_num(char *buf, size_t size, double v, int decimals);
+
+/* pm_render_inset.c: the inset's rule and placement (pm_render.h, PM_INSET_*) */
+/* The auto rule on the scene's places (page points): returns the number of places of the
+ * crowded group chosen and its box x0, y0, x1, y1 (padded for circles) in box[4]; 0 when no
+ * group qualifies, with *why a short reason ("the largest group has 2 places"), static text
+ * or written into why_buf. */
+size_t pm_inset_find(const pm_scene_t *sc, double box[4], char *why_buf, size_t why_size);
+/* What an inset at a candidate position would hide (pm_inset_place). */
+typedef struct pm_inset_obstacles {
+    const double *circles; /* x, y, r triples: places drawn on the main map */
+    size_t n_circles;
+    const double *boxes; /* x0, y0, x1, y1 quadruples it must not cover (locator, scale bar) */
+    size_t n_boxes;
+    /* length of drawn ties inside a box, and the share of it over land; either may be NULL */
+    double (*ties)(void *ctx, double x0, double y0, double x1, double y1);
+    double (*land)(void *ctx, double x0, double y0, double x1, double y1);
+    void *ctx;
+} pm_inset_obstacles_t;
+/* Chooses where a w x h inset goes inside the frame fx, fy, fw, fh: the four corners, then the
+ * middles of the four edges, each scored by what it covers: a circle or a box of ob costs more
+ * than any amount of ties, ties more than land. Returns the candidate's index (0..7) and its top
+ * left in *x, *y; *circles, *boxes and *ties (may be NULL) get what it covers. */
+int pm_inset_place(const pm_inset_obstacles_t *ob, double fx, double fy, double fw, double fh,
+                   double w, double h, double *x, double *y, size_t *circles, size_t *boxes,
+                   double *ties);
+/* The name of candidate k ("lower left", ...). */
+const char *pm_inset_where(int k);
+/* Draws the locator outline (a layer of the main map, under the labels). */
+void pm_inset_locator_draw(cairo_t *cr, const pm_scene_t *sc);
+void pm_inset_free(pm_inset_t *in); /* the outline and the struct; the sub-scene is freed by
+                                       pm_render.c (it built it). Accepts NULL. */
 
 /* pm_render_out.c */
 /* Draws the whole scene on cr (whose user units are points); returns cairo's status, checked

@@ -39,11 +39,22 @@ typedef struct section {
     size_t n;
     double w, h, title_h, row_h[MAX_ROWS];
     double x, y; /* top left, once laid out */
+    /* compact legends (sc->legend_compact): fill classes in `cols` columns `col_w` apart; the
+     * fill section's size in one column (w1, h1) and in two (w2, h2), for the packing */
+    size_t cols;
+    double col_w, w1, h1, w2, h2;
+    double sample_w; /* tie styles: the samples' width when the section also keys the one
+                        width of every tie (compact); 0 = a middle width */
 } section_t;
 
 struct pm_legend {
     section_t sec[4];
     size_t n;
+    /* a compact strip packed in columns (pack_strip): a column starts at section i when bit i of
+     * breaks is set; its size w x h */
+    int packed;
+    unsigned breaks;
+    double pack_w, pack_h;
 };
 
 /* ---- numbers -------------------------------------------------------------------------------- */
@@ -165,14 +176,25 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
     }
     if (!st && sc->has_nodata)
         st = add_text(sc, s, sc->opts->text_nodata ? sc->opts->text_nodata : "no data", err);
+    /* in one column, and in two (a compact strip may take either, pack_strip) */
+    size_t per2 = (s->n + 1) / 2;
+    double col_w = 0, title_w = s->w;
+    s->h1 = s->h2 = s->title_h;
     for (size_t i = 0; i < s->n && !st; i++) {
         double tw, th;
         pm_text_size(sc, s->text[i], &tw, &th);
         s->row_h[i] = fmax(SWATCH_H, th) + ROW_GAP;
-        s->w = fmax(s->w, SWATCH_W + 4 + tw);
-        s->h += s->row_h[i];
+        col_w = fmax(col_w, SWATCH_W + 4 + tw);
+        s->h1 += s->row_h[i];
+        if (i < per2)
+            s->h2 += s->row_h[i];
     }
-    s->h += s->title_h;
+    s->col_w = col_w + SECTION_GAP;
+    s->w1 = fmax(title_w, col_w);
+    s->w2 = s->n > 3 ? fmax(title_w, s->col_w + col_w) : s->w1;
+    if (s->n <= 3)
+        s->h2 = s->h1;
+    s->cols = 1, s->w = s->w1, s->h = s->h1;
     return st;
 }
 
@@ -185,6 +207,10 @@ static pm_status_t key_section(const pm_scene_t *sc, section_t *s, sec_kind_t ki
     pm_status_t st = start_section(sc, s, kind, title, err);
     double v[3];
     size_t n = pm_classify_keys(max, x, nx, v);
+    if (sc->legend_compact && n == 3) { /* a compact legend keys the largest and the smallest */
+        v[1] = v[2];
+        n = 2;
+    }
     for (size_t i = 0; i < n && !st; i++) {
         char buf[64];
         pm_fmt_num(buf, sizeof buf, v[i], auto_decimals(v[i]));
@@ -233,11 +259,15 @@ static pm_status_t width_section(const pm_scene_t *sc, section_t *s, const doubl
     return st;
 }
 
-static pm_status_t style_section(const pm_scene_t *sc, section_t *s, pm_error_t *err)
+static pm_status_t style_section(const pm_scene_t *sc, section_t *s, const char *title,
+                                 pm_error_t *err)
 {
     const pm_map_opts_t *o = sc->opts;
-    pm_status_t st =
-        start_section(sc, s, SEC_STYLE, o->text_status ? o->text_status : "Tie status", err);
+    pm_status_t st = start_section(sc, s, SEC_STYLE,
+                                   title            ? title
+                                   : o->text_status ? o->text_status
+                                                    : "Tie status",
+                                   err);
     if (!st)
         st = add_text(sc, s, o->text_documented ? o->text_documented : "documented", err);
     if (!st && sc->has_probable)
@@ -292,12 +322,73 @@ pm_status_t pm_legend_measure(pm_scene_t *sc, pm_error_t *err)
         st = size_section(sc, &lg->sec[lg->n++], sz, ns, err);
     if (!st && sc->scales.weight_max > 0)
         st = width_section(sc, &lg->sec[lg->n++], w, nw, err);
-    if (!st && sc->scales.weight_max > 0 && (sc->has_probable || sc->map->directed))
-        st = style_section(sc, &lg->sec[lg->n++], err);
+    if (!st && sc->scales.weight_max > 0 && (sc->has_probable || sc->map->directed)) {
+        section_t *ws = &lg->sec[lg->n - 1];
+        char title[256];
+        const char *wt = sc->opts->weight_title ? sc->opts->weight_title : "Weight";
+        if (sc->legend_compact && ws->kind == SEC_WIDTH && ws->n == 1) {
+            /* compact, every tie of one width: the styles' samples show it, the title says it */
+            snprintf(title, sizeof title, "%s %s", wt, pango_layout_get_text(ws->text[0]));
+            double one = pm_render_tie_width(&sc->scales, ws->value[0]);
+            if (ws->title)
+                g_object_unref(ws->title);
+            g_object_unref(ws->text[0]);
+            st = style_section(sc, ws, title, err);
+            ws->sample_w = one;
+        } else {
+            st = style_section(sc, &lg->sec[lg->n++], NULL, err);
+        }
+    }
 cleanup:
     free(sz);
     free(w);
     return st;
+}
+
+/* The gap between sections side by side in a strip: narrower in a compact legend. */
+static double strip_gap(const pm_scene_t *sc)
+{
+    return sc->legend_compact ? 1.5 * SECTION_GAP : 2 * SECTION_GAP;
+}
+
+/* A compact strip: the sections in columns side by side (each column a run of sections, one
+ * under the other), the fill classes in one or two columns, the arrangement of least height
+ * that fits max_w; lg->packed stays 0 when none fits (the sections then flow in rows). */
+static void pack_strip(const pm_scene_t *sc, pm_legend_t *lg, double max_w)
+{
+    double best_h = INFINITY, best_w = 0;
+    unsigned best_breaks = 1;
+    int best_cols = 1;
+    section_t *fill = lg->n && lg->sec[0].kind == SEC_FILL ? &lg->sec[0] : NULL;
+    for (int cols = 1; cols <= (fill && fill->n > 3 ? 2 : 1); cols++) {
+        if (fill)
+            fill->w = cols == 2 ? fill->w2 : fill->w1, fill->h = cols == 2 ? fill->h2 : fill->h1;
+        for (unsigned mask = 0; mask < (1u << (lg->n - 1)); mask++) {
+            unsigned breaks = 1u | (mask << 1); /* section 0 always starts a column */
+            double tw = 0, th = 0, cw = 0, ch = 0;
+            for (size_t i = 0; i <= lg->n; i++) {
+                if (i == lg->n || (i > 0 && (breaks >> i & 1u))) {
+                    tw += cw + (tw > 0 ? strip_gap(sc) : 0);
+                    th = fmax(th, ch);
+                    cw = ch = 0;
+                }
+                if (i == lg->n)
+                    break;
+                cw = fmax(cw, lg->sec[i].w);
+                ch += lg->sec[i].h + (ch > 0 ? SECTION_GAP / 2 : 0);
+            }
+            if (tw <= max_w && (th < best_h - 0.01 || (fabs(th - best_h) < 0.01 && tw < best_w))) {
+                best_h = th, best_w = tw, best_breaks = breaks, best_cols = cols;
+            }
+        }
+    }
+    lg->packed = isfinite(best_h);
+    if (fill) {
+        int c = lg->packed ? best_cols : 1;
+        fill->cols = (size_t)c;
+        fill->w = c == 2 ? fill->w2 : fill->w1, fill->h = c == 2 ? fill->h2 : fill->h1;
+    }
+    lg->breaks = best_breaks, lg->pack_w = best_w, lg->pack_h = best_h;
 }
 
 void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double *w, double *h)
@@ -306,6 +397,13 @@ void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double 
     *w = *h = 0;
     if (!lg || lg->n == 0)
         return;
+    if (bottom && sc->legend_compact) {
+        pack_strip(sc, (pm_legend_t *)lg, max_extent); /* the legend is the scene's, not shared */
+        if (lg->packed) {
+            *w = lg->pack_w, *h = lg->pack_h;
+            return;
+        }
+    }
     if (!bottom) {
         for (size_t i = 0; i < lg->n; i++) {
             *w = fmax(*w, lg->sec[i].w);
@@ -320,9 +418,9 @@ void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double 
             *h += row_h + SECTION_GAP / 2;
             x = 0, row_h = 0;
         }
-        x += s->w + 2 * SECTION_GAP;
+        x += s->w + strip_gap(sc);
         row_h = fmax(row_h, s->h);
-        *w = fmax(*w, x - 2 * SECTION_GAP);
+        *w = fmax(*w, x - strip_gap(sc));
     }
     *h += row_h;
 }
@@ -330,7 +428,20 @@ void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double 
 /* Positions the sections inside the legend area (sc->lx, ly, lw). */
 static void legend_place(const pm_scene_t *sc, pm_legend_t *lg)
 {
-    double x = sc->lx, y = sc->ly, row_h = 0;
+    double x = sc->lx, y = sc->ly, row_h = 0, col_w = 0;
+    if (sc->legend_bottom && lg->packed) {
+        for (size_t i = 0; i < lg->n; i++) {
+            section_t *s = &lg->sec[i];
+            if (i > 0 && (lg->breaks >> i & 1u)) {
+                x += col_w + strip_gap(sc);
+                y = sc->ly, col_w = 0;
+            }
+            s->x = x, s->y = y;
+            y += s->h + SECTION_GAP / 2;
+            col_w = fmax(col_w, s->w);
+        }
+        return;
+    }
     for (size_t i = 0; i < lg->n; i++) {
         section_t *s = &lg->sec[i];
         if (!sc->legend_bottom) {
@@ -343,7 +454,7 @@ static void legend_place(const pm_scene_t *sc, pm_legend_t *lg)
             x = sc->lx, row_h = 0;
         }
         s->x = x, s->y = y;
-        x += s->w + 2 * SECTION_GAP;
+        x += s->w + strip_gap(sc);
         row_h = fmax(row_h, s->h);
     }
 }
@@ -353,18 +464,21 @@ static void legend_place(const pm_scene_t *sc, pm_legend_t *lg)
 static void draw_fill(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
 {
     double y = s->y + s->title_h;
+    size_t cols = s->cols ? s->cols : 1, per = (s->n + cols - 1) / cols;
     for (size_t i = 0; i < s->n; i++) {
-        double tw, th;
+        double tw, th, x = s->x + (double)(i / per) * s->col_w;
+        if (i > 0 && i % per == 0)
+            y = s->y + s->title_h; /* the next column */
         pm_text_size(sc, s->text[i], &tw, &th);
         double sy = y + (s->row_h[i] - ROW_GAP - SWATCH_H) / 2;
         pm_rgb_t c = i < sc->scales.n_classes ? sc->col.classes[i] : sc->col.nodata;
-        cairo_rectangle(cr, s->x, sy, SWATCH_W, SWATCH_H);
+        cairo_rectangle(cr, x, sy, SWATCH_W, SWATCH_H);
         cairo_set_source_rgb(cr, c.r, c.g, c.b);
         cairo_fill_preserve(cr);
         cairo_set_source_rgb(cr, sc->col.muted.r, sc->col.muted.g, sc->col.muted.b);
         cairo_set_line_width(cr, 0.3);
         cairo_stroke(cr);
-        pm_text_draw(sc, cr, s->text[i], s->x + SWATCH_W + 4, y + (s->row_h[i] - ROW_GAP - th) / 2,
+        pm_text_draw(sc, cr, s->text[i], x + SWATCH_W + 4, y + (s->row_h[i] - ROW_GAP - th) / 2,
                      sc->col.text, 0, sc->col.halo);
         y += s->row_h[i];
     }
@@ -409,15 +523,16 @@ static void draw_rows(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
     double mid_w = pm_render_tie_width(&sc->scales, sc->scales.weight_max / 3);
     mid_w = fmin(fmax(mid_w, 0.8), 2.0);
     for (size_t i = 0; i < s->n; i++) {
-        double tw, th;
+        double tw, th, x = s->x;
         pm_text_size(sc, s->text[i], &tw, &th);
         double cy = y + (s->row_h[i] - ROW_GAP) / 2;
         if (s->kind == SEC_WIDTH)
-            pm_arcs_sample(cr, sc, s->x, cy, SAMPLE_LEN,
-                           pm_render_tie_width(&sc->scales, s->value[i]), 0, 0);
+            pm_arcs_sample(cr, sc, x, cy, SAMPLE_LEN, pm_render_tie_width(&sc->scales, s->value[i]),
+                           0, 0);
         else
-            pm_arcs_sample(cr, sc, s->x, cy, SAMPLE_LEN, mid_w, i == 1, sc->map->directed);
-        pm_text_draw(sc, cr, s->text[i], s->x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
+            pm_arcs_sample(cr, sc, x, cy, SAMPLE_LEN, s->sample_w > 0 ? s->sample_w : mid_w, i == 1,
+                           sc->map->directed);
+        pm_text_draw(sc, cr, s->text[i], x + SAMPLE_LEN + 4, cy - th / 2, sc->col.text, 0,
                      sc->col.halo);
         y += s->row_h[i];
     }

@@ -139,3 +139,29 @@ pm_status_t pm_render_parse_extent(const char *s, double ext[4], pm_error_t *err
                         "north, e.g. 20,40,90,70)",
                         s ? s : "");
 }
+
+pm_status_t pm_render_parse_inset(const char *s, pm_inset_mode_t *mode, double box[4],
+                                  pm_error_t *err)
+{
+    double v[4];
+    char tail;
+    if (s && !strcmp(s, "auto")) {
+        *mode = PM_INSET_AUTO;
+        return PM_OK;
+    }
+    if (s && !strcmp(s, "none")) {
+        *mode = PM_INSET_NONE;
+        return PM_OK;
+    }
+    if (s && sscanf(s, "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) == 4 &&
+        fabs(v[0]) <= 180 && fabs(v[2]) <= 180 && v[1] >= -90 && v[3] <= 90 && v[1] < v[3] &&
+        v[0] != v[2]) {
+        memcpy(box, v, sizeof v);
+        *mode = PM_INSET_BOX;
+        return PM_OK;
+    }
+    return pm_error_set(err, PM_EUSAGE,
+                        "--inset '%s': write auto, none, or a box W,S,E,N in degrees (west, "
+                        "south, east, north; south below north), e.g. --inset 12,47,23,51",
+                        s ? s : "");
+}

@@ -296,6 +296,8 @@ static void draw_places(cairo_t *cr, const pm_scene_t *sc)
                  b < sc->n_places && key[b].layer == key[a].layer && key[b].style == key[a].style;
                  b++) {
                 const pm_rplace_t *p = &sc->places[key[b].i];
+                if (p->inset)
+                    continue; /* drawn in the inset */
                 cairo_new_sub_path(cr);
                 cairo_arc(cr, p->x, p->y, pm_rplace_radius(p), 0, 2 * PM_PI);
             }
@@ -307,10 +309,31 @@ static void draw_places(cairo_t *cr, const pm_scene_t *sc)
     free(key);
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
+        if (p->inset)
+            continue; /* drawn in the inset */
         cairo_new_sub_path(cr);
         cairo_arc(cr, p->x, p->y, pm_rplace_radius(p), 0, 2 * PM_PI);
         place_paint(cr, sc, place_style(p));
     }
+}
+
+/* The inset (pm_render_inset.c): a white margin, then its own scene with its frame at the
+ * inset's place, clipped to its frame. */
+static void draw_inset(cairo_t *cr, const pm_scene_t *sc)
+{
+    const pm_inset_t *in = sc->inset;
+    if (!in || !in->sub)
+        return;
+    const pm_scene_t *sub = in->sub;
+    cairo_save(cr);
+    cairo_rectangle(cr, in->x - 1.5, in->y - 1.5, in->w + 3, in->h + 3);
+    set_rgb(cr, sc->col.paper);
+    cairo_fill(cr);
+    cairo_rectangle(cr, in->x - 0.5, in->y - 0.5, in->w + 1, in->h + 1);
+    cairo_clip(cr);
+    cairo_translate(cr, in->x - sub->view.fx, in->y - sub->view.fy);
+    pm_scene_draw(cr, sub); /* its errors are cr's (sticky), checked after this layer */
+    cairo_restore(cr);
 }
 
 /* The layers inside the frame, clipped to it, bottom to top. */
@@ -338,8 +361,9 @@ static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
 
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
 {
-    static const layer_fn inside[] = {draw_areas, pm_arcs_draw, draw_places, pm_labels_draw,
-                                      pm_scalebar_draw};
+    static const layer_fn inside[] = {
+        draw_areas,     pm_arcs_draw,     draw_places, pm_inset_locator_draw,
+        pm_labels_draw, pm_scalebar_draw, draw_inset};
     static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
     const pm_view_t *v = &sc->view;
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;

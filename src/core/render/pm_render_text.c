@@ -340,7 +340,7 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
         const char *text = sc->map->places[p->idx].label;
-        if (!text || !*text || p->x < v->fx || p->x > v->fx + v->fw || p->y < v->fy ||
+        if (!text || !*text || p->inset || p->x < v->fx || p->x > v->fx + v->fw || p->y < v->fy ||
             p->y > v->fy + v->fh)
             continue;
         pm_rlabel_t *l = &sc->labels[sc->n_labels];
@@ -583,6 +583,8 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         double r = PM_DOT_R_PT + 0.3, rc = pm_rplace_radius(p) + 0.3;
         obstacle_t o = {p->x - r, p->y - r, p->x + r, p->y + r, p->x, p->y, r, i};
         obstacle_t c = {p->x - rc, p->y - rc, p->x + rc, p->y + rc, p->x, p->y, rc, i};
+        if (p->inset)
+            continue; /* drawn in the inset, not here */
         if (dense || p->r <= 0)
             grid_add(&pl.g, o);
         else
@@ -592,15 +594,29 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         obstacle_t o = {sc->bar_box[0], sc->bar_box[1], sc->bar_box[2], sc->bar_box[3], 0, 0, 0, 0};
         grid_add(&pl.g, o);
     }
+    if (sc->inset) {
+        /* labels keep off the inset (and its white margin) */
+        const pm_inset_t *in = sc->inset;
+        obstacle_t a = {in->x - 3, in->y - 3, in->x + in->w + 3, in->y + in->h + 3, 0, 0, 0, 0};
+        grid_add(&pl.g, a);
+    }
     st = make_labels(sc, err);
     if (!st && sc->n_labels)
         st = pm_lcost_new(sc, &pl.cost, err);
     if (st || !sc->n_labels)
         goto cleanup;
-    pl.leaders = malloc((sc->n_labels ? sc->n_labels : 1) * sizeof *pl.leaders);
+    size_t n_loc = sc->inset ? sc->inset->n_loc : 0;
+    pl.leaders = malloc((sc->n_labels + n_loc + 1) * sizeof *pl.leaders);
     if (!pl.leaders) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
+    }
+    /* the inset's locator outline: no label or leader line crosses it (its edges are kept
+     * with the leader lines, which labels and leaders may not cross) */
+    for (size_t i = 0; i < n_loc; i++) {
+        const double *a = &sc->inset->loc[2 * i], *b = &sc->inset->loc[2 * ((i + 1) % n_loc)];
+        double seg[4] = {a[0], a[1], b[0], b[1]};
+        memcpy(pl.leaders[pl.n_leaders++], seg, sizeof seg);
     }
     pl.fx0 = v->fx + 1, pl.fy0 = v->fy + 1, pl.fx1 = v->fx + v->fw - 1;
     pl.fy1 = v->fy + v->fh - 1;
