@@ -21,22 +21,16 @@
 #include "pm_render_chartmeta.h"
 #include "pm_report.h" /* pm_text_escaped */
 
+/* The PNG CRC, bit by bit: only the few small chunks added here are summed (cairo's are copied
+ * with their own). */
 static unsigned long crc_of(const unsigned char *p, size_t n)
 {
-    static unsigned long table[256]; /* filled on first use; the same values on every thread */
-    static int ready;
-    if (!ready) {
-        for (unsigned long k = 0; k < 256; k++) {
-            unsigned long c = k;
-            for (int b = 0; b < 8; b++)
-                c = (c >> 1) ^ (0xedb88320UL & (0UL - (c & 1)));
-            table[k] = c;
-        }
-        ready = 1;
-    }
     unsigned long crc = 0xffffffffUL;
-    for (size_t i = 0; i < n; i++)
-        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int b = 0; b < 8; b++)
+            crc = (crc >> 1) ^ (0xedb88320UL & (0UL - (crc & 1)));
+    }
     return crc ^ 0xffffffffUL;
 }
 
