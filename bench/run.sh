@@ -73,12 +73,13 @@ measure() { # NAME RUNS COMMAND
   printf '%-16s %8s s %8s KiB\n' "$name" "$med" "$rss"
 }
 
-measure_once() { # NAME COMMAND: one run, wall time and peak memory from GNU time
+measure_once() { # NAME COMMAND: one run, wall time, peak memory and CPU time from GNU time
   local name=$1 cmd=$2
-  /usr/bin/time -f "%e %M" -o "$O/$name.time" sh -c "exec $cmd" >"$O/$name.log" 2>&1 || true
-  read -r sec rss <"$O/$name.time"
+  /usr/bin/time -f "%e %M %U %S" -o "$O/$name.time" sh -c "exec $cmd" >"$O/$name.log" 2>&1 || true
+  read -r sec rss usr sys <"$O/$name.time"
   printf '%s\t%s\t%s\n' "$name" "$sec" "$rss" >>"$RESULTS"
-  printf '%-16s %8s s %8s KiB\n' "$name" "$sec" "$rss"
+  printf '%-16s %8s s %8s KiB %8s s CPU (load %s)\n' "$name" "$sec" "$rss" \
+    "$($PY -c "print(round($usr + $sys, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 for w in $WORKLOADS; do
@@ -103,10 +104,18 @@ for w in $WORKLOADS; do
   fi
   if [ "${w#timeline_}" != "$w" ]; then
     tw=${w#timeline_}
-    runs=$RUNS
-    [ "$tw" = large ] && runs=$LARGE_RUNS
-    measure "pm_$w" "$runs" "$(pm_timeline_job "$tw")"
-    [ "$TL_PEER" = 1 ] && measure "pytl_$w" "$runs" \
+    [ -f "$WORK/workloads/${tw}_years.csv" ] ||
+      $PY "$WORK/workloads/gen_years.py" "$WORK/workloads/$tw.csv" "$WORK/workloads/${tw}_years.csv"
+    if [ "$tw" = large ]; then # one run each, with its CPU time: the peer takes minutes
+      measure_once "pm_$w" "$(pm_timeline_job "$tw")"
+      measure_once "pm_${w}_j1" "$(pm_timeline_job "$tw") -j 1"
+      [ "$TL_PEER" = 1 ] && measure_once "pytl_$w" \
+        "$PY $WORK/peers/py_timeline.py $WORK/workloads/${tw}_years.csv 1950 1990 $O/pytl_$tw"
+      continue
+    fi
+    measure "pm_$w" "$RUNS" "$(pm_timeline_job "$tw")"
+    measure "pm_${w}_j1" "$RUNS" "$(pm_timeline_job "$tw") -j 1"
+    [ "$TL_PEER" = 1 ] && measure "pytl_$w" "$RUNS" \
       "$PY $WORK/peers/py_timeline.py $WORK/workloads/${tw}_years.csv 1950 1990 $O/pytl_$tw"
     continue
   fi
@@ -144,6 +153,9 @@ for w in ["small", "medium", "large", "timeline_medium", "timeline_large"]:
     if not pm:
         continue
     out.append(f"| {w} | partnermap | {pm[0]:.3f} | {pm[1]:.0f} | 1 | 1 |")
+    j1 = t.get(f"pm_{w}_j1")
+    if j1:
+        out.append(f"| {w} | partnermap -j 1 | {j1[0]:.3f} | {j1[1]:.0f} | {j1[0]/pm[0]:.1f}x | {j1[1]/pm[1]:.1f}x |")
     for p in ["pyig", "pynx", "r", "gmt", "pytl"]:
         v = t.get(f"{p}_{w}")
         if v:

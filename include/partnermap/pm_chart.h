@@ -6,7 +6,9 @@
  * x is time in years: each period is placed at its middle, and labelled by its years. A NaN value
  * breaks a line (a period with no tie). Text is shaped by pango (Cyrillic, Czech, Kazakh). The
  * output is whole: PNG (at dpi), SVG or PDF into a buffer; the same input gives the same bytes
- * (no dates in PDF or SVG).
+ * (no dates in PDF or SVG). Each file carries its provenance as the maps do: the title, the
+ * program and version, the command line (PDF metadata; SVG <title> and RDF block; PNG pHYs, tEXt
+ * Software, iTXt Title and Description).
  */
 #ifndef PM_CHART_H
 #define PM_CHART_H
@@ -43,7 +45,8 @@ typedef struct pm_chart {
     const char *title;        /* above the figure; NULL = none */
     const char *credit;       /* provenance line under the figure; NULL = none */
     const char *font;         /* NULL = "DejaVu Sans" */
-    const char *command_line; /* in the PDF's and SVG's metadata; NULL = none */
+    const char *command_line; /* in the PDF's, SVG's and PNG's metadata (redacted); NULL = none */
+    const char *version;      /* the creator's version in the metadata; NULL = this program's */
     pm_theme_t theme;
     double width_mm, height_mm; /* 0 = 180 x automatic */
     double dpi;                 /* PNG; 0 = 300 */

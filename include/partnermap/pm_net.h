@@ -39,8 +39,14 @@ typedef enum pm_net_cities {
     PM_NET_CITIES_NONE = 0, /* places are units of the geometry only */
     PM_NET_CITIES_ONLY,     /* --level city: every place not answered by a user alias or the
                                places file is a city of the gazetteer */
-    PM_NET_CITIES_AUTO      /* --level auto: places the regions ladder leaves unmatched are
+    PM_NET_CITIES_AUTO,     /* --level auto: places the regions ladder leaves unmatched are
                                looked up as cities */
+    PM_NET_CITIES_TABLE     /* no --level: the whole table joins at admin1, or, when that leaves
+                               places unmatched and every place is a city of the gazetteer, the
+                               whole table joins as with PM_NET_CITIES_ONLY (a warning says so;
+                               pm_net_t.auto_city). Decided on the table as --where leaves it,
+                               before a period cuts it, so every period of a table joins alike.
+                               Needs the default geodata's admin1 layer (no geo.source). */
 } pm_net_cities_t;
 
 typedef enum pm_net_aggregate {
@@ -99,6 +105,10 @@ typedef struct pm_net {
      * the join report keeps net->join (the cities) */
     pm_join_result_t agg;
     int has_agg;
+    /* PM_NET_CITIES_TABLE chose cities: 1, with the places the regions' join left unmatched or
+     * ambiguous (n_not_regions) among the table's n_table_places */
+    int auto_city;
+    size_t n_not_regions, n_table_places;
 } pm_net_t;
 
 /* Runs the pipeline on the tie table at path. Fails with PM_EJOIN when places are unmatched or
@@ -126,6 +136,18 @@ pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t 
  * regions' suggestions (which cost about 1 ms a place). Fills net->join. Errors: as pm_join_run. */
 pm_status_t pm_net_join_users(pm_net_t *net, const pm_join_opts_t *jo, pm_diag_t *diag,
                               pm_error_t *err);
+
+/* PM_NET_CITIES_TABLE's choice, after the regions' join of every query of net (net->join, on an
+ * admin1 geo): *city = 0 when that join left no place unmatched, or when some place the join did
+ * not answer from the user's files is not exactly one city of the gazetteer (pm_gaz_match; a
+ * city chosen by population over others of its name is not);
+ * else *city = 1, net->n_not_regions and net->n_table_places set and a warning (diag) says so.
+ * Opens the gazetteer (net->gaz, kept) only when a place is unmatched. Errors: PM_EIO (gazetteer
+ * unreadable), PM_EDATA, PM_ENOMEM. */
+pm_status_t pm_net_choose_level(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag, int *city,
+                                pm_error_t *err);
+/* The sentence saying why a table joined as cities ("the places are cities: ..."), into buf. */
+void pm_net_auto_city_note(const pm_net_t *net, char *buf, size_t size);
 
 /* Opens the geometry source of o (the default geodata at o->level when o->geo names none). */
 pm_status_t pm_net_open_geo(const pm_net_opts_t *o, pm_geo_t **out, pm_error_t *err);

@@ -44,6 +44,10 @@ typedef struct pm_timeline_opts {
     pm_undated_t undated; /* pm_period.h */
     const char *rank_by;  /* the metric places are ranked by; NULL = strength */
     int this_year;        /* for "starts in the future"; 0 = the clock's year (UTC) */
+    /* one part of the work (periods run in parallel processes): only the periods k with
+     * k % parts == part are measured, the other rows stay zeroed; parts 0 or 1 = all. The parts
+     * are joined by pm_timeline_merge */
+    size_t part, parts;
 } pm_timeline_opts_t;
 
 void pm_timeline_opts_init(pm_timeline_opts_t *o);
@@ -102,6 +106,21 @@ pm_status_t pm_timeline_compute(const pm_net_t *net, const pm_metrics_opts_t *mo
                                 const pm_timeline_opts_t *o, pm_timeline_t *out, pm_diag_t *diag,
                                 pm_error_t *err);
 void pm_timeline_destroy(pm_timeline_t *tl);
+
+/* --- parts (pm_timeline_parts.c): periods measured in several processes --- */
+
+/* Appends tl's rows and places entries to out as bytes for pm_timeline_unpack in a process of the
+ * same program (a forked worker's answer; not a file format). Errors: PM_ENOMEM. */
+pm_status_t pm_timeline_pack(const pm_timeline_t *tl, pm_buf_t *out, pm_error_t *err);
+/* The timeline packed in data[0, len): rows, entries and counts (metric names, first and last are
+ * pm_timeline_merge's). Errors: PM_EINTERNAL (not a packed timeline), PM_ENOMEM. */
+pm_status_t pm_timeline_unpack(const char *data, size_t len, pm_timeline_t *out, pm_error_t *err);
+/* Joins parts[0..n) (part i measured the periods k % n == i; parts[0] computed in this process,
+ * with the metric names and the data's counts) into *out, as one pm_timeline_compute over every
+ * period gives it: rows and entries in period order, first and last recomputed. The parts stay
+ * the caller's. Errors: PM_EINTERNAL (parts that do not fit), PM_ENOMEM. */
+pm_status_t pm_timeline_merge(const pm_timeline_t *parts, size_t n, pm_timeline_t *out,
+                              pm_error_t *err);
 
 /* "1960-1969", or "1965" for a period of one year, into buf. */
 void pm_period_label(pm_period_t p, char *buf, size_t size);

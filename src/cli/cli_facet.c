@@ -207,6 +207,9 @@ pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli
         goto done;
     pm_renderer_fonts_begin(rdr);
     st = cli_net_open_geo(o, &geo, &err);
+    /* the first period chooses the table's level (no --level: the whole table decides, so every
+     * period would choose alike); the others take it without asking the gazetteer again */
+    cli_net_opts_t po = *o;
     for (size_t k = 0; k < ps.n && !st; k++) {
         panels[k].title = ps.p[k].label;
         if (!runs[k].active) {
@@ -215,7 +218,9 @@ pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli
         }
         pm_diag_t pd;
         pm_diag_init(&pd);
-        st = load_period(input, o, fo, mo, &ps.p[k], geo, &runs[k], &pd, &err);
+        st = load_period(input, &po, fo, mo, &ps.p[k], geo, &runs[k], &pd, &err);
+        if (!st && runs[k].net.auto_city)
+            po.level = "city";
         if (st && st != PM_ENOMEM) {
             char msg[PM_ERROR_MSG_MAX];
             snprintf(msg, sizeof msg, "%s", err.msg);

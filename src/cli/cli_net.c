@@ -198,7 +198,10 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
     po->level = o->level && (!strcmp(o->level, "country") || !strcmp(o->level, "countries"))
                     ? PM_NET_COUNTRY
                     : PM_NET_ADMIN1;
-    po->cities = !o->level                   ? PM_NET_CITIES_NONE
+    /* no --level: each table joins at admin1 or, when its places are cities, at city level
+     * (the default geodata only: cities are placed among its admin1 units) */
+    int table = !o->geo.source && !o->geo.layer && !(o->aggregate && !strcmp(o->aggregate, "country"));
+    po->cities = !o->level                   ? (table ? PM_NET_CITIES_TABLE : PM_NET_CITIES_NONE)
                  : !strcmp(o->level, "city") ? PM_NET_CITIES_ONLY
                  : !strcmp(o->level, "auto") ? PM_NET_CITIES_AUTO
                                              : PM_NET_CITIES_NONE;
@@ -297,11 +300,12 @@ pm_status_t cli_net_load(const char *path, const cli_net_opts_t *o, int with_geo
                  "--aliases, or pass --allow-unmatched",
                  path);
         n = strlen(err->msg);
-        if (o->aggregate && po.cities == PM_NET_CITIES_NONE)
+        int regions = po.cities == PM_NET_CITIES_NONE || po.cities == PM_NET_CITIES_TABLE;
+        if (o->aggregate && regions)
             snprintf(err->msg + n, sizeof err->msg - n,
                      "; --aggregate rolls places up, it does not join them as cities: add "
                      "--level city (or auto) when the places are cities");
-        else if (!o->level && po.cities == PM_NET_CITIES_NONE)
+        else if ((!o->level || !strcmp(o->level, "admin1")) && regions)
             snprintf(err->msg + n, sizeof err->msg - n,
                      "; if the places are cities, add --level city (or --level auto: regions "
                      "first, then cities)");

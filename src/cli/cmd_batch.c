@@ -319,6 +319,8 @@ static void draw_facets(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch
         pm_error_clear(&err);
         cli_map_opts_t mo = runs[i].map_opts;
         mo.map.title = mo.map.title ? mo.map.title : j->name; /* as the run's single map */
+        mo.map.shared = j->map.shared; /* the batch's scales, as its other runs' maps */
+        mo.map.shared_mask = j->map.shared_mask;
         if (k &&
             (pm_io_mkdirs(j->dir, &err) || cli_facet_draw(j->ties, &runs[i].net_opts, &mo,
                                                           &runs[i].facet, outs, k, &j->diag, &err)))

@@ -21,6 +21,7 @@
 #include "cli_net.h"
 #include "cli_opt.h"
 #include "cli_period.h"
+#include "cli_tlpar.h"
 #include "pm_buf.h"
 #include "pm_chart.h"
 #include "pm_io.h"
@@ -37,7 +38,8 @@ enum {
     OPT_THEME,
     OPT_DPI,
     OPT_TITLE,
-    OPT_SPATIAL
+    OPT_SPATIAL,
+    OPT_JOBS
 };
 
 #define MAX_OUT 8
@@ -77,6 +79,8 @@ static const char help_out[] =
     "  --theme THEME       color (default) or print (greyscale)\n"
     "  --dpi N             PNG resolution (default 300)\n"
     "  --title TEXT        title above the chart\n"
+    "  -j, --jobs N        processes measuring the periods (default: one per processor); the\n"
+    "                      tables are the same for every N\n"
     "  -h, --help          this help\n"
     "\n"
     "CSV columns: period,from,to,places,ties,new_ties,ended_ties,total_weight,density,\n"
@@ -234,6 +238,7 @@ typedef struct tl_cli {
     out_file_t out[MAX_OUT];
     size_t n_out;
     int spatial;
+    long jobs; /* processes measuring periods; 0 = one per processor */
 } tl_cli_t;
 
 static int option_apply(int c, const char *arg, void *target)
@@ -294,6 +299,11 @@ static int option_apply(int c, const char *arg, void *target)
     case OPT_SPATIAL:
         x->spatial = 1;
         return -1;
+    case OPT_JOBS:
+        if (cli_parse_long(arg, 1, 64, &v))
+            return cli_usage_error("timeline", "--jobs '%s': give 1 to 64", arg);
+        x->jobs = v;
+        return -1;
     default:
         return cli_usage_error("timeline", "option %d unknown", c);
     }
@@ -313,7 +323,8 @@ static const cli_opt_t tl_opts[] = {
     {"format", 1, OPT_FORMAT, 0, 0}, {"page", 1, OPT_PAGE, 0, 0},
     {"theme", 1, OPT_THEME, 0, 0},   {"dpi", 1, OPT_DPI, 0, 0},
     {"title", 1, OPT_TITLE, 0, 0},   {"spatial", 0, OPT_SPATIAL, 0, 0},
-    {"output", 1, 'o', 'o', 0},      {NULL, 0, 0, 0, 0}};
+    {"output", 1, 'o', 'o', 0},      {"jobs", 1, OPT_JOBS, 'j', 0},
+    {NULL, 0, 0, 0, 0}};
 static const cli_opt_group_t tl_group = {tl_opts, option};
 
 /* The chart of tl: the statistics of --chart and the rank lines of the top places of the last
@@ -480,7 +491,9 @@ int cmd_timeline(int argc, char **argv)
     pm_status_t st = cli_net_load(input, &o, spatial, NULL, 0, &net, &diag, &err);
     loaded = st == PM_OK;
     if (!st)
-        st = pm_timeline_compute(&net, &o.metrics, &x.t, &tl, &diag, &err);
+        st = cli_timeline_compute(&net, &o.metrics, &x.t,
+                                  x.jobs ? x.jobs : sysconf(_SC_NPROCESSORS_ONLN), &tl, &diag,
+                                  &err);
     cli_print_warnings(&diag, o.ties.quiet);
     if (st) {
         rc = st == PM_EUSAGE ? cli_usage_error("timeline", "%s", err.msg) : cli_fail(&err);

@@ -510,6 +510,10 @@ pm_status_t pm_metrics_compute(const pm_graph_t *g, const pm_metrics_opts_t *opt
     copy_vec(m.pagerank, &res);
     if ((st = components(g, &m, err)))
         goto cleanup;
+    /* ARPACK draws from igraph's generator when it restarts: seeded here, a graph's eigenvector
+     * centrality does not depend on what the process computed before (a timeline's period equals
+     * `stats --period`, in whichever worker it runs) */
+    igraph_rng_seed(igraph_rng_default(), o->seed);
     if ((st = eigen_by_component(g, weighted ? inten : NULL, &m, m.eigenvector, err)))
         goto cleanup;
     if ((st = communities(g, o, weighted ? inten : NULL, &m, err)))

@@ -513,6 +513,8 @@ pm_status_t pm_timeline_compute(const pm_net_t *net, const pm_metrics_opts_t *mo
     if ((st = edge_spans(net, o, &efirst, &elast, err)))
         goto cleanup;
     for (size_t k = 0; k < tl.n_periods; k++) {
+        if (o->parts > 1 && k % o->parts != o->part)
+            continue; /* another process's period */
         pm_period_t per = periods[k];
         pm_timeline_row_t *r = &tl.row[k];
         r->period = per;

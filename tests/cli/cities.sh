@@ -75,8 +75,9 @@ pdftotext "$WORK/credit.pdf" - | grep -q "Data: my notes. Cities: GeoNames" && o
 run map "$S/ussr-czechoslovakia-cities/ties.csv" --level city --credit "Data: my notes." -o "$WORK/credit2.pdf"
 pdftotext "$WORK/credit2.pdf" - | tr '\n' ' ' | grep -q "Data: my notes. Cities: GeoNames" && ok ||
     bad "sample-map: the credit's own full stop doubled before the GeoNames credit"
-# a table of cities joined at the default (regions) level: the message names --level city
-run map "$S/ussr-czechoslovakia-cities/ties.csv" -o "$WORK/regions-only.png"
+# a table of cities joined at regions level (--level admin1; with no --level the table is found to
+# be cities: tests/cli/default_level.sh): the message names --level city
+run map "$S/ussr-czechoslovakia-cities/ties.csv" --level admin1 -o "$WORK/regions-only.png"
 expect_rc 5 cities-at-region-level
 expect_err "if the places are cities, add --level city" cities-at-region-level-hint
 run stats "$S/ussr-czechoslovakia-cities/ties.csv" --level city --aggregate region --format csv
@@ -89,9 +90,9 @@ expect_rc 0 aggregate-country
 grep -q '<data key="rows">6</data>' "$WORK/c.graphml" && ok || bad "aggregate-country: RU-CZ edge of 6 city ties"
 run join "$S/ussr-czechoslovakia-cities/ties.csv" --level city --aggregate region
 expect_out "Nizhny Tagil" aggregate-report-lists-cities
-# --aggregate without --level city: the places are joined as regions and fail; the message says
+# --aggregate with --level admin1: the places are joined as regions and fail; the message says
 # what was probably meant
-run map "$S/ussr-czechoslovakia-cities/ties.csv" --aggregate region -o "$WORK/agg.png"
+run map "$S/ussr-czechoslovakia-cities/ties.csv" --level admin1 --aggregate region -o "$WORK/agg.png"
 expect_rc 5 aggregate-without-level
 expect_err "add --level city (or auto)" aggregate-without-level-hint
 run map "$S/ussr-czechoslovakia-cities/ties.csv" --aggregate nowhere

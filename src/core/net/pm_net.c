@@ -215,16 +215,88 @@ static pm_status_t map_nodes(pm_net_t *net, pm_error_t *err)
     return PM_OK;
 }
 
+/* Forgets the queries and their join (the geometry and the gazetteer stay). */
+static void forget_queries(pm_net_t *net)
+{
+    pm_join_result_destroy(&net->join);
+    free(net->q);
+    free(net->tie_q_from);
+    free(net->tie_q_to);
+    free(net->q_region);
+    net->q = NULL;
+    net->tie_q_from = net->tie_q_to = NULL;
+    net->q_region = NULL;
+    net->n_q = 0;
+}
+
+/* PM_NET_CITIES_TABLE: the regions' join of every query, then the choice (pm_net_choose_level)
+ * into eo->cities. Without a period to cut (split 0) and regions chosen, that join is kept
+ * (*joined = 1, its warnings said); else the caller joins again. */
+static pm_status_t choose_level(const pm_net_opts_t *o, pm_net_t *net, const pm_join_opts_t *jo,
+                                int split, pm_diag_t *diag, pm_net_opts_t *eo, int *joined,
+                                pm_error_t *err)
+{
+    pm_diag_t jd;
+    pm_diag_init(&jd);
+    int city = 0;
+    pm_status_t st = make_queries(o, net, err);
+    if (!st)
+        st = pm_join_run(net->geo, jo, net->q, net->n_q, &net->join, &jd, err);
+    if (!st)
+        st = pm_net_choose_level(o, net, diag, &city, err);
+    if (!st) {
+        eo->cities = city ? PM_NET_CITIES_ONLY : PM_NET_CITIES_NONE;
+        net->auto_city = city;
+        *joined = !city && !split;
+        if (*joined)
+            for (size_t i = 0; i < jd.n; i++)
+                pm_diag_add(diag, jd.items[i].where, "%s", jd.items[i].msg);
+        else
+            forget_queries(net);
+    }
+    pm_diag_destroy(&jd);
+    return st;
+}
+
+/* The join report says why each city was joined as one (the table chose cities). */
+static pm_status_t note_auto_city(pm_net_t *net, pm_error_t *err)
+{
+    for (size_t i = 0; i < net->join.n; i++) {
+        pm_join_match_t *m = &net->join.m[i];
+        if (m->kind != PM_MATCH_CITY)
+            continue;
+        const char *add = "joined as a city: no --level given and the table's places are cities, "
+                          "not first-level units (give --level admin1 to keep regions)";
+        size_t n = (m->note ? strlen(m->note) + 2 : 0) + strlen(add) + 1;
+        char *s = malloc(n);
+        if (!s)
+            return pm_error_set(err, PM_ENOMEM, "out of memory");
+        snprintf(s, n, "%s%s%s", m->note ? m->note : "", m->note ? "; " : "", add);
+        free(m->note);
+        m->note = s;
+    }
+    return PM_OK;
+}
+
 pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag,
                         pm_error_t *err)
 {
     memset(net, 0, sizeof *net);
     pm_join_result_init(&net->join);
     pm_join_result_init(&net->agg);
+    /* the default level is chosen on the table before a period cuts it (pm_net.h) */
+    int choose = o->with_geo && o->cities == PM_NET_CITIES_TABLE;
+    int split = choose && o->filter && o->filter->has_period, joined = 0;
+    pm_net_opts_t eo = *o; /* o with the level chosen */
+    pm_filter_t wf;
     pm_status_t st = pm_table_read(path, &o->table, &net->ties, diag, err);
     if (st)
         goto cleanup;
-    if (o->filter && (st = pm_filter_apply(o->filter, &net->ties, diag, err)))
+    if (split) {
+        wf = *o->filter;
+        wf.has_period = 0;
+    }
+    if (o->filter && (st = pm_filter_apply(split ? &wf : o->filter, &net->ties, diag, err)))
         goto cleanup;
     pm_phase_mark(&o->phase, "ties read");
     if (o->with_geo) {
@@ -242,15 +314,27 @@ pm_status_t pm_net_load(const char *path, const pm_net_opts_t *o, pm_net_t *net,
         pm_join_opts_t jo = o->join;
         if (!jo.year && o->filter && o->filter->has_period)
             jo.year = o->filter->from_year;
-        if ((st = make_queries(o, net, err)))
+        if (choose && (st = choose_level(o, net, &jo, split, diag, &eo, &joined, err)))
             goto cleanup;
-        if (o->cities == PM_NET_CITIES_ONLY)
+        if (split) {
+            wf = *o->filter;
+            wf.n_where = 0;
+            if ((st = pm_filter_apply(&wf, &net->ties, diag, err)))
+                goto cleanup;
+        }
+        if (!joined && (st = make_queries(&eo, net, err)))
+            goto cleanup;
+        if (joined)
+            st = PM_OK;
+        else if (eo.cities == PM_NET_CITIES_ONLY)
             st = pm_net_join_users(net, &jo, diag, err);
         else
             st = pm_join_run(net->geo, &jo, net->q, net->n_q, &net->join, diag, err);
         if (st)
             goto cleanup;
-        if ((o->cities || o->aggregate) && (st = pm_net_join_cities(o, net, diag, err)))
+        if ((eo.cities || eo.aggregate) && (st = pm_net_join_cities(&eo, net, diag, err)))
+            goto cleanup;
+        if (net->auto_city && (st = note_auto_city(net, err)))
             goto cleanup;
         if (pm_join_approx_list(&net->join, 0, NULL)) { /* never drawn silently */
             pm_buf_t b;

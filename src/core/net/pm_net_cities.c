@@ -4,6 +4,7 @@
  * every query.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -323,9 +324,11 @@ pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t 
         for (size_t i = 0; i < net->n_q; i++)
             want += wants_city(o, net, &net->join.m[i]);
         if (want) {
-            if ((rc = pm_gaz_open(o->gazetteer, &net->gaz, err)))
-                return rc;
-            pm_phase_mark(&o->phase, "gazetteer read");
+            if (!net->gaz) { /* the default level's choice may have opened it */
+                if ((rc = pm_gaz_open(o->gazetteer, &net->gaz, err)))
+                    return rc;
+                pm_phase_mark(&o->phase, "gazetteer read");
+            }
             if ((rc = match_cities(o, net, err)))
                 return rc;
             pm_phase_mark(&o->phase, "cities joined");
@@ -356,4 +359,53 @@ pm_status_t pm_net_join_cities(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t 
         net->q_agg = NULL;
     }
     return rc;
+}
+
+/* ---- the default level of a table (PM_NET_CITIES_TABLE) ---------------------------------------
+ */
+
+void pm_net_auto_city_note(const pm_net_t *net, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "the places are cities: %zu of %zu are not first-level units and all %zu are cities "
+             "of the gazetteer; joined at --level city (give --level admin1 to keep regions)",
+             net->n_not_regions, net->n_table_places, net->n_table_places);
+}
+
+pm_status_t pm_net_choose_level(const pm_net_opts_t *o, pm_net_t *net, pm_diag_t *diag, int *city,
+                                pm_error_t *err)
+{
+    *city = 0;
+    const pm_join_result_t *r = &net->join;
+    if (!r->count[PM_MATCH_UNMATCHED])
+        return PM_OK; /* the regions answer: the gazetteer stays closed */
+    pm_status_t rc = PM_OK;
+    if (!net->gaz) {
+        if ((rc = pm_gaz_open(o->gazetteer, &net->gaz, err)))
+            return rc;
+        pm_phase_mark(&o->phase, "gazetteer read");
+    }
+    int all = 1;
+    pm_gaz_match_t g = {0};
+    for (size_t i = 0; i < r->n && all; i++) {
+        const pm_join_match_t *m = &r->m[i];
+        if (m->unit != PM_JOIN_NO_UNIT && users_answer(o, m))
+            continue; /* --level city keeps the user's answer too */
+        pm_gaz_query_t q = {net->q[i].name, net->q[i].country,
+                            net->q_region ? net->q_region[i] : NULL};
+        if ((rc = pm_gaz_match(net->gaz, net->geo, &q, &g, err)))
+            return rc;
+        /* a city chosen by population over others of its name is a choice, not a find */
+        all = g.result == PM_GAZ_MATCHED && !g.by_population;
+        pm_gaz_match_destroy(&g);
+    }
+    if (!all)
+        return PM_OK;
+    *city = 1;
+    net->n_table_places = r->n;
+    net->n_not_regions = r->count[PM_MATCH_UNMATCHED] + r->count[PM_MATCH_AMBIGUOUS];
+    char note[400];
+    pm_net_auto_city_note(net, note, sizeof note);
+    pm_diag_add(diag, net->ties.path, "%s", note);
+    return PM_OK;
 }

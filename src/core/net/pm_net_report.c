@@ -111,7 +111,7 @@ pm_status_t pm_net_place_lengths(const pm_net_t *net, const pm_spatial_t *s, dou
 #define PM_NET_REPORT_COLS 20 /* place, group, unit and the registry's metrics */
 
 static size_t graph_items(const pm_net_t *net, const pm_metrics_opts_t *mo, pm_report_item_t *it,
-                          char *largest_note, char *group_note)
+                          char *largest_note, char *group_note, char *level_note)
 {
     const pm_metrics_t *m = &net->m;
     const pm_graph_t *g = &net->g;
@@ -167,6 +167,11 @@ static size_t graph_items(const pm_net_t *net, const pm_metrics_opts_t *mo, pm_r
         };
         memcpy(it + n, more, sizeof more);
         n += 2;
+    }
+    if (net->auto_city) { /* the table chose cities: the reader of the numbers is told why */
+        pm_net_auto_city_note(net, level_note, 400);
+        pm_report_item_t lv = {"level", "places joined at", PM_COL_TEXT, 0, 0, "city", level_note};
+        it[n++] = lv;
     }
     return n;
 }
@@ -269,8 +274,8 @@ pm_status_t pm_net_summary_value(const pm_net_t *net, const pm_metrics_opts_t *m
 {
     pm_report_item_t items[MAX_ITEMS];
     band_names_t bands;
-    char largest_note[64], group_note[200];
-    size_t n = graph_items(net, mo, items, largest_note, group_note);
+    char largest_note[64], group_note[200], level_note[400];
+    size_t n = graph_items(net, mo, items, largest_note, group_note, level_note);
     if (spatial)
         n += spatial_items(net, spatial, &bands, items + n);
     buf[0] = '\0';
@@ -310,8 +315,8 @@ pm_status_t pm_net_report_write(const pm_net_t *net, const pm_metrics_opts_t *mo
     char **unit = NULL;
     pm_report_item_t items[MAX_ITEMS];
     band_names_t bands;
-    char largest_note[64], group_note[200];
-    size_t n_items = graph_items(net, mo, items, largest_note, group_note);
+    char largest_note[64], group_note[200], level_note[400];
+    size_t n_items = graph_items(net, mo, items, largest_note, group_note, level_note);
     pm_report_col_t cols[PM_NET_REPORT_COLS] = {
         {"place", NULL, PM_COL_TEXT, 0, NULL, (const char *const *)g->name}};
     size_t n_cols = 1;

@@ -21,6 +21,8 @@
 
 #include "pm_chart.h"
 #include "pm_palette.h"
+#include "pm_redact.h"
+#include "pm_render_chartmeta.h"
 #include "pm_runtime.h"
 
 #define MARGIN 14.0
@@ -426,6 +428,8 @@ pm_status_t pm_chart_render(const pm_chart_t *c, pm_chart_format_t f, pm_buf_t *
     if (c->height_mm > 0)
         H = c->height_mm / 25.4 * 72;
     pm_status_t st = PM_OK;
+    pm_buf_t file; /* the whole file, then its metadata, then appended to out */
+    pm_buf_init(&file);
     size_t rows = (c->n_panels + 1) / 2;
     if (H - 2 * MARGIN - title_h - credit_h < (double)rows * 50 + (c->n_lines ? 80 : 0) ||
         W < 200) {
@@ -437,22 +441,26 @@ pm_status_t pm_chart_render(const pm_chart_t *c, pm_chart_format_t f, pm_buf_t *
         goto cleanup;
     }
     cairo_surface_t *s;
-    double k = (c->dpi > 0 ? c->dpi : 300) / 72;
+    double dpi = c->dpi > 0 ? c->dpi : 300, k = dpi / 72;
+    const char *version = c->version ? c->version : pm_runtime_version();
+    const char *title = c->title ? c->title : "timeline";
     if (f == PM_CHART_PNG)
         s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(W * k), (int)ceil(H * k));
     else if (f == PM_CHART_SVG)
-        s = cairo_svg_surface_create_for_stream(to_buf, out, W, H);
+        s = cairo_svg_surface_create_for_stream(to_buf, &file, W, H);
     else
-        s = cairo_pdf_surface_create_for_stream(to_buf, out, W, H);
-    if (f == PM_CHART_PDF) {
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-                                       c->title ? c->title : "timeline");
-        char creator[64];
-        snprintf(creator, sizeof creator, "partnermap %s", pm_runtime_version());
+        s = cairo_pdf_surface_create_for_stream(to_buf, &file, W, H);
+    if (f == PM_CHART_PDF) { /* as the maps' (pm_render_out.c) */
+        char *t = pm_redact_dup(title), *cl = pm_redact_dup(c->command_line);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t ? t : "timeline");
+        char creator[96];
+        snprintf(creator, sizeof creator, "partnermap %s", version);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-        if (c->command_line)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, c->command_line);
+        if (cl)
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, cl);
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+        free(t);
+        free(cl);
     }
     cairo_t *cr = cairo_create(s);
     if (f == PM_CHART_PNG)
@@ -462,16 +470,28 @@ pm_status_t pm_chart_render(const pm_chart_t *c, pm_chart_format_t f, pm_buf_t *
     cairo_destroy(cr);
     cairo_surface_flush(s);
     if (!cs && f == PM_CHART_PNG)
-        cs = cairo_surface_write_to_png_stream(s, to_buf, out);
+        cs = cairo_surface_write_to_png_stream(s, to_buf, &file);
     cairo_surface_finish(s);
     if (!cs)
         cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    if (cs || pm_buf_failed(out))
+    if (cs || pm_buf_failed(&file)) {
         st = pm_error_set(
-            err, cs == CAIRO_STATUS_NO_MEMORY || pm_buf_failed(out) ? PM_ENOMEM : PM_EINTERNAL,
+            err, cs == CAIRO_STATUS_NO_MEMORY || pm_buf_failed(&file) ? PM_ENOMEM : PM_EINTERNAL,
             "cannot draw the chart: %s", cairo_status_to_string(cs));
+        goto cleanup;
+    }
+    if (f == PM_CHART_PNG)
+        st = pm_chart_png_meta(&file, dpi, title, c->command_line, version, err);
+    else if (f == PM_CHART_SVG)
+        st = pm_chart_svg_meta(&file, title, c->command_line, version, err);
+    if (!st) {
+        pm_buf_append(out, file.data, file.len);
+        if (pm_buf_failed(out))
+            st = pm_error_set(err, PM_ENOMEM, "out of memory writing the chart");
+    }
 cleanup:
+    pm_buf_destroy(&file);
     g_object_unref(x.pctx);
     return st;
 }

@@ -263,6 +263,37 @@ static pm_status_t key_layouts(pm_scene_t *m, facet_t *f, pm_error_t *err)
     return PM_OK;
 }
 
+/* A batch's scales (opts->shared: the parts its mask names) in place of the panels' own, so a
+ * figure of small multiples compares with the batch's other maps: extent, class breaks, tie
+ * widths and circle sizes; the layout stays the figure's. */
+static pm_status_t take_batch_scales(const pm_map_opts_t *opts, pm_map_scales_t *s,
+                                     pm_error_t *err)
+{
+    const pm_map_scales_t *b = opts->shared;
+    unsigned mask = opts->shared_mask;
+    if (!b)
+        return PM_OK;
+    if ((mask & PM_SCALE_EXTENT) && b->crs) {
+        char *crs = strdup(b->crs);
+        if (!crs)
+            return pm_error_set(err, PM_ENOMEM, "out of memory");
+        free(s->crs);
+        s->crs = crs;
+        s->x0 = b->x0, s->y0 = b->y0, s->x1 = b->x1, s->y1 = b->y1;
+    }
+    if (mask & PM_SCALE_BREAKS) {
+        s->n_classes = b->n_classes;
+        memcpy(s->breaks, b->breaks, sizeof s->breaks);
+        s->fill_integer = b->fill_integer;
+    }
+    if (mask & PM_SCALE_WIDTH)
+        s->weight_max = b->weight_max, s->width_max_pt = b->width_max_pt,
+        s->width_min_pt = b->width_min_pt;
+    if (mask & PM_SCALE_SIZE)
+        s->size_max = b->size_max, s->radius_max_pt = b->radius_max_pt;
+    return PM_OK;
+}
+
 /* Plans the grid: the master scene (legend, title, credit over the page's width) first, then
  * the cells in the room left. */
 static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts_t *opts,
@@ -284,6 +315,10 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
     pm_status_t st = data_aspect(all, popts, &aspect, err);
     if (st)
         return st;
+    if (opts->shared && (opts->shared_mask & PM_SCALE_EXTENT) && opts->shared->crs &&
+        opts->shared->y1 > opts->shared->y0) /* the batch's extent: its shape */
+        aspect = fmin(4.0, fmax(0.25, (opts->shared->x1 - opts->shared->x0) /
+                                          (opts->shared->y1 - opts->shared->y0)));
     /* the master: the page's width, room for anything; its layout is the legend's strip */
     *mopts = *opts;
     mopts->inset = PM_INSET_NONE; /* panels have no inset (pm_render_facet says so) */
@@ -332,6 +367,8 @@ static pm_status_t plan(pm_renderer_t *r, const pm_map_t *all, const pm_map_opts
         popts->label_size_pt = f->cell_w < 50 * PM_PT_PER_MM ? 5 : 5.5;
     /* the shared scales: every panel's places and ties together, at a cell's size */
     st = pm_render_compute_scales(all, popts, scales, err);
+    if (!st)
+        st = take_batch_scales(opts, scales, err);
     if (st)
         return st;
     popts->shared = scales;
