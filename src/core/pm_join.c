@@ -590,6 +590,22 @@ static void years_of(const pm_geo_unit_t *u, char buf[32])
     snprintf(buf, 32, "%s-%s", a, b);
 }
 
+/* Makes m ambiguous between its unit and the units of f (f->unit[0] must be free for m's unit). */
+static pm_status_t make_ambiguous(const pm_geo_t *geo, found_t *f, pm_join_match_t *m,
+                                  pm_error_t *err)
+{
+    const pm_geo_hit_t own = {m->matched, m->matched, (uint32_t)m->unit, 0, 0, 0, UINT32_MAX};
+    f->unit[0] = m->unit;
+    f->hit[0] = &own;
+    free(m->via);
+    free(m->note);
+    m->via = m->note = NULL;
+    m->approx = NULL;
+    m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
+    m->matched = NULL;
+    return set_candidates(geo, f, m, err);
+}
+
 /* Today's unit m was found by a name that a historical composite also bears (Jihomoravský kraj,
  * Praha, Bratislava). A country given has decided already (m stays, with a note); else the year
  * decides; with neither, the place is ambiguous: never chosen silently. */
@@ -640,18 +656,9 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
                    : PM_OK;
     /* neither: both are candidates */
     found_t both = {.n = 2};
-    const pm_geo_hit_t today = {m->matched, m->matched, (uint32_t)m->unit, 0, 0, 0, UINT32_MAX};
-    both.unit[0] = m->unit;
-    both.hit[0] = &today;
     both.unit[1] = f.unit[k];
     both.hit[1] = f.hit[k];
-    free(m->via);
-    free(m->note);
-    m->via = m->note = NULL;
-    m->approx = NULL;
-    m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
-    m->matched = NULL;
-    pm_status_t rc = set_candidates(geo, &both, m, err);
+    pm_status_t rc = make_ambiguous(geo, &both, m, err);
     if (rc == PM_OK &&
         add_note(&m->note,
                  "today's unit and the historical unit %s (%s, %s) share this name: give a country "
@@ -659,22 +666,6 @@ static pm_status_t shadowed(const pm_geo_t *geo, const query_t *q, int year, int
                  c->code, c->country ? c->country : "?", years, c->country ? c->country : "?"))
         rc = nomem(err);
     return rc;
-}
-
-/* Makes m ambiguous between its unit and the units of f (f->unit[0] must be free for m's unit). */
-static pm_status_t make_ambiguous(const pm_geo_t *geo, found_t *f, pm_join_match_t *m,
-                                  pm_error_t *err)
-{
-    const pm_geo_hit_t own = {m->matched, m->matched, (uint32_t)m->unit, 0, 0, 0, UINT32_MAX};
-    f->unit[0] = m->unit;
-    f->hit[0] = &own;
-    free(m->via);
-    free(m->note);
-    m->via = m->note = NULL;
-    m->approx = NULL;
-    m->code = m->name = m->name_en = m->name_ru = m->name_local = m->country = NULL;
-    m->matched = NULL;
-    return set_candidates(geo, f, m, err);
 }
 
 /* A name that says neither city nor region found unit m by a name (rungs 4, 5, 7): when a unit of
@@ -834,8 +825,9 @@ static pm_status_t approx_twin(const pm_geo_t *geo, const query_t *q, int year, 
                  (al->valid_to == PM_GEO_YEAR_NONE || year <= al->valid_to);
         int bad = 0;
         if (in) {
-            bad = add_note(&m->note, "year %d: the unit of that name of %s-%s; approximation: %s "
-                                     "(%s:%ld)",
+            bad = add_note(&m->note,
+                           "year %d: the unit of that name of %s-%s; approximation: %s "
+                           "(%s:%ld)",
                            year, a, b, al->approx, al->file, al->line);
             m->approx = al->approx;
         } else if (year == 0)
