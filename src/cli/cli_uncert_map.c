@@ -170,6 +170,14 @@ pm_status_t cli_uncert_map_marks(const pm_net_t *net, const cli_net_opts_t *no,
                                  const cli_uncert_opts_t *uo, cli_map_opts_t *mo, pm_net_map_t *d,
                                  cli_uncert_map_t *m, int quiet, pm_error_t *err)
 {
+    return cli_uncert_map_marks_report(net, no, uo, mo, d, m, quiet, NULL, NULL, err);
+}
+
+pm_status_t cli_uncert_map_marks_report(const pm_net_t *net, const cli_net_opts_t *no,
+                                        const cli_uncert_opts_t *uo, cli_map_opts_t *mo,
+                                        pm_net_map_t *d, cli_uncert_map_t *m, int quiet,
+                                        const char *title, pm_buf_t *report, pm_error_t *err)
+{
     size_t n = d->n;
     double fill_scale, size_scale;
     const char *why_fill = NULL, *why_size = NULL;
@@ -244,6 +252,10 @@ pm_status_t cli_uncert_map_marks(const pm_net_t *net, const cli_net_opts_t *no,
         mo->map.text_unstable = m->text_unstable;
         m->fill_simulated = 1;
     }
+    if (report) {
+        pm_uncert_view_t v = {PM_FMT_CSV, NULL, 0, title, u.total, &o, 0};
+        st = pm_uncert_report_write(net, &u, &s, &v, report, err);
+    }
 cleanup:
     free(share);
     pm_map_scales_destroy(&sc);
@@ -252,20 +264,28 @@ cleanup:
     return st;
 }
 
-void cli_uncert_map_note(const cli_uncert_map_t *m, const char *prefix, FILE *f)
+void cli_uncert_map_note_text(const cli_uncert_map_t *m, char *buf, size_t size)
 {
-    if (!m->fill_simulated)
-        return;
     char thr[16];
     fmt_pct(thr, sizeof thr, 100 * m->unstable);
-    if (!m->n_unstable)
-        fprintf(f,
-                "%sunstable classes: none of %zu places changes class in more than %s %% of %zu "
-                "replicates (nothing hatched)\n",
-                prefix, m->n_classed, thr, m->replicates);
+    if (!m->fill_simulated)
+        snprintf(buf, size, "%s", "");
+    else if (!m->n_unstable)
+        snprintf(buf, size,
+                 "unstable classes: none of %zu places changes class in more than %s %% of %zu "
+                 "replicates (nothing hatched)",
+                 m->n_classed, thr, m->replicates);
     else
-        fprintf(f,
-                "%sunstable classes: %zu of %zu places change class in more than %s %% of %zu "
-                "replicates (hatched): %s\n",
-                prefix, m->n_unstable, m->n_classed, thr, m->replicates, m->unstable_names);
+        snprintf(buf, size,
+                 "unstable classes: %zu of %zu places change class in more than %s %% of %zu "
+                 "replicates (hatched): %s",
+                 m->n_unstable, m->n_classed, thr, m->replicates, m->unstable_names);
+}
+
+void cli_uncert_map_note(const cli_uncert_map_t *m, const char *prefix, FILE *f)
+{
+    char buf[2048];
+    cli_uncert_map_note_text(m, buf, sizeof buf);
+    if (*buf)
+        fprintf(f, "%s%s\n", prefix, buf);
 }

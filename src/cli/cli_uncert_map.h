@@ -63,9 +63,17 @@ int cli_uncert_map_check(const char *cmd, int rc, const cli_uncert_opts_t *uo,
 pm_status_t cli_uncert_map_marks(const pm_net_t *net, const cli_net_opts_t *no,
                                  const cli_uncert_opts_t *uo, cli_map_opts_t *mo, pm_net_map_t *d,
                                  cli_uncert_map_t *m, int quiet, pm_error_t *err);
+/* The same, also appending the uncertainty report of the simulated metrics (as stats
+ * --uncertainty --format csv writes it, titled title) to report when it is not NULL. */
+pm_status_t cli_uncert_map_marks_report(const pm_net_t *net, const cli_net_opts_t *no,
+                                        const cli_uncert_opts_t *uo, cli_map_opts_t *mo,
+                                        pm_net_map_t *d, cli_uncert_map_t *m, int quiet,
+                                        const char *title, pm_buf_t *report, pm_error_t *err);
 
 /* The line on unstable places for people, after prefix, with a newline (nothing when the fill
  * is not simulated). */
 void cli_uncert_map_note(const cli_uncert_map_t *m, const char *prefix, FILE *f);
+/* The same line, without prefix and newline, into buf ("" when the fill is not simulated). */
+void cli_uncert_map_note_text(const cli_uncert_map_t *m, char *buf, size_t size);
 
 #endif
