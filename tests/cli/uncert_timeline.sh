@@ -51,6 +51,18 @@ if cmp -s "$WORK/j1.csv" "$WORK/s9.csv"; then bad "seed ignored"; else ok; fi
 [ -s "$WORK/p1.csv" ] && ok || bad "no 2000-2009 row"
 expect_same "$WORK/p1.csv" "$WORK/p2.csv" period-independent
 
+# one scenario per replicate through time: a period is simulated over every row of the table,
+# the rows outside it joining no tie, so its quantiles are those of `stats` on the whole table with
+# probability 0 for those rows (streams over the period's rows alone would give other draws)
+printf 'from,to,weight,confidence,start,probability\nx,y,100,probable,1975,P\na,b,1,probable,1960,\nb,c,2,probable,1960,\nc,d,4,probable,1960,\nd,e,8,probable,1960,\ne,f,16,probable,1960,\na,c,32,probable,1960,\nb,d,64,probable,1960,\n' >"$WORK/tpl.csv"
+sed 's/,P$/,/' "$WORK/tpl.csv" >"$WORK/tl.csv"
+sed 's/,P$/,0/' "$WORK/tpl.csv" >"$WORK/st.csv"
+for iv in 95 50; do
+    TLQ=$("$PM" timeline "$WORK/tl.csv" --periods 1960-1969 --uncertainty 40 --interval $iv --format csv --quiet | sed -n 2p | cut -d, -f11,12)
+    STQ=$("$PM" stats "$WORK/st.csv" --uncertainty 40 --interval $iv --summary --format csv --quiet | grep '^total_weight,' | cut -d, -f4,5)
+    if [ -n "$TLQ" ] && [ "$TLQ" = "$STQ" ]; then ok; else bad "period $iv % interval '$TLQ', stats with the other rows at p = 0 '$STQ'"; fi
+done
+
 # refusals
 run $TL --keep-probable 0.2
 expect_rc 2 needs-n; expect_err "--keep-probable needs --uncertainty N" needs-n-msg
