@@ -386,7 +386,7 @@ void pm_hatch_path(cairo_t *cr, pm_rgb_t c)
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_clip(cr);
     cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
-    /* lines at 45 degrees, on a grid fixed to the page so neighbouring units' lines meet */
+    /* lines at 45 degrees, HATCH_STEP_PT apart, over the clip's box */
     double h = y1 - y0;
     for (double k = floor((x0 - h) / HATCH_STEP_PT) * HATCH_STEP_PT; k <= x1; k += HATCH_STEP_PT) {
         cairo_move_to(cr, k, y1);
