@@ -113,6 +113,11 @@ typedef struct pm_batch_job {
     int other_shard;           /* loaded for the shared scales only: another shard draws it */
     int own_figure;            /* the caller draws the run's map.* itself (small multiples) before
                                   pm_batch_job_write, which then writes the other files and the hash */
+    const char *extra_name;    /* optional: one more file of the caller's for the run's folder
+                                  (e.g. uncertainty.csv), written with the others, before the hash;
+                                  lent, with extra_data (extra_len bytes); NULL = none */
+    const char *extra_data;
+    size_t extra_len;
     /* set by the engine */
     pm_batch_status_t status;
     char reason[PM_ERROR_MSG_MAX]; /* why it failed */

@@ -48,6 +48,12 @@ typedef struct pm_map_place {
     double size;          /* circle value, area proportional to it; NaN = none (a small dot) */
     OGRGeometryH polygon; /* (multi)polygon in lon/lat, lent; NULL for point places */
     int matched;          /* 0: the join found no geometry: the place is not drawn */
+    /* Source uncertainty (pm_uncert_map.h), plain values the renderer only draws: */
+    double ring;  /* a size value drawn as a dashed outline circle over the place's circle (on
+                     the size scale), e.g. the upper bound of an interval; NaN or <= 0 = none;
+                     not drawn when within 0.4 pt of the circle's own outline */
+    int unstable; /* 1: the place's fill class is unstable: its polygon (or class-coloured
+                     circle) is hatched */
 } pm_map_place_t;
 
 typedef enum {
@@ -187,6 +193,10 @@ typedef struct pm_map_opts {
     const char *text_documented;   /* NULL = "documented" */
     const char *text_probable;     /* NULL = "probable" */
     const char *text_nodata;       /* swatch of matched units without a value; NULL = "no data" */
+    const char *text_ring;         /* legend line of the rings (pm_map_place_t.ring) in the size
+                                      section; NULL = "ring" */
+    const char *text_unstable;     /* legend line of the hatching (pm_map_place_t.unstable) in
+                                      the fill section; NULL = "unstable class" */
     const char *title;             /* above the map; NULL = none */
     const char *credit;            /* small line under the map (sources); NULL = none */
     const char *font;              /* font family; NULL = "DejaVu Sans" (pinned for goldens) */

@@ -48,6 +48,13 @@ typedef struct pm_timeline_opts {
      * k % parts == part are measured, the other rows stay zeroed; parts 0 or 1 = all. The parts
      * are joined by pm_timeline_merge */
     size_t part, parts;
+    /* Optional: called once for each period with a tie in it, after its statistics, in period
+     * order: k its index, view its network (measured; its tie rows are the active ones, rows[j]
+     * the loaded table's index of its row j). An error stops the timeline with it
+     * (pm_uncert_timeline.h uses it for the intervals per period). */
+    pm_status_t (*on_period)(void *ctx, size_t k, const pm_net_t *view, const size_t *rows,
+                             pm_error_t *err);
+    void *on_period_ctx;
 } pm_timeline_opts_t;
 
 void pm_timeline_opts_init(pm_timeline_opts_t *o);

@@ -16,6 +16,12 @@
  * groups and calls cli_uncert_check after parsing. (--top is the command's own: it sets
  * cli_uncert_opts_t.top itself.) */
 extern const cli_opt_group_t cli_uncert_group;
+/* The model's options only (--uncertainty, --keep-documented, --keep-probable, --resample,
+ * --weight-noise, --interval), on a cli_uncert_opts_t: for batch runs, whose -j, --shard,
+ * --merge and --force are the batch's. */
+extern const cli_opt_group_t cli_uncert_model_group;
+/* All but -j (timeline, whose -j counts its processes). */
+extern const cli_opt_group_t cli_uncert_nojobs_group;
 
 #define CLI_UNCERT_HELP                                                                            \
     "Source uncertainty (Monte Carlo over the tie rows; docs/methods.md):\n"                       \

@@ -22,6 +22,7 @@
 #include "cli_batch.h"
 #include "cli_facet.h"
 #include "cli_map.h"
+#include "cli_uncert_map.h"
 #include "cli_net.h"
 #include "cli_slurm.h"
 #include "pm_batch.h"
@@ -79,6 +80,17 @@ static const char help_end[] =
 /* a run with --facet period (in its options or on the command line) draws small multiples as
  * its map.*; its other files are those of the whole run */
 static const char help4[] = CLI_FACET_HELP "\n";
+/* a run with --uncertainty N draws rings and hatching on its map (as map does) and writes
+ * uncertainty.csv (as stats --uncertainty --format csv) beside its other files */
+static const char help5[] =
+    "Source uncertainty (per run, or for every run on the command line; docs/methods.md):\n"
+    "  --uncertainty N     N replicate networks: the run's map gets rings and hatching (as\n"
+    "                      'partnermap map --uncertainty'), its folder uncertainty.csv (the\n"
+    "                      intervals of the map's metrics) and the unstable places in\n"
+    "                      warnings.txt\n"
+    "  --keep-documented P, --keep-probable P, --resample ties, --weight-noise S,\n"
+    "  --interval PCT, --unstable SHARE: as for map (see 'partnermap map --help')\n"
+    "\n";
 
 /* ---- per-run state ----------------------------------------------------------------------------
  */
@@ -93,6 +105,9 @@ typedef struct run {
     int argc;
     char *options_key; /* the options that change the outputs, canonical, for the hash */
     pid_t pid;
+    cli_uncert_opts_t uo; /* --uncertainty N and the keep model (the map's marks) */
+    cli_uncert_map_t um;  /* --unstable, and the marks' legend texts and note */
+    pm_buf_t report;      /* uncertainty.csv */
 } run_t;
 
 typedef struct batch_opts {
@@ -170,9 +185,11 @@ static const cli_opt_group_t batch_group = {batch_opts, batch_option};
 static const cli_opt_group_t batch_done_group = {batch_opts, batch_option_done};
 
 /* The groups of a run's options: every option of map, and the batch's own (ignored). */
-#define RUN_USES 7
+#define RUN_USES 9
 static void run_uses(run_t *r, cli_opt_use_t *uses)
 {
+    uses[7] = (cli_opt_use_t){&cli_uncert_model_group, &r->uo};
+    uses[8] = (cli_opt_use_t){&cli_uncert_map_group, &r->um};
     uses[5] = (cli_opt_use_t){&cli_facet_group, &r->facet};
     uses[6] = (cli_opt_use_t){&cli_period_group, &r->facet.per};
     uses[0] = (cli_opt_use_t){&cli_ties_group, &r->net_opts.ties};
@@ -210,6 +227,9 @@ static int parse_run(run_t *r, pm_batch_job_t *j, int *fill_given)
     cli_net_opts_init(&r->net_opts);
     cli_map_opts_init(&r->map_opts);
     cli_facet_opts_init(&r->facet);
+    cli_uncert_opts_init(&r->uo);
+    cli_uncert_map_init(&r->um);
+    pm_buf_init(&r->report);
     char msg[PM_ERROR_MSG_MAX - 16];
     run_words_t w = {.fill_given = 0};
     pm_buf_init(&w.key);
@@ -220,6 +240,13 @@ static int parse_run(run_t *r, pm_batch_job_t *j, int *fill_given)
     int rc = cli_opt_parse(&p, r->argc, r->argv);
     if (rc < 0 && cli_facet_check("batch", &r->facet, &r->map_opts, &r->net_opts.ties.filter) >= 0)
         rc = 2;
+    if (rc < 0)
+        rc = cli_uncert_map_check("batch", rc, &r->uo, &r->um);
+    if (rc < 0 && !r->uo.on && r->uo.needs_n)
+        rc = cli_usage_error("batch", "%s needs --uncertainty N", r->uo.needs_n);
+    if (rc < 0 && r->uo.on && r->facet.on)
+        rc = cli_usage_error("batch", "--uncertainty with --facet: the small multiples do not "
+                                      "show replicates yet");
     cli_usage_capture(NULL, 0);
     if (rc >= 0)
         pm_batch_job_fail(j, "bad option: %s", msg[0] ? msg : "(no reason given)");
@@ -294,6 +321,33 @@ static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg, c
     }
     job_options(r, j);
     j->own_figure = r->facet.on;
+}
+
+/* With --uncertainty: the replicates of pending run r's map metrics, as marks on its map (with
+ * the batch's class edges when they are shared), the note in its warnings and uncertainty.csv
+ * in its folder; a failure is the run's. */
+static void uncert_run(run_t *r, pm_batch_job_t *j)
+{
+    if (!r->uo.on || j->status != PM_BATCH_PENDING || !j->prepared || j->other_shard)
+        return;
+    cli_map_opts_t mo = r->map_opts;
+    mo.map = j->map;
+    pm_error_t err;
+    pm_error_clear(&err);
+    if (cli_uncert_map_marks_report(&j->net, &r->net_opts, &r->uo, &mo, &j->data, &r->um, 1,
+                                    j->name, &r->report, &err)) {
+        pm_batch_job_fail(j, "--uncertainty: %s", err.msg);
+        return;
+    }
+    j->map.text_ring = mo.map.text_ring;
+    j->map.text_unstable = mo.map.text_unstable;
+    j->extra_name = "uncertainty.csv";
+    j->extra_data = pm_buf_str(&r->report);
+    j->extra_len = r->report.len;
+    char note[2048];
+    cli_uncert_map_note_text(&r->um, note, sizeof note);
+    if (*note)
+        pm_diag_add(&j->diag, NULL, "%s", note);
 }
 
 /* Draws the small-multiple figures of the pending runs with --facet period (map.* in the run's
@@ -433,17 +487,24 @@ static int draw_runs(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_op
 static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *common_net,
                        cli_map_opts_t *common_map)
 {
-    const char *const texts[] = {help, cli_map_help[0], cli_map_help[1], help4, help_end, NULL};
+    const char *const texts[] = {help, cli_map_help[0], cli_map_help[1], help4, help5, help_end,
+                                 NULL};
     cli_facet_opts_t facet; /* checked here, used per run (parse_run) */
     cli_facet_opts_init(&facet);
+    cli_uncert_opts_t uo; /* checked here, used per run (parse_run) */
+    cli_uncert_opts_init(&uo);
+    cli_uncert_map_t um;
+    cli_uncert_map_init(&um);
     const cli_opt_use_t uses[] = {{&cli_ties_group, &common_net->ties},
                                   {&cli_geo_group, common_net},
                                   {&cli_metrics_group, common_net},
                                   {&cli_map_group, common_map},
                                   {&cli_facet_group, &facet},
                                   {&cli_period_group, &facet.per},
-                                  {&batch_group, bo}};
-    const cli_opt_parser_t p = {"batch", uses, 7, texts, NULL, NULL, 0};
+                                  {&batch_group, bo},
+                                  {&cli_uncert_model_group, &uo},
+                                  {&cli_uncert_map_group, &um}};
+    const cli_opt_parser_t p = {"batch", uses, 9, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     bo->quiet = common_net->ties.quiet;
     if (rc < 0 && (common_map->stats_out || common_map->join_out))
@@ -543,6 +604,7 @@ int cmd_batch(int argc, char **argv)
             j->status = PM_BATCH_SKIPPED;
         else
             pm_io_remove_temps(j->dir); /* an earlier batch killed mid-run (SIGKILL) left them */
+        uncert_run(&runs[i], j);
     }
 
     /* draw: up to -j workers, one forked process per run, fonts set up once beforehand; one
@@ -589,6 +651,8 @@ done:
         free(runs[i].argv);
         free(runs[i].options_key);
         cli_map_opts_destroy(&runs[i].map_opts);
+        cli_uncert_map_destroy(&runs[i].um);
+        pm_buf_destroy(&runs[i].report);
         cli_net_opts_destroy(&runs[i].net_opts);
     }
     free(runs);

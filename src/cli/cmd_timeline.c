@@ -22,11 +22,13 @@
 #include "cli_opt.h"
 #include "cli_period.h"
 #include "cli_tlpar.h"
+#include "cli_uncert.h"
 #include "pm_buf.h"
 #include "pm_chart.h"
 #include "pm_io.h"
 #include "pm_runtime.h"
 #include "pm_timeline.h"
+#include "pm_uncert_timeline.h"
 
 enum {
     OPT_RANKS = OPT_CLI_PERIOD_LAST + 1,
@@ -79,12 +81,26 @@ static const char help_out[] =
     "  --theme THEME       color (default) or print (greyscale)\n"
     "  --dpi N             PNG resolution (default 300)\n"
     "  --title TEXT        title above the chart\n"
-    "  -j, --jobs N        processes measuring the periods (default: one per processor); the\n"
-    "                      tables are the same for every N\n"
+    "  -j, --jobs N        processes measuring the periods (default: one per processor; one\n"
+    "                      with --uncertainty); the tables are the same for every N\n"
     "  -h, --help          this help\n"
     "\n"
     "CSV columns: period,from,to,places,ties,new_ties,ended_ties,total_weight,density,\n"
     "components,largest_component_share,modularity,mean_tie_km,cross_border_share,top_place.\n"
+    "\n";
+
+static const char help_uncert[] =
+    "Source uncertainty (Monte Carlo over the tie rows; docs/methods.md):\n"
+    "  --uncertainty N     N replicate networks per period: ties, total weight, density,\n"
+    "                      components, largest component share and modularity get intervals\n"
+    "                      (\"value [lo-hi]\"; CSV/TSV/JSON: NAME_q2.5 and NAME_q97.5 columns);\n"
+    "                      replicate r drops the same rows in every period\n"
+    "  --keep-documented P keep probability of a documented tie row (default 1)\n"
+    "  --keep-probable P   keep probability of a row marked probable (default 0.5); a\n"
+    "                      `probability` column (0-1) wins over both where it is filled\n"
+    "  --resample ties     bootstrap the whole table's rows before keeping them\n"
+    "  --weight-noise S    multiply each kept row's weight by a log-normal factor of mean 1\n"
+    "  --interval PCT      width of the intervals in percent (default 95)\n"
     "\n";
 
 /* The chart's statistics: name, title, integer. */
@@ -317,14 +333,19 @@ static int option(const char *cmd, int c, const char *arg, void *target)
     return r < 0 ? 1 : r;
 }
 
-static const cli_opt_t tl_opts[] = {
-    {"ranks", 1, OPT_RANKS, 0, 0},   {"top", 1, OPT_TOP, 0, 0},
-    {"chart", 1, OPT_CHART, 0, 0},   {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
-    {"format", 1, OPT_FORMAT, 0, 0}, {"page", 1, OPT_PAGE, 0, 0},
-    {"theme", 1, OPT_THEME, 0, 0},   {"dpi", 1, OPT_DPI, 0, 0},
-    {"title", 1, OPT_TITLE, 0, 0},   {"spatial", 0, OPT_SPATIAL, 0, 0},
-    {"output", 1, 'o', 'o', 0},      {"jobs", 1, OPT_JOBS, 'j', 0},
-    {NULL, 0, 0, 0, 0}};
+static const cli_opt_t tl_opts[] = {{"ranks", 1, OPT_RANKS, 0, 0},
+                                    {"top", 1, OPT_TOP, 0, 0},
+                                    {"chart", 1, OPT_CHART, 0, 0},
+                                    {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
+                                    {"format", 1, OPT_FORMAT, 0, 0},
+                                    {"page", 1, OPT_PAGE, 0, 0},
+                                    {"theme", 1, OPT_THEME, 0, 0},
+                                    {"dpi", 1, OPT_DPI, 0, 0},
+                                    {"title", 1, OPT_TITLE, 0, 0},
+                                    {"spatial", 0, OPT_SPATIAL, 0, 0},
+                                    {"output", 1, 'o', 'o', 0},
+                                    {"jobs", 1, OPT_JOBS, 'j', 0},
+                                    {NULL, 0, 0, 0, 0}};
 static const cli_opt_group_t tl_group = {tl_opts, option};
 
 /* The chart of tl: the statistics of --chart and the rank lines of the top places of the last
@@ -409,7 +430,7 @@ cleanup:
 
 int cmd_timeline(int argc, char **argv)
 {
-    static const char *const texts[] = {help, help_geo, help_out, NULL};
+    static const char *const texts[] = {help, help_geo, help_out, help_uncert, NULL};
     cli_net_opts_t o;
     cli_net_opts_init(&o);
     tl_cli_t x;
@@ -421,13 +442,28 @@ int cmd_timeline(int argc, char **argv)
     cli_period_opts_init(&per);
     pm_periods_t periods;
     pm_periods_init(&periods);
-    const cli_opt_use_t uses[] = {{&cli_ties_group, &o.ties},
-                                  {&cli_period_group, &per},
-                                  {&cli_metrics_group, &o},
-                                  {&cli_geo_group, &o},
-                                  {&tl_group, &x}};
-    const cli_opt_parser_t p = {"timeline", uses, 5, texts, NULL, NULL, 0};
+    cli_uncert_opts_t uo;
+    cli_uncert_opts_init(&uo);
+    pm_uncert_timeline_t ut;
+    memset(&ut, 0, sizeof ut);
+    const cli_opt_use_t uses[] = {
+        {&cli_ties_group, &o.ties}, {&cli_period_group, &per}, {&cli_metrics_group, &o},
+        {&cli_geo_group, &o},       {&tl_group, &x},           {&cli_uncert_nojobs_group, &uo}};
+    const cli_opt_parser_t p = {"timeline", uses, 6, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
+    uo.quiet = 1; /* no Slurm array shard for a timeline */
+    if (rc < 0 && uo.on && (uo.shard || uo.n_merge || uo.u.n_metrics))
+        rc = cli_usage_error("timeline",
+                             "--%s: a timeline simulates its network statistics in one run; "
+                             "shards, merges and --metrics are for 'partnermap stats'",
+                             uo.shard     ? "shard"
+                             : uo.n_merge ? "merge"
+                                          : "metrics");
+    if (rc < 0 && !uo.on && uo.needs_n)
+        rc = cli_usage_error("timeline",
+                             "%s needs --uncertainty N (it is an option of the Monte Carlo over "
+                             "the sources)",
+                             uo.needs_n);
     int spatial = x.spatial || o.geo_given;
     pm_error_t err;
     pm_error_clear(&err);
@@ -490,10 +526,21 @@ int cmd_timeline(int argc, char **argv)
         o.join.year = x.t.periods ? x.t.periods[0].from : x.t.from != PM_YEAR_NONE ? x.t.from : 0;
     pm_status_t st = cli_net_load(input, &o, spatial, NULL, 0, &net, &diag, &err);
     loaded = st == PM_OK;
+    if (uo.on) {
+        pm_uncert_opts_t u = uo.u;
+        u.seed = o.metrics.seed;
+        pm_uncert_timeline_init(&ut, &net, &o.metrics, &u, uo.interval);
+        x.t.on_period = pm_uncert_timeline_period;
+        x.t.on_period_ctx = &ut;
+    }
     if (!st)
         st = cli_timeline_compute(&net, &o.metrics, &x.t,
-                                  x.jobs ? x.jobs : sysconf(_SC_NPROCESSORS_ONLN), &tl, &diag,
-                                  &err);
+                                  /* a period's replicates are kept by the on_period hook in this
+                                     process: with them, one process measures every period */
+                                  uo.on    ? 1
+                                  : x.jobs ? x.jobs
+                                           : sysconf(_SC_NPROCESSORS_ONLN),
+                                  &tl, &diag, &err);
     cli_print_warnings(&diag, o.ties.quiet);
     if (st) {
         rc = st == PM_EUSAGE ? cli_usage_error("timeline", "%s", err.msg) : cli_fail(&err);
@@ -504,6 +551,8 @@ int cmd_timeline(int argc, char **argv)
         out_file_t *f = &x.out[k];
         if (f->chart)
             st = make_chart(&x, &tl, &net, input, f, &err);
+        else if (uo.on)
+            st = pm_uncert_timeline_write(&tl, &ut, &net, f->tf, input, &f->data, &err);
         else
             st = pm_timeline_write_network(&tl, &net, f->tf, input, &f->data, &err);
         have_table |= !f->chart;
@@ -513,7 +562,10 @@ int cmd_timeline(int argc, char **argv)
     if (!st && !have_table) {
         extra[n_extra] = (out_file_t){.path = "-"};
         pm_buf_init(&extra[n_extra].data);
-        st = pm_timeline_write_network(&tl, &net, x.format, input, &extra[n_extra++].data, &err);
+        st = uo.on ? pm_uncert_timeline_write(&tl, &ut, &net, x.format, input,
+                                              &extra[n_extra++].data, &err)
+                   : pm_timeline_write_network(&tl, &net, x.format, input, &extra[n_extra++].data,
+                                               &err);
     }
     if (!st && x.place_table) {
         extra[n_extra] = (out_file_t){.path = x.place_table};
@@ -538,6 +590,7 @@ done:
     for (size_t k = 0; k < x.n_out; k++)
         pm_buf_destroy(&x.out[k].data);
     pm_timeline_destroy(&tl);
+    pm_uncert_timeline_destroy(&ut);
     if (loaded)
         pm_net_destroy(&net);
     pm_diag_destroy(&diag);

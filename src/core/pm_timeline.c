@@ -320,14 +320,17 @@ static pm_status_t whole_lengths(const pm_net_t *net, pm_spatial_t *sp, pm_error
 }
 
 /* Finishes the period whose path pass runs (if any), measures it and frees its view. */
-static pm_status_t finish_pending(const pm_net_t *net, const pm_spatial_t *sp, period_view_t *pv,
-                                  size_t *pending, pm_timeline_t *tl, size_t *cap, pm_error_t *err)
+static pm_status_t finish_pending(const pm_net_t *net, const pm_spatial_t *sp,
+                                  const pm_timeline_opts_t *o, period_view_t *pv, size_t *pending,
+                                  pm_timeline_t *tl, size_t *cap, pm_error_t *err)
 {
     if (*pending == (size_t)-1)
         return PM_OK;
     pm_status_t st = pm_metrics_finish(&pv->v.m, err);
     if (!st)
         st = measure(net, sp, *pending, pv, tl, cap, err);
+    if (!st && o->on_period)
+        st = o->on_period(o->on_period_ctx, *pending, &pv->v, pv->rows, err);
     view_free(pv);
     *pending = (size_t)-1;
     return st;
@@ -554,13 +557,14 @@ pm_status_t pm_timeline_compute(const pm_net_t *net, const pm_metrics_opts_t *mo
         }
         /* this period's paths run in the background while the one before is finished and
          * measured and the next one built and measured by igraph on this thread */
-        if ((st = finish_pending(net, have_sp ? &sp : NULL, &views[pslot], &pending, &tl, &cap,
+        if ((st = finish_pending(net, have_sp ? &sp : NULL, o, &views[pslot], &pending, &tl, &cap,
                                  err)))
             goto cleanup;
         pending = k;
         pslot = slot;
     }
-    if ((st = finish_pending(net, have_sp ? &sp : NULL, &views[pslot], &pending, &tl, &cap, err)))
+    if ((st =
+             finish_pending(net, have_sp ? &sp : NULL, o, &views[pslot], &pending, &tl, &cap, err)))
         goto cleanup;
     *out = tl;
     memset(&tl, 0, sizeof tl);

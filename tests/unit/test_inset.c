@@ -92,7 +92,7 @@ static void scene_of(pm_scene_t *sc, pm_rplace_t *p, const double *xy, size_t n)
     sc->label_pt = 6.5;
     sc->view.fx = 0, sc->view.fy = 0, sc->view.fw = 500, sc->view.fh = 300;
     for (size_t i = 0; i < n; i++)
-        p[i] = (pm_rplace_t){i, xy[2 * i], xy[2 * i + 1], 2, -1, 1, 0};
+        p[i] = (pm_rplace_t){i, xy[2 * i], xy[2 * i + 1], 2, -1, 1, 0, 0, 0};
     sc->places = p;
     sc->n_places = n;
 }
@@ -174,7 +174,7 @@ static pm_map_t friendship(void)
     }
     for (size_t i = 0; i < N_FRIENDS; i++)
         fplaces[i] = (pm_map_place_t){
-            friends[i].lon, friends[i].lat, friends[i].name, NAN, strength[i], NULL, 1};
+            friends[i].lon, friends[i].lat, friends[i].name, NAN, strength[i], NULL, 1, NAN, 0};
     m.places = fplaces;
     m.n_places = N_FRIENDS;
     m.ties = fties;

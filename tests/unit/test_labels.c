@@ -59,7 +59,7 @@ static void fx_place(fixture_t *f, const char *label, double x, double y, double
     size_t i = f->sc.n_places++;
     f->mp[i].label = label;
     f->map.n_places = f->sc.n_places;
-    f->places[i] = (pm_rplace_t){i, x, y, r, -1, prio, 0};
+    f->places[i] = (pm_rplace_t){i, x, y, r, -1, prio, 0, 0, 0};
 }
 
 /* A straight tie of width w from (x0, y0) to (x1, y1). */
@@ -241,7 +241,7 @@ static void test_drop_follows_importance(void)
     char names[N][8];
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "P%02d", i + 1);
-        p[i] = (pm_map_place_t){20.0, 50.0, names[i], (double)(i + 1), NAN, NULL, 1};
+        p[i] = (pm_map_place_t){20.0, 50.0, names[i], (double)(i + 1), NAN, NULL, 1, 0, 0};
     }
     pm_map_t m = {p, N, NULL, 0, 0, {NULL, NULL, NULL}, NULL, NULL};
     pm_map_opts_t o;

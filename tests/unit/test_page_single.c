@@ -41,8 +41,8 @@ static pm_map_t cities(double weight_step)
                                     {3, 4, 0},  {0, 8, 1}, {1, 9, 0}, {2, 10, 0},
                                     {3, 11, 1}, {4, 5, 0}, {0, 1, 0}};
     for (size_t i = 0; i < 12; i++)
-        places[i] =
-            (pm_map_place_t){c[i].lon, c[i].lat, c[i].name, 0.0371 * c[i].fill, c[i].size, NULL, 1};
+        places[i] = (pm_map_place_t){
+            c[i].lon, c[i].lat, c[i].name, 0.0371 * c[i].fill, c[i].size, NULL, 1, 0, 0};
     for (size_t i = 0; i < 11; i++)
         ties[i] = (pm_map_tie_t){t[i][0], t[i][1], 1 + weight_step * (double)(i % 3),
                                  t[i][2] ? PM_TIE_PROBABLE : PM_TIE_DOCUMENTED, 0};

@@ -59,6 +59,10 @@ vg 0 map "$R" -o "$WORK/m.png" -o "$WORK/m.svg" -o "$WORK/m.pdf" --stats "$WORK/
 vg 0 export "$R" -o "$WORK/e.gpkg" -o "$WORK/e.graphml"
 vg 0 batch --quiet -j 1 --figures svg -o "$WORK/b" "$R" "$S/sverdlovsk-kazakhstan/ties.csv"
 vg 0 stats "$R" --uncertainty 10 --weight-noise 0.2 --resample ties --format json
+# the uncertainty marks of a map (rings, hatching) and a timeline's intervals
+printf 'from,to,from_country,to_country,weight,confidence\nSverdlovsk Oblast,Západočeský kraj,RU,CS,3,documented\nSverdlovsk Oblast,Jihomoravský kraj,RU,CS,2,probable\nVoronezh Oblast,Jihomoravský kraj,RU,CS,1,documented\nTula Oblast,Stredoslovenský kraj,RU,CS,2,probable\nVladimir Oblast,Tula Oblast,RU,RU,1,probable\n' >"$WORK/unc.csv"
+vg 0 map "$WORK/unc.csv" --fill strength --nclasses 3 --size betweenness --uncertainty 10 -o "$WORK/unc.svg" --quiet
+vg 0 timeline "$SRC/tests/data/timeline/ties.csv" --step 10 --uncertainty 5 --keep-documented 0.7 --quiet
 # error paths
 printf 'from,to\nA,B\n"C,D\nE,F\n' >"$WORK/open.csv"
 vg 3 stats "$WORK/open.csv"

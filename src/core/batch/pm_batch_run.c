@@ -366,6 +366,11 @@ static pm_status_t write_files(pm_batch_job_t *j, const pm_batch_figures_t *f, p
     if (!st && !(st = pm_join_report(&j->net.join, PM_JOIN_REPORT_CSV, &b, err)))
         st = write_text(j, "join.csv", &b, err);
     pm_buf_reset(&b);
+    if (!st && j->extra_name) {
+        pm_buf_append(&b, j->extra_data, j->extra_len);
+        st = write_text(j, j->extra_name, &b, err);
+        pm_buf_reset(&b);
+    }
     if (!st) {
         for (size_t i = 0; i < j->diag.n; i++)
             pm_buf_printf(&b, "warning: %s%s%s\n", j->diag.items[i].where,

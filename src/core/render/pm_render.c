@@ -79,6 +79,8 @@ static pm_status_t scan_places(pm_scene_t *sc, pm_error_t *err)
         sc->place_of[i] = 0;
         sc->has_fill |= isfinite(p->fill);
         sc->has_size |= p->size > 0;
+        sc->has_ring |= p->ring > 0 && isfinite(p->ring);
+        sc->has_unstable |= p->unstable && isfinite(p->fill); /* before the legend is measured */
     }
     for (size_t i = 0; i < m->n_places && sc->has_fill; i++)
         if (sc->place_of[i] == 0 && m->places[i].polygon && isnan(m->places[i].fill))
@@ -178,6 +180,9 @@ static void width_size_scales(pm_scene_t *sc)
                     s->size_max = fmax(s->size_max, m->places[i].size);
                     size_min = fmin(size_min, m->places[i].size);
                 }
+                /* a ring is on the circles' scale: the largest of either is drawn radius_max */
+                if (m->places[i].ring > 0 && isfinite(m->places[i].ring))
+                    s->size_max = fmax(s->size_max, m->places[i].ring);
             }
         }
         /* Many places share the page: smaller circles, so they do not all merge. */
@@ -605,10 +610,14 @@ static pm_status_t build_places(pm_scene_t *sc, pm_error_t *err)
         p.x = pm_view_x(&sc->view, x[j]);
         p.y = pm_view_y(&sc->view, y[j]);
         p.r = pm_render_circle_radius(&sc->scales, mp->size);
+        p.ring = isfinite(mp->ring) ? pm_render_circle_radius(&sc->scales, mp->ring) : 0;
+        if (fabs(p.ring - pm_rplace_radius(&p)) < PM_RING_GAP)
+            p.ring = 0; /* on the circle's own outline it would only blur it */
         size_t c = mp->polygon
                        ? (size_t)-1
                        : pm_classify_index(sc->scales.breaks, sc->scales.n_classes, mp->fill, NULL);
         p.cls = c == (size_t)-1 ? -1 : (int)c;
+        p.hatched = mp->unstable && p.cls >= 0; /* a point place's hatched class circle */
         /* label priority: the metric shown, the circles' when there are circles, else the
          * fill's (not a categorical one: community numbers rank nothing) */
         p.prio = -INFINITY;
@@ -759,12 +768,16 @@ static pm_status_t build_geometry(pm_scene_t *sc, pm_error_t *err)
         clamped += (size_t)cl;
         st =
             pm_rings_batch_add(b, p->polygon, c == (size_t)-1 ? &sc->nodata : &sc->classes[c], err);
+        if (!st && p->unstable && c != (size_t)-1) {
+            st = pm_rings_batch_add(b, p->polygon, &sc->unstable, err);
+        }
     }
     if (!st)
         st = pm_rings_batch_flush(b, err);
     if (!st) {
         pm_rings_batch_counts(b, &sc->vertices_read, &sc->vertices_kept);
-        int failed = sc->land.failed || sc->admin1.failed || sc->nodata.failed;
+        int failed =
+            sc->land.failed || sc->admin1.failed || sc->nodata.failed || sc->unstable.failed;
         for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
             failed |= sc->classes[c].failed;
         if (failed)

@@ -15,8 +15,9 @@
  *   pm_render_facet.c  small multiples: a figure of one scene per panel (pm_render_facet.h)
  *
  * Calls point down only: pm_render_facet.c -> pm_render.c -> pm_render_out.c -> the layer files
- * (geom, ties, text, legend) and pm_render_scene.c (tests/cli/layers.sh checks it). The renderer (pm_renderer_t, below) is created by the caller and
- * reached through the scene (sc->rdr): it holds the caches and modes that were file statics.
+ * (geom, ties, text, legend) and pm_render_scene.c (tests/cli/layers.sh checks it). The renderer
+ * (pm_renderer_t, below) is created by the caller and reached through the scene (sc->rdr): it holds
+ * the caches and modes that were file statics.
  *
  * Units: everything in the scene is in points (1/72 in) with y down, origin at the page's top
  * left. The view maps projected CRS units to points: X = fx + (x - ux0) * s, Y = fy + (uy1 - y) *
@@ -39,6 +40,7 @@
 #define PM_PT_PER_MM (72.0 / 25.4)
 #define PM_PI 3.14159265358979323846
 #define PM_DOT_R_PT 1.3 /* radius of the dot marking a place without a size value */
+#define PM_RING_GAP 0.4 /* a ring closer than this to its circle's outline is not drawn */
 
 /* ---- rings: polygons in page points ---------------------------------------------------------- */
 
@@ -114,6 +116,8 @@ typedef struct pm_rplace {
     int cls;     /* fill class for point places (no polygon), -1 none */
     double prio; /* size value, -inf when none: label priority */
     int inset;   /* 1: inside the inset's box: circle and label drawn in the inset only */
+    double ring; /* radius of the outline ring (pm_map_place_t.ring) in points; 0 none */
+    int hatched; /* an unstable class: its circle hatched (pm_map_place_t.unstable) */
 } pm_rplace_t;
 
 /* The drawn radius of place p: its circle, or the dot of a place without a size value. */
@@ -188,13 +192,13 @@ typedef struct pm_inset {
     struct pm_scene *sub; /* the inset's scene (a panel: no legend), owned */
     pm_map_opts_t sub_opts;
     pm_map_scales_t sub_shared;
-    double x, y, w, h;    /* the inset's frame on the main page, points */
-    double *loc;          /* the locator outline on the main map: x, y pairs, closed */
+    double x, y, w, h; /* the inset's frame on the main page, points */
+    double *loc;       /* the locator outline on the main map: x, y pairs, closed */
     size_t n_loc;
-    double loc_box[4];    /* its bounding box */
-    size_t n_places;      /* places drawn in the inset only */
-    double zoom;          /* the inset's scale / the main map's */
-    const char *where;    /* "lower left", ... */
+    double loc_box[4]; /* its bounding box */
+    size_t n_places;   /* places drawn in the inset only */
+    double zoom;       /* the inset's scale / the main map's */
+    const char *where; /* "lower left", ... */
 } pm_inset_t;
 
 typedef struct pm_scene {
@@ -210,6 +214,7 @@ typedef struct pm_scene {
     double label_pt;
 
     pm_rings_t land, admin1, nodata, classes[PM_CLASSIFY_MAX];
+    pm_rings_t unstable; /* the polygons of unstable places, again: hatched over their class */
     pm_rplace_t *places; /* drawable places, in drawing order (largest circle first) */
     size_t n_places;
     size_t *place_of; /* map place index -> scene place index, or (size_t)-1 */
@@ -223,6 +228,7 @@ typedef struct pm_scene {
     char *left_out; /* "'A', 'B'": the labels left out, most important first; owned, or NULL */
     size_t n_left_out, n_labels_tried;
     int has_probable, has_nodata, has_fill, has_size;
+    int has_ring, has_unstable; /* a place has a ring / is marked unstable (drawn ones) */
 
     PangoFontMap *fontmap;
     PangoContext *pctx;
@@ -321,6 +327,11 @@ pm_status_t pm_scalebar_build(pm_scene_t *sc, pm_error_t *err);
 void pm_legend_draw(cairo_t *cr, const pm_scene_t *sc);
 void pm_scalebar_draw(cairo_t *cr, const pm_scene_t *sc);
 void pm_legend_free(pm_scene_t *sc);
+/* Hatches the current path of cr (consumed) with thin diagonal lines in colour c, clipped to it
+ * (even-odd): the mark of an unstable class on the map and in the legend. */
+void pm_hatch_path(cairo_t *cr, pm_rgb_t c);
+/* The colour of rings and hatching in the scene's theme. */
+pm_rgb_t pm_uncert_mark_color(const pm_scene_t *sc);
 /* Formats v with `decimals` digits after the point, grouping thousands with a thin space. */
 void pm_fmt_num(char *buf, size_t size, double v, int decimals);
 

@@ -27,7 +27,8 @@
 #define SWATCH_W 11.0
 #define SWATCH_H 7.0
 #define SAMPLE_LEN 22.0
-#define MAX_ROWS (PM_CLASSIFY_MAX + 1)
+#define MAX_ROWS (PM_CLASSIFY_MAX + 2)
+#define RING_KEY_R 3.5 /* the ring sample's radius */
 
 typedef enum { SEC_FILL, SEC_SIZE, SEC_WIDTH, SEC_STYLE } sec_kind_t;
 
@@ -43,8 +44,11 @@ typedef struct section {
      * fill section's size in one column (w1, h1) and in two (w2, h2), for the packing */
     size_t cols;
     double col_w, w1, h1, w2, h2;
-    double sample_w; /* tie styles: the samples' width when the section also keys the one
-                        width of every tie (compact); 0 = a middle width */
+    double sample_w;    /* tie styles: the samples' width when the section also keys the one
+                           width of every tie (compact); 0 = a middle width */
+    size_t hatch_row;   /* fill: the row of the unstable-class swatch, or (size_t)-1 */
+    PangoLayout *extra; /* size: the line under the circles saying what the rings are */
+    double extra_h;     /* its row's height (0: none) */
 } section_t;
 
 struct pm_legend {
@@ -132,6 +136,7 @@ static pm_status_t start_section(const pm_scene_t *sc, section_t *s, sec_kind_t 
 {
     memset(s, 0, sizeof *s);
     s->kind = kind;
+    s->hatch_row = (size_t)-1;
     if (title && *title) {
         s->title = pm_text_layout(sc, title, TITLE_PT, 1);
         if (!s->title)
@@ -176,6 +181,11 @@ static pm_status_t fill_section(const pm_scene_t *sc, section_t *s, pm_error_t *
     }
     if (!st && sc->has_nodata)
         st = add_text(sc, s, sc->opts->text_nodata ? sc->opts->text_nodata : "no data", err);
+    if (!st && sc->has_unstable) {
+        s->hatch_row = s->n;
+        st = add_text(sc, s, sc->opts->text_unstable ? sc->opts->text_unstable : "unstable class",
+                      err);
+    }
     /* in one column, and in two (a compact strip may take either, pack_strip) */
     size_t per2 = (s->n + 1) / 2;
     double col_w = 0, title_w = s->w;
@@ -240,6 +250,17 @@ static pm_status_t size_section(const pm_scene_t *sc, section_t *s, const double
     }
     s->w = fmax(s->w, 2 * rmax + 8 + tw_max);
     s->h = fmax(base, last + th / 2) + ROW_GAP;
+    if (!st && sc->has_ring) { /* a ring sample and what the rings are, under the circles */
+        const char *t = sc->opts->text_ring ? sc->opts->text_ring : "ring";
+        s->extra = pm_text_layout(sc, t, TEXT_PT, 0);
+        if (!s->extra)
+            return pm_error_set(err, PM_ENOMEM, "out of memory for the legend");
+        double tw;
+        pm_text_size(sc, s->extra, &tw, &th);
+        s->extra_h = fmax(2 * RING_KEY_R + 2, th) + ROW_GAP;
+        s->w = fmax(s->w, 2 * RING_KEY_R + 5 + tw);
+        s->h += s->extra_h;
+    }
     return st;
 }
 
@@ -397,13 +418,6 @@ void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double 
     *w = *h = 0;
     if (!lg || lg->n == 0)
         return;
-    if (bottom && sc->legend_compact) {
-        pack_strip(sc, (pm_legend_t *)lg, max_extent); /* the legend is the scene's, not shared */
-        if (lg->packed) {
-            *w = lg->pack_w, *h = lg->pack_h;
-            return;
-        }
-    }
     if (!bottom) {
         for (size_t i = 0; i < lg->n; i++) {
             *w = fmax(*w, lg->sec[i].w);
@@ -411,6 +425,11 @@ void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double 
         }
         return;
     }
+    pm_legend_t *ml = (pm_legend_t *)lg; /* the legend is the scene's, not shared */
+    section_t *fill = lg->sec[0].kind == SEC_FILL ? &ml->sec[0] : NULL;
+    ml->packed = 0;
+    if (fill) /* the flowing strip has the classes in one column */
+        fill->cols = 1, fill->w = fill->w1, fill->h = fill->h1;
     double x = 0, row_h = 0;
     for (size_t i = 0; i < lg->n; i++) {
         const section_t *s = &lg->sec[i];
@@ -423,6 +442,17 @@ void pm_legend_size(const pm_scene_t *sc, int bottom, double max_extent, double 
         *w = fmax(*w, x - strip_gap(sc));
     }
     *h += row_h;
+    if (!sc->legend_compact)
+        return;
+    /* compact: packed in columns when that is lower than the flowing strip */
+    pack_strip(sc, ml, max_extent);
+    if (ml->packed && ml->pack_h < *h - 0.01) {
+        *w = ml->pack_w, *h = ml->pack_h;
+        return;
+    }
+    ml->packed = 0;
+    if (fill)
+        fill->cols = 1, fill->w = fill->w1, fill->h = fill->h1;
 }
 
 /* Positions the sections inside the legend area (sc->lx, ly, lw). */
@@ -461,6 +491,34 @@ static void legend_place(const pm_scene_t *sc, pm_legend_t *lg)
 
 /* ---- drawing -------------------------------------------------------------------------------- */
 
+#define HATCH_STEP_PT 2.4  /* distance between the hatching's lines */
+#define HATCH_LINE_PT 0.45 /* their width */
+
+pm_rgb_t pm_uncert_mark_color(const pm_scene_t *sc)
+{
+    return sc->col.text; /* near black in both themes: reads on every class, also in grey */
+}
+
+void pm_hatch_path(cairo_t *cr, pm_rgb_t c)
+{
+    double x0, y0, x1, y1;
+    cairo_save(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_clip(cr);
+    cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+    /* lines at 45 degrees, HATCH_STEP_PT apart, over the clip's box */
+    double h = y1 - y0;
+    for (double k = floor((x0 - h) / HATCH_STEP_PT) * HATCH_STEP_PT; k <= x1; k += HATCH_STEP_PT) {
+        cairo_move_to(cr, k, y1);
+        cairo_line_to(cr, k + (y1 - y0), y0);
+    }
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+    cairo_set_line_width(cr, HATCH_LINE_PT);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 static void draw_fill(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
 {
     double y = s->y + s->title_h;
@@ -471,9 +529,26 @@ static void draw_fill(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
             y = s->y + s->title_h; /* the next column */
         pm_text_size(sc, s->text[i], &tw, &th);
         double sy = y + (s->row_h[i] - ROW_GAP - SWATCH_H) / 2;
-        pm_rgb_t c = i < sc->scales.n_classes ? sc->col.classes[i] : sc->col.nodata;
+        pm_rgb_t c = i < sc->scales.n_classes ? sc->col.classes[i]
+                     : i == s->hatch_row      ? sc->col.paper
+                                              : sc->col.nodata;
         cairo_rectangle(cr, x, sy, SWATCH_W, SWATCH_H);
         cairo_set_source_rgb(cr, c.r, c.g, c.b);
+        if (i == s->hatch_row) {
+            cairo_fill_preserve(cr);
+            cairo_save(cr);
+            pm_hatch_path(cr, pm_uncert_mark_color(sc));
+            cairo_restore(cr);
+            cairo_rectangle(cr, x, sy, SWATCH_W, SWATCH_H);
+            pm_rgb_t m = pm_uncert_mark_color(sc);
+            cairo_set_source_rgb(cr, m.r, m.g, m.b);
+            cairo_set_line_width(cr, 0.6);
+            cairo_stroke(cr);
+            pm_text_draw(sc, cr, s->text[i], x + SWATCH_W + 4, y + (s->row_h[i] - ROW_GAP - th) / 2,
+                         sc->col.text, 0, sc->col.halo);
+            y += s->row_h[i];
+            continue;
+        }
         cairo_fill_preserve(cr);
         cairo_set_source_rgb(cr, sc->col.muted.r, sc->col.muted.g, sc->col.muted.b);
         cairo_set_line_width(cr, 0.3);
@@ -514,6 +589,21 @@ static void draw_size(cairo_t *cr, const pm_scene_t *sc, const section_t *s)
         cairo_stroke(cr);
         pm_text_size(sc, s->text[i], &tw, &th);
         pm_text_draw(sc, cr, s->text[i], tx, ly - th / 2, sc->col.text, 0, sc->col.halo);
+    }
+    if (s->extra) { /* the ring sample, drawn as the map's rings are */
+        static const double dash[2] = {1.6, 1.0};
+        double cy = s->y + s->h - s->extra_h + (s->extra_h - ROW_GAP) / 2;
+        pm_rgb_t m = pm_uncert_mark_color(sc);
+        cairo_new_path(cr);
+        cairo_arc(cr, s->x + RING_KEY_R + 0.5, cy, RING_KEY_R, 0, 2 * PM_PI);
+        cairo_set_source_rgb(cr, m.r, m.g, m.b);
+        cairo_set_line_width(cr, 0.7);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        pm_text_size(sc, s->extra, &tw, &th);
+        pm_text_draw(sc, cr, s->extra, s->x + 2 * RING_KEY_R + 5, cy - th / 2, sc->col.text, 0,
+                     sc->col.halo);
     }
 }
 
@@ -568,6 +658,8 @@ void pm_legend_free(pm_scene_t *sc)
                 g_object_unref(lg->sec[i].title);
             for (size_t j = 0; j < lg->sec[i].n; j++)
                 g_object_unref(lg->sec[i].text[j]);
+            if (lg->sec[i].extra)
+                g_object_unref(lg->sec[i].extra);
         }
         free(lg);
     }

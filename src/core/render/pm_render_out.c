@@ -157,6 +157,20 @@ static void paint_layer(cairo_t *cr, cairo_surface_t *s)
     cairo_restore(cr);
 }
 
+#define RING_LINE_PT 0.7 /* an uncertainty ring's outline */
+
+/* The polygons of unstable places: hatched over their class colour, with a firmer outline. */
+static void draw_unstable(cairo_t *cr, const pm_scene_t *sc)
+{
+    if (!sc->unstable.n_rings)
+        return;
+    pm_rgb_t c = pm_uncert_mark_color(sc);
+    cairo_new_path(cr);
+    pm_rings_path(cr, &sc->unstable);
+    pm_hatch_path(cr, c);
+    stroke_rings(cr, &sc->unstable, c, 0.6);
+}
+
 static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
 {
     if (raster_ready(cr, sc)) {
@@ -170,6 +184,7 @@ static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
         for (size_t c = 0; c < sc->scales.n_classes; c++)
             stroke_rings(cr, &sc->classes[c], sc->col.class_line, 0.3);
         stroke_rings(cr, &sc->nodata, sc->col.class_line, 0.3);
+        draw_unstable(cr, sc);
         paint_layer(cr, rc->country);
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
         return;
@@ -189,6 +204,7 @@ static void draw_areas(cairo_t *cr, const pm_scene_t *sc)
     for (size_t c = 0; c < sc->scales.n_classes; c++)
         stroke_rings(cr, &sc->classes[c], sc->col.class_line, 0.3);
     stroke_rings(cr, &sc->nodata, sc->col.class_line, 0.3);
+    draw_unstable(cr, sc);
     stroke_rings(cr, &sc->land, sc->col.country_line, 0.45);
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
 }
@@ -336,6 +352,50 @@ static void draw_inset(cairo_t *cr, const pm_scene_t *sc)
     cairo_restore(cr);
 }
 
+/* Point places of an unstable class: their class circle hatched. */
+static void draw_unstable_points(cairo_t *cr, const pm_scene_t *sc)
+{
+    for (size_t i = 0; i < sc->n_places; i++) {
+        const pm_rplace_t *p = &sc->places[i];
+        if (!p->hatched)
+            continue;
+        cairo_new_path(cr);
+        cairo_arc(cr, p->x, p->y, pm_rplace_radius(p), 0, 2 * PM_PI);
+        pm_hatch_path(cr, pm_uncert_mark_color(sc));
+    }
+}
+
+/* The rings over every circle (pm_map_place_t.ring): dashed outlines on a white casing, so they
+ * read over circles, ties and classes, after all circles, so none hides one. */
+static void draw_rings(cairo_t *cr, const pm_scene_t *sc)
+{
+    if (!sc->has_ring)
+        return;
+    static const double dash[2] = {1.6, 1.0};
+    pm_rgb_t c = pm_uncert_mark_color(sc);
+    for (int pass = 0; pass < 2; pass++) {
+        cairo_new_path(cr);
+        for (size_t i = 0; i < sc->n_places; i++) {
+            const pm_rplace_t *p = &sc->places[i];
+            if (p->ring > 0) {
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, p->x, p->y, p->ring, 0, 2 * PM_PI);
+            }
+        }
+        if (pass == 0) {
+            set_rgb(cr, sc->col.casing);
+            cairo_set_line_width(cr, RING_LINE_PT + 0.8);
+            cairo_set_dash(cr, NULL, 0, 0);
+        } else {
+            set_rgb(cr, c);
+            cairo_set_line_width(cr, RING_LINE_PT);
+            cairo_set_dash(cr, dash, 2, 0);
+        }
+        cairo_stroke(cr);
+    }
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
 /* The layers inside the frame, clipped to it, bottom to top. */
 typedef void (*layer_fn)(cairo_t *cr, const pm_scene_t *sc);
 
@@ -361,9 +421,9 @@ static void draw_credit(cairo_t *cr, const pm_scene_t *sc)
 
 cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc)
 {
-    static const layer_fn inside[] = {
-        draw_areas,     pm_arcs_draw,     draw_places, pm_inset_locator_draw,
-        pm_labels_draw, pm_scalebar_draw, draw_inset};
+    static const layer_fn inside[] = {draw_areas,           pm_arcs_draw,     draw_places,
+                                      draw_unstable_points, draw_rings,       pm_inset_locator_draw,
+                                      pm_labels_draw,       pm_scalebar_draw, draw_inset};
     static const layer_fn outside[] = {draw_frame_title, pm_legend_draw, draw_credit};
     const pm_view_t *v = &sc->view;
     cairo_status_t cs = CAIRO_STATUS_SUCCESS;

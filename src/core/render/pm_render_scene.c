@@ -13,6 +13,7 @@ void pm_scene_drop_drawn(pm_scene_t *sc)
     pm_rings_destroy(&sc->land);
     pm_rings_destroy(&sc->admin1);
     pm_rings_destroy(&sc->nodata);
+    pm_rings_destroy(&sc->unstable);
     for (size_t c = 0; c < PM_CLASSIFY_MAX; c++)
         pm_rings_destroy(&sc->classes[c]);
 }
