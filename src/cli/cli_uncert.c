@@ -141,44 +141,26 @@ static int uncert_option(const char *cmd, int opt, const char *arg, void *target
     }
 }
 
-static const cli_opt_t uncert_opts[] = {{"uncertainty", 1, OPT_UNCERTAINTY, 0, 0},
+/* One table, three groups as its tails: every option (stats, map); all but -j (timeline, whose -j
+ * counts its processes; it refuses the shard options itself); the model alone (batch, whose own
+ * options take -j, --shard, --merge, --force). */
+static const cli_opt_t uncert_opts[] = {{"jobs", 1, OPT_JOBS, 'j', 0},
+                                        {"shard", 1, OPT_SHARD, 0, 0},
+                                        {"merge", 1, OPT_MERGE, 0, 0},
+                                        {"metrics", 1, OPT_UNCERT_METRICS, 0, 0},
+                                        {"force", 0, OPT_FORCE, 0, 0},
+                                        /* UNCERT_MODEL: the model */
+                                        {"uncertainty", 1, OPT_UNCERTAINTY, 0, 0},
                                         {"keep-documented", 1, OPT_KEEP_DOCUMENTED, 0, 0},
                                         {"keep-probable", 1, OPT_KEEP_PROBABLE, 0, 0},
                                         {"resample", 1, OPT_RESAMPLE, 0, 0},
                                         {"weight-noise", 1, OPT_WEIGHT_NOISE, 0, 0},
                                         {"interval", 1, OPT_INTERVAL, 0, 0},
-                                        {"shard", 1, OPT_SHARD, 0, 0},
-                                        {"merge", 1, OPT_MERGE, 0, 0},
-                                        {"metrics", 1, OPT_UNCERT_METRICS, 0, 0},
-                                        {"jobs", 1, OPT_JOBS, 'j', 0},
-                                        {"force", 0, OPT_FORCE, 0, 0},
                                         {NULL, 0, 0, 0, 0}};
+enum { UNCERT_MODEL = 5 };
 const cli_opt_group_t cli_uncert_group = {uncert_opts, uncert_option};
-
-/* All but -j, for a command whose own -j means something else (timeline: its processes); it
- * refuses the shard options itself. */
-static const cli_opt_t uncert_nojobs_opts[] = {{"uncertainty", 1, OPT_UNCERTAINTY, 0, 0},
-                                               {"keep-documented", 1, OPT_KEEP_DOCUMENTED, 0, 0},
-                                               {"keep-probable", 1, OPT_KEEP_PROBABLE, 0, 0},
-                                               {"resample", 1, OPT_RESAMPLE, 0, 0},
-                                               {"weight-noise", 1, OPT_WEIGHT_NOISE, 0, 0},
-                                               {"interval", 1, OPT_INTERVAL, 0, 0},
-                                               {"shard", 1, OPT_SHARD, 0, 0},
-                                               {"merge", 1, OPT_MERGE, 0, 0},
-                                               {"metrics", 1, OPT_UNCERT_METRICS, 0, 0},
-                                               {"force", 0, OPT_FORCE, 0, 0},
-                                               {NULL, 0, 0, 0, 0}};
-const cli_opt_group_t cli_uncert_nojobs_group = {uncert_nojobs_opts, uncert_option};
-
-/* The model alone, for a command whose own options take -j, --shard, --merge, --force (batch). */
-static const cli_opt_t uncert_model_opts[] = {{"uncertainty", 1, OPT_UNCERTAINTY, 0, 0},
-                                              {"keep-documented", 1, OPT_KEEP_DOCUMENTED, 0, 0},
-                                              {"keep-probable", 1, OPT_KEEP_PROBABLE, 0, 0},
-                                              {"resample", 1, OPT_RESAMPLE, 0, 0},
-                                              {"weight-noise", 1, OPT_WEIGHT_NOISE, 0, 0},
-                                              {"interval", 1, OPT_INTERVAL, 0, 0},
-                                              {NULL, 0, 0, 0, 0}};
-const cli_opt_group_t cli_uncert_model_group = {uncert_model_opts, uncert_option};
+const cli_opt_group_t cli_uncert_nojobs_group = {uncert_opts + 1, uncert_option};
+const cli_opt_group_t cli_uncert_model_group = {uncert_opts + UNCERT_MODEL, uncert_option};
 
 /* --shard K/N (after cli_slurm_shard): 0, or -1 after a usage error */
 static int parse_shard(const char *cmd, const char *arg, cli_uncert_opts_t *o)

@@ -23,17 +23,21 @@ extern const cli_opt_group_t cli_uncert_model_group;
 /* All but -j (timeline, whose -j counts its processes). */
 extern const cli_opt_group_t cli_uncert_nojobs_group;
 
-#define CLI_UNCERT_HELP                                                                            \
-    "Source uncertainty (Monte Carlo over the tie rows; docs/methods.md):\n"                       \
-    "  --uncertainty N     N replicate networks (1 to 1000000): per place and metric the\n"        \
-    "                      observed value, median, interval, rank interval, share in the top k\n"  \
+/* The keep model's options in --help (the lines after --uncertainty). */
+#define CLI_UNCERT_MODEL_LINES                                                                     \
     "  --keep-documented P keep probability of a documented tie row (default 1)\n"                 \
     "  --keep-probable P   keep probability of a row marked probable (default 0.5); a\n"           \
     "                      `probability` column (0-1) wins over both where it is filled\n"         \
     "  --resample ties     bootstrap: draw the rows with replacement before keeping them\n"        \
     "  --weight-noise S    multiply each kept row's weight by a log-normal factor of mean 1\n"     \
     "                      and log-sd S (e.g. 0.2)\n"                                              \
-    "  --interval PCT      width of the intervals in percent (default 95)\n"                       \
+    "  --interval PCT      width of the intervals in percent (default 95)\n"
+
+#define CLI_UNCERT_HELP                                                                            \
+    "Source uncertainty (Monte Carlo over the tie rows; docs/methods.md):\n"                       \
+    "  --uncertainty N     N replicate networks (1 to 1000000): per place and metric the\n"        \
+    "                      observed value, median, interval, rank interval, share in the top "     \
+    "k\n" CLI_UNCERT_MODEL_LINES                                                                   \
     "  --top K             with --uncertainty: the k of \"share of replicates in the top k\"\n"    \
     "                      (default 10), and places printed per metric\n"                          \
     "  --metrics LIST      metrics to simulate, comma-separated (default: degree, strength,\n"     \

@@ -15,14 +15,7 @@
 /* The model's options, for the commands that draw or tabulate replicates without shards. */
 #define CLI_UNCERT_MODEL_HELP                                                                      \
     "Source uncertainty (Monte Carlo over the tie rows; docs/methods.md):\n"                       \
-    "  --uncertainty N     N replicate networks (1 to 1000000)\n"                                  \
-    "  --keep-documented P keep probability of a documented tie row (default 1)\n"                 \
-    "  --keep-probable P   keep probability of a row marked probable (default 0.5); a\n"           \
-    "                      `probability` column (0-1) wins over both where it is filled\n"         \
-    "  --resample ties     bootstrap: draw the rows with replacement before keeping them\n"        \
-    "  --weight-noise S    multiply each kept row's weight by a log-normal factor of mean 1\n"     \
-    "                      and log-sd S (e.g. 0.2)\n"                                              \
-    "  --interval PCT      width of the intervals in percent (default 95)\n"                       \
+    "  --uncertainty N     N replicate networks (1 to 1000000)\n" CLI_UNCERT_MODEL_LINES           \
     "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"
 
 #define CLI_UNCERT_MAP_HELP                                                                        \

@@ -21,8 +21,8 @@
 
 #include "pm_chart.h"
 #include "pm_palette.h"
-#include "pm_redact.h"
 #include "pm_render_chartmeta.h"
+#include "pm_render_int.h"
 #include "pm_runtime.h"
 
 #define MARGIN 14.0
@@ -450,17 +450,10 @@ pm_status_t pm_chart_render(const pm_chart_t *c, pm_chart_format_t f, pm_buf_t *
         s = cairo_svg_surface_create_for_stream(to_buf, &file, W, H);
     else
         s = cairo_pdf_surface_create_for_stream(to_buf, &file, W, H);
-    if (f == PM_CHART_PDF) { /* as the maps' (pm_render_out.c) */
-        char *t = pm_redact_dup(title), *cl = pm_redact_dup(c->command_line);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t ? t : "timeline");
+    if (f == PM_CHART_PDF) { /* as the maps' */
         char creator[96];
         snprintf(creator, sizeof creator, "partnermap %s", version);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-        if (cl)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, cl);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
-        free(t);
-        free(cl);
+        pm_render_pdf_meta(s, title, "timeline", c->command_line, creator);
     }
     cairo_t *cr = cairo_create(s);
     if (f == PM_CHART_PNG)

@@ -373,4 +373,9 @@ cairo_status_t pm_scene_draw(cairo_t *cr, const pm_scene_t *sc);
 pm_status_t pm_out_render_all(pm_scene_t *sc, const char *const *outputs, size_t n,
                               pm_error_t *err);
 
+/* A PDF's metadata (pm_render_out.c): title (fallback when NULL) and command line redacted
+ * (pm_redact), creator as given, no creation date (the same bytes on every run). */
+void pm_render_pdf_meta(cairo_surface_t *s, const char *title, const char *fallback,
+                        const char *command_line, const char *creator);
+
 #endif

@@ -554,24 +554,26 @@ static pm_status_t draw_on(pm_scene_t *sc, cairo_surface_t *s, double scale, con
     cs = cairo_surface_status(s);
     return cs ? cairo_fail(err, cs, what) : PM_OK;
 }
+void pm_render_pdf_meta(cairo_surface_t *s, const char *title, const char *fallback,
+                        const char *command_line, const char *creator)
+{
+    char *t = pm_redact_dup(title ? title : fallback), *cl = pm_redact_dup(command_line);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, t ? t : fallback);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
+    if (cl)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, cl);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
+    free(cl);
+    free(t);
+}
 
 static pm_status_t render_pdf(pm_scene_t *sc, sink_t *out, pm_error_t *err)
 {
     char creator[128];
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_sink, out, sc->page_w, sc->page_h);
     snprintf(creator, sizeof creator, "partnermap %s", version_of(sc));
-    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
-        const pm_map_opts_t *o = sc->opts;
-        char *title = pm_redact_dup(o->title ? o->title : "map");
-        char *cl = pm_redact_dup(o->command_line);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title ? title : "map");
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-        if (cl)
-            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, cl);
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
-        free(cl);
-        free(title);
-    }
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
+        pm_render_pdf_meta(s, sc->opts->title, "map", sc->opts->command_line, creator);
     pm_status_t st = draw_on(sc, s, 1, "PDF", err);
     cairo_surface_destroy(s);
     return st;
