@@ -38,13 +38,15 @@ echo "== ussr-czechoslovakia-regions: ranks under source uncertainty"
 echo
 
 sample ussr-czechoslovakia-cities "Soviet-Czechoslovak city twinnings" \
-  --places "$S/ussr-czechoslovakia-cities/places.csv" -- --fill none
+  --places "$S/ussr-czechoslovakia-cities/places.csv" -- --fill none --inset auto
 # the same city ties with no coordinates written by hand: the embedded gazetteer (GeoNames) finds
 # the cities, and each tie becomes a tie between the cities' regions (a choropleth of regions)
 AS=ussr-czechoslovakia-cities-by-region sample ussr-czechoslovakia-cities \
   "Soviet-Czechoslovak city twinnings, rolled up to today's regions" --level city --aggregate region
 sample sverdlovsk-kazakhstan "Sverdlovsk region and its Kazakh partners, 2015-2020"
-sample friendship-societies "Societies of friendship with the USSR, by country" --level country
+# the crowded parts (the Slovak cities; Central Europe) drawn again at a larger scale in an inset
+sample friendship-societies "Societies of friendship with the USSR, by country" --level country \
+  -- --inset auto
 
 # the friendship societies through time: the table per five years printed, the chart (PNG, PDF),
 # the table and the places per period (CSV)
