@@ -228,6 +228,15 @@ static void store(const pm_uncert_t *u, const pm_metrics_t *m, double *dst)
     memcpy(net, x, sizeof x);
 }
 
+/* Whether u simulates the per-place metric name. */
+static int wants(const pm_uncert_t *u, const char *name)
+{
+    for (size_t j = 0; j < u->k; j++)
+        if (!strcmp(u->metric[j], name))
+            return 1;
+    return 0;
+}
+
 /* The replicate machinery: the observed graph's rows and edges, and scratch for one draw. */
 typedef struct sim {
     const pm_net_t *net;
@@ -389,6 +398,7 @@ pm_status_t pm_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
     pm_metrics_opts_t rmo = *mo;
     rmo.defer_paths = 1;
     rmo.threads = o->threads;
+    rmo.skip_eigenvector = !wants(&u, "eigenvector");
     for (size_t t = 0; t < n_rep; t++) {
         size_t r = first + t * step, ne = 0;
         if ((st = start_replicate(&s, &rmo, r, &cur, &ne, err)))
