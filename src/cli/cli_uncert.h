@@ -65,6 +65,14 @@ void cli_uncert_opts_init(cli_uncert_opts_t *o);
  * without -o): -1 fine, else the exit code (printed). */
 int cli_uncert_check(const char *cmd, int rc, cli_uncert_opts_t *o, const char *output);
 
+/* The replicates of o on net, as pm_uncert_run gives them (the same bytes), computed by
+ * o->threads worker processes (-j; 0: one per processor), each replicate measured on one
+ * thread; in this process when that is 1 or the process runs other threads (the fork rule).
+ * A worker that fails or dies fails the run (PM_EINTERNAL, or the worker's own error: the
+ * message says which worker and how far it got) and *out is left alone. */
+pm_status_t cli_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                           const pm_uncert_opts_t *o, pm_uncert_t *out, pm_error_t *err);
+
 /* Runs the replicates (or reads the shards) on net and writes the report, or the shard, to
  * output (NULL = standard output). A shard whose file already holds it, complete and of the same
  * run (pm_uncert_shard_check), is not run again unless o->force: a line on stderr says so and the
