@@ -270,11 +270,36 @@ static inline void quotients(const shared_t *sh, worker_t *w, uint32_t iv, doubl
 /* Queues v in bucket b: a new entry at the head of the bucket's list. A place whose distance
  * drops gets a new entry and its old one stays behind, stale (lazy deletion: no unlinking, no
  * back links); stale entries are told by their place's distance and skipped. */
-static inline void bucket_in(worker_t *w, uint32_t *ne, node_t v, uint32_t b)
+static inline void bucket_in(worker_t *w, uint32_t *ne, uint64_t *mask, node_t v, uint32_t b)
 {
     w->ev[*ne] = v;
     w->enext[*ne] = w->bhead[b];
     w->bhead[b] = (*ne)++;
+    *mask |= (uint64_t)1 << (b & 63);
+}
+
+static inline unsigned ctz64(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* With a ring of at most 64 buckets, mask has a bit per bucket that may hold entries: the
+ * distance to the next such bucket after b (1 to ring), so that empty ones are not visited. */
+static inline uint32_t next_gap(uint64_t mask, uint32_t b, uint32_t ring)
+{
+    uint64_t after = b + 1 < 64 ? mask >> (b + 1) : 0;
+    if (after)
+        return ctz64(after) + 1;
+    return ring - b + ctz64(mask);
 }
 
 /* search with whole-number lengths (see the top): the same results and settle-order contract,
@@ -293,9 +318,9 @@ static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, d
     size_t settled = 0, queued = 1;
     idist[s] = 0;
     sigma[s] = 1;
-    bucket_in(w, &ne, s, 0);
-    uint32_t cur = 0;
-    for (; queued; cur++) {
+    uint64_t mask = 0; /* used when ring <= 64 (next_gap) */
+    bucket_in(w, &ne, &mask, s, 0);
+    for (uint32_t cur = 0; queued;) {
         uint32_t b = cur % ring;
         for (uint32_t e; (e = w->bhead[b]) != NO_SLOT;) {
             node_t v = w->ev[e];
@@ -318,7 +343,8 @@ static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, d
             for (size_t k = start[v]; k < start[v + 1]; k++) {
                 node_t u = nbr[k];
                 uint32_t nd = iv + ilen[k];
-                if (nd > idist[u] || sigma[u] < 0)
+                /* a settled place is at most cur = iv < nd away: no need to read its sigma */
+                if (nd > idist[u])
                     continue;
                 if (nd < idist[u]) {
                     queued += idist[u] == UINT32_MAX;
@@ -326,13 +352,20 @@ static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, d
                     sigma[u] = sv;
                     w->pred[pstart[u]] = v;
                     w->npred[u] = 1;
-                    bucket_in(w, &ne, u, nd % ring);
+                    bucket_in(w, &ne, &mask, u, nd % ring);
                 } else {
                     sigma[u] += sv;
                     w->pred[pstart[u] + w->npred[u]++] = v;
                 }
             }
         }
+        if (ring > 64) {
+            cur++;
+            continue;
+        }
+        mask &= ~((uint64_t)1 << b);
+        if (queued)
+            cur += next_gap(mask, b, ring);
     }
     /* stale entries may be left in the buckets ahead */
     for (uint32_t b = 0; b < ring; b++)
@@ -358,7 +391,8 @@ static size_t search_and_accumulate(shared_t *sh, worker_t *w, node_t s, double 
      * are the same bits. */
     for (size_t i = settled; i-- > 1;) {
         node_t x = w->order[i];
-        double coeff = (1.0 + w->delta[x]) / sigma[x];
+        /* one shortest path (most places of a sparse network): x / 1 is x, no division */
+        double coeff = sigma[x] == 1.0 ? 1.0 + w->delta[x] : (1.0 + w->delta[x]) / sigma[x];
         const node_t *p = w->pred + sh->pstart[x];
         for (node_t j = 0; j < w->npred[x]; j++) {
             double t = sigma[p[j]] * coeff;
