@@ -672,11 +672,14 @@ static void *work(void *arg)
     size_t n = in->n;
     worker_t w;
     int ok = worker_init(sh, &w) == 0;
-    /* first the hubs' searches, which every chunk may read: the chunks start once all are in */
+    /* first the hubs' searches, which every chunk may read: the chunks start once all are in
+     * (or something failed: whoever sets failed wakes the waiters) */
     for (;;) {
         pthread_mutex_lock(&sh->lock);
-        if (!ok)
+        if (!ok) {
             sh->failed = 1;
+            pthread_cond_broadcast(&sh->hubs_ready);
+        }
         size_t i = sh->failed ? sh->n_hubs : sh->next_hub++;
         pthread_mutex_unlock(&sh->lock);
         if (i >= sh->n_hubs)
