@@ -73,13 +73,17 @@ measure() { # NAME RUNS COMMAND
   printf '%-16s %8s s %8s KiB\n' "$name" "$med" "$rss"
 }
 
-measure_once() { # NAME COMMAND: one run, wall time, peak memory and CPU time from GNU time
+measure_once() { # NAME COMMAND: one run, wall time and peak memory from GNU time; the CPU time
+  # (user + system, worker processes included) and the load average beside it in NAME.cpu
   local name=$1 cmd=$2
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
   /usr/bin/time -f "%e %M %U %S" -o "$O/$name.time" sh -c "exec $cmd" >"$O/$name.log" 2>&1 || true
   read -r sec rss usr sys <"$O/$name.time"
   printf '%s\t%s\t%s\n' "$name" "$sec" "$rss" >>"$RESULTS"
-  printf '%-16s %8s s %8s KiB %8s s CPU (load %s)\n' "$name" "$sec" "$rss" \
-    "$($PY -c "print(round($usr + $sys, 2))")" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%s user %s system, load average before: %s\n' "$usr" "$sys" "$load" >"$O/$name.cpu"
+  printf '%-16s %8s s %8s KiB   CPU %s s user + %s s system, load %s\n' "$name" "$sec" "$rss" \
+    "$usr" "$sys" "$load"
 }
 
 for w in $WORKLOADS; do

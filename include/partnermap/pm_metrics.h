@@ -39,6 +39,9 @@ typedef struct pm_metrics_opts {
     int defer_paths;    /* 1: the path statistics (betweenness, closeness, diameter, average
                            path length) run in the background until pm_metrics_finish;
                            everything else is ready at once */
+    /* 1: no eigenvector centrality (left NaN), for a caller that does not read it (the
+     * uncertainty replicates); nothing else changes */
+    int skip_eigenvector;
 } pm_metrics_opts_t;
 
 void pm_metrics_opts_init(pm_metrics_opts_t *o);

@@ -81,6 +81,29 @@ pm_status_t pm_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
                           const pm_uncert_opts_t *o, pm_uncert_t *out, pm_error_t *err);
 void pm_uncert_destroy(pm_uncert_t *u);
 
+/* --- replicates one at a time, for a program that spreads them over worker processes --- */
+
+typedef struct pm_uncert_sim pm_uncert_sim_t;
+
+/* Prepares the replicates of o (all, or one shard's) on net as pm_uncert_run would run them:
+ * *out gets everything pm_uncert_run gives but the replicates' values (room for them in
+ * out->values, their numbers in out->index, out->n_rep 0 and n_dropped_all 0: the caller fills
+ * the rows, pm_uncert_sim_replicate, then sets n_rep to pm_uncert_sim_count and
+ * n_dropped_all). *sim: what computing one needs (only read by it; a process forked after this
+ * call may use its copy). Errors as pm_uncert_run's. */
+pm_status_t pm_uncert_sim_new(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                              const pm_uncert_opts_t *o, pm_uncert_t *out, pm_uncert_sim_t **sim,
+                              pm_error_t *err);
+/* The number of replicates of the run (of the shard). */
+size_t pm_uncert_sim_count(const pm_uncert_sim_t *sim);
+/* Computes the t-th replicate of the run (0 <= t < count; replicate number out->index[t]) into
+ * row (stride doubles: the same bits pm_uncert_run stores for it, on one thread, whatever
+ * o->threads); *all_dropped 1 when it kept no tie. Calls igraph: one thread of a process at a
+ * time. Errors: PM_ENOMEM, PM_EINTERNAL. */
+pm_status_t pm_uncert_sim_replicate(pm_uncert_sim_t *sim, size_t t, double *row, int *all_dropped,
+                                    pm_error_t *err);
+void pm_uncert_sim_free(pm_uncert_sim_t *sim);
+
 /* The keep probability of every tie row of net (n = net->ties.n values, caller frees). Errors as
  * pm_uncert_run's PM_EDATA. */
 pm_status_t pm_uncert_keep_probabilities(const pm_net_t *net, const pm_uncert_opts_t *o,

@@ -273,7 +273,7 @@ int cli_uncert_stats(const pm_net_t *net, const cli_net_opts_t *no, const cli_un
         if ((st = pm_uncert_run(net, &no->metrics, &uo, &like, &err)) ||
             (st = pm_uncert_merge(o->merge, o->n_merge, &like, &u, &err)))
             goto done;
-    } else if ((st = pm_uncert_run(net, &no->metrics, &uo, &u, &err))) {
+    } else if ((st = cli_uncert_run(net, &no->metrics, &uo, &u, &err))) {
         goto done;
     }
     if (uo.shard_n) {

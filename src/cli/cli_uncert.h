@@ -42,7 +42,8 @@ extern const cli_opt_group_t cli_uncert_nojobs_group;
     "                      (default 10), and places printed per metric\n"                          \
     "  --metrics LIST      metrics to simulate, comma-separated (default: degree, strength,\n"     \
     "                      betweenness, closeness, eigenvector, pagerank)\n"                       \
-    "  -j, --jobs N        threads (default: one per processor); results do not depend on it\n"    \
+    "  -j, --jobs N        worker processes (default: one per processor); results do not\n"      \
+    "                      depend on it\n"                                                        \
     "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"   \
     "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md;\n"  \
     "                      --shard slurm: K and N from the Slurm array task (also the\n"           \
@@ -74,6 +75,14 @@ void cli_uncert_opts_init(cli_uncert_opts_t *o);
  * and checks the combination (options that need --uncertainty, --shard with --merge, a shard
  * without -o): -1 fine, else the exit code (printed). */
 int cli_uncert_check(const char *cmd, int rc, cli_uncert_opts_t *o, const char *output);
+
+/* The replicates of o on net, as pm_uncert_run gives them (the same bytes), computed by
+ * o->threads worker processes (-j; 0: one per processor), each replicate measured on one
+ * thread; in this process when that is 1 or the process runs other threads (the fork rule).
+ * A worker that fails or dies fails the run (PM_EINTERNAL, or the worker's own error: the
+ * message says which worker and how far it got) and *out is left alone. */
+pm_status_t cli_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                           const pm_uncert_opts_t *o, pm_uncert_t *out, pm_error_t *err);
 
 /* Runs the replicates (or reads the shards) on net and writes the report, or the shard, to
  * output (NULL = standard output). A shard whose file already holds it, complete and of the same

@@ -22,6 +22,7 @@ void pm_metrics_opts_init(pm_metrics_opts_t *o)
     o->seed = 42;
     o->threads = 0;
     o->defer_paths = 0;
+    o->skip_eigenvector = 0;
 }
 
 void pm_metrics_destroy(pm_metrics_t *m)
@@ -352,7 +353,7 @@ static pm_status_t shortest_paths(const pm_graph_t *g, const pm_metrics_opts_t *
     }
     for (size_t v = 0; v < n; v++)
         largest[v] = (unsigned char)(m->component[v] == 1);
-    pm_paths_input_t in = {n, ne, from, to, lengths, g->directed, largest, o->threads};
+    pm_paths_input_t in = {n, ne, from, to, lengths, g->directed, largest, o->threads, 0};
     m->normalized_ = o->normalized;
     m->directed_ = g->directed;
     if (o->defer_paths) {
@@ -514,7 +515,10 @@ pm_status_t pm_metrics_compute(const pm_graph_t *g, const pm_metrics_opts_t *opt
      * centrality does not depend on what the process computed before (a timeline's period equals
      * `stats --period`, in whichever worker it runs) */
     igraph_rng_seed(igraph_rng_default(), o->seed);
-    if ((st = eigen_by_component(g, weighted ? inten : NULL, &m, m.eigenvector, err)))
+    if (o->skip_eigenvector)
+        for (size_t v = 0; v < n; v++)
+            m.eigenvector[v] = NAN;
+    else if ((st = eigen_by_component(g, weighted ? inten : NULL, &m, m.eigenvector, err)))
         goto cleanup;
     if ((st = communities(g, o, weighted ? inten : NULL, &m, err)))
         goto cleanup;

@@ -61,10 +61,27 @@ typedef struct shared {
     double *closeness; /* n: each source writes its own entry */
     double chunk_dmax[CHUNKS], chunk_dsum[CHUNKS], chunk_smax[CHUNKS], chunk_ssum[CHUNKS];
     double chunk_pairs[CHUNKS];
+    /* the leaf shortcut (see from_leaf): per place the hub of a leaf, else NO_SLOT; per place
+     * its hub number, else NO_SLOT; the hubs' stored searches */
+    uint32_t *leaf_hub, *hub_id;
+    struct hub *hubs;
+    size_t n_hubs, next_hub, hubs_done;
+    pthread_cond_t hubs_ready;
     pthread_mutex_t lock;
     int next_chunk;
     int failed;
 } shared_t;
+
+/* A hub's search, kept for its leaves: its settle order, each settled place's whole-number
+ * distance and dependency, and the terms its own dependency got, with the successor each came
+ * from, in the order they were added; its closeness and length sums. */
+typedef struct hub {
+    uint32_t place;
+    size_t settled, nterm;
+    uint32_t *order, *idist, *tfrom;
+    double *delta, *term;
+    double h, dsum, dmax;
+} hub_t;
 
 typedef struct worker {
     double *dist, *sigma, *delta;
@@ -76,8 +93,17 @@ typedef struct worker {
     uint64_t *seen, *front, *next; /* breadth-first bit sets, one bit per source of the batch */
     node_t *cur, *nxt;             /* places whose front/next word is not 0 */
     uint32_t *idist;               /* whole-number distances (UINT32_MAX: not reached) */
-    node_t *bhead, *bnext, *bprev; /* the bucket queue: a list of places per bucket */
+    uint32_t *bhead;               /* the bucket queue: per bucket its first entry, or NO_SLOT */
+    node_t *ev;                    /* per entry its place, */
+    uint32_t *enext;               /* and the next entry of its bucket */
+    double *dtab; /* whole-number distance i below TAB: [2i] = i / S and [2i + 1] = 1 / (i / S),
+                     filled on first use (0: not yet); NULL: none */
+    size_t tabn;  /* its distances: min(TAB, the longest possible distance + 1) */
 } worker_t;
+
+/* Whole-number distances whose quotients are remembered (see search_int): the two dependent
+ * divisions per settled place were a sixth of a replicate's time (docs/performance.md). */
+#define TAB 65536
 
 /* Comparisons with a relative tolerance; lengths are > 0, so no fabs is needed, and no fmax
  * call (glibc's is not inlined, and these run m times per source). */
@@ -223,92 +249,139 @@ static size_t search(const shared_t *sh, worker_t *w, node_t s, double *h, doubl
     return settled;
 }
 
-static inline void bucket_in(worker_t *w, node_t v, uint32_t b)
+/* The quotients of whole-number distance iv (see search_int): iv / S and S / iv, from the
+ * worker's table when it has them. */
+static inline void quotients(const shared_t *sh, worker_t *w, uint32_t iv, double *dv, double *inv)
 {
-    node_t h = w->bhead[b];
-    w->bnext[v] = h;
-    w->bprev[v] = NO_SLOT;
-    if (h != NO_SLOT)
-        w->bprev[h] = v;
-    w->bhead[b] = v;
-    w->hpos[v] = b; /* queued, in bucket b */
+    if (iv < w->tabn) {
+        double *q = w->dtab + 2 * (size_t)iv;
+        if (q[0] == 0) {
+            q[0] = (double)iv / sh->iscale;
+            q[1] = 1.0 / q[0];
+        }
+        *dv = q[0];
+        *inv = q[1];
+        return;
+    }
+    *dv = (double)iv / sh->iscale;
+    *inv = 1.0 / *dv;
 }
 
-static inline void bucket_out(worker_t *w, node_t v)
+/* Queues v in bucket b: a new entry at the head of the bucket's list. A place whose distance
+ * drops gets a new entry and its old one stays behind, stale (lazy deletion: no unlinking, no
+ * back links); stale entries are told by their place's distance and skipped. */
+static inline void bucket_in(worker_t *w, uint32_t *ne, uint64_t *mask, node_t v, uint32_t b)
 {
-    node_t p = w->bprev[v], x = w->bnext[v];
-    if (p != NO_SLOT)
-        w->bnext[p] = x;
-    else
-        w->bhead[w->hpos[v]] = x;
-    if (x != NO_SLOT)
-        w->bprev[x] = p;
-    w->hpos[v] = NO_SLOT;
+    w->ev[*ne] = v;
+    w->enext[*ne] = w->bhead[b];
+    w->bhead[b] = (*ne)++;
+    *mask |= (uint64_t)1 << (b & 63);
+}
+
+static inline unsigned ctz64(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* With a ring of at most 64 buckets, mask has a bit per bucket that may hold entries: the
+ * distance to the next such bucket after b (1 to ring), so that empty ones are not visited. */
+static inline uint32_t next_gap(uint64_t mask, uint32_t b, uint32_t ring)
+{
+    uint64_t after = b + 1 < 64 ? mask >> (b + 1) : 0;
+    if (after)
+        return ctz64(after) + 1;
+    return ring - b + ctz64(mask);
 }
 
 /* search with whole-number lengths (see the top): the same results and settle-order contract,
- * a bucket queue instead of the heap, exact comparisons. */
+ * a bucket queue instead of the heap, exact comparisons. The order within a bucket is the
+ * reverse of the order its places got their (final) distance, as when a lowered place was
+ * unlinked from its old bucket: a stale entry can never be in the bucket of its place's
+ * distance, since both distances lie within one ring of the one being settled. */
 static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
                          double *dmax)
 {
     const size_t *start = sh->out.start, *pstart = sh->pstart;
     const node_t *nbr = sh->out.nbr;
     const uint32_t *ilen = sh->ilen;
-    uint32_t *idist = w->idist, ring = sh->ring;
+    uint32_t *idist = w->idist, ring = sh->ring, ne = 0;
     double *sigma = w->sigma;
     size_t settled = 0, queued = 1;
     idist[s] = 0;
     sigma[s] = 1;
-    bucket_in(w, s, 0);
-    for (uint32_t cur = 0; queued; cur++) {
+    uint64_t mask = 0; /* used when ring <= 64 (next_gap) */
+    bucket_in(w, &ne, &mask, s, 0);
+    for (uint32_t cur = 0; queued;) {
         uint32_t b = cur % ring;
-        while (w->bhead[b] != NO_SLOT) {
-            node_t v = w->bhead[b];
-            bucket_out(w, v);
-            queued--;
-            double dv = (double)idist[v] / sh->iscale, sv = sigma[v];
+        for (uint32_t e; (e = w->bhead[b]) != NO_SLOT;) {
+            node_t v = w->ev[e];
+            w->bhead[b] = w->enext[e];
             uint32_t iv = idist[v];
+            if (iv != cur) /* stale: v was lowered since, or settled already */
+                continue;
+            queued--;
+            double sv = sigma[v];
             w->order[settled++] = v;
             sigma[v] = -sv - 1;
             if (v != s) {
-                *h += 1.0 / dv;
+                /* the same quotients as computed afresh, remembered: the same bits */
+                double dv, inv;
+                quotients(sh, w, iv, &dv, &inv);
+                *h += inv;
                 *dsum += dv;
                 *dmax = dv > *dmax ? dv : *dmax;
             }
             for (size_t k = start[v]; k < start[v + 1]; k++) {
                 node_t u = nbr[k];
                 uint32_t nd = iv + ilen[k];
-                if (nd > idist[u] || sigma[u] < 0)
+                /* a settled place is at most cur = iv < nd away: no need to read its sigma */
+                if (nd > idist[u])
                     continue;
                 if (nd < idist[u]) {
-                    if (w->hpos[u] != NO_SLOT)
-                        bucket_out(w, u);
-                    else
-                        queued++;
+                    queued += idist[u] == UINT32_MAX;
                     idist[u] = nd;
                     sigma[u] = sv;
                     w->pred[pstart[u]] = v;
                     w->npred[u] = 1;
-                    bucket_in(w, u, nd % ring);
+                    bucket_in(w, &ne, &mask, u, nd % ring);
                 } else {
                     sigma[u] += sv;
                     w->pred[pstart[u] + w->npred[u]++] = v;
                 }
             }
         }
+        if (ring > 64) {
+            cur++;
+            continue;
+        }
+        mask &= ~((uint64_t)1 << b);
+        if (queued)
+            cur += next_gap(mask, b, ring);
     }
+    /* stale entries may be left in the buckets ahead */
+    for (uint32_t b = 0; b < ring; b++)
+        w->bhead[b] = NO_SLOT;
     return settled;
 }
 
-/* One source: fills btw (partial), closeness[s], the weighted component sums, and with unit
- * lengths the step sums too (otherwise see steps_batch). */
-static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int chunk)
+/* The search from s and Brandes' accumulation, leaving each settled place's dependency in
+ * w->delta (not yet added anywhere) and, with hub, the terms s's own dependency got. Returns
+ * the number of places settled (w->order). */
+static size_t search_and_accumulate(shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
+                                    double *dmax, hub_t *hub)
 {
-    const pm_paths_input_t *in = sh->in;
-    double *dist = w->dist, *sigma = w->sigma;
-    double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
+    double *sigma = w->sigma;
     size_t settled =
-        sh->ilen ? search_int(sh, w, s, &h, &dsum, &dmax) : search(sh, w, s, &h, &dsum, &dmax);
+        sh->ilen ? search_int(sh, w, s, h, dsum, dmax) : search(sh, w, s, h, dsum, dmax);
     for (size_t i = 0; i < settled; i++) {
         node_t v = w->order[i];
         sigma[v] = -sigma[v] - 1;
@@ -318,22 +391,124 @@ static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int ch
      * are the same bits. */
     for (size_t i = settled; i-- > 1;) {
         node_t x = w->order[i];
-        double coeff = (1.0 + w->delta[x]) / sigma[x];
+        /* one shortest path (most places of a sparse network): x / 1 is x, no division */
+        double coeff = sigma[x] == 1.0 ? 1.0 + w->delta[x] : (1.0 + w->delta[x]) / sigma[x];
         const node_t *p = w->pred + sh->pstart[x];
-        for (node_t j = 0; j < w->npred[x]; j++)
-            w->delta[p[j]] += sigma[p[j]] * coeff;
-        btw[x] += w->delta[x];
+        for (node_t j = 0; j < w->npred[x]; j++) {
+            double t = sigma[p[j]] * coeff;
+            if (hub && p[j] == s) {
+                hub->tfrom[hub->nterm] = x;
+                hub->term[hub->nterm++] = t;
+            }
+            w->delta[p[j]] += t;
+        }
     }
-    sh->closeness[s] = in->n > 1 ? h / (double)(in->n - 1) : 0;
+    return settled;
+}
+
+/* Back to the resting state (see the top) after a search that settled `settled` places. */
+static void reset(worker_t *w, size_t settled)
+{
     for (size_t i = 0; i < settled; i++) {
         node_t v = w->order[i];
-        dist[v] = INFINITY;
+        w->dist[v] = INFINITY;
         w->fdist[v] = INFINITY;
         if (w->idist)
             w->idist[v] = UINT32_MAX;
-        sigma[v] = 0;
+        w->sigma[v] = 0;
         w->delta[v] = 0;
     }
+}
+
+/* Searches hub i from its place and keeps what its leaves need (hub_t). Returns -1 when out of
+ * memory. */
+static int hub_search(shared_t *sh, worker_t *w, size_t i, node_t u)
+{
+    hub_t *hb = &sh->hubs[i];
+    size_t deg = sh->out.start[u + 1] - sh->out.start[u];
+    hb->tfrom = malloc(deg * sizeof *hb->tfrom);
+    hb->term = malloc(deg * sizeof *hb->term);
+    if (!hb->tfrom || !hb->term)
+        return -1;
+    hb->nterm = 0;
+    hb->h = hb->dsum = hb->dmax = 0;
+    size_t settled = search_and_accumulate(sh, w, u, &hb->h, &hb->dsum, &hb->dmax, hb);
+    hb->settled = settled;
+    hb->order = malloc(settled * sizeof *hb->order);
+    hb->idist = malloc(settled * sizeof *hb->idist);
+    hb->delta = malloc(settled * sizeof *hb->delta);
+    int ok = hb->order && hb->idist && hb->delta;
+    for (size_t k = 0; ok && k < settled; k++) {
+        node_t v = w->order[k];
+        hb->order[k] = v;
+        hb->idist[k] = w->idist[v];
+        hb->delta[k] = w->delta[v];
+    }
+    reset(w, settled);
+    return ok ? 0 : -1;
+}
+
+/* Leaf l of hub u (l's only tie, of whole-number length L, goes to u; u has other ties): the
+ * search from l settles l, then u at L, then every other place in the order of u's search at
+ * L plus its distance from u (u's successors are queued in the same order, shifted by L, and
+ * l, a leaf, changes nobody's place in u's buckets), with the same path counts; so every
+ * dependency but u's is the one of u's search, and u's is its own minus l's term, added in the
+ * same order. The sums below are therefore the search's, bit for bit, at the cost of a scan. */
+static size_t from_leaf(shared_t *sh, worker_t *w, node_t l, const hub_t *hb, double *btw,
+                        double *h, double *dsum, double *dmax)
+{
+    uint32_t L = sh->ilen[sh->out.start[l]];
+    node_t u = hb->order[0];
+    double dv, inv, du = 0;
+    quotients(sh, w, L, &dv, &inv);
+    *h += inv;
+    *dsum += dv;
+    *dmax = dv > *dmax ? dv : *dmax;
+    for (size_t k = 1; k < hb->settled; k++) {
+        node_t x = hb->order[k];
+        if (x == l)
+            continue;
+        quotients(sh, w, L + hb->idist[k], &dv, &inv);
+        *h += inv;
+        *dsum += dv;
+        *dmax = dv > *dmax ? dv : *dmax;
+        btw[x] += hb->delta[k];
+    }
+    for (size_t k = 0; k < hb->nterm; k++)
+        if (hb->tfrom[k] != l)
+            du += hb->term[k];
+    btw[u] += du;
+    return hb->settled;
+}
+
+/* One source: fills btw (partial), closeness[s], the weighted component sums, and with unit
+ * lengths the step sums too (otherwise see steps_batch). A hub's search was made beforehand
+ * (hub_search) and a leaf's is read off its hub's (from_leaf). */
+static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int chunk)
+{
+    const pm_paths_input_t *in = sh->in;
+    double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
+    size_t settled;
+    if (sh->hubs && sh->hub_id[s] != NO_SLOT) {
+        const hub_t *hb = &sh->hubs[sh->hub_id[s]];
+        settled = hb->settled;
+        h = hb->h;
+        dsum = hb->dsum;
+        dmax = hb->dmax > dmax ? hb->dmax : dmax;
+        for (size_t k = 1; k < settled; k++)
+            btw[hb->order[k]] += hb->delta[k];
+    } else if (sh->hubs && sh->leaf_hub[s] != NO_SLOT) {
+        settled =
+            from_leaf(sh, w, s, &sh->hubs[sh->hub_id[sh->leaf_hub[s]]], btw, &h, &dsum, &dmax);
+    } else {
+        settled = search_and_accumulate(sh, w, s, &h, &dsum, &dmax, NULL);
+        for (size_t i = settled; i-- > 1;) {
+            node_t x = w->order[i];
+            btw[x] += w->delta[x];
+        }
+        reset(w, settled);
+    }
+    sh->closeness[s] = in->n > 1 ? h / (double)(in->n - 1) : 0;
     if (in->in_component && !in->in_component[s])
         return;
     sh->chunk_dmax[chunk] = dmax;
@@ -430,8 +605,9 @@ static void worker_destroy(worker_t *w)
     free(w->nxt);
     free(w->idist);
     free(w->bhead);
-    free(w->bnext);
-    free(w->bprev);
+    free(w->ev);
+    free(w->enext);
+    free(w->dtab);
 }
 
 /* Allocates w's arrays in their resting state; returns 0, or -1 (w is then destroyed). */
@@ -459,9 +635,14 @@ static int worker_init(const shared_t *sh, worker_t *w)
     if (sh->ilen) {
         w->idist = malloc(n * sizeof *w->idist);
         w->bhead = malloc(sh->ring * sizeof *w->bhead);
-        w->bnext = malloc(n * sizeof *w->bnext);
-        w->bprev = malloc(n * sizeof *w->bprev);
-        if (!w->idist || !w->bhead || !w->bnext || !w->bprev) {
+        /* at most one entry per tie end relaxed, and the source's */
+        size_t entries = sh->out.start[sh->in->n] + 1;
+        w->ev = malloc(entries * sizeof *w->ev);
+        w->enext = malloc(entries * sizeof *w->enext);
+        uint64_t longest = (uint64_t)n * (sh->ring - 1) + 1;
+        w->tabn = longest < TAB ? (size_t)longest : TAB;
+        w->dtab = calloc(2 * w->tabn, sizeof *w->dtab);
+        if (!w->dtab || !w->idist || !w->bhead || !w->ev || !w->enext) {
             worker_destroy(w);
             return -1;
         }
@@ -491,6 +672,29 @@ static void *work(void *arg)
     size_t n = in->n;
     worker_t w;
     int ok = worker_init(sh, &w) == 0;
+    /* first the hubs' searches, which every chunk may read: the chunks start once all are in
+     * (or something failed: whoever sets failed wakes the waiters) */
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        if (!ok) {
+            sh->failed = 1;
+            pthread_cond_broadcast(&sh->hubs_ready);
+        }
+        size_t i = sh->failed ? sh->n_hubs : sh->next_hub++;
+        pthread_mutex_unlock(&sh->lock);
+        if (i >= sh->n_hubs)
+            break;
+        int fail = hub_search(sh, &w, i, sh->hubs[i].place);
+        pthread_mutex_lock(&sh->lock);
+        sh->failed |= fail != 0;
+        if (++sh->hubs_done == sh->n_hubs || sh->failed)
+            pthread_cond_broadcast(&sh->hubs_ready);
+        pthread_mutex_unlock(&sh->lock);
+    }
+    pthread_mutex_lock(&sh->lock);
+    while (sh->hubs_done < sh->n_hubs && !sh->failed)
+        pthread_cond_wait(&sh->hubs_ready, &sh->lock);
+    pthread_mutex_unlock(&sh->lock);
     for (;;) {
         pthread_mutex_lock(&sh->lock);
         if (!ok)
@@ -600,6 +804,17 @@ static void job_free(pm_paths_job_t *job)
 {
     if (!job)
         return;
+    for (size_t i = 0; job->sh.hubs && i < job->sh.n_hubs; i++) {
+        hub_t *hb = &job->sh.hubs[i];
+        free(hb->order);
+        free(hb->idist);
+        free(hb->tfrom);
+        free(hb->delta);
+        free(hb->term);
+    }
+    free(job->sh.hubs);
+    free(job->sh.leaf_hub);
+    free(job->sh.hub_id);
     free(job->sh.chunk_btw);
     free(job->sh.closeness);
     free_csr(&job->sh.out);
@@ -676,6 +891,49 @@ static int integer_lengths(shared_t *sh)
     return 0;
 }
 
+/* The leaf shortcut's plan (from_leaf): places of one tie whose other end has more, and those
+ * ends, the hubs. Undirected whole-number searches only (the heap orders equal distances by its
+ * slots, which a leaf's presence changes), and only when the hubs' kept searches stay under
+ * 64 MiB. Returns -1 only when out of memory. */
+static int plan_leaves(shared_t *sh)
+{
+    const pm_paths_input_t *in = sh->in;
+    const size_t *start = sh->out.start;
+    size_t n = in->n, n_hubs = 0;
+    if (in->no_shortcut || in->directed || !sh->ilen || n < 3)
+        return 0;
+    sh->leaf_hub = malloc(n * sizeof *sh->leaf_hub);
+    sh->hub_id = malloc(n * sizeof *sh->hub_id);
+    if (!sh->leaf_hub || !sh->hub_id)
+        return -1;
+    for (size_t v = 0; v < n; v++)
+        sh->leaf_hub[v] = sh->hub_id[v] = NO_SLOT;
+    for (size_t v = 0; v < n; v++) {
+        if (start[v + 1] - start[v] != 1)
+            continue;
+        node_t u = sh->out.nbr[start[v]];
+        if (u == v || start[u + 1] - start[u] < 2)
+            continue;
+        sh->leaf_hub[v] = u;
+        if (sh->hub_id[u] == NO_SLOT)
+            sh->hub_id[u] = (uint32_t)n_hubs++;
+    }
+    if (!n_hubs || (double)n_hubs * (double)n * 24 > 64.0 * 1048576) {
+        free(sh->leaf_hub);
+        free(sh->hub_id);
+        sh->leaf_hub = sh->hub_id = NULL;
+        return 0;
+    }
+    sh->hubs = calloc(n_hubs, sizeof *sh->hubs);
+    if (!sh->hubs)
+        return -1;
+    for (size_t v = 0; v < n; v++)
+        if (sh->hub_id[v] != NO_SLOT)
+            sh->hubs[sh->hub_id[v]].place = (uint32_t)v;
+    sh->n_hubs = n_hubs;
+    return 0;
+}
+
 static int all_unit(const pm_paths_input_t *in)
 {
     for (size_t e = 0; in->length && e < in->m; e++)
@@ -711,11 +969,12 @@ pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job
     if (!job->from || !job->to || (in->length && !job->length) ||
         (in->in_component && !job->in_component) || !job->sh.chunk_btw || !job->sh.closeness ||
         build_csr(&job->in, &job->sh.out) || !(job->sh.pstart = pred_offsets(&job->in)) ||
-        integer_lengths(&job->sh)) {
+        integer_lengths(&job->sh) || plan_leaves(&job->sh)) {
         job_free(job);
         return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
     }
     pthread_mutex_init(&job->sh.lock, NULL);
+    pthread_cond_init(&job->sh.hubs_ready, NULL);
     workers = workers < 0 ? 0 : workers > 64 ? 64 : workers;
     if ((size_t)workers > n)
         workers = (int)n;
@@ -737,6 +996,7 @@ pm_status_t pm_paths_finish(pm_paths_job_t *job, pm_paths_result_t *out, pm_erro
     for (int t = 0; t < job->started; t++)
         pthread_join(job->tid[t], NULL);
     pthread_mutex_destroy(&sh->lock);
+    pthread_cond_destroy(&sh->hubs_ready);
     double *btw = calloc(n ? n : 1, sizeof *btw);
     if (sh->failed || !btw) {
         free(btw);

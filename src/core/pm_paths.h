@@ -29,6 +29,8 @@ typedef struct pm_paths_input {
     const unsigned char *in_component; /* places of the component whose diameter and average
                                           path length are wanted; NULL = all */
     int threads;                       /* 0 = the number of online processors */
+    int no_shortcut; /* 1: search from every source, leaves too (the results are the same bits
+                        either way: for tests) */
 } pm_paths_input_t;
 
 typedef struct pm_paths_result {

@@ -431,7 +431,7 @@ static void test_steps(void)
         igraph_average_path_length(&g, &apl, NULL, directed, 1);
         igraph_diameter(&g, &diam, NULL, NULL, NULL, NULL, directed, 1);
         igraph_destroy(&g);
-        pm_paths_input_t in = {n, m, from, to, NULL, directed, NULL, 2};
+        pm_paths_input_t in = {n, m, from, to, NULL, directed, NULL, 2, 0};
         pm_paths_result_t unit, twice;
         pm_error_t err;
         CHECK(pm_paths_compute(&in, &unit, &err) == PM_OK);

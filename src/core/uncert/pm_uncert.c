@@ -228,6 +228,15 @@ static void store(const pm_uncert_t *u, const pm_metrics_t *m, double *dst)
     memcpy(net, x, sizeof x);
 }
 
+/* Whether u simulates the per-place metric name. */
+static int wants(const pm_uncert_t *u, const char *name)
+{
+    for (size_t j = 0; j < u->k; j++)
+        if (!strcmp(u->metric[j], name))
+            return 1;
+    return 0;
+}
+
 /* The replicate machinery: the observed graph's rows and edges, and scratch for one draw. */
 typedef struct sim {
     const pm_net_t *net;
@@ -238,6 +247,7 @@ typedef struct sim {
     igraph_vector_int_t el; /* the replicate's edge list, reused */
     double *w;              /* the replicate's edge weights */
     size_t *draw;           /* resample: the rows drawn */
+    int have_el;
 } sim_t;
 
 /* Builds replicate r's graph into *g (a shallow copy of the observed one with its own igraph_t
@@ -349,6 +359,51 @@ static pm_status_t check_opts(const pm_net_t *net, const pm_uncert_opts_t *o, pm
     return PM_OK;
 }
 
+/* What pm_uncert_run and pm_uncert_sim_new share: the options checked, the metrics picked, the
+ * keep probabilities (*p, caller frees), u allocated for the replicates of o's shard (their
+ * numbers in u->index, none computed: u->n_rep 0) with the observed values and the fingerprint,
+ * and the scratch of s (caller frees: sim_free). */
+static pm_status_t setup(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                         const pm_uncert_opts_t *o, pm_uncert_t *u, double **p, sim_t *s,
+                         size_t *count, pm_error_t *err)
+{
+    pm_status_t st;
+    if ((st = check_opts(net, o, err)) || (st = pick_metrics(net, o, u, err)) ||
+        (st = pm_uncert_keep_probabilities(net, o, p, err)))
+        return st;
+    size_t step = o->shard_n ? o->shard_n : 1, first = o->shard_n ? o->shard_k - 1 : 0;
+    size_t n_rep = o->replicates > first ? (o->replicates - first + step - 1) / step : 0;
+    if (o->observed_only)
+        n_rep = 0;
+    if ((st = alloc_run(net, o, u, n_rep, err)))
+        return st;
+    for (size_t t = 0; t < n_rep; t++)
+        u->index[t] = (uint32_t)(first + t * step);
+    u->fingerprint = fingerprint(net, mo, o, *p, u);
+    store(u, &net->m, u->observed);
+    s->net = net;
+    s->o = o;
+    s->p = *p;
+    s->rows = net->ties.n;
+    s->edges = net->g.n_edges;
+    s->wsum = malloc((s->edges ? s->edges : 1) * sizeof *s->wsum);
+    s->w = malloc((s->edges ? s->edges : 1) * sizeof *s->w);
+    if (!s->wsum || !s->w || igraph_vector_int_init(&s->el, 0))
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    s->have_el = 1;
+    *count = n_rep;
+    return PM_OK;
+}
+
+static void sim_free(sim_t *s)
+{
+    if (s->have_el)
+        igraph_vector_int_destroy(&s->el);
+    free(s->wsum);
+    free(s->w);
+    memset(s, 0, sizeof *s);
+}
+
 pm_status_t pm_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
                           const pm_uncert_opts_t *o, pm_uncert_t *out, pm_error_t *err)
 {
@@ -359,39 +414,19 @@ pm_status_t pm_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
     pm_metrics_t cur, prev;
     memset(&cur, 0, sizeof cur);
     memset(&prev, 0, sizeof prev);
-    int have_prev = 0, have_el = 0;
+    int have_prev = 0;
     double *p = NULL;
+    size_t n_rep = 0;
     pm_status_t st;
-    if ((st = check_opts(net, o, err)) || (st = pick_metrics(net, o, &u, err)) ||
-        (st = pm_uncert_keep_probabilities(net, o, &p, err)))
+    if ((st = setup(net, mo, o, &u, &p, &s, &n_rep, err)))
         goto cleanup;
-    size_t step = o->shard_n ? o->shard_n : 1, first = o->shard_n ? o->shard_k - 1 : 0;
-    size_t n_rep = o->replicates > first ? (o->replicates - first + step - 1) / step : 0;
-    if (o->observed_only)
-        n_rep = 0;
-    if ((st = alloc_run(net, o, &u, n_rep, err)))
-        goto cleanup;
-    u.fingerprint = fingerprint(net, mo, o, p, &u);
-    store(&u, &net->m, u.observed);
-
-    s.net = net;
-    s.o = o;
-    s.p = p;
-    s.rows = net->ties.n;
-    s.edges = net->g.n_edges;
-    s.wsum = malloc((s.edges ? s.edges : 1) * sizeof *s.wsum);
-    s.w = malloc((s.edges ? s.edges : 1) * sizeof *s.w);
-    if (!s.wsum || !s.w || igraph_vector_int_init(&s.el, 0)) {
-        st = pm_error_set(err, PM_ENOMEM, "out of memory");
-        goto cleanup;
-    }
-    have_el = 1;
     pm_metrics_opts_t rmo = *mo;
     rmo.defer_paths = 1;
     rmo.threads = o->threads;
+    rmo.skip_eigenvector = !wants(&u, "eigenvector");
     for (size_t t = 0; t < n_rep; t++) {
-        size_t r = first + t * step, ne = 0;
-        if ((st = start_replicate(&s, &rmo, r, &cur, &ne, err)))
+        size_t ne = 0;
+        if ((st = start_replicate(&s, &rmo, u.index[t], &cur, &ne, err)))
             goto cleanup;
         u.n_dropped_all += ne == 0;
         if (have_prev) {
@@ -403,7 +438,6 @@ pm_status_t pm_uncert_run(const pm_net_t *net, const pm_metrics_opts_t *mo,
             if (st)
                 goto cleanup;
         }
-        u.index[t] = (uint32_t)r;
         prev = cur;
         have_prev = 1;
         memset(&cur, 0, sizeof cur);
@@ -424,12 +458,91 @@ cleanup:
         pm_metrics_finish(&prev, &ignored);
         pm_metrics_destroy(&prev);
     }
-    if (have_el)
-        igraph_vector_int_destroy(&s.el);
-    free(s.wsum);
-    free(s.w);
+    sim_free(&s);
     free(p);
     pm_uncert_destroy(&u);
+    return st;
+}
+
+/* --- replicates one at a time --- */
+
+struct pm_uncert_sim {
+    sim_t s;
+    pm_uncert_opts_t o; /* a copy: s.o points here */
+    pm_uncert_t shape;  /* k, n, metric names and the replicate numbers, for store */
+    pm_metrics_opts_t rmo;
+    double *p;
+    size_t count;
+};
+
+void pm_uncert_sim_free(pm_uncert_sim_t *sim)
+{
+    if (!sim)
+        return;
+    sim_free(&sim->s);
+    free(sim->shape.index);
+    free(sim->p);
+    free(sim);
+}
+
+pm_status_t pm_uncert_sim_new(const pm_net_t *net, const pm_metrics_opts_t *mo,
+                              const pm_uncert_opts_t *o, pm_uncert_t *out, pm_uncert_sim_t **sim,
+                              pm_error_t *err)
+{
+    pm_uncert_t u;
+    memset(&u, 0, sizeof u);
+    pm_uncert_sim_t *x = calloc(1, sizeof *x);
+    pm_status_t st = PM_OK;
+    if (!x) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    x->o = *o;
+    if ((st = setup(net, mo, &x->o, &u, &x->p, &x->s, &x->count, err)))
+        goto cleanup;
+    x->shape.n = u.n;
+    x->shape.k = u.k;
+    x->shape.stride = u.stride;
+    memcpy(x->shape.metric, u.metric, sizeof u.metric);
+    x->shape.index = malloc((x->count ? x->count : 1) * sizeof *x->shape.index);
+    if (!x->shape.index) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(x->shape.index, u.index, x->count * sizeof *u.index);
+    x->rmo = *mo;
+    x->rmo.defer_paths = 0;
+    x->rmo.threads = 1;
+    x->rmo.skip_eigenvector = !wants(&u, "eigenvector");
+    *out = u;
+    memset(&u, 0, sizeof u);
+    *sim = x;
+    x = NULL;
+cleanup:
+    pm_uncert_sim_free(x);
+    pm_uncert_destroy(&u);
+    return st;
+}
+
+size_t pm_uncert_sim_count(const pm_uncert_sim_t *sim)
+{
+    return sim->count;
+}
+
+pm_status_t pm_uncert_sim_replicate(pm_uncert_sim_t *sim, size_t t, double *row, int *all_dropped,
+                                    pm_error_t *err)
+{
+    if (t >= sim->count)
+        return pm_error_set(err, PM_EINTERNAL, "replicate %zu of %zu asked for", t + 1, sim->count);
+    pm_metrics_t m;
+    memset(&m, 0, sizeof m);
+    size_t ne = 0;
+    pm_status_t st = start_replicate(&sim->s, &sim->rmo, sim->shape.index[t], &m, &ne, err);
+    if (!st && !(st = pm_metrics_finish(&m, err))) {
+        store(&sim->shape, &m, row);
+        *all_dropped = ne == 0;
+    }
+    pm_metrics_destroy(&m);
     return st;
 }
 
