@@ -200,7 +200,8 @@ void cli_net_core_opts(const cli_net_opts_t *o, int with_geo, pm_geo_t *shared_g
                     : PM_NET_ADMIN1;
     /* no --level: each table joins at admin1 or, when its places are cities, at city level
      * (the default geodata only: cities are placed among its admin1 units) */
-    int table = !o->geo.source && !o->geo.layer && !(o->aggregate && !strcmp(o->aggregate, "country"));
+    int table =
+        !o->geo.source && !o->geo.layer && !(o->aggregate && !strcmp(o->aggregate, "country"));
     po->cities = !o->level                   ? (table ? PM_NET_CITIES_TABLE : PM_NET_CITIES_NONE)
                  : !strcmp(o->level, "city") ? PM_NET_CITIES_ONLY
                  : !strcmp(o->level, "auto") ? PM_NET_CITIES_AUTO

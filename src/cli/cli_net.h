@@ -41,9 +41,9 @@ enum {
     "Places and geometry:\n"                                                                       \
     "  --level LEVEL       admin1 (default: regions, oblasts, kraje...), country, city (the\n"     \
     "                      embedded gazetteer: GeoNames cities500, CC BY 4.0, old names\n"         \
-    "                      included) or auto (regions, then cities for the rest). Without\n"     \
-    "                      it a table whose places are all cities, not regions, joins as\n"      \
-    "                      city (a warning says so)\n"                                           \
+    "                      included) or auto (regions, then cities for the rest). Without\n"       \
+    "                      it a table whose places are all cities, not regions, joins as\n"        \
+    "                      city (a warning says so)\n"                                             \
     "  --aggregate TO      region or country: roll city ties up to ties between their\n"           \
     "                      regions or countries (weights summed)\n"                                \
     "  --geo SRC           another geometry source (Shapefile, GeoPackage, GeoJSON, PG:...)\n"     \

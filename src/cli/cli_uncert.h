@@ -42,8 +42,8 @@ extern const cli_opt_group_t cli_uncert_nojobs_group;
     "                      (default 10), and places printed per metric\n"                          \
     "  --metrics LIST      metrics to simulate, comma-separated (default: degree, strength,\n"     \
     "                      betweenness, closeness, eigenvector, pagerank)\n"                       \
-    "  -j, --jobs N        worker processes (default: one per processor); results do not\n"      \
-    "                      depend on it\n"                                                        \
+    "  -j, --jobs N        worker processes (default: one per processor); results do not\n"        \
+    "                      depend on it\n"                                                         \
     "  --shard K/N         run only replicates K, K+N, K+2N, ... and write their values to -o\n"   \
     "                      (a file, or a folder: shard-K-of-N.pmu in it); see docs/formats.md;\n"  \
     "                      --shard slurm: K and N from the Slurm array task (also the\n"           \

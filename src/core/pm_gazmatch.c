@@ -559,8 +559,8 @@ static pm_status_t match_one(const pm_gaz_t *gaz, const pm_geo_t *geo, const pm_
         for (size_t i = 0; by_alias && i < n_arows; i++)
             if (arows[i] == c->row[0]) {
                 pm_buf_printf(&note, "%s%s '%s' (%s:%ld)", note.len ? "; " : "",
-                              user_alias ? "your alias" : "alias", by_alias->alias,
-                              by_alias->file, by_alias->line);
+                              user_alias ? "your alias" : "alias", by_alias->alias, by_alias->file,
+                              by_alias->line);
                 m->matched = by_alias->alias;
                 break;
             }

@@ -152,7 +152,8 @@ static void test_png_provenance(void)
     /* the metadata comes before the image data; the image is still whole */
     const unsigned char *idat = NULL;
     CHECK(find_chunk(&b, "IDAT", NULL, &idat) && idat > d);
-    CHECK(find_chunk(&b, "IEND", NULL, &d) == 0 && d && d == (const unsigned char *)b.data + b.len - 4);
+    CHECK(find_chunk(&b, "IEND", NULL, &d) == 0 && d &&
+          d == (const unsigned char *)b.data + b.len - 4);
     pm_buf_destroy(&b);
 }
 

@@ -252,11 +252,11 @@ static void test_city_aliases(void)
         "Voroshilovsk,1486209,cities,RU,,,https://en.wikipedia.org/wiki/Yekaterinburg,test,\r\n"
         "Nowhere Town,99999999,cities,RU,,,https://en.wikipedia.org/wiki/Nowhere,,\r\n"
         "Gorkiy,RUS-2357,admin1,RU,,,https://en.wikipedia.org/wiki/Gorky,a region row,\r\n"));
-    const char *user = pm_test_file("user_city_aliases.csv",
-                                    "alias,target_code,target_layer,country\n"
-                                    "Frunze,709082,cities,UA\n"
-                                    "Atlantis City,99999999,cities,RU\n"
-                                    "Kalininsk,Kalinin,cities,RU\n");
+    const char *user =
+        pm_test_file("user_city_aliases.csv", "alias,target_code,target_layer,country\n"
+                                              "Frunze,709082,cities,UA\n"
+                                              "Atlantis City,99999999,cities,RU\n"
+                                              "Kalininsk,Kalinin,cities,RU\n");
     pm_geo_opts_t go;
     pm_geo_opts_init(&go);
     go.data_aliases = curated;

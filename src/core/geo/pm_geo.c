@@ -277,8 +277,9 @@ static pm_status_t read_feature(pm_geo_t *g, OGRFeatureH f, const layer_fields_t
     }
     u->type = geo_arena_strdup(g, field_str(f, lf->type));
     /* Hungary's "Urban county" units are its cities with county rights (Szolnok, Győr) */
-    u->is_city = u->type && (geo_contains_ci(u->type, "city") || geo_contains_ci(u->type, "capital") ||
-                             geo_contains_ci(u->type, "urban county"));
+    u->is_city =
+        u->type && (geo_contains_ci(u->type, "city") || geo_contains_ci(u->type, "capital") ||
+                    geo_contains_ci(u->type, "urban county"));
     if (lf->lon >= 0 && lf->lat >= 0 && OGR_F_IsFieldSetAndNotNull(f, lf->lon) &&
         OGR_F_IsFieldSetAndNotNull(f, lf->lat)) {
         double x = OGR_F_GetFieldAsDouble(f, lf->lon), y = OGR_F_GetFieldAsDouble(f, lf->lat);

@@ -214,8 +214,8 @@ static pm_status_t keep_city_alias(pm_geo_t *g, const pm_geo_alias_t *x, pm_erro
     if (rc)
         return rc;
     if (!*key) {
-        pm_diag_add(&g->warnings, NULL, "%s:%ld: city alias '%s' has no letters; left out",
-                    x->file, x->line, x->alias);
+        pm_diag_add(&g->warnings, NULL, "%s:%ld: city alias '%s' has no letters; left out", x->file,
+                    x->line, x->alias);
         free(key);
         return PM_OK;
     }

@@ -59,8 +59,8 @@ static int wants_city(const pm_net_opts_t *o, const pm_net_t *net, const pm_join
         return !users_answer(o, m);
     return o->cities == PM_NET_CITIES_AUTO &&
            (m->kind == PM_MATCH_UNMATCHED ||
-            (!users_answer(o, m) && users_city(net->geo_admin1 ? net->geo_admin1 : net->geo,
-                                               m->query)));
+            (!users_answer(o, m) &&
+             users_city(net->geo_admin1 ? net->geo_admin1 : net->geo, m->query)));
 }
 
 /* 1 when the user's alias files or places file have name (exactly or by key). */

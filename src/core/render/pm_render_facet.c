@@ -266,8 +266,7 @@ static pm_status_t key_layouts(pm_scene_t *m, facet_t *f, pm_error_t *err)
 /* A batch's scales (opts->shared: the parts its mask names) in place of the panels' own, so a
  * figure of small multiples compares with the batch's other maps: extent, class breaks, tie
  * widths and circle sizes; the layout stays the figure's. */
-static pm_status_t take_batch_scales(const pm_map_opts_t *opts, pm_map_scales_t *s,
-                                     pm_error_t *err)
+static pm_status_t take_batch_scales(const pm_map_opts_t *opts, pm_map_scales_t *s, pm_error_t *err)
 {
     const pm_map_scales_t *b = opts->shared;
     unsigned mask = opts->shared_mask;
