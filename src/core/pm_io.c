@@ -69,9 +69,13 @@ pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t
     if (!tmp)
         return pm_error_set(err, PM_ENOMEM, "out of memory");
     snprintf(tmp, n, "%.*s.%s" PM_IO_TEMP_SUFFIX, (int)dirlen, path, base);
+    /* tracked before it exists: mkstemp writes the name into tmp before it creates the file, so a
+     * signal handled at any moment (in this thread or another) finds the file by its name */
+    track(tmp);
     int f = mkstemp(tmp);
     if (f < 0) {
         int e = errno;
+        untrack(tmp);
         free(tmp);
         return pm_error_set(err, PM_EIO, "cannot create '%s': %s (does the folder exist?)", path,
                             strerror(e));
@@ -80,7 +84,6 @@ pm_status_t pm_io_temp_for(const char *path, char **tmp_out, int *fd, pm_error_t
     mode_t mask = umask(0);
     umask(mask);
     fchmod(f, 0666 & ~mask);
-    track(tmp);
     *tmp_out = tmp;
     *fd = f;
     return PM_OK;
