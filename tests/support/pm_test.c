@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_io.h"
 #include "pm_table.h"
 
 int pm_test_passed, pm_test_failed;
@@ -112,4 +113,31 @@ void pm_test_ties(pm_ties_t *t, const char *path, const char *const *spec, size_
         t->confidence[i] = p[0] ? strdup("probable") : strdup("documented");
         t->line[i] = (long)i + 2;
     }
+}
+
+int pm_test_updating_goldens(void)
+{
+    const char *e = getenv("PM_UPDATE_GOLDENS");
+    return e && strcmp(e, "1") == 0;
+}
+
+int pm_test_same_as_golden(const char *got, const char *name)
+{
+    char gpath[512];
+    char *a = NULL, *b = NULL;
+    size_t n1 = 0, n2 = 0;
+    snprintf(gpath, sizeof gpath, "%s/tests/render/%s", PM_SOURCE_DIR, name);
+    int have = pm_io_read_all(got, &a, &n1, NULL) == PM_OK;
+    if (have && pm_test_updating_goldens()) {
+        pm_io_write_atomic(gpath, a, n1, NULL);
+        fprintf(stderr, "updated golden %s\n", gpath);
+    }
+    int ok =
+        have && pm_io_read_all(gpath, &b, &n2, NULL) == PM_OK && n1 == n2 && memcmp(a, b, n1) == 0;
+    if (!ok)
+        fprintf(stderr, "%s differs from golden %s (PM_UPDATE_GOLDENS=1 rewrites it)\n", got,
+                gpath);
+    free(a);
+    free(b);
+    return ok;
 }

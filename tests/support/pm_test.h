@@ -37,6 +37,12 @@ const char *pm_test_squares(const char *name, const char *const *codes, const ch
 struct pm_ties;
 void pm_test_ties(struct pm_ties *t, const char *path, const char *const *spec, size_t n);
 
+/* PM_UPDATE_GOLDENS=1 in the environment: the golden files are rewritten from this run. */
+int pm_test_updating_goldens(void);
+/* 1 when file got is byte for byte tests/render/<name> (after rewriting that golden from got when
+ * updating); else 0, with a line on stderr naming both. */
+int pm_test_same_as_golden(const char *got, const char *name);
+
 #define PM_RUN(fn)                                                                                 \
     do {                                                                                           \
         pm_test_current = #fn;                                                                     \

@@ -56,12 +56,6 @@ static void chart(pm_chart_t *c, pm_period_t *p, pm_chart_panel_t *panels, pm_ch
     c->dpi = 72;
 }
 
-static int updating(void)
-{
-    const char *e = getenv("PM_UPDATE_GOLDENS");
-    return e && strcmp(e, "1") == 0;
-}
-
 static pm_status_t render(pm_chart_format_t f, pm_buf_t *b)
 {
     pm_period_t p[4];
@@ -83,7 +77,7 @@ static void test_golden_svg(void)
     CHECK_INT(render(PM_CHART_SVG, &b), PM_OK);
     char gpath[512];
     snprintf(gpath, sizeof gpath, "%s/chart.svg", GOLDEN);
-    if (updating())
+    if (pm_test_updating_goldens())
         pm_io_write_atomic(gpath, b.data, b.len, NULL);
     char *g = NULL;
     size_t ng = 0;

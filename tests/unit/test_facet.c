@@ -22,7 +22,6 @@
 
 #define OUT "facet-out"
 #define BASEMAP PM_TEST_DATA "/render/basemap.gpkg"
-#define GOLDEN PM_SOURCE_DIR "/tests/render"
 
 /* Czech and Slovak cities; each panel holds only the places with a tie in its period. */
 static void city(pm_map_place_t *p, const char *label, double lat, double lon, double fill,
@@ -105,33 +104,6 @@ static pm_status_t draw(const pm_facet_panel_t *panels, size_t n, const pm_map_o
     return st;
 }
 
-static int updating(void)
-{
-    const char *e = getenv("PM_UPDATE_GOLDENS");
-    return e && strcmp(e, "1") == 0;
-}
-
-static int same_as_golden(const char *got, const char *name)
-{
-    char gpath[512];
-    char *a = NULL, *b = NULL;
-    size_t n1 = 0, n2 = 0;
-    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    pm_io_read_all(got, &a, &n1, NULL);
-    if (updating() && a) {
-        pm_io_write_atomic(gpath, a, n1, NULL);
-        fprintf(stderr, "updated golden %s\n", gpath);
-    }
-    pm_io_read_all(gpath, &b, &n2, NULL);
-    int ok = a && b && n1 == n2 && memcmp(a, b, n1) == 0;
-    if (!ok)
-        fprintf(stderr, "%s differs from golden %s (PM_UPDATE_GOLDENS=1 rewrites it)\n", got,
-                gpath);
-    free(a);
-    free(b);
-    return ok;
-}
-
 /* Pixels of the PNG at path within tol of rgb (0-255) in every channel; -1 if unreadable. */
 static long count_color(const char *path, const int rgb[3], int tol)
 {
@@ -164,7 +136,7 @@ static void test_golden(void)
     pm_diag_t d;
     pm_diag_init(&d);
     CHECK_INT(draw(f.panels, 3, &o, 0, OUT "/facet.svg", &d, &err), PM_OK);
-    CHECK(same_as_golden(OUT "/facet.svg", "facet.svg"));
+    CHECK(pm_test_same_as_golden(OUT "/facet.svg", "facet.svg"));
     /* the same figure twice is the same file */
     CHECK_INT(draw(f.panels, 3, &o, 0, OUT "/facet2.svg", &d, &err), PM_OK);
     char *a = NULL, *b = NULL;

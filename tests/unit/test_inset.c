@@ -21,7 +21,6 @@
 
 #define OUT "inset-out"
 #define BASEMAP PM_TEST_DATA "/render/basemap.gpkg"
-#define GOLDEN PM_SOURCE_DIR "/tests/render"
 
 /* ---- placement on plain obstacles ------------------------------------------------------------ */
 
@@ -195,33 +194,6 @@ static void opts_for(pm_map_opts_t *o, pm_theme_t theme)
     o->inset = PM_INSET_AUTO;
 }
 
-static int updating(void)
-{
-    const char *e = getenv("PM_UPDATE_GOLDENS");
-    return e && *e && strcmp(e, "0") != 0;
-}
-
-static int same_as_golden(const char *got, const char *name)
-{
-    char gpath[512];
-    size_t n1 = 0, n2 = 0;
-    char *a = NULL, *b = NULL;
-    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    pm_io_read_all(got, &a, &n1, NULL);
-    if (updating() && a) {
-        pm_io_write_atomic(gpath, a, n1, NULL);
-        fprintf(stderr, "updated golden %s\n", gpath);
-    }
-    pm_io_read_all(gpath, &b, &n2, NULL);
-    int ok = a && b && n1 == n2 && memcmp(a, b, n1) == 0;
-    if (!ok)
-        fprintf(stderr, "%s differs from golden %s (PM_UPDATE_GOLDENS=1 rewrites it)\n", got,
-                gpath);
-    free(a);
-    free(b);
-    return ok;
-}
-
 /* The friendship map with an inset of Central Europe, in both themes: the inset covers no
  * place, label or tie (the renderer's note says what it covers, computed on the scene), and
  * the figure is the golden one. */
@@ -251,7 +223,7 @@ static void test_friendship_inset(void)
             !strstr(note, "covers no place, label or legend and no tie"))
             pm_test_fail(__FILE__, __LINE__, "inset note: '%s'", note);
         CHECK(strstr(note, "Austria") == NULL); /* places are counted, not listed */
-        CHECK(same_as_golden(path, runs[r].file));
+        CHECK(pm_test_same_as_golden(path, runs[r].file));
         pm_renderer_free(rdr);
         pm_diag_destroy(&d);
     }

@@ -18,7 +18,6 @@
 
 #define OUT "page-single-out"
 #define BASEMAP PM_TEST_DATA "/render/basemap.gpkg"
-#define GOLDEN PM_SOURCE_DIR "/tests/render"
 #define PT_PER_MM (72.0 / 25.4)
 
 static pm_map_place_t places[12];
@@ -90,28 +89,6 @@ static void test_legend_fits(void)
     }
 }
 
-static int same_as_golden(const char *got, const char *name)
-{
-    char gpath[512];
-    size_t n1 = 0, n2 = 0;
-    char *a = NULL, *b = NULL;
-    const char *e = getenv("PM_UPDATE_GOLDENS");
-    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    pm_io_read_all(got, &a, &n1, NULL);
-    if (e && *e && strcmp(e, "0") != 0 && a) {
-        pm_io_write_atomic(gpath, a, n1, NULL);
-        fprintf(stderr, "updated golden %s\n", gpath);
-    }
-    pm_io_read_all(gpath, &b, &n2, NULL);
-    int ok = a && b && n1 == n2 && memcmp(a, b, n1) == 0;
-    if (!ok)
-        fprintf(stderr, "%s differs from golden %s (PM_UPDATE_GOLDENS=1 rewrites it)\n", got,
-                gpath);
-    free(a);
-    free(b);
-    return ok;
-}
-
 static void test_golden(void)
 {
     pm_map_t m = cities(1);
@@ -121,7 +98,7 @@ static void test_golden(void)
     mkdir(OUT, 0755);
     const char *outs[1] = {OUT "/single-column.svg"};
     CHECK_INT(pm_render_map(&m, &o, outs, 1, NULL, &err), PM_OK);
-    CHECK(same_as_golden(outs[0], "single-column.svg"));
+    CHECK(pm_test_same_as_golden(outs[0], "single-column.svg"));
 }
 
 int main(void)

@@ -221,33 +221,6 @@ static int render(const pm_map_t *m, const pm_map_opts_t *o, const char *path, p
     return st;
 }
 
-static int updating(void)
-{
-    const char *e = getenv("PM_UPDATE_GOLDENS");
-    return e && strcmp(e, "1") == 0;
-}
-
-/* Compares file `got` with golden `name` exactly (or rewrites the golden when updating). */
-static int same_as_golden(const char *got, const char *name)
-{
-    char gpath[512];
-    size_t n1 = 0, n2 = 0;
-    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    char *a = slurp(got, &n1);
-    if (updating() && a) {
-        pm_io_write_atomic(gpath, a, n1, NULL);
-        fprintf(stderr, "updated golden %s\n", gpath);
-    }
-    char *b = slurp(gpath, &n2);
-    int ok = a && b && n1 == n2 && memcmp(a, b, n1) == 0;
-    if (!ok)
-        fprintf(stderr, "%s differs from golden %s (PM_UPDATE_GOLDENS=1 rewrites it)\n", got,
-                gpath);
-    free(a);
-    free(b);
-    return ok;
-}
-
 /* Reads a PNG's RGB bands through GDAL into a new w*h*3 array (band-interleaved by pixel). */
 static unsigned char *read_rgb(const char *path, int *w, int *h)
 {
@@ -333,7 +306,7 @@ static int png_close_to_golden(const char *got, const char *name, int tol, doubl
 {
     char gpath[512];
     snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    if (updating()) {
+    if (pm_test_updating_goldens()) {
         size_t n = 0;
         char *a = slurp(got, &n);
         if (a)
@@ -401,7 +374,7 @@ static void test_golden_eurasia(void)
     /* The golden SVG leaves the basemap out to stay small (the PNG golden has it). */
     m.basemap.path = NULL;
     CHECK_INT(render(&m, &o, OUT "/golden_eurasia.svg", NULL), PM_OK);
-    CHECK(same_as_golden(OUT "/golden_eurasia.svg", "eurasia.svg"));
+    CHECK(pm_test_same_as_golden(OUT "/golden_eurasia.svg", "eurasia.svg"));
     m.basemap.path = BASEMAP;
     o.dpi = 150;
     CHECK_INT(render(&m, &o, OUT "/golden_eurasia.png", NULL), PM_OK);
@@ -439,7 +412,7 @@ static void test_bering(void)
     CHECK_INT(render(&m, &o, OUT "/bering.png", NULL), PM_OK);
     m.basemap.admin1 = NULL; /* keeps the golden small; admin1 is in the Czech golden */
     CHECK_INT(render(&m, &o, OUT "/bering.svg", NULL), PM_OK);
-    CHECK(same_as_golden(OUT "/bering.svg", "bering.svg"));
+    CHECK(pm_test_same_as_golden(OUT "/bering.svg", "bering.svg"));
     pm_map_scales_t sc;
     pm_map_scales_init(&sc);
     CHECK_INT(pm_render_compute_scales(&m, &o, &sc, NULL), PM_OK);
@@ -711,7 +684,7 @@ static void test_czech(void)
     o.height_mm = 80;
     CHECK_INT(render(&m, &o, OUT "/czech.png", NULL), PM_OK);
     CHECK_INT(render(&m, &o, OUT "/czech.svg", NULL), PM_OK);
-    CHECK(same_as_golden(OUT "/czech.svg", "czech.svg"));
+    CHECK(pm_test_same_as_golden(OUT "/czech.svg", "czech.svg"));
     CHECK_INT(render(&m, &o, OUT "/czech.pdf", NULL), PM_OK);
 }
 

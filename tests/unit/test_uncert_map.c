@@ -20,7 +20,6 @@
 
 #define OUT "render-out-uncert"
 #define BASEMAP PM_TEST_DATA "/render/basemap.gpkg"
-#define GOLDEN PM_SOURCE_DIR "/tests/render"
 
 /* Three places, one metric, four replicates; class edges 0 | 1 | 2 | 3 (three classes). */
 static void test_class_changes(void)
@@ -80,28 +79,6 @@ static OGRGeometryH unit(const char *code)
     return g;
 }
 
-static int same_as_golden(const char *got, const char *name)
-{
-    char gpath[512];
-    char *a = NULL, *b = NULL;
-    size_t n1 = 0, n2 = 0;
-    snprintf(gpath, sizeof gpath, "%s/%s", GOLDEN, name);
-    int have = pm_io_read_all(got, &a, &n1, NULL) == PM_OK;
-    const char *e = getenv("PM_UPDATE_GOLDENS");
-    if (have && e && !strcmp(e, "1")) {
-        pm_io_write_atomic(gpath, a, n1, NULL);
-        fprintf(stderr, "updated golden %s\n", gpath);
-    }
-    int ok =
-        have && pm_io_read_all(gpath, &b, &n2, NULL) == PM_OK && n1 == n2 && memcmp(a, b, n1) == 0;
-    if (!ok)
-        fprintf(stderr, "%s differs from golden %s (PM_UPDATE_GOLDENS=1 rewrites it)\n", got,
-                gpath);
-    free(a);
-    free(b);
-    return ok;
-}
-
 /* Four Czech regions and one point place: rings outside, inside and on the circle (not drawn),
  * two hatched polygons and a hatched point place. */
 static void test_golden(void)
@@ -146,11 +123,11 @@ static void test_golden(void)
     const char *outs[1];
     outs[0] = OUT "/uncert.svg";
     CHECK_INT(pm_render_map(&m, &o, outs, 1, NULL, NULL), PM_OK);
-    CHECK(same_as_golden(outs[0], "uncert.svg"));
+    CHECK(pm_test_same_as_golden(outs[0], "uncert.svg"));
     o.theme = PM_THEME_PRINT;
     outs[0] = OUT "/uncert_print.svg";
     CHECK_INT(pm_render_map(&m, &o, outs, 1, NULL, NULL), PM_OK);
-    CHECK(same_as_golden(outs[0], "uncert_print.svg"));
+    CHECK(pm_test_same_as_golden(outs[0], "uncert_print.svg"));
     /* the marks are drawn: without them the figure is another one */
     for (size_t i = 0; i < 5; i++)
         p[i].ring = 0, p[i].unstable = 0;
