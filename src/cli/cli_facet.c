@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pm_io.h"
 #include "pm_render_facet.h"
 #include "pm_runtime.h"
 
@@ -299,4 +300,31 @@ int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo
         rc = st == PM_EUSAGE ? cli_usage_error("map", "%s", err.msg) : cli_fail(&err);
     pm_diag_destroy(&diag);
     return rc;
+}
+
+void cli_facet_batch_job(pm_batch_job_t *j, const cli_net_opts_t *no, const cli_map_opts_t *mo,
+                         const cli_facet_opts_t *fo, const pm_batch_figures_t *fig)
+{
+    if (!j->own_figure || j->other_shard || j->status != PM_BATCH_PENDING)
+        return;
+    char paths[3][4200];
+    const char *outs[3];
+    size_t k = 0;
+    const char *ext[3] = {fig->png ? "png" : NULL, fig->svg ? "svg" : NULL,
+                          fig->pdf ? "pdf" : NULL};
+    for (int e = 0; e < 3; e++)
+        if (ext[e]) {
+            snprintf(paths[k], sizeof paths[k], "%s/map.%s", j->dir, ext[e]);
+            outs[k] = paths[k];
+            k++;
+        }
+    pm_error_t err;
+    pm_error_clear(&err);
+    cli_map_opts_t m = *mo;
+    m.map.title = m.map.title ? m.map.title : j->name; /* as the run's single map */
+    m.map.shared = j->map.shared; /* the batch's scales, as its other runs' maps */
+    m.map.shared_mask = j->map.shared_mask;
+    if (k && (pm_io_mkdirs(j->dir, &err) ||
+              cli_facet_draw(j->ties, no, &m, fo, outs, k, &j->diag, &err)))
+        pm_batch_job_fail(j, "%s", err.msg);
 }

@@ -6,6 +6,8 @@
 #ifndef PM_CLI_FACET_H
 #define PM_CLI_FACET_H
 
+#include "pm_batch.h"
+
 #include "cli_map.h"
 #include "cli_period.h"
 #include "pm_period.h"
@@ -41,5 +43,11 @@ pm_status_t cli_facet_draw(const char *input, const cli_net_opts_t *o, const cli
 /* cli_facet_draw with its warnings and error printed; returns the exit code. */
 int cli_facet_run(const char *input, const cli_net_opts_t *o, cli_map_opts_t *mo,
                   const cli_facet_opts_t *fo, const char *const *outputs, size_t n_out);
+
+/* A batch job with --facet period: its small multiples drawn as map.* (the formats of fig) in
+ * its folder, on the batch's shared scales; a failure is the job's. Does nothing for a job not
+ * pending, or drawn by another shard. */
+void cli_facet_batch_job(pm_batch_job_t *j, const cli_net_opts_t *no, const cli_map_opts_t *mo,
+                         const cli_facet_opts_t *fo, const pm_batch_figures_t *fig);
 
 #endif

@@ -289,3 +289,28 @@ void cli_uncert_map_note(const cli_uncert_map_t *m, const char *prefix, FILE *f)
     if (*buf)
         fprintf(f, "%s%s\n", prefix, buf);
 }
+
+void cli_uncert_map_batch_job(pm_batch_job_t *j, const cli_net_opts_t *no, cli_uncert_opts_t *uo,
+                              const cli_map_opts_t *map_opts, cli_uncert_map_t *um,
+                              pm_buf_t *report)
+{
+    if (!uo->on || j->status != PM_BATCH_PENDING || !j->prepared || j->other_shard)
+        return;
+    cli_map_opts_t mo = *map_opts;
+    mo.map = j->map;
+    pm_error_t err;
+    pm_error_clear(&err);
+    if (cli_uncert_map_marks_report(&j->net, no, uo, &mo, &j->data, um, 1, j->name, report, &err)) {
+        pm_batch_job_fail(j, "--uncertainty: %s", err.msg);
+        return;
+    }
+    j->map.text_ring = mo.map.text_ring;
+    j->map.text_unstable = mo.map.text_unstable;
+    j->extra_name = "uncertainty.csv";
+    j->extra_data = pm_buf_str(report);
+    j->extra_len = report->len;
+    char note[2048];
+    cli_uncert_map_note_text(um, note, sizeof note);
+    if (*note)
+        pm_diag_add(&j->diag, NULL, "%s", note);
+}

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "cli_map.h"
+#include "pm_batch.h"
+#include "pm_buf.h"
 #include "cli_uncert.h"
 #include "pm_uncert.h"
 
@@ -68,5 +70,13 @@ pm_status_t cli_uncert_map_marks_report(const pm_net_t *net, const cli_net_opts_
 void cli_uncert_map_note(const cli_uncert_map_t *m, const char *prefix, FILE *f);
 /* The same line, without prefix and newline, into buf ("" when the fill is not simulated). */
 void cli_uncert_map_note_text(const cli_uncert_map_t *m, char *buf, size_t size);
+
+/* A batch job with --uncertainty: the replicates of its map's metrics as marks on its map (with
+ * the batch's class edges when shared), the note in its warnings and uncertainty.csv (report) in
+ * its folder; a failure is the job's. Does nothing without --uncertainty, for a job not pending
+ * or drawn by another shard. */
+void cli_uncert_map_batch_job(pm_batch_job_t *j, const cli_net_opts_t *no, cli_uncert_opts_t *uo,
+                              const cli_map_opts_t *map_opts, cli_uncert_map_t *um,
+                              pm_buf_t *report);
 
 #endif

@@ -323,65 +323,6 @@ static void setup_run(run_t *r, pm_batch_job_t *j, char **argv, int first_arg, c
     j->own_figure = r->facet.on;
 }
 
-/* With --uncertainty: the replicates of pending run r's map metrics, as marks on its map (with
- * the batch's class edges when they are shared), the note in its warnings and uncertainty.csv
- * in its folder; a failure is the run's. */
-static void uncert_run(run_t *r, pm_batch_job_t *j)
-{
-    if (!r->uo.on || j->status != PM_BATCH_PENDING || !j->prepared || j->other_shard)
-        return;
-    cli_map_opts_t mo = r->map_opts;
-    mo.map = j->map;
-    pm_error_t err;
-    pm_error_clear(&err);
-    if (cli_uncert_map_marks_report(&j->net, &r->net_opts, &r->uo, &mo, &j->data, &r->um, 1,
-                                    j->name, &r->report, &err)) {
-        pm_batch_job_fail(j, "--uncertainty: %s", err.msg);
-        return;
-    }
-    j->map.text_ring = mo.map.text_ring;
-    j->map.text_unstable = mo.map.text_unstable;
-    j->extra_name = "uncertainty.csv";
-    j->extra_data = pm_buf_str(&r->report);
-    j->extra_len = r->report.len;
-    char note[2048];
-    cli_uncert_map_note_text(&r->um, note, sizeof note);
-    if (*note)
-        pm_diag_add(&j->diag, NULL, "%s", note);
-}
-
-/* Draws the small-multiple figures of the pending runs with --facet period (map.* in the run's
- * folder, before the run's other files and its hash are written); a failure is the run's. */
-static void draw_facets(run_t *runs, pm_batch_job_t *jobs, size_t n, const batch_opts_t *bo)
-{
-    for (size_t i = 0; i < n && !interrupted; i++) {
-        pm_batch_job_t *j = &jobs[i];
-        if (!j->own_figure || j->other_shard || j->status != PM_BATCH_PENDING)
-            continue;
-        char paths[3][4200];
-        const char *outs[3];
-        size_t k = 0;
-        const char *ext[3] = {bo->fig.png ? "png" : NULL, bo->fig.svg ? "svg" : NULL,
-                              bo->fig.pdf ? "pdf" : NULL};
-        for (int e = 0; e < 3; e++)
-            if (ext[e]) {
-                snprintf(paths[k], sizeof paths[k], "%s/map.%s", j->dir, ext[e]);
-                outs[k] = paths[k];
-                k++;
-            }
-        pm_error_t err;
-        pm_error_clear(&err);
-        cli_map_opts_t mo = runs[i].map_opts;
-        mo.map.title = mo.map.title ? mo.map.title : j->name; /* as the run's single map */
-        mo.map.shared = j->map.shared; /* the batch's scales, as its other runs' maps */
-        mo.map.shared_mask = j->map.shared_mask;
-        if (k &&
-            (pm_io_mkdirs(j->dir, &err) || cli_facet_draw(j->ties, &runs[i].net_opts, &mo,
-                                                          &runs[i].facet, outs, k, &j->diag, &err)))
-            pm_batch_job_fail(j, "%s", err.msg);
-    }
-}
-
 /* The CLI's words for a run that failed to join (the core's reason names the join report). */
 static void join_hint(pm_batch_job_t *j)
 {
@@ -604,7 +545,9 @@ int cmd_batch(int argc, char **argv)
             j->status = PM_BATCH_SKIPPED;
         else
             pm_io_remove_temps(j->dir); /* an earlier batch killed mid-run (SIGKILL) left them */
-        uncert_run(&runs[i], j);
+        if (runs[i].uo.on)
+            cli_uncert_map_batch_job(j, &runs[i].net_opts, &runs[i].uo, &runs[i].map_opts,
+                                     &runs[i].um, &runs[i].report);
     }
 
     /* draw: up to -j workers, one forked process per run, fonts set up once beforehand; one
@@ -618,7 +561,10 @@ int cmd_batch(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    draw_facets(runs, jobs, batch.n, &bo);
+    /* the small multiples of the runs with --facet period, before their other files and hashes */
+    for (size_t i = 0; i < batch.n && !interrupted; i++)
+        cli_facet_batch_job(&jobs[i], &runs[i].net_opts, &runs[i].map_opts, &runs[i].facet,
+                            &bo.fig);
     if ((rc = draw_runs(runs, jobs, batch.n, &bo, t0)))
         goto done;
 
