@@ -4,17 +4,7 @@
 # files, and a bad uncertainty option fails its run only.
 . "$(dirname "$0")/lib.sh"
 
-cat >"$WORK/ties.csv" <<'CSV'
-from,to,from_country,to_country,weight,confidence
-Sverdlovsk Oblast,Západočeský kraj,RU,CS,3,documented
-Sverdlovsk Oblast,Jihomoravský kraj,RU,CS,2,probable
-Sverdlovsk Oblast,Severočeský kraj,RU,CS,1,probable
-Voronezh Oblast,Jihomoravský kraj,RU,CS,1,documented
-Tula Oblast,Stredoslovenský kraj,RU,CS,2,probable
-Vladimir Oblast,Severočeský kraj,RU,CS,1,documented
-Saratov Oblast,Západoslovenský kraj,RU,CS,1,probable
-Vladimir Oblast,Tula Oblast,RU,RU,1,probable
-CSV
+cp "$SRC/tests/data/uncert/ties.csv" "$WORK/ties.csv" # tests/data/uncert: Tula and Sverdlovsk with probable ties
 cat >"$WORK/manifest.csv" <<'CSV'
 name,ties,options
 plain,ties.csv,--fill strength --nclasses 3

@@ -5,17 +5,7 @@
 
 # regions of the USSR and Czechoslovakia (the default geodata): Tula's strength is 3 with its two
 # probable ties and 0 without them, so its class moves in most replicates
-cat >"$WORK/ties.csv" <<'CSV'
-from,to,from_country,to_country,weight,confidence
-Sverdlovsk Oblast,Západočeský kraj,RU,CS,3,documented
-Sverdlovsk Oblast,Jihomoravský kraj,RU,CS,2,probable
-Sverdlovsk Oblast,Severočeský kraj,RU,CS,1,probable
-Voronezh Oblast,Jihomoravský kraj,RU,CS,1,documented
-Tula Oblast,Stredoslovenský kraj,RU,CS,2,probable
-Vladimir Oblast,Severočeský kraj,RU,CS,1,documented
-Saratov Oblast,Západoslovenský kraj,RU,CS,1,probable
-Vladimir Oblast,Tula Oblast,RU,RU,1,probable
-CSV
+cp "$SRC/tests/data/uncert/ties.csv" "$WORK/ties.csv" # tests/data/uncert: Tula and Sverdlovsk with probable ties
 T=$WORK/ties.csv
 # figures compared without their metadata (it records the command line)
 body() { grep -v '<dc:description>' "$1" >"$1.body"; }
