@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gdal.h>
+#include <ogr_api.h>
+
 #include "pm_io.h"
 #include "pm_table.h"
 
@@ -140,4 +143,45 @@ int pm_test_same_as_golden(const char *got, const char *name)
     free(a);
     free(b);
     return ok;
+}
+
+static GDALDatasetH basemap;
+static OGRGeometryH *basemap_geoms;
+static size_t n_basemap_geoms;
+
+OGRGeometryH pm_test_basemap_unit(const char *code)
+{
+    char where[128];
+    if (!basemap)
+        basemap = GDALOpenEx(PM_TEST_DATA "/render/basemap.gpkg", GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                             NULL, NULL, NULL);
+    OGRLayerH l = basemap ? GDALDatasetGetLayerByName(basemap, "admin1") : NULL;
+    if (!l)
+        return NULL;
+    snprintf(where, sizeof where, "adm1_code = '%s'", code);
+    OGR_L_SetAttributeFilter(l, where);
+    OGR_L_ResetReading(l);
+    OGRFeatureH f = OGR_L_GetNextFeature(l);
+    OGRGeometryH g = f ? OGR_G_Clone(OGR_F_GetGeometryRef(f)) : NULL;
+    if (f)
+        OGR_F_Destroy(f);
+    OGRGeometryH *a = g ? realloc(basemap_geoms, (n_basemap_geoms + 1) * sizeof *a) : NULL;
+    if (!a) {
+        OGR_G_DestroyGeometry(g);
+        return NULL;
+    }
+    basemap_geoms = a;
+    return basemap_geoms[n_basemap_geoms++] = g;
+}
+
+void pm_test_basemap_free(void)
+{
+    for (size_t i = 0; i < n_basemap_geoms; i++)
+        OGR_G_DestroyGeometry(basemap_geoms[i]);
+    free(basemap_geoms);
+    basemap_geoms = NULL;
+    n_basemap_geoms = 0;
+    if (basemap)
+        GDALClose(basemap);
+    basemap = NULL;
 }

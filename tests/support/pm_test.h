@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <ogr_api.h>
+
 extern int pm_test_passed, pm_test_failed;
 extern const char *pm_test_current;
 
@@ -42,6 +44,12 @@ int pm_test_updating_goldens(void);
 /* 1 when file got is byte for byte tests/render/<name> (after rewriting that golden from got when
  * updating); else 0, with a line on stderr naming both. */
 int pm_test_same_as_golden(const char *got, const char *name);
+
+/* The polygon of first-level unit code (adm1_code) of the render tests' basemap
+ * (tests/data/render/basemap.gpkg), or NULL. Lent: valid until pm_test_basemap_free, which must
+ * run before GDAL is torn down. */
+OGRGeometryH pm_test_basemap_unit(const char *code);
+void pm_test_basemap_free(void);
 
 #define PM_RUN(fn)                                                                                 \
     do {                                                                                           \

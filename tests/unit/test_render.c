@@ -32,47 +32,6 @@
 
 /* ---- fixtures ------------------------------------------------------------------------------- */
 
-static GDALDatasetH base_ds;
-static OGRGeometryH geoms[512];
-static size_t n_geoms;
-
-/* The admin1 polygon with this code from the test basemap (owned by the fixture), or NULL. */
-static OGRGeometryH unit(const char *code)
-{
-    char where[128];
-    if (!base_ds)
-        base_ds = GDALOpenEx(BASEMAP, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    if (!base_ds)
-        return NULL;
-    OGRLayerH l = GDALDatasetGetLayerByName(base_ds, "admin1");
-    snprintf(where, sizeof where, "adm1_code = '%s'", code);
-    OGR_L_SetAttributeFilter(l, where);
-    OGR_L_ResetReading(l);
-    OGRFeatureH f = OGR_L_GetNextFeature(l);
-    OGRGeometryH g = NULL;
-    if (f) {
-        g = OGR_G_Clone(OGR_F_GetGeometryRef(f));
-        OGR_F_Destroy(f);
-    }
-    if (g && n_geoms < 512)
-        geoms[n_geoms++] = g;
-    else if (g) { /* cannot track it: do not hand out an untracked clone */
-        OGR_G_DestroyGeometry(g);
-        g = NULL;
-    }
-    return g;
-}
-
-static void fixtures_free(void)
-{
-    for (size_t i = 0; i < n_geoms; i++)
-        OGR_G_DestroyGeometry(geoms[i]);
-    n_geoms = 0;
-    if (base_ds)
-        GDALClose(base_ds);
-    base_ds = NULL;
-}
-
 static pm_map_place_t eurasia_places[15];
 static pm_map_tie_t eurasia_ties[14];
 
@@ -84,7 +43,7 @@ static void place(pm_map_place_t *p, const char *label, double lat, double lon, 
     p->label = label;
     p->fill = fill;
     p->size = size;
-    p->polygon = code ? unit(code) : NULL;
+    p->polygon = code ? pm_test_basemap_unit(code) : NULL;
     p->matched = 1;
 }
 
@@ -1145,7 +1104,7 @@ int main(void)
     PM_RUN(test_renderers);
     PM_RUN(test_time_small);
     PM_RUN(test_time_large);
-    fixtures_free();
+    pm_test_basemap_free();
     pm_render_cleanup();
     pm_runtime_teardown();
     return pm_test_done();

@@ -54,31 +54,6 @@ static void test_class_changes(void)
 
 /* ---- the golden maps ---------------------------------------------------------------------- */
 
-static GDALDatasetH ds;
-static OGRGeometryH geoms[8];
-static size_t n_geoms;
-
-static OGRGeometryH unit(const char *code)
-{
-    char where[128];
-    if (!ds)
-        ds = GDALOpenEx(BASEMAP, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    if (!ds || n_geoms == 8)
-        return NULL;
-    OGRLayerH l = GDALDatasetGetLayerByName(ds, "admin1");
-    snprintf(where, sizeof where, "adm1_code = '%s'", code);
-    OGR_L_SetAttributeFilter(l, where);
-    OGR_L_ResetReading(l);
-    OGRFeatureH f = OGR_L_GetNextFeature(l);
-    OGRGeometryH g = NULL;
-    if (f) {
-        g = OGR_G_Clone(OGR_F_GetGeometryRef(f));
-        OGR_F_Destroy(f);
-        geoms[n_geoms++] = g;
-    }
-    return g;
-}
-
 /* Four Czech regions and one point place: rings outside, inside and on the circle (not drawn),
  * two hatched polygons and a hatched point place. */
 static void test_golden(void)
@@ -101,7 +76,7 @@ static void test_golden(void)
         p[i].lat = f[i].lat, p[i].lon = f[i].lon;
         p[i].fill = f[i].fill, p[i].size = f[i].size, p[i].ring = f[i].ring;
         p[i].unstable = f[i].unstable;
-        p[i].polygon = f[i].code ? unit(f[i].code) : NULL;
+        p[i].polygon = f[i].code ? pm_test_basemap_unit(f[i].code) : NULL;
         p[i].matched = 1;
         CHECK(!f[i].code || p[i].polygon);
     }
@@ -148,10 +123,7 @@ int main(void)
     pm_runtime_init();
     mkdir(OUT, 0777);
     PM_RUN(test_golden);
-    for (size_t i = 0; i < n_geoms; i++)
-        OGR_G_DestroyGeometry(geoms[i]);
-    if (ds)
-        GDALClose(ds);
+    pm_test_basemap_free();
     pm_render_cleanup();
     pm_runtime_teardown();
     return pm_test_done();
