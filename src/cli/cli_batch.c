@@ -196,3 +196,31 @@ void cli_batch_worker_done(pm_batch_job_t *j, int wst)
     }
     pm_io_remove_temps(j->dir);
 }
+
+int cli_batch_summarize(pm_batch_job_t *jobs, size_t n, const char *out_dir, int quiet)
+{
+    pm_error_t err;
+    pm_batch_row_t *rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows) {
+        pm_error_set(&err, PM_ENOMEM, "out of memory");
+        return cli_fail(&err);
+    }
+    size_t n_rows = 0, n_failed = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        pm_batch_job_t *j = &jobs[i];
+        if (j->other_shard)
+            continue;
+        if (j->status == PM_BATCH_FAILED && !quiet)
+            fprintf(stderr, "partnermap batch: run '%s' failed: %s\n", j->name, j->reason);
+        n_failed += j->status == PM_BATCH_FAILED;
+        if (pm_batch_job_row(j, &rows[n_rows++], &err))
+            rc = cli_fail(&err);
+    }
+    if (!rc)
+        rc = cli_batch_write_summary(out_dir, rows, n_rows, quiet);
+    if (!rc)
+        rc = n_failed ? 3 : 0;
+    free(rows);
+    return rc;
+}

@@ -17,6 +17,10 @@ double cli_batch_now(void);
 void cli_batch_progress(int quiet, size_t done, size_t total, const char *current, double t0);
 /* Writes rows as DIR/summary.csv and shows them; returns 0, or the exit code of a failure. */
 int cli_batch_write_summary(const char *out_dir, const pm_batch_row_t *rows, size_t n, int quiet);
+/* summary.csv from the runs of this process (a shard's: runs of other shards are left out), each
+ * failed run named on stderr unless quiet; 0, 3 when a run failed, or the exit code of a failure.
+ */
+int cli_batch_summarize(pm_batch_job_t *jobs, size_t n, const char *out_dir, int quiet);
 /* --merge: the shard folders argv[first..argc) into out_dir/summary.csv; the exit code (3 when a
  * run failed). */
 int cli_batch_merge(int argc, char **argv, int first, const char *out_dir, int quiet);

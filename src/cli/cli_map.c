@@ -90,18 +90,9 @@ int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o)
         o->map.palette = arg;
         return 1;
     case OPT_DPI:
-        if (cli_parse_long(arg, 30, 2400, &v)) {
-            cli_usage_error(cmd, "--dpi '%s': give 30 to 2400", arg);
-            return -1;
-        }
-        o->map.dpi = (double)v;
-        return 1;
+        return cli_parse_dpi(cmd, arg, &o->map.dpi) ? -1 : 1;
     case OPT_THEME:
-        if (pm_render_parse_theme(arg, &o->map.theme, &err)) {
-            cli_usage_error(cmd, "--theme '%s': use color or print", arg);
-            return -1;
-        }
-        return 1;
+        return cli_parse_theme(cmd, arg, &o->map.theme) ? -1 : 1;
     case OPT_CRS:
         o->map.crs = arg;
         return 1;

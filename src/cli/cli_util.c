@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "pm_redact.h"
+#include "pm_render.h"
 
 #include <getopt.h>
 #include <sys/stat.h>
@@ -65,6 +66,23 @@ int cli_parse_long(const char *s, long lo, long hi, long *out)
     if (errno || end == s || *end || v < lo || v > hi)
         return -1;
     *out = v;
+    return 0;
+}
+
+int cli_parse_dpi(const char *cmd, const char *arg, double *dpi)
+{
+    long v;
+    if (cli_parse_long(arg, 30, 2400, &v))
+        return cli_usage_error(cmd, "--dpi '%s': give 30 to 2400", arg);
+    *dpi = (double)v;
+    return 0;
+}
+
+int cli_parse_theme(const char *cmd, const char *arg, pm_theme_t *theme)
+{
+    pm_error_t err;
+    if (pm_render_parse_theme(arg, theme, &err))
+        return cli_usage_error(cmd, "--theme '%s': use color or print", arg);
     return 0;
 }
 

@@ -461,6 +461,45 @@ static int parse_batch(int argc, char **argv, batch_opts_t *bo, cli_net_opts_t *
     return rc;
 }
 
+/* What a batch holds between its steps. */
+typedef struct batch_state {
+    pm_batch_t batch;
+    pm_geo_t *geo;
+    run_t *runs; /* batch.n of them, each with its job */
+    pm_batch_job_t *jobs;
+    size_t *index; /* a run's number in the whole plan (shards) */
+    pm_map_scales_t scales;
+    char *scales_str; /* the shared scales, in each run's hash */
+} batch_state_t;
+
+static void batch_state_init(batch_state_t *s)
+{
+    memset(s, 0, sizeof *s);
+    pm_batch_init(&s->batch);
+    pm_map_scales_init(&s->scales);
+}
+
+static void batch_state_free(batch_state_t *s)
+{
+    for (size_t i = 0; s->runs && s->jobs && i < s->batch.n; i++) {
+        run_t *r = &s->runs[i];
+        pm_batch_job_destroy(&s->jobs[i]);
+        free(r->argv);
+        free(r->options_key);
+        cli_map_opts_destroy(&r->map_opts);
+        cli_uncert_map_destroy(&r->um);
+        pm_buf_destroy(&r->report);
+        cli_net_opts_destroy(&r->net_opts);
+    }
+    free(s->runs);
+    free(s->jobs);
+    free(s->index);
+    free(s->scales_str);
+    pm_map_scales_destroy(&s->scales);
+    pm_geo_free(s->geo);
+    pm_batch_destroy(&s->batch);
+}
+
 int cmd_batch(int argc, char **argv)
 {
     batch_opts_t bo = {0};
@@ -485,69 +524,60 @@ int cmd_batch(int argc, char **argv)
 
     pm_error_t err;
     pm_error_clear(&err);
-    pm_batch_t batch;
-    pm_batch_init(&batch);
-    pm_geo_t *geo = NULL;
-    run_t *runs = NULL;
-    pm_batch_job_t *jobs = NULL;
-    pm_batch_row_t *rows = NULL;
-    size_t *index = NULL;
-    pm_map_scales_t scales;
-    pm_map_scales_init(&scales);
-    char *scales_str = NULL;
-    size_t n_failed = 0;
+    batch_state_t s;
+    batch_state_init(&s);
     int shard_k = 0, shard_n = 0; /* drawing slice when shards share scales */
 
     pm_status_t st =
-        pm_batch_plan(&batch, bo.manifest, argv + first_arg, (size_t)(argc - first_arg), bo.shard,
-                      bo.independent, &index, &shard_k, &shard_n, &err);
+        pm_batch_plan(&s.batch, bo.manifest, argv + first_arg, (size_t)(argc - first_arg), bo.shard,
+                      bo.independent, &s.index, &shard_k, &shard_n, &err);
     if (!st)
         st = pm_io_mkdirs(bo.out_dir, &err);
     if (!st)
-        st = cli_net_open_geo(&common_net, &geo, &err);
-    if (!st && (!(runs = calloc(batch.n ? batch.n : 1, sizeof *runs)) ||
-                !(jobs = calloc(batch.n ? batch.n : 1, sizeof *jobs))))
+        st = cli_net_open_geo(&common_net, &s.geo, &err);
+    if (!st && (!(s.runs = calloc(s.batch.n ? s.batch.n : 1, sizeof *s.runs)) ||
+                !(s.jobs = calloc(s.batch.n ? s.batch.n : 1, sizeof *s.jobs))))
         st = pm_error_set(&err, PM_ENOMEM, "out of memory");
     if (st) {
         rc = st == PM_EUSAGE ? cli_usage_error("batch", "%s", err.msg) : cli_fail(&err);
         goto done;
     }
-    for (size_t i = 0; i < batch.n; i++) {
-        pm_batch_job_init(&jobs[i]);
-        runs[i].spec = &batch.runs[i];
-        jobs[i].index = index[i];
-        jobs[i].other_shard = shard_n && (int)(i % (size_t)shard_n) != shard_k - 1;
+    for (size_t i = 0; i < s.batch.n; i++) {
+        pm_batch_job_init(&s.jobs[i]);
+        s.runs[i].spec = &s.batch.runs[i];
+        s.jobs[i].index = s.index[i];
+        s.jobs[i].other_shard = shard_n && (int)(i % (size_t)shard_n) != shard_k - 1;
     }
 
     /* read, join and measure every run (in this process: the geometry index is shared) */
     double t0 = cli_batch_now();
-    for (size_t i = 0; i < batch.n && !interrupted; i++) {
-        setup_run(&runs[i], &jobs[i], argv, first_arg, bo.out_dir);
-        if (jobs[i].status == PM_BATCH_PENDING && pm_batch_job_load(&jobs[i], geo))
-            join_hint(&jobs[i]);
+    for (size_t i = 0; i < s.batch.n && !interrupted; i++) {
+        setup_run(&s.runs[i], &s.jobs[i], argv, first_arg, bo.out_dir);
+        if (s.jobs[i].status == PM_BATCH_PENDING && pm_batch_job_load(&s.jobs[i], s.geo))
+            join_hint(&s.jobs[i]);
     }
 
     /* shared scales */
     if (!bo.independent && !interrupted &&
-        (st = pm_batch_share(jobs, batch.n, &scales, &scales_str, &err))) {
+        (st = pm_batch_share(s.jobs, s.batch.n, &s.scales, &s.scales_str, &err))) {
         rc = cli_fail(&err);
         goto done;
     }
 
     /* hashes; unchanged runs are skipped */
-    for (size_t i = 0; i < batch.n; i++) {
-        pm_batch_job_t *j = &jobs[i];
+    for (size_t i = 0; i < s.batch.n; i++) {
+        pm_batch_job_t *j = &s.jobs[i];
         if (!j->prepared || j->other_shard)
             continue;
-        if (pm_batch_job_hash(j, runs[i].spec, scales_str, &bo.fig, &err))
+        if (pm_batch_job_hash(j, s.runs[i].spec, s.scales_str, &bo.fig, &err))
             pm_batch_job_fail(j, "%s", err.msg);
         else if (!bo.force && pm_batch_job_unchanged(j))
             j->status = PM_BATCH_SKIPPED;
         else
             pm_io_remove_temps(j->dir); /* an earlier batch killed mid-run (SIGKILL) left them */
-        if (runs[i].uo.on)
-            cli_uncert_map_batch_job(j, &runs[i].net_opts, &runs[i].uo, &runs[i].map_opts,
-                                     &runs[i].um, &runs[i].report);
+        if (s.runs[i].uo.on)
+            cli_uncert_map_batch_job(j, &s.runs[i].net_opts, &s.runs[i].uo, &s.runs[i].map_opts,
+                                     &s.runs[i].um, &s.runs[i].report);
     }
 
     /* draw: up to -j workers, one forked process per run, fonts set up once beforehand; one
@@ -562,54 +592,17 @@ int cmd_batch(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     /* the small multiples of the runs with --facet period, before their other files and hashes */
-    for (size_t i = 0; i < batch.n && !interrupted; i++)
-        cli_facet_batch_job(&jobs[i], &runs[i].net_opts, &runs[i].map_opts, &runs[i].facet,
+    for (size_t i = 0; i < s.batch.n && !interrupted; i++)
+        cli_facet_batch_job(&s.jobs[i], &s.runs[i].net_opts, &s.runs[i].map_opts, &s.runs[i].facet,
                             &bo.fig);
-    if ((rc = draw_runs(runs, jobs, batch.n, &bo, t0)))
+    if ((rc = draw_runs(s.runs, s.jobs, s.batch.n, &bo, t0)))
         goto done;
 
     /* summary, from the runs in memory */
-    rows = calloc(batch.n ? batch.n : 1, sizeof *rows);
-    if (!rows) {
-        pm_error_set(&err, PM_ENOMEM, "out of memory");
-        rc = cli_fail(&err);
-        goto done;
-    }
-    size_t n_rows = 0;
-    for (size_t i = 0; i < batch.n; i++) {
-        pm_batch_job_t *j = &jobs[i];
-        if (j->other_shard)
-            continue;
-        if (j->status == PM_BATCH_FAILED && !bo.quiet)
-            fprintf(stderr, "partnermap batch: run '%s' failed: %s\n", j->name, j->reason);
-        n_failed += j->status == PM_BATCH_FAILED;
-        if (pm_batch_job_row(j, &rows[n_rows++], &err)) {
-            rc = cli_fail(&err);
-            goto done;
-        }
-    }
-    rc = cli_batch_write_summary(bo.out_dir, rows, n_rows, bo.quiet);
-    if (!rc)
-        rc = n_failed ? 3 : 0;
+    rc = cli_batch_summarize(s.jobs, s.batch.n, bo.out_dir, bo.quiet);
 done:
-    for (size_t i = 0; runs && jobs && i < batch.n; i++) {
-        pm_batch_job_destroy(&jobs[i]);
-        free(runs[i].argv);
-        free(runs[i].options_key);
-        cli_map_opts_destroy(&runs[i].map_opts);
-        cli_uncert_map_destroy(&runs[i].um);
-        pm_buf_destroy(&runs[i].report);
-        cli_net_opts_destroy(&runs[i].net_opts);
-    }
-    free(runs);
-    free(jobs);
-    free(rows);
-    free(index);
-    free(scales_str);
-    pm_map_scales_destroy(&scales);
-    pm_geo_free(geo);
+    batch_state_free(&s);
     pm_renderer_free(bo.fig.renderer);
-    pm_batch_destroy(&batch);
     cli_map_opts_destroy(&common_map);
     cli_net_opts_destroy(&common_net);
     return rc;

@@ -260,7 +260,6 @@ typedef struct tl_cli {
 static int option_apply(int c, const char *arg, void *target)
 {
     tl_cli_t *x = target;
-    pm_error_t err;
     long v;
     switch (c) {
     case 'o':
@@ -301,14 +300,9 @@ static int option_apply(int c, const char *arg, void *target)
         x->page = arg;
         return -1;
     case OPT_THEME:
-        if (pm_render_parse_theme(arg, &x->theme, &err))
-            return cli_usage_error("timeline", "%s", err.msg);
-        return -1;
+        return cli_parse_theme("timeline", arg, &x->theme) ? 2 : -1;
     case OPT_DPI:
-        if (cli_parse_long(arg, 50, 1200, &v))
-            return cli_usage_error("timeline", "--dpi '%s': give a number from 50 to 1200", arg);
-        x->dpi = (double)v;
-        return -1;
+        return cli_parse_dpi("timeline", arg, &x->dpi) ? 2 : -1;
     case OPT_TITLE:
         x->title = arg;
         return -1;
@@ -333,17 +327,18 @@ static int option(const char *cmd, int c, const char *arg, void *target)
     return r < 0 ? 1 : r;
 }
 
-static const cli_opt_t tl_opts[] = {{"ranks", 1, OPT_RANKS, 0, 0},
-                                    {"top", 1, OPT_TOP, 0, 0},
-                                    {"chart", 1, OPT_CHART, 0, 0},
+/* in the order of the help */
+static const cli_opt_t tl_opts[] = {{"spatial", 0, OPT_SPATIAL, 0, 0},
+                                    {"output", 1, 'o', 'o', 0},
                                     {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
                                     {"format", 1, OPT_FORMAT, 0, 0},
+                                    {"ranks", 1, OPT_RANKS, 0, 0},
+                                    {"top", 1, OPT_TOP, 0, 0},
+                                    {"chart", 1, OPT_CHART, 0, 0},
                                     {"page", 1, OPT_PAGE, 0, 0},
                                     {"theme", 1, OPT_THEME, 0, 0},
                                     {"dpi", 1, OPT_DPI, 0, 0},
                                     {"title", 1, OPT_TITLE, 0, 0},
-                                    {"spatial", 0, OPT_SPATIAL, 0, 0},
-                                    {"output", 1, 'o', 'o', 0},
                                     {"jobs", 1, OPT_JOBS, 'j', 0},
                                     {NULL, 0, 0, 0, 0}};
 static const cli_opt_group_t tl_group = {tl_opts, option};

@@ -194,13 +194,22 @@ static pm_status_t measure(const pm_net_t *net, const pm_spatial_t *sp, size_t k
     pm_timeline_row_t *r = &tl->row[k];
     pm_status_t st = PM_OK;
     const pm_metrics_t *m = &v->m;
-    r->places = m->places;
-    r->ties = m->ties;
-    r->total_weight = m->total_weight;
-    r->density = m->density;
-    r->components = m->components;
-    r->largest_share = m->largest_share;
-    r->modularity = m->modularity;
+    /* the whole network's statistics, beside what the caller set: the period, its rows, the new
+     * and ended ties (the lengths and the top place follow) */
+    *r = (pm_timeline_row_t){.period = r->period,
+                             .rows = r->rows,
+                             .new_ties = r->new_ties,
+                             .ended_ties = r->ended_ties,
+                             .places = m->places,
+                             .ties = m->ties,
+                             .total_weight = m->total_weight,
+                             .density = m->density,
+                             .components = m->components,
+                             .largest_share = m->largest_share,
+                             .modularity = m->modularity,
+                             .mean_km = NAN,
+                             .cross_border_share = NAN,
+                             .top_place = (size_t)-1};
     size_t ne = v->g.n_edges, nv = v->g.n_nodes;
     double *len = NULL;
     if (sp) { /* as pm_spatial: the mean over measured ties, in the view's edge order */

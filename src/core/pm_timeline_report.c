@@ -9,27 +9,9 @@
 
 #include "pm_metric.h"
 #include "pm_timeline.h"
+#include "pm_timeline_table.h"
 
 #define LABEL 32
-
-/* "1960-1969" per period, in one block (labels[k] points into it). */
-static char *period_labels(const pm_timeline_t *tl, const char ***labels)
-{
-    size_t n = tl->n_periods ? tl->n_periods : 1;
-    char *block = malloc(n * LABEL);
-    const char **l = malloc(n * sizeof *l);
-    if (!block || !l) {
-        free(block);
-        free(l);
-        return NULL;
-    }
-    for (size_t k = 0; k < tl->n_periods; k++) {
-        pm_period_label(tl->row[k].period, block + k * LABEL, LABEL);
-        l[k] = block + k * LABEL;
-    }
-    *labels = l;
-    return block;
-}
 
 #define ITEM(k, l, v, nt)                                                                          \
     (pm_report_item_t)                                                                             \
@@ -37,31 +19,69 @@ static char *period_labels(const pm_timeline_t *tl, const char ***labels)
         k, l, PM_COL_INT, 0, (double)(v), NULL, nt                                                 \
     }
 
-static size_t summary_items(const pm_timeline_t *tl, pm_report_item_t *it, char *span)
+pm_status_t pm_timeline_table_init(pm_timeline_table_t *tt, const pm_timeline_t *tl,
+                                   pm_error_t *err)
 {
-    size_t n = 0;
-    it[n++] = ITEM("periods", "periods", tl->n_periods, NULL);
+    memset(tt, 0, sizeof *tt);
+    tt->tl = tl;
+    size_t n = tl->n_periods ? tl->n_periods : 1;
+    tt->label_block = malloc(n * LABEL);
+    tt->labels = malloc(n * sizeof *tt->labels);
+    tt->order = malloc(n * sizeof *tt->order);
+    if (!tt->label_block || !tt->labels || !tt->order) {
+        pm_timeline_table_destroy(tt);
+        return pm_error_set(err, PM_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < tl->n_periods; k++) {
+        pm_period_label(tl->row[k].period, tt->label_block + k * LABEL, LABEL);
+        tt->labels[k] = tt->label_block + k * LABEL;
+        tt->order[k] = k;
+    }
+    pm_report_item_t *it = tt->items;
+    it[tt->n_items++] = ITEM("periods", "periods", tl->n_periods, NULL);
     if (tl->n_periods) {
-        snprintf(span, 64, "%d-%d", tl->row[0].period.from, tl->row[tl->n_periods - 1].period.to);
-        it[n++] = (pm_report_item_t){"span", "years", PM_COL_TEXT, 0, 0, span, NULL};
+        snprintf(tt->span, sizeof tt->span, "%d-%d", tl->row[0].period.from,
+                 tl->row[tl->n_periods - 1].period.to);
+        it[tt->n_items++] = (pm_report_item_t){"span", "years", PM_COL_TEXT, 0, 0, tt->span, NULL};
     }
     if (tl->n_undated)
-        it[n++] = ITEM("undated_ties", "ties without a start year", tl->n_undated,
-                       tl->undated_all ? "counted in every period: --undated all"
-                                       : "left out: --undated drop");
-    return n;
+        it[tt->n_items++] = ITEM("undated_ties", "ties without a start year", tl->n_undated,
+                                 tl->undated_all ? "counted in every period: --undated all"
+                                                 : "left out: --undated drop");
+    return PM_OK;
+}
+
+pm_status_t pm_timeline_table_write(const pm_timeline_table_t *tt, const char *title,
+                                    const pm_report_col_t *cols, size_t nc, pm_format_t fmt,
+                                    pm_buf_t *out, pm_error_t *err)
+{
+    size_t n = tt->tl->n_periods;
+    pm_report_t rep = {
+        title, tt->items, tt->n_items, cols, nc, tt->order, n, n, "the network by period"};
+    return pm_report_write(&rep, fmt, out, err);
+}
+
+void pm_timeline_table_destroy(pm_timeline_table_t *tt)
+{
+    free(tt->label_block);
+    free(tt->labels);
+    free(tt->order);
+    tt->label_block = NULL;
+    tt->labels = NULL;
+    tt->order = NULL;
 }
 
 pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *net, pm_format_t fmt,
                                       const char *title, pm_buf_t *out, pm_error_t *err)
 {
     size_t n = tl->n_periods, np = n ? n : 1;
-    pm_status_t st = PM_OK;
-    const char **labels = NULL, **top = calloc(np, sizeof *top);
-    char *block = period_labels(tl, &labels);
+    pm_timeline_table_t tt;
+    pm_status_t st = pm_timeline_table_init(&tt, tl, err);
+    if (st)
+        return st;
+    const char **top = calloc(np, sizeof *top);
     double *num = malloc(13 * np * sizeof *num);
-    size_t *order = malloc(np * sizeof *order);
-    if (!block || !top || !num || !order) {
+    if (!top || !num) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -78,10 +98,9 @@ pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *n
         for (int j = 0; j < 13; j++)
             c[j][k] = v[j];
         top[k] = r->top_place == (size_t)-1 ? "" : net->g.name[r->top_place];
-        order[k] = k;
     }
     pm_report_col_t cols[16] = {
-        {"period", NULL, PM_COL_TEXT, 0, NULL, labels},
+        {"period", NULL, PM_COL_TEXT, 0, NULL, tt.labels},
         {"from", NULL, PM_COL_INT, 0, c[0], NULL},
         {"to", NULL, PM_COL_INT, 0, c[1], NULL},
         {"places", NULL, PM_COL_INT, 0, c[2], NULL},
@@ -101,17 +120,11 @@ pm_status_t pm_timeline_write_network(const pm_timeline_t *tl, const pm_net_t *n
             (pm_report_col_t){"cross_border_share", "cross-border", PM_COL_REAL, 3, c[12], NULL};
     }
     cols[nc++] = (pm_report_col_t){"top_place", "top place (strength)", PM_COL_TEXT, 0, NULL, top};
-    pm_report_item_t items[4];
-    char span[64];
-    size_t ni = summary_items(tl, items, span);
-    pm_report_t rep = {title, items, ni, cols, nc, order, n, n, "the network by period"};
-    st = pm_report_write(&rep, fmt, out, err);
+    st = pm_timeline_table_write(&tt, title, cols, nc, fmt, out, err);
 cleanup:
-    free(block);
-    free(labels);
+    pm_timeline_table_destroy(&tt);
     free(top);
     free(num);
-    free(order);
     return st;
 }
 
@@ -119,16 +132,16 @@ pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *ne
                                      const char *title, pm_buf_t *out, pm_error_t *err)
 {
     size_t n = tl->n_entries, ne = n ? n : 1;
+    pm_timeline_table_t tt = {0}; /* the period labels and the summary items */
     pm_status_t st = PM_OK;
-    const char **labels = NULL;
-    char *block = period_labels(tl, &labels);
     const char **text = calloc(6 * ne, sizeof *text);
     double *years = malloc(2 * ne * sizeof *years);
     size_t *order = malloc(ne * sizeof *order);
-    if (!block || !text || !years || !order) {
+    if (!text || !years || !order)
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
+    if (st || (st = pm_timeline_table_init(&tt, tl, err)))
         goto cleanup;
-    }
+    const char **labels = tt.labels;
     const char **per = text, **place = text + ne, **unit = text + 2 * ne, **first = text + 3 * ne,
                **last = text + 4 * ne, **group = text + 5 * ne;
     for (size_t e = 0; e < n; e++) {
@@ -167,15 +180,12 @@ pm_status_t pm_timeline_write_places(const pm_timeline_t *tl, const pm_net_t *ne
     cols[nc++] = (pm_report_col_t){"rank", NULL, PM_COL_INT, 0, tl->rank, NULL};
     cols[nc++] = (pm_report_col_t){"first_period", "first", PM_COL_TEXT, 0, NULL, first};
     cols[nc++] = (pm_report_col_t){"last_period", "last", PM_COL_TEXT, 0, NULL, last};
-    pm_report_item_t items[4];
-    char span[64], caption[96];
-    size_t ni = summary_items(tl, items, span);
+    char caption[96];
     snprintf(caption, sizeof caption, "places by period, ranked by %s", tl->rank_by);
-    pm_report_t rep = {title, items, ni, cols, nc, order, n, n, caption};
+    pm_report_t rep = {title, tt.items, tt.n_items, cols, nc, order, n, n, caption};
     st = pm_report_write(&rep, fmt, out, err);
 cleanup:
-    free(block);
-    free(labels);
+    pm_timeline_table_destroy(&tt);
     free(text);
     free(years);
     free(order);

@@ -168,4 +168,14 @@ run timeline "$T" --page 60x40 -o "$WORK/small.png"
 expect_rc 2 "a page too small for the chart"
 expect_no_file "$WORK/small.png" "no chart from a too small page"
 
+# the chart's --dpi and --theme follow the same rule as the map's (they once had their own)
+for cmd in timeline map; do
+    run $cmd "$T" --dpi 20 -o "$WORK/dpi.png"
+    expect_rc 2 "$cmd --dpi 20"
+    expect_err "--dpi '20': give 30 to 2400" "$cmd dpi message"
+    run $cmd "$T" --theme grey -o "$WORK/dpi.png"
+    expect_err "--theme 'grey': use color or print" "$cmd theme message"
+done
+expect_no_file "$WORK/dpi.png" "no figure after a usage error"
+
 finish

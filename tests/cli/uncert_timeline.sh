@@ -14,6 +14,14 @@ expect_out "9 [9–9]" certain-ties
 expect_out "17.00 [17.00–17.00]" certain-weight
 expect_out "50 replicates per period (seed 42)" model-line
 
+# the summary says what the timeline's own table says of undated ties (it once left them out)
+F=$SRC/geodata/samples/friendship-societies/ties.csv
+run timeline "$F" --step 10 --quiet --uncertainty 20
+expect_rc 0 undated
+expect_out "ties without a start year  5  (left out: --undated drop)" undated-item
+run timeline "$F" --step 10 --quiet --uncertainty 20 --undated all
+expect_out "(counted in every period: --undated all)" undated-all-item
+
 run $TL --uncertainty 200 --keep-documented 0.7
 expect_rc 0 terminal
 expect_out "1990-1999  1990  1999      11  9 [" terminal-row

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_timeline_table.h"
+
 static const char *const tl_keys[PM_UNCERT_TL_STATS] = {
     "ties", "total_weight", "density", "components", "largest_component_share", "modularity"};
 
@@ -107,7 +109,6 @@ cleanup:
 /* ---- the table ------------------------------------------------------------------------------ */
 
 #define CELL 64
-#define LABEL 32
 
 static const struct {
     const char *label;
@@ -155,13 +156,15 @@ pm_status_t pm_uncert_timeline_write(const pm_timeline_t *tl, const pm_uncert_ti
 {
     size_t n = tl->n_periods, np = n ? n : 1;
     int people = fmt == PM_FMT_TERMINAL || fmt == PM_FMT_MARKDOWN || fmt == PM_FMT_LATEX;
-    pm_status_t st = PM_OK;
-    char *labels = malloc(np * LABEL), *cells = malloc(np * PM_UNCERT_TL_STATS * CELL);
-    const char **lab = malloc(np * sizeof *lab), **top = malloc(np * sizeof *top);
+    pm_timeline_table_t tt;
+    pm_status_t st = pm_timeline_table_init(&tt, tl, err);
+    if (st)
+        return st;
+    char *cells = malloc(np * PM_UNCERT_TL_STATS * CELL);
+    const char **top = malloc(np * sizeof *top);
     const char **ctext = malloc(np * PM_UNCERT_TL_STATS * sizeof *ctext);
     double *num = malloc((7 + 3 * PM_UNCERT_TL_STATS) * np * sizeof *num);
-    size_t *order = malloc(np * sizeof *order);
-    if (!labels || !cells || !lab || !top || !ctext || !num || !order) {
+    if (!cells || !top || !ctext || !num) {
         st = pm_error_set(err, PM_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -169,8 +172,6 @@ pm_status_t pm_uncert_timeline_write(const pm_timeline_t *tl, const pm_uncert_ti
     double *extra = val + 3 * PM_UNCERT_TL_STATS * np; /* new, ended, mean km, cross-border */
     for (size_t k = 0; k < n; k++) {
         const pm_timeline_row_t *r = &tl->row[k];
-        pm_period_label(r->period, labels + k * LABEL, LABEL);
-        lab[k] = labels + k * LABEL;
         from[k] = r->period.from;
         to[k] = r->period.to;
         places[k] = (double)r->places;
@@ -179,7 +180,6 @@ pm_status_t pm_uncert_timeline_write(const pm_timeline_t *tl, const pm_uncert_ti
         extra[2 * np + k] = r->mean_km;
         extra[3 * np + k] = r->cross_border_share;
         top[k] = r->top_place == (size_t)-1 ? "" : net->g.name[r->top_place];
-        order[k] = k;
         int have = k < ut->n && ut->have[k];
         for (size_t j = 0; j < PM_UNCERT_TL_STATS; j++) {
             const pm_uncert_stat_t *s = have ? &ut->stat[k][j] : NULL;
@@ -195,7 +195,7 @@ pm_status_t pm_uncert_timeline_write(const pm_timeline_t *tl, const pm_uncert_ti
     char names[PM_UNCERT_TL_STATS][2][64];
     pm_report_col_t cols[12 + 3 * PM_UNCERT_TL_STATS];
     size_t nc = 0;
-    cols[nc++] = (pm_report_col_t){"period", NULL, PM_COL_TEXT, 0, NULL, lab};
+    cols[nc++] = (pm_report_col_t){"period", NULL, PM_COL_TEXT, 0, NULL, tt.labels};
     cols[nc++] = (pm_report_col_t){"from", NULL, PM_COL_INT, 0, from, NULL};
     cols[nc++] = (pm_report_col_t){"to", NULL, PM_COL_INT, 0, to, NULL};
     cols[nc++] = (pm_report_col_t){"places", NULL, PM_COL_INT, 0, places, NULL};
@@ -228,7 +228,7 @@ pm_status_t pm_uncert_timeline_write(const pm_timeline_t *tl, const pm_uncert_ti
             "cross_border_share", "cross-border", PM_COL_REAL, 3, extra + 3 * np, NULL};
     }
     cols[nc++] = (pm_report_col_t){"top_place", "top place (strength)", PM_COL_TEXT, 0, NULL, top};
-    char model[512], span[64], pct[16];
+    char model[512], pct[16];
     pm_snprintf_c(pct, sizeof pct, "%g %%", ut->interval);
     pm_snprintf_c(model, sizeof model,
                   "%zu replicates per period (seed %lu): each tie row kept with p = %g "
@@ -238,30 +238,22 @@ pm_status_t pm_uncert_timeline_write(const pm_timeline_t *tl, const pm_uncert_ti
                   ut->o.replicates, ut->o.seed, ut->o.keep_documented, ut->o.keep_probable,
                   ut->o.resample ? "; rows bootstrapped" : "",
                   ut->o.weight_noise > 0 ? "; weights with log-normal noise" : "");
-    pm_report_item_t items[4];
-    size_t ni = 0;
-    items[ni++] = (pm_report_item_t){"periods", "periods", PM_COL_INT, 0, (double)n, NULL, NULL};
-    if (n) {
-        snprintf(span, sizeof span, "%d-%d", tl->row[0].period.from, tl->row[n - 1].period.to);
-        items[ni++] = (pm_report_item_t){"span", "years", PM_COL_TEXT, 0, 0, span, NULL};
-    }
-    items[ni++] = (pm_report_item_t){"uncertainty", "uncertainty", PM_COL_TEXT, 0, 0, model, NULL};
-    items[ni++] = (pm_report_item_t){"interval",
-                                     "interval",
-                                     PM_COL_TEXT,
-                                     0,
-                                     0,
-                                     pct,
-                                     "value [lo-hi]: quantiles of the replicates"};
-    pm_report_t rep = {title, items, ni, cols, nc, order, n, n, "the network by period"};
-    st = pm_report_write(&rep, fmt, out, err);
+    /* after the timeline's own items (periods, years, undated ties): the model and the interval */
+    tt.items[tt.n_items++] =
+        (pm_report_item_t){"uncertainty", "uncertainty", PM_COL_TEXT, 0, 0, model, NULL};
+    tt.items[tt.n_items++] = (pm_report_item_t){"interval",
+                                                "interval",
+                                                PM_COL_TEXT,
+                                                0,
+                                                0,
+                                                pct,
+                                                "value [lo-hi]: quantiles of the replicates"};
+    st = pm_timeline_table_write(&tt, title, cols, nc, fmt, out, err);
 cleanup:
-    free(labels);
+    pm_timeline_table_destroy(&tt);
     free(cells);
-    free(lab);
     free(top);
     free(ctext);
     free(num);
-    free(order);
     return st;
 }
