@@ -25,9 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_GAP_PT 1.2 /* between a circle's rim and its label */
-#define LABEL_PAD_PT 0.6 /* free space kept around every placed label */
-#define HALO_PT 1.6      /* halo line width */
+#define LABEL_GAP_PT PM_LABEL_GAP_PT
+#define LABEL_PAD_PT PM_LABEL_PAD_PT
+#define HALO_PT 1.6 /* halo line width */
 #define GRID_PT 16.0
 
 pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err)
@@ -359,10 +359,23 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
 
 /* Rings of candidate positions: next to the place first, then up to two label heights farther
  * out (with a short leader line) before a label is given up in a crowded area. */
-#define LABEL_RINGS 3
-#define LABEL_MANY 60 /* more places than this: label only the first LABEL_TOP */
+#define LABEL_RINGS PM_LABEL_RINGS
+#define LABEL_MANY PM_LABEL_MANY
 #define LABEL_TOP 20
-#define LEADER_FOREIGN_MAX 0.15 /* a label on a leader line lies over no other country */
+#define LEADER_FOREIGN_MAX PM_LEADER_FOREIGN_MAX
+
+static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2]);
+static int leader_seg(const pm_rplace_t *p, double x, double y, double w, double h, double seg[4]);
+
+void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
+{
+    candidates(p, w, h, ring, xy);
+}
+
+int pm_label_leader_seg(const pm_rplace_t *p, double x, double y, double w, double h, double seg[4])
+{
+    return leader_seg(p, x, y, w, h, seg);
+}
 
 static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
 {
@@ -572,11 +585,11 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
     }
-    /* No label covers a place's dot. Circles are avoided, except on a dense map, where they
-     * cover the land and the few labels shown (the halo keeps them legible) may lie over other
-     * places' circles but not their centres; elsewhere a label covers the circles of less
-     * important places only when nothing else fits, so that the key places of a crowded area
-     * keep their labels. */
+    /* No label covers a place's dot or the centre of its circle (a label there reads as that
+     * place's). Circles are avoided, except on a dense map, where they cover the land and the
+     * few labels shown (the halo keeps them legible) may lie over other places' circles;
+     * elsewhere a label covers the rims of less important places' circles only when nothing
+     * else fits, so that the key places of a crowded area keep their labels. */
     int dense = sc->n_places > LABEL_MANY;
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
@@ -585,9 +598,8 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         obstacle_t c = {p->x - rc, p->y - rc, p->x + rc, p->y + rc, p->x, p->y, rc, i};
         if (p->inset)
             continue; /* drawn in the inset, not here */
-        if (dense || p->r <= 0)
-            grid_add(&pl.g, o);
-        else
+        grid_add(&pl.g, o);
+        if (!dense && p->r > 0)
             grid_add(&pl.circles, c);
     }
     if (sc->bar_len > 0) {
@@ -599,6 +611,13 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         const pm_inset_t *in = sc->inset;
         obstacle_t a = {in->x - 3, in->y - 3, in->x + in->w + 3, in->y + in->h + 3, 0, 0, 0, 0};
         grid_add(&pl.g, a);
+        /* nor lie inside the locator outline: what is there is labelled in the inset, and a
+         * label there would read as one of its places */
+        if (in->n_loc > 2) {
+            obstacle_t b = {
+                in->loc_box[0], in->loc_box[1], in->loc_box[2], in->loc_box[3], 0, 0, 0, 0};
+            grid_add(&pl.g, b);
+        }
     }
     st = make_labels(sc, err);
     if (!st && sc->n_labels)
@@ -639,6 +658,8 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
     }
     if (dropped)
         st = note_dropped(sc, limit, dropped, err);
+    if (!st)
+        st = pm_labels_check(sc, pl.cost, many ? 1 : LABEL_RINGS, &sc->lcheck, err);
 cleanup:
     free(pl.leaders);
     pm_lcost_free(pl.cost);
