@@ -2,8 +2,10 @@
 # maps and the 50-place Russia-Kazakhstan map, with and without insets: in the `--stats -` notes,
 # no label lies on a tie where a free position was near, beyond the leader-line limit, over
 # another country or place, or both on the map and in its inset (or inside the locator outline).
-# The inset with an explicit box on the Russia-Kazakhstan map reproduces the double labels of
-# Novosibirsk and Chelyabinsk (inside the inset's frame, outside its box) that this fixed.
+# The insets with a box on the Russia-Kazakhstan map: 61,50,80,57 drew Chelyabinsk, Novosibirsk
+# and Tyumen (inside the inset's frame, outside its box) in the inset and labelled them on the
+# map too; 55,48,70,56 put Atyrau's label on a tie because a free position lay nearer a place
+# drawn only in the inset.
 . "$(dirname "$0")/lib.sh"
 S="$SRC/geodata/samples"
 RK="$SRC/tests/data/labels/russia-kazakhstan.csv"
@@ -28,7 +30,8 @@ clean russia-kazakhstan "$RK"
 
 # with insets: also none labelled both on the map and in the inset
 for args in "$S/friendship-societies/ties.csv --level country --inset auto" \
-    "$CIT --level city --inset auto" "$RK --inset 60.75,48.96,79.18,58.93"; do
+    "$CIT --level city --inset auto" "$RK --inset 60.75,48.96,79.18,58.93" \
+    "$RK --inset 61,50,80,57" "$RK --inset 55,48,70,56"; do
     # shellcheck disable=SC2086
     clean "inset $args" $args
     expect_out ", none both on the map and in the inset" "inset $args: inset checked"

@@ -396,6 +396,8 @@ int pm_inset_place(const pm_inset_obstacles_t *ob, double fx, double fy, double 
                    double *ties);
 /* The name of candidate k ("lower left", ...). */
 const char *pm_inset_where(int k);
+/* 1 when the box x0, y0 - x1, y1 meets the locator outline or lies inside it. */
+int pm_inset_loc_meets(const pm_inset_t *in, double x0, double y0, double x1, double y1);
 /* Draws the locator outline (a layer of the main map, under the labels). */
 void pm_inset_locator_draw(cairo_t *cr, const pm_scene_t *sc);
 void pm_inset_free(pm_inset_t *in); /* the outline and the struct; the sub-scene is freed by

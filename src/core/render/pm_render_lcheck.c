@@ -118,7 +118,7 @@ static int position_free(const pm_scene_t *sc, pm_lcost_t *cost, size_t li, box_
         const pm_inset_t *in = sc->inset;
         box_t loc = {in->loc_box[0], in->loc_box[1], in->loc_box[2], in->loc_box[3]};
         if (boxes_meet(b, (box_t){in->x - 3, in->y - 3, in->x + in->w + 3, in->y + in->h + 3}) ||
-            boxes_meet(b, loc) || (leader && seg_meets(leader, loc)))
+            pm_inset_loc_meets(in, b.x0, b.y0, b.x1, b.y1) || (leader && seg_meets(leader, loc)))
             return 0;
     }
     if (leader) {
@@ -217,8 +217,7 @@ pm_status_t pm_labels_check(pm_scene_t *sc, pm_lcost_t *cost, int rings, pm_labe
                 bad = shown_in_inset(sc, p->idx);
                 c.twice += (size_t)bad;
             } else if (sc->inset && sc->inset->n_loc > 2) {
-                const double *lo = sc->inset->loc_box;
-                bad = boxes_meet(lb, (box_t){lo[0], lo[1], lo[2], lo[3]});
+                bad = pm_inset_loc_meets(sc->inset, lb.x0, lb.y0, lb.x1, lb.y1);
                 c.locator += (size_t)bad;
             }
             if (bad)

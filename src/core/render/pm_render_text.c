@@ -449,8 +449,9 @@ static int nearer_other(const pm_scene_t *sc, size_t own, double x0, double y0, 
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *q = &sc->places[i];
         double m = d + PM_DOT_R_PT;
-        if (i == own || q->x < x0 - m || q->x > x1 + m || q->y < y0 - m || q->y > y1 + m)
-            continue;
+        if (i == own || q->inset || q->x < x0 - m || q->x > x1 + m || q->y < y0 - m ||
+            q->y > y1 + m)
+            continue; /* (a place drawn in the inset only is not on this map) */
         if (box_dist(q->x, q->y, x0, y0, x1, y1) - PM_DOT_R_PT < d)
             return 1;
     }
@@ -480,6 +481,10 @@ static double cost_at(placer_t *pl, const pm_rlabel_t *l, unsigned home, int rin
     if (x0 < pl->fx0 || y0 < pl->fy0 || x1 > pl->fx1 || y1 > pl->fy1)
         return -1;
     if (!grid_free_at(&pl->g, x0, y0, x1, y1))
+        return -1;
+    /* nor inside the locator outline: what is there is labelled in the inset, and a label there
+     * would read as one of its places */
+    if (pm_inset_loc_meets(pl->sc->inset, x0, y0, x1, y1))
         return -1;
     for (size_t i = 0; i < pl->n_leaders; i++)
         if (seg_hits_box(pl->leaders[i], x0, y0, x1, y1))
@@ -611,13 +616,6 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         const pm_inset_t *in = sc->inset;
         obstacle_t a = {in->x - 3, in->y - 3, in->x + in->w + 3, in->y + in->h + 3, 0, 0, 0, 0};
         grid_add(&pl.g, a);
-        /* nor lie inside the locator outline: what is there is labelled in the inset, and a
-         * label there would read as one of its places */
-        if (in->n_loc > 2) {
-            obstacle_t b = {
-                in->loc_box[0], in->loc_box[1], in->loc_box[2], in->loc_box[3], 0, 0, 0, 0};
-            grid_add(&pl.g, b);
-        }
     }
     st = make_labels(sc, err);
     if (!st && sc->n_labels)
