@@ -1428,10 +1428,11 @@ static char *label_check_note(const pm_scene_t *sc)
     pm_buf_init(&b);
     if (!bad)
         pm_buf_printf(&b,
-                      "label check: %zu labels placed: none on a tie where a free position was "
-                      "near, none beyond the leader-line limit or over another country or "
-                      "place%s",
-                      c->placed, sc->inset ? ", none both on the map and in the inset" : "");
+                      "label check: %zu labels placed (%zu over a tie, with no free position "
+                      "near): none on a tie where a free position was near, none beyond the "
+                      "leader-line limit or over another country or place%s",
+                      c->placed, c->on_tie,
+                      sc->inset ? ", none both on the map and in the inset" : "");
     else
         pm_buf_printf(&b, "label check: %zu labels placed, %zu faulty: %s", c->placed, bad,
                       c->names ? c->names : "");

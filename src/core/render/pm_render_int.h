@@ -188,6 +188,7 @@ void pm_raster_cache_free(pm_raster_cache_t *c);
  * ties was free: 'A', 'B'; ..." for a person, owned, NULL when nothing was found. */
 typedef struct pm_label_check {
     size_t placed;   /* labels placed on the map (and in its inset) */
+    size_t on_tie;   /* of them, over a tie (with its halo) */
     size_t tie_free; /* on a tie, though a candidate position touching nothing was free */
     size_t far;      /* farther from their place than the leader-line limit */
     size_t foreign;  /* on a leader line, mostly over another country */
@@ -328,9 +329,11 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err);
 #define PM_LABEL_RINGS 3           /* next to the place, then one and two label heights out */
 #define PM_LABEL_MANY 60           /* more labels than this: the top ones, next to the place */
 #define PM_LEADER_FOREIGN_MAX 0.15 /* a label on a leader line lies over no other country */
-/* The 8 candidate positions (top left corners) of a w x h label of p on ring `ring`, in the
- * order the placement tries them. */
-void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2]);
+#define PM_LABEL_POSITIONS 8       /* candidate positions on each ring */
+/* The PM_LABEL_POSITIONS candidate positions (top left corners) of a w x h label of p on ring
+ * `ring`, in the order the placement tries them. */
+void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring,
+                         double xy[PM_LABEL_POSITIONS][2]);
 /* The leader line of a label at x, y (w x h) of p, in seg[4]; 0 when the box touches the
  * circle (no line). */
 int pm_label_leader_seg(const pm_rplace_t *p, double x, double y, double w, double h,

@@ -135,9 +135,9 @@ static int had_free_position(const pm_scene_t *sc, pm_lcost_t *cost, size_t li, 
     const pm_rlabel_t *l = &sc->labels[li];
     const pm_rplace_t *p = &sc->places[l->place];
     for (int ring = 0; ring < rings; ring++) {
-        double xy[8][2];
+        double xy[PM_LABEL_POSITIONS][2];
         pm_label_candidates(p, l->w, l->h, ring, xy);
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < PM_LABEL_POSITIONS; k++) {
             box_t b = {xy[k][0], xy[k][1], xy[k][0] + l->w, xy[k][1] + l->h};
             double seg[4];
             int has = ring > 0 && pm_label_leader_seg(p, b.x0, b.y0, l->w, l->h, seg);
@@ -195,8 +195,9 @@ pm_status_t pm_labels_check(pm_scene_t *sc, pm_lcost_t *cost, int rings, pm_labe
             int bad = 0;
             if (kind == 0) {
                 c.placed++;
-                bad = pm_lcost_ties(cost, lb.x0, lb.y0, lb.x1, lb.y1) > 0 &&
-                      had_free_position(sc, cost, i, rings);
+                int on_tie = pm_lcost_ties(cost, lb.x0, lb.y0, lb.x1, lb.y1) > 0;
+                c.on_tie += (size_t)on_tie;
+                bad = on_tie && had_free_position(sc, cost, i, rings);
                 c.tie_free += (size_t)bad;
             } else if (kind == 1) {
                 double limit = pm_rplace_radius(p) + PM_LABEL_GAP_PT + (rings - 1) * l->h + 1;
@@ -227,7 +228,7 @@ pm_status_t pm_labels_check(pm_scene_t *sc, pm_lcost_t *cost, int rings, pm_labe
     /* the inset's own check, made when its labels were placed */
     const pm_label_check_t *s = sc->inset && sc->inset->sub ? &sc->inset->sub->lcheck : NULL;
     if (s) {
-        c.placed += s->placed, c.tie_free += s->tie_free, c.far += s->far;
+        c.placed += s->placed, c.on_tie += s->on_tie, c.tie_free += s->tie_free, c.far += s->far;
         c.foreign += s->foreign, c.anchor += s->anchor;
         if (s->names)
             pm_buf_printf(&b, "%sin the inset: %s", last ? "; " : "", s->names);

@@ -292,11 +292,11 @@ static int grid_free_at(const grid_t *g, double x0, double y0, double x1, double
     return 1;
 }
 
-/* The circles (grid c) that the box covers: -1 when one of them belongs to a place at least as
- * important as prio (a label never hides a more important place's circle), else how many. Each
- * circle is counted once, in the cell where its overlap with the box begins. */
-static int circles_covered(const grid_t *c, const pm_scene_t *sc, double prio, double x0, double y0,
-                           double x1, double y1)
+/* The circles (grid c) but place own's that the box covers: -1 when one of them belongs to a
+ * place at least as important as prio (a label never hides a more important place's circle),
+ * else how many. Each circle is counted once, in the cell where its overlap with the box begins. */
+static int circles_covered(const grid_t *c, const pm_scene_t *sc, size_t own, double prio,
+                           double x0, double y0, double x1, double y1)
 {
     size_t c0, c1, r0, r1;
     int n = 0;
@@ -307,8 +307,8 @@ static int circles_covered(const grid_t *c, const pm_scene_t *sc, double prio, d
             size_t k = r * c->cols + q;
             for (size_t i = 0; i < c->n[k]; i++) {
                 const obstacle_t *o = &c->ob[c->cell[k][i]];
-                if (!hits(o, x0, y0, x1, y1))
-                    continue;
+                if (o->place == own || !hits(o, x0, y0, x1, y1))
+                    continue; /* (its own circle: the positions keep off it, up to rounding) */
                 size_t fc, fr, dummy;
                 grid_span(c, fmax(x0, o->x0), fmax(x0, o->x0), 0, &fc, &dummy);
                 grid_span(c, fmax(y0, o->y0), fmax(y0, o->y0), 1, &fr, &dummy);
@@ -364,10 +364,12 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
 #define LABEL_TOP 20
 #define LEADER_FOREIGN_MAX PM_LEADER_FOREIGN_MAX
 
-static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2]);
+static void candidates(const pm_rplace_t *p, double w, double h, int ring,
+                       double xy[PM_LABEL_POSITIONS][2]);
 static int leader_seg(const pm_rplace_t *p, double x, double y, double w, double h, double seg[4]);
 
-void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
+void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring,
+                         double xy[PM_LABEL_POSITIONS][2])
 {
     candidates(p, w, h, ring, xy);
 }
@@ -377,13 +379,14 @@ int pm_label_leader_seg(const pm_rplace_t *p, double x, double y, double w, doub
     return leader_seg(p, x, y, w, h, seg);
 }
 
-static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
+static void candidates(const pm_rplace_t *p, double w, double h, int ring,
+                       double xy[PM_LABEL_POSITIONS][2])
 {
     double r = pm_rplace_radius(p);
     double g = r + LABEL_GAP_PT + ring * h, d = g * 0.7071;
     /* Logical boxes carry some space above capitals; shift diagonal/vertical ones to close it. */
     double asc = h * 0.12;
-    double pos[8][2] = {
+    double pos[PM_LABEL_POSITIONS][2] = {
         {p->x + g, p->y - h / 2},           /* right */
         {p->x + d, p->y - d - h + asc},     /* upper right */
         {p->x + d, p->y + d - asc},         /* lower right */
@@ -490,7 +493,7 @@ static double cost_at(placer_t *pl, const pm_rlabel_t *l, unsigned home, int rin
         if (seg_hits_box(pl->leaders[i], x0, y0, x1, y1))
             return -1;
     double foreign = pm_lcost_foreign(pl->cost, home, x0, y0, x1, y1);
-    int covered = circles_covered(&pl->circles, pl->sc, l->prio, x0, y0, x1, y1);
+    int covered = circles_covered(&pl->circles, pl->sc, l->place, l->prio, x0, y0, x1, y1);
     if (covered < 0)
         return -1;
     *has_leader = ring > 0 && leader_seg(p, x0, y0, l->w, l->h, seg);
@@ -517,11 +520,11 @@ static void place_one(placer_t *pl, pm_rlabel_t *l, int rings)
 {
     const pm_rplace_t *p = &pl->sc->places[l->place];
     unsigned home = pm_lcost_country(pl->cost, p->x, p->y);
-    double best = -1, bx = 0, by = 0, bseg[4] = {0, 0, 0, 0}, xy[8][2];
+    double best = -1, bx = 0, by = 0, bseg[4] = {0, 0, 0, 0}, xy[PM_LABEL_POSITIONS][2];
     int bleader = 0;
     for (int ring = 0; ring < rings; ring++) {
         candidates(p, l->w, l->h, ring, xy);
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < PM_LABEL_POSITIONS; k++) {
             double seg[4];
             int has_leader = 0;
             double c = cost_at(pl, l, home, ring, k, xy[k][0], xy[k][1], seg, &has_leader);
