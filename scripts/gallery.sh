@@ -169,6 +169,12 @@ figure cities-inset.png \
     "$CIT" --level city --inset auto \
     --title "Twin cities of the USSR and Czechoslovakia, 1947-1975"
 
+figure russia-kazakhstan-labels.png \
+    "A 50-place test of the label placement (synthetic ties)" \
+    "Not a dataset: \`tests/data/labels/russia-kazakhstan.csv\` is a test fixture of made-up ties between real Russian and Kazakh regions, drawn to test the label placement on a crowded map at the defaults. The frame fits the places and ties (Krasnoyarsk Krai is cut at the frame rather than stretching the map to the Arctic); labels keep off ties where a free position is near, never cover another place's centre, and those that find no room are named. The \`--stats -\` notes end with the label check (methods.md, \"Label check\")." \
+    tests/data/labels/russia-kazakhstan.csv \
+    --title "Label placement test: 45 regions of Russia and Kazakhstan (synthetic ties)"
+
 figure cities-single-column.png \
     "Soviet and Czechoslovak twin cities, one journal column" \
     "The cities on a single-column page (\`--page single\`, 90 × 70 mm): the legend strip is made compact before the map is shrunk for it (two keys per scale, sections in columns side by side, the one tie width in the tie styles' title)." \

@@ -306,6 +306,13 @@ size_t pm_renderer_labels_left_out(const pm_renderer_t *r, size_t *tried, const 
  * asked for no inset (and before the first map). Lent until r draws again or is freed. */
 const char *pm_renderer_inset_note(const pm_renderer_t *r);
 
+/* The label check of the last map drawn by r (docs/methods.md, "Label check"), one line for a
+ * person (the --stats notes): "label check: 26 labels placed: none on a tie where a free position
+ * was near, ..." or "label check: 26 labels placed, 2 faulty: on a tie though a free position was
+ * near: 'A'; ...". "" before the first map and for a map without labels. Lent until r draws
+ * again or is freed. */
+const char *pm_renderer_label_check(const pm_renderer_t *r);
+
 /* pm_renderer_draw on a renderer of its own with the defaults, freed before it returns: for a
  * single map. Errors: as pm_renderer_draw. */
 pm_status_t pm_render_map(const pm_map_t *map, const pm_map_opts_t *opts,

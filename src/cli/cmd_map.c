@@ -73,6 +73,9 @@ static pm_status_t draw(pm_renderer_t *rdr, cli_net_run_t *run, const cli_net_op
         const char *inset = pm_renderer_inset_note(rdr);
         if (*inset)
             printf("\n%s\n", inset);
+        const char *check = pm_renderer_label_check(rdr);
+        if (*check)
+            printf("\n%s\n", check);
         if (uo->on)
             cli_uncert_map_note(um, "\n", stdout);
     }

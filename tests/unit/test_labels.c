@@ -86,6 +86,7 @@ static int fx_place_labels(fixture_t *f)
 
 static void fx_free(fixture_t *f)
 {
+    pm_label_check_destroy(&f->sc.lcheck);
     pm_text_free(&f->sc);
     pm_diag_destroy(&f->diag);
 }
@@ -272,6 +273,64 @@ static void test_drop_follows_importance(void)
     pm_diag_destroy(&d);
 }
 
+/* The label check (pm_render_lcheck.c) on the placement as made, then on the same placement
+ * deliberately broken: a label moved onto a tie although its free positions remain, one moved
+ * far from its place, one moved over another place's anchor. Each fault is counted and named. */
+static pm_label_check_t check_again(fixture_t *f)
+{
+    pm_label_check_t c;
+    memset(&c, 0, sizeof c);
+    pm_lcost_t *cost = NULL;
+    pm_error_t err;
+    pm_error_clear(&err);
+    CHECK_INT(pm_lcost_new(&f->sc, &cost, &err), PM_OK);
+    if (cost)
+        CHECK_INT(pm_labels_check(&f->sc, cost, PM_LABEL_RINGS, &c, &err), PM_OK);
+    pm_lcost_free(cost);
+    return c;
+}
+
+static void test_check_finds_broken_placement(void)
+{
+    fixture_t f;
+    fx_init(&f);
+    fx_place(&f, "Samara Oblast", 200, 150, 4, 6);
+    fx_place(&f, "East", 380, 150, 2, 1);
+    fx_place(&f, "Far", 60, 60, 2, 0.5);
+    fx_tie(&f, 200, 150, 380, 150, 2.0);
+    CHECK_INT(fx_place_labels(&f), 0);
+    CHECK_INT(f.sc.lcheck.placed, 3);
+    CHECK_INT(f.sc.lcheck.tie_free, 0);
+    CHECK_INT(f.sc.lcheck.far + f.sc.lcheck.anchor + f.sc.lcheck.foreign, 0);
+    CHECK(f.sc.lcheck.names == NULL);
+    pm_rlabel_t *l = (pm_rlabel_t *)label_of(&f, "Samara Oblast");
+    CHECK(l != NULL);
+    if (!l) {
+        fx_free(&f);
+        return;
+    }
+    double x = l->x, y = l->y;
+    /* on the tie, right of the place: the positions above and below stay free */
+    l->x = 200 + 4 + PM_LABEL_GAP_PT, l->y = 150 - l->h / 2;
+    pm_label_check_t c = check_again(&f);
+    CHECK_INT(c.tie_free, 1);
+    CHECK_CONTAINS(c.names, "on a tie though a free position was near: 'Samara Oblast'");
+    pm_label_check_destroy(&c);
+    /* far from its place, beyond the two rings of leader lines */
+    l->x = x - 90, l->y = y + 60;
+    c = check_again(&f);
+    CHECK_INT(c.far, 1);
+    CHECK_CONTAINS(c.names, "farther from the place than the leader-line limit: 'Samara");
+    pm_label_check_destroy(&c);
+    /* over the anchor of 'Far' */
+    l->x = 60 - l->w / 2, l->y = 60 - l->h / 2;
+    c = check_again(&f);
+    CHECK_INT(c.anchor, 1);
+    CHECK_CONTAINS(c.names, "over another place's anchor: 'Samara Oblast'");
+    pm_label_check_destroy(&c);
+    fx_free(&f);
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -280,6 +339,7 @@ int main(void)
     PM_RUN(test_no_leader_over_another_country);
     PM_RUN(test_leaders_do_not_cross);
     PM_RUN(test_drop_follows_importance);
+    PM_RUN(test_check_finds_broken_placement);
     pm_render_cleanup();
     pm_runtime_teardown();
     return pm_test_done();

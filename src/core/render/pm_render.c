@@ -375,11 +375,15 @@ static void fit_view(pm_view_t *v, const double box[4], double pad_x, double pad
     v->uy1 = cy + v->fh / 2 / v->s;
 }
 
-/* The projected box of the drawable places and the midpoints of their ties' great circles. */
+/* The projected box of the drawable places and the midpoints of their ties' great circles, and
+ * of the choropleth units that reach past it by at most UNIT_REACH of its larger side: a unit
+ * reaching farther (Krasnoyarsk Krai to the Arctic on a Russia-Kazakhstan map) is cut at the
+ * frame, as in an atlas, rather than shrinking the network into a corner of an empty map. */
+#define UNIT_REACH 0.25
 static pm_status_t data_box(pm_scene_t *sc, double box[4], pm_error_t *err)
 {
     const pm_map_t *m = sc->map;
-    size_t n = 0, cap = 9 * m->n_places + m->n_ties + 1;
+    size_t n = 0, n_pts = 0, cap = 9 * m->n_places + m->n_ties + 1;
     double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
     pm_status_t st = PM_OK;
     if (!x || !y) {
@@ -389,10 +393,30 @@ static pm_status_t data_box(pm_scene_t *sc, double box[4], pm_error_t *err)
     for (size_t i = 0; i < m->n_places; i++) {
         if (sc->place_of[i] != 0)
             continue;
-        x[n] = m->places[i].lon;
-        y[n++] = m->places[i].lat;
-        /* The choropleth units are data too: their envelopes (corners and edge midpoints) must
-         * be in view, unless they wrap round the globe (Chukotka spans -180..180 as split). */
+        x[n_pts] = m->places[i].lon;
+        y[n_pts++] = m->places[i].lat;
+    }
+    for (size_t i = 0; i < m->n_ties; i++) {
+        const pm_map_tie_t *t = &m->ties[i];
+        if (sc->place_of[t->from] != 0 || sc->place_of[t->to] != 0 || t->from == t->to)
+            continue;
+        const pm_map_place_t *a = &m->places[t->from], *b = &m->places[t->to];
+        const double d = PM_PI / 180;
+        double ax = cos(a->lat * d) * cos(a->lon * d), ay = cos(a->lat * d) * sin(a->lon * d);
+        double bx = cos(b->lat * d) * cos(b->lon * d), by = cos(b->lat * d) * sin(b->lon * d);
+        double mz = sin(a->lat * d) + sin(b->lat * d), mx = ax + bx, my = ay + by;
+        if (hypot(hypot(mx, my), mz) < 1e-9)
+            continue;
+        x[n_pts] = atan2(my, mx) / d;
+        y[n_pts++] = atan2(mz, hypot(mx, my)) / d;
+    }
+    n = n_pts;
+    for (size_t i = 0; i < m->n_places; i++) {
+        if (sc->place_of[i] != 0)
+            continue;
+        /* The choropleth units are data too: their envelopes (corners and edge midpoints) are
+         * in view as far as UNIT_REACH allows, unless they wrap round the globe (Chukotka spans
+         * -180..180 as split). */
         OGREnvelope e;
         if (!m->places[i].polygon || OGR_G_IsEmpty(m->places[i].polygon))
             continue;
@@ -406,27 +430,28 @@ static pm_status_t data_box(pm_scene_t *sc, double box[4], pm_error_t *err)
                 if (a != 1 || b != 1)
                     x[n] = ex[a], y[n++] = ey[b];
     }
-    for (size_t i = 0; i < m->n_ties; i++) {
-        const pm_map_tie_t *t = &m->ties[i];
-        if (sc->place_of[t->from] != 0 || sc->place_of[t->to] != 0 || t->from == t->to)
-            continue;
-        const pm_map_place_t *a = &m->places[t->from], *b = &m->places[t->to];
-        const double d = PM_PI / 180;
-        double ax = cos(a->lat * d) * cos(a->lon * d), ay = cos(a->lat * d) * sin(a->lon * d);
-        double bx = cos(b->lat * d) * cos(b->lon * d), by = cos(b->lat * d) * sin(b->lon * d);
-        double mz = sin(a->lat * d) + sin(b->lat * d), mx = ax + bx, my = ay + by;
-        if (hypot(hypot(mx, my), mz) < 1e-9)
-            continue;
-        x[n] = atan2(my, mx) / d;
-        y[n++] = atan2(mz, hypot(mx, my)) / d;
-    }
     st = pm_project_fwd(sc->view.proj, x, y, n, NULL, err);
     if (st)
         goto cleanup;
-    pm_project_bbox(x, y, n, box);
-    if (!(box[0] <= box[2]))
+    pm_project_bbox(x, y, n_pts, box);
+    if (!(box[0] <= box[2])) {
         st = pm_error_set(err, PM_EDATA, "no place projects into '%s'",
                           pm_project_crs(sc->view.proj));
+        goto cleanup;
+    }
+    /* each unit's envelope (8 points) in full when it reaches past the box by at most
+     * UNIT_REACH of the box's larger side, else not at all (the unit is cut at the frame) */
+    double reach = UNIT_REACH * fmax(box[2] - box[0], box[3] - box[1]), in[4];
+    memcpy(in, box, sizeof in);
+    for (size_t k = n_pts; k + 8 <= n; k += 8) {
+        double u[4];
+        pm_project_bbox(x + k, y + k, 8, u);
+        if (u[0] <= u[2] && u[0] >= in[0] - reach && u[1] >= in[1] - reach &&
+            u[2] <= in[2] + reach && u[3] <= in[3] + reach) {
+            box[0] = fmin(box[0], u[0]), box[1] = fmin(box[1], u[1]);
+            box[2] = fmax(box[2], u[2]), box[3] = fmax(box[3], u[3]);
+        }
+    }
 cleanup:
     free(x);
     free(y);
@@ -1054,6 +1079,70 @@ cleanup:
     return st;
 }
 
+/* Once the inset's scene is built: the locator outline becomes the outline of what the inset
+ * shows (its frame, taken back through its projection onto the main map: wider than the box in
+ * one direction, as the frame's shape is not the box's), and the places drawn in the inset only
+ * are the ones inside its frame, the ones it labels. A place in the frame but outside the box was
+ * drawn and labelled twice before. */
+static pm_status_t inset_true_outline(pm_scene_t *sc, pm_inset_t *in, pm_error_t *err)
+{
+    const pm_scene_t *sub = in->sub;
+    const pm_view_t *v = &sub->view;
+    size_t k = 4 * INSET_LOC_N, m = 0;
+    double *x = malloc(k * sizeof *x), *y = malloc(k * sizeof *y), *xy = malloc(2 * k * sizeof *xy);
+    unsigned char *shown = calloc(sc->map->n_places ? sc->map->n_places : 1, 1);
+    pm_status_t st = PM_OK;
+    if (!x || !y || !xy || !shown) {
+        st = pm_error_set(err, PM_ENOMEM, "out of memory for the inset");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < INSET_LOC_N; i++) {
+        double t = (double)i / INSET_LOC_N;
+        double px[4] = {v->fx + v->fw * t, v->fx + v->fw, v->fx + v->fw * (1 - t), v->fx};
+        double py[4] = {v->fy, v->fy + v->fh * t, v->fy + v->fh, v->fy + v->fh * (1 - t)};
+        for (int e = 0; e < 4; e++) {
+            x[e * INSET_LOC_N + i] = v->ux0 + (px[e] - v->fx) / v->s;
+            y[e * INSET_LOC_N + i] = v->uy1 - (py[e] - v->fy) / v->s;
+        }
+    }
+    if ((st = pm_project_inv(v->proj, x, y, k, NULL, err)) ||
+        (st = pm_project_fwd(sc->view.proj, x, y, k, NULL, err)))
+        goto cleanup;
+    for (size_t i = 0; i < k; i++)
+        if (!isnan(x[i]) && !isnan(y[i])) {
+            xy[2 * m] = pm_view_x(&sc->view, x[i]);
+            xy[2 * m + 1] = pm_view_y(&sc->view, y[i]);
+            m++;
+        }
+    if (m < 3)
+        goto cleanup; /* the frame does not project back: keep the box's outline */
+    free(in->loc);
+    in->loc = xy, in->n_loc = m, xy = NULL;
+    in->loc_box[0] = in->loc_box[1] = INFINITY, in->loc_box[2] = in->loc_box[3] = -INFINITY;
+    for (size_t i = 0; i < in->n_loc; i++) {
+        in->loc_box[0] = fmin(in->loc_box[0], in->loc[2 * i]);
+        in->loc_box[1] = fmin(in->loc_box[1], in->loc[2 * i + 1]);
+        in->loc_box[2] = fmax(in->loc_box[2], in->loc[2 * i]);
+        in->loc_box[3] = fmax(in->loc_box[3], in->loc[2 * i + 1]);
+    }
+    for (size_t i = 0; i < sub->n_places; i++) {
+        const pm_rplace_t *q = &sub->places[i];
+        if (q->x >= v->fx && q->x <= v->fx + v->fw && q->y >= v->fy && q->y <= v->fy + v->fh)
+            shown[q->idx] = 1;
+    }
+    in->n_places = 0;
+    for (size_t i = 0; i < sc->n_places; i++) {
+        sc->places[i].inset = shown[sc->places[i].idx];
+        in->n_places += (size_t)sc->places[i].inset;
+    }
+cleanup:
+    free(x);
+    free(y);
+    free(xy);
+    free(shown);
+    return st;
+}
+
 /* The inset of a fully built scene (before its labels): box, outline, places, position, and its
  * own scene, built as a panel at the inset's size with the map's classes, widths and sizes. */
 static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
@@ -1114,6 +1203,13 @@ static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
     st = pm_scene_build(in->sub, sc->rdr, sc->map, po, NULL, 1, err);
     if (st)
         return st;
+    if ((st = inset_true_outline(sc, in, err)))
+        return st;
+    if (in->loc_box[0] < in->x + in->w + 2 && in->loc_box[2] > in->x - 2 &&
+        in->loc_box[1] < in->y + in->h + 2 && in->loc_box[3] > in->y - 2)
+        pm_diag_add(sc->diag, NULL,
+                    "the inset overlaps its own locator outline (make the page larger, or give "
+                    "a smaller box: --inset W,S,E,N)");
     if (in->sub->n_left_out)
         pm_diag_add(sc->diag, NULL,
                     "inset: %zu of %zu place labels left out (no free position near the place): "
@@ -1157,6 +1253,7 @@ void pm_renderer_free(pm_renderer_t *r)
     pm_renderer_fonts_end(r);
     free(r->left_out);
     free(r->inset_note);
+    free(r->label_check);
     basemap_cache_free(r);
     pm_raster_cache_free(&r->raster);
     pthread_mutex_destroy(&r->text_lock);
@@ -1180,6 +1277,11 @@ size_t pm_renderer_labels_left_out(const pm_renderer_t *r, size_t *tried, const 
 const char *pm_renderer_inset_note(const pm_renderer_t *r)
 {
     return r->inset_note ? r->inset_note : "";
+}
+
+const char *pm_renderer_label_check(const pm_renderer_t *r)
+{
+    return r->label_check ? r->label_check : "";
 }
 
 void pm_renderer_reuse_basemap(pm_renderer_t *r, int on)
@@ -1208,6 +1310,7 @@ void pm_scene_destroy(pm_scene_t *sc)
     pm_inset_free(sc->inset);
     sc->inset = NULL;
     free(sc->inset_note);
+    pm_label_check_destroy(&sc->lcheck);
     free(sc->basemap_key);
     pm_scene_drop_drawn(sc);
     pm_legend_free(sc);
@@ -1313,6 +1416,31 @@ static pm_status_t check_outputs(const char *const *outputs, size_t n, pm_error_
     return PM_OK;
 }
 
+/* The label check's line for the --stats notes (pm_renderer_label_check); NULL when the map has
+ * no labels (or memory ran out: the note is only left out). */
+static char *label_check_note(const pm_scene_t *sc)
+{
+    const pm_label_check_t *c = &sc->lcheck;
+    size_t bad = c->tie_free + c->far + c->foreign + c->anchor + c->twice + c->locator;
+    if (!c->placed)
+        return NULL;
+    pm_buf_t b;
+    pm_buf_init(&b);
+    if (!bad)
+        pm_buf_printf(&b,
+                      "label check: %zu labels placed (%zu over a tie, with no free position "
+                      "near): none on a tie where a free position was near, none beyond the "
+                      "leader-line limit or over another country or place%s",
+                      c->placed, c->on_tie,
+                      sc->inset ? ", none both on the map and in the inset" : "");
+    else
+        pm_buf_printf(&b, "label check: %zu labels placed, %zu faulty: %s", c->placed, bad,
+                      c->names ? c->names : "");
+    char *s = pm_buf_failed(&b) ? NULL : pm_buf_take(&b);
+    pm_buf_destroy(&b);
+    return s;
+}
+
 pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map_opts_t *opts,
                              const char *const *outputs, size_t n_outputs, pm_diag_t *diag,
                              pm_error_t *err)
@@ -1343,6 +1471,8 @@ pm_status_t pm_renderer_draw(pm_renderer_t *r, const pm_map_t *map, const pm_map
     r->inset_note = st ? NULL : sc.inset_note;
     if (!st)
         sc.inset_note = NULL;
+    free(r->label_check);
+    r->label_check = st ? NULL : label_check_note(&sc);
     pm_scene_destroy(&sc);
     atomic_store(&r->busy, 0);
     return st;

@@ -171,6 +171,54 @@ int pm_inset_place(const pm_inset_obstacles_t *ob, double fx, double fy, double 
     return best;
 }
 
+/* ---- the locator outline as an obstacle ----------------------------------------------------- */
+
+static int in_polygon(const double *xy, size_t n, double x, double y)
+{
+    int in = 0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        double xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+        if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+            in = !in;
+    }
+    return in;
+}
+
+/* 1 when segment a-b meets the box (clipped, Liang-Barsky). */
+static int seg_in_box(const double *a, const double *b, double x0, double y0, double x1, double y1)
+{
+    double dx = b[0] - a[0], dy = b[1] - a[1], t0 = 0, t1 = 1;
+    double p[4] = {-dx, dx, -dy, dy}, q[4] = {a[0] - x0, x1 - a[0], a[1] - y0, y1 - a[1]};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 > t1)
+            return 0;
+    }
+    return 1;
+}
+
+int pm_inset_loc_meets(const pm_inset_t *in, double x0, double y0, double x1, double y1)
+{
+    if (!in || in->n_loc < 3 || x1 <= in->loc_box[0] || x0 >= in->loc_box[2] ||
+        y1 <= in->loc_box[1] || y0 >= in->loc_box[3])
+        return 0;
+    if (in_polygon(in->loc, in->n_loc, (x0 + x1) / 2, (y0 + y1) / 2))
+        return 1;
+    for (size_t i = 0; i < in->n_loc; i++)
+        if (seg_in_box(&in->loc[2 * i], &in->loc[2 * ((i + 1) % in->n_loc)], x0, y0, x1, y1))
+            return 1;
+    return 0;
+}
+
 /* ---- drawing and freeing ------------------------------------------------------------------- */
 
 void pm_inset_locator_draw(cairo_t *cr, const pm_scene_t *sc)

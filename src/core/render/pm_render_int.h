@@ -177,11 +177,26 @@ struct pm_renderer {
     /* the last map's labels left out (pm_renderer_labels_left_out) */
     char *left_out;
     size_t n_left_out, n_labels_tried;
-    char *inset_note; /* the last map's (pm_renderer_inset_note) */
+    char *inset_note;  /* the last map's (pm_renderer_inset_note) */
+    char *label_check; /* the last map's (pm_renderer_label_check) */
 };
 
 /* Frees the layers and empties c. */
 void pm_raster_cache_free(pm_raster_cache_t *c);
+
+/* What the label check (pm_render_lcheck.c) found; names: "on a tie though a position off the
+ * ties was free: 'A', 'B'; ..." for a person, owned, NULL when nothing was found. */
+typedef struct pm_label_check {
+    size_t placed;   /* labels placed on the map (and in its inset) */
+    size_t on_tie;   /* of them, over a tie (with its halo) */
+    size_t tie_free; /* on a tie, though a candidate position touching nothing was free */
+    size_t far;      /* farther from their place than the leader-line limit */
+    size_t foreign;  /* on a leader line, mostly over another country */
+    size_t anchor;   /* covering another place's anchor */
+    size_t twice;    /* labelled on the main map though the inset shows the place */
+    size_t locator;  /* a main map label inside the inset's locator outline */
+    char *names;
+} pm_label_check_t;
 
 /* A legend section: measured first, then positioned. */
 typedef struct pm_legend pm_legend_t;
@@ -258,6 +273,7 @@ typedef struct pm_scene {
     pthread_mutex_t *text_lock; /* &rdr->text_lock, or NULL (one thread only) */
     pm_inset_t *inset;          /* the map's inset, owned; NULL = none */
     char *inset_note;           /* what was done about the inset (pm_renderer_inset_note); owned */
+    pm_label_check_t lcheck;    /* the label check of the placement (pm_render_lcheck.c) */
 } pm_scene_t;
 
 /* The cell of coordinate v (points) on a grid of cells `cell` points wide and n cells long,
@@ -293,6 +309,8 @@ pm_rgb_t pm_arcs_faded_color(const pm_scene_t *sc);
 /* The dash pattern for a probable tie of width w: on, off lengths. */
 void pm_arcs_dash(double w, double dash[2]);
 
+typedef struct pm_lcost pm_lcost_t;
+
 /* pm_render_text.c */
 pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err);
 void pm_text_free(pm_scene_t *sc);
@@ -305,10 +323,30 @@ void pm_text_size(const pm_scene_t *sc, PangoLayout *l, double *w, double *h);
 void pm_text_draw(const pm_scene_t *sc, cairo_t *cr, PangoLayout *l, double x, double y,
                   pm_rgb_t color, double halo, pm_rgb_t halo_color);
 pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err);
+/* The placement's constants (pm_render_text.c; docs/methods.md, "Labels"). */
+#define PM_LABEL_GAP_PT 1.2        /* between a circle's rim and its label */
+#define PM_LABEL_PAD_PT 0.6        /* free space kept around every placed label */
+#define PM_LABEL_RINGS 3           /* next to the place, then one and two label heights out */
+#define PM_LABEL_MANY 60           /* more labels than this: the top ones, next to the place */
+#define PM_LEADER_FOREIGN_MAX 0.15 /* a label on a leader line lies over no other country */
+#define PM_LABEL_POSITIONS 8       /* candidate positions on each ring */
+/* The PM_LABEL_POSITIONS candidate positions (top left corners) of a w x h label of p on ring
+ * `ring`, in the order the placement tries them. */
+void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring,
+                         double xy[PM_LABEL_POSITIONS][2]);
+/* The leader line of a label at x, y (w x h) of p, in seg[4]; 0 when the box touches the
+ * circle (no line). */
+int pm_label_leader_seg(const pm_rplace_t *p, double x, double y, double w, double h,
+                        double seg[4]);
+
+/* pm_render_lcheck.c: the figure editor's checks on a placement, computed after it apart from
+ * its scoring (docs/methods.md, "Label check"). */
+pm_status_t pm_labels_check(pm_scene_t *sc, pm_lcost_t *cost, int rings, pm_label_check_t *out,
+                            pm_error_t *err);
+void pm_label_check_destroy(pm_label_check_t *c);
 void pm_labels_draw(cairo_t *cr, const pm_scene_t *sc);
 
 /* pm_render_lcost.c: built after the ties and the basemap (see the file's header) */
-typedef struct pm_lcost pm_lcost_t;
 pm_status_t pm_lcost_new(const pm_scene_t *sc, pm_lcost_t **out, pm_error_t *err);
 void pm_lcost_free(pm_lcost_t *c); /* accepts NULL */
 /* Length in points of drawn tie paths (widened by half their width and the halo) inside the box
@@ -361,6 +399,8 @@ int pm_inset_place(const pm_inset_obstacles_t *ob, double fx, double fy, double 
                    double *ties);
 /* The name of candidate k ("lower left", ...). */
 const char *pm_inset_where(int k);
+/* 1 when the box x0, y0 - x1, y1 meets the locator outline or lies inside it. */
+int pm_inset_loc_meets(const pm_inset_t *in, double x0, double y0, double x1, double y1);
 /* Draws the locator outline (a layer of the main map, under the labels). */
 void pm_inset_locator_draw(cairo_t *cr, const pm_scene_t *sc);
 void pm_inset_free(pm_inset_t *in); /* the outline and the struct; the sub-scene is freed by

@@ -25,9 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_GAP_PT 1.2 /* between a circle's rim and its label */
-#define LABEL_PAD_PT 0.6 /* free space kept around every placed label */
-#define HALO_PT 1.6      /* halo line width */
+#define LABEL_GAP_PT PM_LABEL_GAP_PT
+#define LABEL_PAD_PT PM_LABEL_PAD_PT
+#define HALO_PT 1.6 /* halo line width */
 #define GRID_PT 16.0
 
 pm_status_t pm_text_init(pm_scene_t *sc, pm_error_t *err)
@@ -292,11 +292,11 @@ static int grid_free_at(const grid_t *g, double x0, double y0, double x1, double
     return 1;
 }
 
-/* The circles (grid c) that the box covers: -1 when one of them belongs to a place at least as
- * important as prio (a label never hides a more important place's circle), else how many. Each
- * circle is counted once, in the cell where its overlap with the box begins. */
-static int circles_covered(const grid_t *c, const pm_scene_t *sc, double prio, double x0, double y0,
-                           double x1, double y1)
+/* The circles (grid c) but place own's that the box covers: -1 when one of them belongs to a
+ * place at least as important as prio (a label never hides a more important place's circle),
+ * else how many. Each circle is counted once, in the cell where its overlap with the box begins. */
+static int circles_covered(const grid_t *c, const pm_scene_t *sc, size_t own, double prio,
+                           double x0, double y0, double x1, double y1)
 {
     size_t c0, c1, r0, r1;
     int n = 0;
@@ -307,8 +307,8 @@ static int circles_covered(const grid_t *c, const pm_scene_t *sc, double prio, d
             size_t k = r * c->cols + q;
             for (size_t i = 0; i < c->n[k]; i++) {
                 const obstacle_t *o = &c->ob[c->cell[k][i]];
-                if (!hits(o, x0, y0, x1, y1))
-                    continue;
+                if (o->place == own || !hits(o, x0, y0, x1, y1))
+                    continue; /* (its own circle: the positions keep off it, up to rounding) */
                 size_t fc, fr, dummy;
                 grid_span(c, fmax(x0, o->x0), fmax(x0, o->x0), 0, &fc, &dummy);
                 grid_span(c, fmax(y0, o->y0), fmax(y0, o->y0), 1, &fr, &dummy);
@@ -359,18 +359,34 @@ static pm_status_t make_labels(pm_scene_t *sc, pm_error_t *err)
 
 /* Rings of candidate positions: next to the place first, then up to two label heights farther
  * out (with a short leader line) before a label is given up in a crowded area. */
-#define LABEL_RINGS 3
-#define LABEL_MANY 60 /* more places than this: label only the first LABEL_TOP */
+#define LABEL_RINGS PM_LABEL_RINGS
+#define LABEL_MANY PM_LABEL_MANY
 #define LABEL_TOP 20
-#define LEADER_FOREIGN_MAX 0.15 /* a label on a leader line lies over no other country */
+#define LEADER_FOREIGN_MAX PM_LEADER_FOREIGN_MAX
 
-static void candidates(const pm_rplace_t *p, double w, double h, int ring, double xy[8][2])
+static void candidates(const pm_rplace_t *p, double w, double h, int ring,
+                       double xy[PM_LABEL_POSITIONS][2]);
+static int leader_seg(const pm_rplace_t *p, double x, double y, double w, double h, double seg[4]);
+
+void pm_label_candidates(const pm_rplace_t *p, double w, double h, int ring,
+                         double xy[PM_LABEL_POSITIONS][2])
+{
+    candidates(p, w, h, ring, xy);
+}
+
+int pm_label_leader_seg(const pm_rplace_t *p, double x, double y, double w, double h, double seg[4])
+{
+    return leader_seg(p, x, y, w, h, seg);
+}
+
+static void candidates(const pm_rplace_t *p, double w, double h, int ring,
+                       double xy[PM_LABEL_POSITIONS][2])
 {
     double r = pm_rplace_radius(p);
     double g = r + LABEL_GAP_PT + ring * h, d = g * 0.7071;
     /* Logical boxes carry some space above capitals; shift diagonal/vertical ones to close it. */
     double asc = h * 0.12;
-    double pos[8][2] = {
+    double pos[PM_LABEL_POSITIONS][2] = {
         {p->x + g, p->y - h / 2},           /* right */
         {p->x + d, p->y - d - h + asc},     /* upper right */
         {p->x + d, p->y + d - asc},         /* lower right */
@@ -436,8 +452,9 @@ static int nearer_other(const pm_scene_t *sc, size_t own, double x0, double y0, 
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *q = &sc->places[i];
         double m = d + PM_DOT_R_PT;
-        if (i == own || q->x < x0 - m || q->x > x1 + m || q->y < y0 - m || q->y > y1 + m)
-            continue;
+        if (i == own || q->inset || q->x < x0 - m || q->x > x1 + m || q->y < y0 - m ||
+            q->y > y1 + m)
+            continue; /* (a place drawn in the inset only is not on this map) */
         if (box_dist(q->x, q->y, x0, y0, x1, y1) - PM_DOT_R_PT < d)
             return 1;
     }
@@ -468,11 +485,15 @@ static double cost_at(placer_t *pl, const pm_rlabel_t *l, unsigned home, int rin
         return -1;
     if (!grid_free_at(&pl->g, x0, y0, x1, y1))
         return -1;
+    /* nor inside the locator outline: what is there is labelled in the inset, and a label there
+     * would read as one of its places */
+    if (pm_inset_loc_meets(pl->sc->inset, x0, y0, x1, y1))
+        return -1;
     for (size_t i = 0; i < pl->n_leaders; i++)
         if (seg_hits_box(pl->leaders[i], x0, y0, x1, y1))
             return -1;
     double foreign = pm_lcost_foreign(pl->cost, home, x0, y0, x1, y1);
-    int covered = circles_covered(&pl->circles, pl->sc, l->prio, x0, y0, x1, y1);
+    int covered = circles_covered(&pl->circles, pl->sc, l->place, l->prio, x0, y0, x1, y1);
     if (covered < 0)
         return -1;
     *has_leader = ring > 0 && leader_seg(p, x0, y0, l->w, l->h, seg);
@@ -499,11 +520,11 @@ static void place_one(placer_t *pl, pm_rlabel_t *l, int rings)
 {
     const pm_rplace_t *p = &pl->sc->places[l->place];
     unsigned home = pm_lcost_country(pl->cost, p->x, p->y);
-    double best = -1, bx = 0, by = 0, bseg[4] = {0, 0, 0, 0}, xy[8][2];
+    double best = -1, bx = 0, by = 0, bseg[4] = {0, 0, 0, 0}, xy[PM_LABEL_POSITIONS][2];
     int bleader = 0;
     for (int ring = 0; ring < rings; ring++) {
         candidates(p, l->w, l->h, ring, xy);
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < PM_LABEL_POSITIONS; k++) {
             double seg[4];
             int has_leader = 0;
             double c = cost_at(pl, l, home, ring, k, xy[k][0], xy[k][1], seg, &has_leader);
@@ -572,11 +593,11 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         st = pm_error_set(err, PM_ENOMEM, "out of memory placing labels");
         goto cleanup;
     }
-    /* No label covers a place's dot. Circles are avoided, except on a dense map, where they
-     * cover the land and the few labels shown (the halo keeps them legible) may lie over other
-     * places' circles but not their centres; elsewhere a label covers the circles of less
-     * important places only when nothing else fits, so that the key places of a crowded area
-     * keep their labels. */
+    /* No label covers a place's dot or the centre of its circle (a label there reads as that
+     * place's). Circles are avoided, except on a dense map, where they cover the land and the
+     * few labels shown (the halo keeps them legible) may lie over other places' circles;
+     * elsewhere a label covers the rims of less important places' circles only when nothing
+     * else fits, so that the key places of a crowded area keep their labels. */
     int dense = sc->n_places > LABEL_MANY;
     for (size_t i = 0; i < sc->n_places; i++) {
         const pm_rplace_t *p = &sc->places[i];
@@ -585,9 +606,8 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
         obstacle_t c = {p->x - rc, p->y - rc, p->x + rc, p->y + rc, p->x, p->y, rc, i};
         if (p->inset)
             continue; /* drawn in the inset, not here */
-        if (dense || p->r <= 0)
-            grid_add(&pl.g, o);
-        else
+        grid_add(&pl.g, o);
+        if (!dense && p->r > 0)
             grid_add(&pl.circles, c);
     }
     if (sc->bar_len > 0) {
@@ -639,6 +659,8 @@ pm_status_t pm_labels_place(pm_scene_t *sc, pm_error_t *err)
     }
     if (dropped)
         st = note_dropped(sc, limit, dropped, err);
+    if (!st)
+        st = pm_labels_check(sc, pl.cost, many ? 1 : LABEL_RINGS, &sc->lcheck, err);
 cleanup:
     free(pl.leaders);
     pm_lcost_free(pl.cost);
