@@ -407,17 +407,28 @@ static size_t search_and_accumulate(shared_t *sh, worker_t *w, node_t s, double 
     return settled;
 }
 
-/* Back to the resting state (see the top) after a search that settled `settled` places. */
+/* Back to the resting state (see the top) after a search that settled `settled` places (the
+ * whole-number search leaves dist and fdist alone). */
 static void reset(worker_t *w, size_t settled)
 {
+    const node_t *order = w->order;
+    double *sigma = w->sigma, *delta = w->delta;
+    if (w->idist) {
+        uint32_t *idist = w->idist;
+        for (size_t i = 0; i < settled; i++) {
+            node_t v = order[i];
+            idist[v] = UINT32_MAX;
+            sigma[v] = 0;
+            delta[v] = 0;
+        }
+        return;
+    }
     for (size_t i = 0; i < settled; i++) {
-        node_t v = w->order[i];
+        node_t v = order[i];
         w->dist[v] = INFINITY;
         w->fdist[v] = INFINITY;
-        if (w->idist)
-            w->idist[v] = UINT32_MAX;
-        w->sigma[v] = 0;
-        w->delta[v] = 0;
+        sigma[v] = 0;
+        delta[v] = 0;
     }
 }
 
@@ -507,27 +518,31 @@ static void from_core(shared_t *sh, worker_t *w, node_t r, double *btw, int chun
 {
     const pm_paths_input_t *in = sh->in;
     const pm_forest_t *f = &sh->forest;
+    const uint32_t *tstart = f->tstart, *tdep = f->tdep, *idist = w->idist;
+    const node_t *order = w->order;
+    const double *delta = w->delta;
+    uint32_t *lr = w->lr;
     size_t settled = search_and_accumulate(sh, w, r, NULL, NULL, NULL), nl = 0;
     double wr = f->w[r], norm = in->n > 1 ? (double)(in->n - 1) : 1;
     for (size_t i = settled; i-- > 1;) {
-        node_t x = w->order[i];
-        btw[x] += wr * w->delta[x];
+        node_t x = order[i];
+        btw[x] += wr * delta[x];
     }
     for (size_t i = 1; i < settled; i++) {
-        node_t c = w->order[i];
-        uint32_t iv = w->idist[c];
-        w->lr[nl++] = iv;
-        for (uint32_t t = f->tstart[c]; t < f->tstart[c + 1]; t++)
-            w->lr[nl++] = iv + f->tdep[t];
+        node_t c = order[i];
+        uint32_t iv = idist[c], t1 = tstart[c + 1];
+        lr[nl++] = iv;
+        for (uint32_t t = tstart[c]; t < t1; t++)
+            lr[nl++] = iv + tdep[t];
     }
     reset(w, settled);
-    uint32_t t0 = f->tstart[r], t1 = f->tstart[r + 1];
+    uint32_t t0 = tstart[r], t1 = tstart[r + 1];
     double pairs = (double)(nl + (t1 - t0));
     double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
     for (size_t i = 0; i < nl; i++)
-        add_dist(sh, w, w->lr[i], &h, &dsum, &dmax);
+        add_dist(sh, w, lr[i], &h, &dsum, &dmax);
     for (uint32_t t = t0; t < t1; t++)
-        add_dist(sh, w, f->tdep[t], &h, &dsum, &dmax);
+        add_dist(sh, w, tdep[t], &h, &dsum, &dmax);
     sh->closeness[r] = in->n > 1 ? h / norm : 0;
     component_sums(sh, r, chunk, dsum, dmax, pairs);
     for (uint32_t t = t0; t < t1; t++) {
@@ -537,7 +552,7 @@ static void from_core(shared_t *sh, worker_t *w, node_t r, double *btw, int chun
         dmax = sh->chunk_dmax[chunk];
         walk_tree(sh, w, p, &h, &dsum, &dmax);
         for (size_t i = 0; i < nl; i++)
-            add_dist(sh, w, depth + w->lr[i], &h, &dsum, &dmax);
+            add_dist(sh, w, depth + lr[i], &h, &dsum, &dmax);
         sh->closeness[p] = h / norm;
         component_sums(sh, p, chunk, dsum, dmax, pairs);
     }
