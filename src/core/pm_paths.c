@@ -466,21 +466,45 @@ static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int ch
     component_sums(sh, s, chunk, dsum, dmax, (double)(settled - 1));
 }
 
-/* Adds a whole-number distance to the closeness and length sums. */
-static inline void add_dist(const shared_t *sh, worker_t *w, uint32_t iv, double *h, double *dsum,
-                            double *dmax)
+/* Distance sums of one source with a forest: closeness (sum of 1 / d) and the whole-number
+ * distances summed exactly as integers, and their largest. */
+typedef struct dsums {
+    double h;
+    uint64_t isum;
+    uint32_t imax;
+} dsums_t;
+
+/* 1 / (iv / S), remembered (see quotients) */
+static inline double inverse(const shared_t *sh, worker_t *w, uint32_t iv)
 {
     double dv, inv;
     quotients(sh, w, iv, &dv, &inv);
-    *h += inv;
-    *dsum += dv;
-    *dmax = dv > *dmax ? dv : *dmax;
+    return inv;
+}
+
+/* Adds the distances base + lr[i], i < nl, to a (lengths as integers: exact). Closeness is
+ * summed in list order on one accumulator: two were no faster measurably and split more places
+ * whose closeness is equal in exact arithmetic into different last bits (docs/performance.md). */
+static void sum_list(const shared_t *sh, worker_t *w, uint32_t base, const uint32_t *lr, size_t nl,
+                     dsums_t *a)
+{
+    double h = a->h;
+    uint64_t s = 0;
+    uint32_t m = a->imax;
+    for (size_t i = 0; i < nl; i++) {
+        uint32_t x = base + lr[i];
+        h += inverse(sh, w, x);
+        s += x;
+        m = x > m ? x : m;
+    }
+    a->h = h;
+    a->isum += s;
+    a->imax = m;
 }
 
 /* From pruned place p, every other place of its tree (its root too) along the tree's ties: their
- * whole-number distances added to the sums. Each place is pushed once (a tree has no cycle). */
-static void walk_tree(const shared_t *sh, worker_t *w, node_t p, double *h, double *dsum,
-                      double *dmax)
+ * whole-number distances added to a. Each place is pushed once (a tree has no cycle). */
+static void walk_tree(const shared_t *sh, worker_t *w, node_t p, dsums_t *a)
 {
     const pm_forest_t *f = &sh->forest;
     size_t top = 0;
@@ -491,8 +515,11 @@ static void walk_tree(const shared_t *sh, worker_t *w, node_t p, double *h, doub
         top--;
         node_t x = w->sn[top], from = w->sf[top];
         uint32_t d = w->sd[top];
-        if (x != p)
-            add_dist(sh, w, d, h, dsum, dmax);
+        if (x != p) {
+            a->h += inverse(sh, w, d);
+            a->isum += d;
+            a->imax = d > a->imax ? d : a->imax;
+        }
         if (f->par[x] != NO_SLOT && f->par[x] != from) {
             w->sn[top] = f->par[x];
             w->sf[top] = x;
@@ -509,6 +536,16 @@ static void walk_tree(const shared_t *sh, worker_t *w, node_t p, double *h, doub
     }
 }
 
+/* s's closeness and component sums from a (its `pairs` other reachable places). The largest
+ * distance is the same quotient the searches compute. */
+static void finish_source(shared_t *sh, node_t s, int chunk, const dsums_t *a, double pairs)
+{
+    size_t n = sh->in->n;
+    double dmax = sh->chunk_dmax[chunk], top = (double)a->imax / sh->iscale;
+    sh->closeness[s] = n > 1 ? a->h / (double)(n - 1) : 0;
+    component_sums(sh, s, chunk, (double)a->isum / sh->iscale, top > dmax ? top : dmax, pairs);
+}
+
 /* Core place r with a forest (pm_paths_forest.h): the search over the core weighted by tree
  * sizes, whose dependencies times r's tree size are the share of betweenness of the sources in
  * r's tree; then the closeness and length sums of r and of each place of its tree. Everything
@@ -516,14 +553,13 @@ static void walk_tree(const shared_t *sh, worker_t *w, node_t p, double *h, doub
  * to it are listed once (w->lr); the places of r's tree are reached by walking it. */
 static void from_core(shared_t *sh, worker_t *w, node_t r, double *btw, int chunk)
 {
-    const pm_paths_input_t *in = sh->in;
     const pm_forest_t *f = &sh->forest;
     const uint32_t *tstart = f->tstart, *tdep = f->tdep, *idist = w->idist;
     const node_t *order = w->order;
     const double *delta = w->delta;
     uint32_t *lr = w->lr;
     size_t settled = search_and_accumulate(sh, w, r, NULL, NULL, NULL), nl = 0;
-    double wr = f->w[r], norm = in->n > 1 ? (double)(in->n - 1) : 1;
+    double wr = f->w[r];
     for (size_t i = settled; i-- > 1;) {
         node_t x = order[i];
         btw[x] += wr * delta[x];
@@ -538,23 +574,16 @@ static void from_core(shared_t *sh, worker_t *w, node_t r, double *btw, int chun
     reset(w, settled);
     uint32_t t0 = tstart[r], t1 = tstart[r + 1];
     double pairs = (double)(nl + (t1 - t0));
-    double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
-    for (size_t i = 0; i < nl; i++)
-        add_dist(sh, w, lr[i], &h, &dsum, &dmax);
-    for (uint32_t t = t0; t < t1; t++)
-        add_dist(sh, w, tdep[t], &h, &dsum, &dmax);
-    sh->closeness[r] = in->n > 1 ? h / norm : 0;
-    component_sums(sh, r, chunk, dsum, dmax, pairs);
+    dsums_t a = {0, 0, 0};
+    sum_list(sh, w, 0, lr, nl, &a);
+    sum_list(sh, w, 0, tdep + t0, t1 - t0, &a);
+    finish_source(sh, r, chunk, &a, pairs);
     for (uint32_t t = t0; t < t1; t++) {
         node_t p = f->tlist[t];
-        uint32_t depth = f->tdep[t];
-        h = dsum = 0;
-        dmax = sh->chunk_dmax[chunk];
-        walk_tree(sh, w, p, &h, &dsum, &dmax);
-        for (size_t i = 0; i < nl; i++)
-            add_dist(sh, w, depth + lr[i], &h, &dsum, &dmax);
-        sh->closeness[p] = h / norm;
-        component_sums(sh, p, chunk, dsum, dmax, pairs);
+        dsums_t b = {0, 0, 0};
+        walk_tree(sh, w, p, &b);
+        sum_list(sh, w, tdep[t], lr, nl, &b);
+        finish_source(sh, p, chunk, &b, pairs);
     }
 }
 
