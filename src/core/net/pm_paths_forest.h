@@ -29,7 +29,8 @@ typedef struct pm_forest {
     uint32_t *tlist, *tdep;  /* pruned places grouped by root, parents before children, and
                                 their whole-number distance from the root */
     uint32_t *kstart, *kids; /* n + 1: each place's pruned children */
-    double *w;               /* n: a core place's tree size (itself included); 1 when pruned */
+    double *w;               /* n: subtree sizes (a place and all below it): for a core
+                                place its tree's size, its weight in the core search */
     uint32_t *md;            /* n: the most steps from a core place down its tree */
     double *pair_btw;        /* n: betweenness over ordered pairs whose paths the trees decide */
     uint32_t *comp;          /* n: the number of places of each place's component */
