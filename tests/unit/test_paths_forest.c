@@ -41,7 +41,7 @@ static void build(csr_t *c, size_t n, const uint32_t (*e)[2], size_t m)
 
 /* A triangle 0-1-2 with a tree under 0 (3; 4 and 5 under 3; 6 under 4) and a leaf 7 under 1;
  * a path 8-9-10, an isolated place 11, a pair 12-13. */
-static const uint32_t EDGES[][2] = {{0, 1}, {1, 2}, {2, 0}, {3, 0}, {4, 3}, {5, 3},
+static const uint32_t EDGES[][2] = {{0, 1}, {1, 2}, {2, 0}, {3, 0},  {4, 3},  {5, 3},
                                     {6, 4}, {7, 1}, {8, 9}, {9, 10}, {12, 13}};
 
 static void test_by_hand(void)

@@ -167,7 +167,7 @@ int pm_forest_build(pm_forest_t *f, size_t n, const size_t *start, const uint32_
     for (size_t v = 0; v < n; v++)
         f->tstart[v + 1] += f->tstart[v];
     memcpy(rdeg, f->tstart, n * sizeof *rdeg); /* fill positions */
-    uint32_t *kfill = best2;                    /* best2 is read for the tree diameters first */
+    uint32_t *kfill = best2;                   /* best2 is read for the tree diameters first */
     double ssum = 0, smax = 0;
     for (size_t v = 0; v < n; v++) {
         int in = !in_component || in_component[v];
