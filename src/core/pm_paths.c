@@ -306,10 +306,10 @@ static inline uint32_t next_gap(uint64_t mask, uint32_t b, uint32_t ring)
 }
 
 /* search with whole-number lengths (see the top): the same results and settle-order contract,
- * a bucket queue instead of the heap, exact comparisons; h NULL: no sums. The order within a bucket is the
- * reverse of the order its places got their (final) distance, as when a lowered place was
- * unlinked from its old bucket: a stale entry can never be in the bucket of its place's
- * distance, since both distances lie within one ring of the one being settled. */
+ * a bucket queue instead of the heap, exact comparisons; h NULL: no sums. The order within a
+ * bucket is the reverse of the order its places got their (final) distance, as when a lowered
+ * place was unlinked from its old bucket: a stale entry can never be in the bucket of its
+ * place's distance, since both distances lie within one ring of the one being settled. */
 static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
                          double *dmax)
 {
