@@ -16,6 +16,16 @@
  * benchmark's yearly timeline spent a third of its time in the heap (docs/performance.md).
  * Lengths all 1 are whole numbers too (S = 1).
  *
+ * Trees. In an undirected network with whole-number lengths, the trees that hang off the core
+ * (places of one tie, pruned again and again: pm_paths_forest.h) are not searched: the searches
+ * run over the core, from and to core places weighted by their tree sizes, each core search also
+ * gives the distances from every place of the source's tree (its depth further, or by a walk
+ * inside the tree), and the pairs the trees decide add to betweenness and to the step statistics
+ * in closed form (integers). In the uncertainty benchmark's replicates about a third of the
+ * places hang in trees (docs/performance.md). The floating-point sums then run in another order
+ * than a search over the whole network would (within 1e-15 relative); the step statistics and
+ * the longest distance are the same bits.
+ *
  * Invariants:
  * - A place's predecessors are kept in its own slice of an array laid out like the in-tie
  *   adjacency (a place has at most as many predecessors as in-ties), so a search allocates
@@ -28,6 +38,8 @@
  *   infinite, sigma and delta 0, no heap slot), so a search resets only the places it reached.
  */
 #include "pm_paths.h"
+
+#include "pm_paths_forest.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -61,27 +73,15 @@ typedef struct shared {
     double *closeness; /* n: each source writes its own entry */
     double chunk_dmax[CHUNKS], chunk_dsum[CHUNKS], chunk_smax[CHUNKS], chunk_ssum[CHUNKS];
     double chunk_pairs[CHUNKS];
-    /* the leaf shortcut (see from_leaf): per place the hub of a leaf, else NO_SLOT; per place
-     * its hub number, else NO_SLOT; the hubs' stored searches */
-    uint32_t *leaf_hub, *hub_id;
-    struct hub *hubs;
-    size_t n_hubs, next_hub, hubs_done;
-    pthread_cond_t hubs_ready;
+    /* the trees pruned off (see from_core; forest.pruned == 0: none), and the core places whose
+     * steps the breadth-first batches count, most steps down their trees first (steps_weighted) */
+    pm_forest_t forest;
+    uint32_t *bsrc;
+    size_t nbsrc;
     pthread_mutex_t lock;
     int next_chunk;
     int failed;
 } shared_t;
-
-/* A hub's search, kept for its leaves: its settle order, each settled place's whole-number
- * distance and dependency, and the terms its own dependency got, with the successor each came
- * from, in the order they were added; its closeness and length sums. */
-typedef struct hub {
-    uint32_t place;
-    size_t settled, nterm;
-    uint32_t *order, *idist, *tfrom;
-    double *delta, *term;
-    double h, dsum, dmax;
-} hub_t;
 
 typedef struct worker {
     double *dist, *sigma, *delta;
@@ -99,6 +99,9 @@ typedef struct worker {
     double *dtab; /* whole-number distance i below TAB: [2i] = i / S and [2i + 1] = 1 / (i / S),
                      filled on first use (0: not yet); NULL: none */
     size_t tabn;  /* its distances: min(TAB, the longest possible distance + 1) */
+    uint32_t *lr; /* with a forest: a core search's whole-number distances outside the source's
+                     tree (from_core) */
+    uint32_t *sn, *sf, *sd; /* with a forest: a tree walk's stack (place, came from, distance) */
 } worker_t;
 
 /* Whole-number distances whose quotients are remembered (see search_int): the two dependent
@@ -303,10 +306,10 @@ static inline uint32_t next_gap(uint64_t mask, uint32_t b, uint32_t ring)
 }
 
 /* search with whole-number lengths (see the top): the same results and settle-order contract,
- * a bucket queue instead of the heap, exact comparisons. The order within a bucket is the
- * reverse of the order its places got their (final) distance, as when a lowered place was
- * unlinked from its old bucket: a stale entry can never be in the bucket of its place's
- * distance, since both distances lie within one ring of the one being settled. */
+ * a bucket queue instead of the heap, exact comparisons; h NULL: no sums. The order within a
+ * bucket is the reverse of the order its places got their (final) distance, as when a lowered
+ * place was unlinked from its old bucket: a stale entry can never be in the bucket of its
+ * place's distance, since both distances lie within one ring of the one being settled. */
 static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
                          double *dmax)
 {
@@ -332,7 +335,7 @@ static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, d
             double sv = sigma[v];
             w->order[settled++] = v;
             sigma[v] = -sv - 1;
-            if (v != s) {
+            if (h && v != s) {
                 /* the same quotients as computed afresh, remembered: the same bits */
                 double dv, inv;
                 quotients(sh, w, iv, &dv, &inv);
@@ -374,12 +377,15 @@ static size_t search_int(const shared_t *sh, worker_t *w, node_t s, double *h, d
 }
 
 /* The search from s and Brandes' accumulation, leaving each settled place's dependency in
- * w->delta (not yet added anywhere) and, with hub, the terms s's own dependency got. Returns
- * the number of places settled (w->order). */
+ * w->delta (not yet added anywhere). With a forest every target stands for its tree's places
+ * (its weight W: a place's dependency gathers W + delta from each successor, Baglioni et al.'s
+ * weighted accumulation; W = 1 without one, the same bits as 1 + delta), and h NULL skips the
+ * distance sums (whole-number searches only). Returns the number of places settled (w->order). */
 static size_t search_and_accumulate(shared_t *sh, worker_t *w, node_t s, double *h, double *dsum,
-                                    double *dmax, hub_t *hub)
+                                    double *dmax)
 {
     double *sigma = w->sigma;
+    const double *W = sh->forest.pruned ? sh->forest.w : NULL;
     size_t settled =
         sh->ilen ? search_int(sh, w, s, h, dsum, dmax) : search(sh, w, s, h, dsum, dmax);
     for (size_t i = 0; i < settled; i++) {
@@ -391,134 +397,193 @@ static size_t search_and_accumulate(shared_t *sh, worker_t *w, node_t s, double 
      * are the same bits. */
     for (size_t i = settled; i-- > 1;) {
         node_t x = w->order[i];
+        double own = W ? W[x] : 1.0;
         /* one shortest path (most places of a sparse network): x / 1 is x, no division */
-        double coeff = sigma[x] == 1.0 ? 1.0 + w->delta[x] : (1.0 + w->delta[x]) / sigma[x];
+        double coeff = sigma[x] == 1.0 ? own + w->delta[x] : (own + w->delta[x]) / sigma[x];
         const node_t *p = w->pred + sh->pstart[x];
-        for (node_t j = 0; j < w->npred[x]; j++) {
-            double t = sigma[p[j]] * coeff;
-            if (hub && p[j] == s) {
-                hub->tfrom[hub->nterm] = x;
-                hub->term[hub->nterm++] = t;
-            }
-            w->delta[p[j]] += t;
-        }
+        for (node_t j = 0; j < w->npred[x]; j++)
+            w->delta[p[j]] += sigma[p[j]] * coeff;
     }
     return settled;
 }
 
-/* Back to the resting state (see the top) after a search that settled `settled` places. */
+/* Back to the resting state (see the top) after a search that settled `settled` places (the
+ * whole-number search leaves dist and fdist alone). */
 static void reset(worker_t *w, size_t settled)
 {
+    const node_t *order = w->order;
+    double *sigma = w->sigma, *delta = w->delta;
+    if (w->idist) {
+        uint32_t *idist = w->idist;
+        for (size_t i = 0; i < settled; i++) {
+            node_t v = order[i];
+            idist[v] = UINT32_MAX;
+            sigma[v] = 0;
+            delta[v] = 0;
+        }
+        return;
+    }
     for (size_t i = 0; i < settled; i++) {
-        node_t v = w->order[i];
+        node_t v = order[i];
         w->dist[v] = INFINITY;
         w->fdist[v] = INFINITY;
-        if (w->idist)
-            w->idist[v] = UINT32_MAX;
-        w->sigma[v] = 0;
-        w->delta[v] = 0;
+        sigma[v] = 0;
+        delta[v] = 0;
     }
 }
 
-/* Searches hub i from its place and keeps what its leaves need (hub_t). Returns -1 when out of
- * memory. */
-static int hub_search(shared_t *sh, worker_t *w, size_t i, node_t u)
-{
-    hub_t *hb = &sh->hubs[i];
-    size_t deg = sh->out.start[u + 1] - sh->out.start[u];
-    hb->tfrom = malloc(deg * sizeof *hb->tfrom);
-    hb->term = malloc(deg * sizeof *hb->term);
-    if (!hb->tfrom || !hb->term)
-        return -1;
-    hb->nterm = 0;
-    hb->h = hb->dsum = hb->dmax = 0;
-    size_t settled = search_and_accumulate(sh, w, u, &hb->h, &hb->dsum, &hb->dmax, hb);
-    hb->settled = settled;
-    hb->order = malloc(settled * sizeof *hb->order);
-    hb->idist = malloc(settled * sizeof *hb->idist);
-    hb->delta = malloc(settled * sizeof *hb->delta);
-    int ok = hb->order && hb->idist && hb->delta;
-    for (size_t k = 0; ok && k < settled; k++) {
-        node_t v = w->order[k];
-        hb->order[k] = v;
-        hb->idist[k] = w->idist[v];
-        hb->delta[k] = w->delta[v];
-    }
-    reset(w, settled);
-    return ok ? 0 : -1;
-}
-
-/* Leaf l of hub u (l's only tie, of whole-number length L, goes to u; u has other ties): the
- * search from l settles l, then u at L, then every other place in the order of u's search at
- * L plus its distance from u (u's successors are queued in the same order, shifted by L, and
- * l, a leaf, changes nobody's place in u's buckets), with the same path counts; so every
- * dependency but u's is the one of u's search, and u's is its own minus l's term, added in the
- * same order. The sums below are therefore the search's, bit for bit, at the cost of a scan. */
-static size_t from_leaf(shared_t *sh, worker_t *w, node_t l, const hub_t *hb, double *btw,
-                        double *h, double *dsum, double *dmax)
-{
-    uint32_t L = sh->ilen[sh->out.start[l]];
-    node_t u = hb->order[0];
-    double dv, inv, du = 0;
-    quotients(sh, w, L, &dv, &inv);
-    *h += inv;
-    *dsum += dv;
-    *dmax = dv > *dmax ? dv : *dmax;
-    for (size_t k = 1; k < hb->settled; k++) {
-        node_t x = hb->order[k];
-        if (x == l)
-            continue;
-        quotients(sh, w, L + hb->idist[k], &dv, &inv);
-        *h += inv;
-        *dsum += dv;
-        *dmax = dv > *dmax ? dv : *dmax;
-        btw[x] += hb->delta[k];
-    }
-    for (size_t k = 0; k < hb->nterm; k++)
-        if (hb->tfrom[k] != l)
-            du += hb->term[k];
-    btw[u] += du;
-    return hb->settled;
-}
-
-/* One source: fills btw (partial), closeness[s], the weighted component sums, and with unit
- * lengths the step sums too (otherwise see steps_batch). A hub's search was made beforehand
- * (hub_search) and a leaf's is read off its hub's (from_leaf). */
-static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int chunk)
+/* Source s's share of the component statistics (if s is in the component), from its distance
+ * sum and maximum to its `pairs` other reachable places; with unit lengths the step sums too
+ * (sums of 1.0 are exact integers, so the distances are the steps). */
+static void component_sums(shared_t *sh, node_t s, int chunk, double dsum, double dmax,
+                           double pairs)
 {
     const pm_paths_input_t *in = sh->in;
-    double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
-    size_t settled;
-    if (sh->hubs && sh->hub_id[s] != NO_SLOT) {
-        const hub_t *hb = &sh->hubs[sh->hub_id[s]];
-        settled = hb->settled;
-        h = hb->h;
-        dsum = hb->dsum;
-        dmax = hb->dmax > dmax ? hb->dmax : dmax;
-        for (size_t k = 1; k < settled; k++)
-            btw[hb->order[k]] += hb->delta[k];
-    } else if (sh->hubs && sh->leaf_hub[s] != NO_SLOT) {
-        settled =
-            from_leaf(sh, w, s, &sh->hubs[sh->hub_id[sh->leaf_hub[s]]], btw, &h, &dsum, &dmax);
-    } else {
-        settled = search_and_accumulate(sh, w, s, &h, &dsum, &dmax, NULL);
-        for (size_t i = settled; i-- > 1;) {
-            node_t x = w->order[i];
-            btw[x] += w->delta[x];
-        }
-        reset(w, settled);
-    }
-    sh->closeness[s] = in->n > 1 ? h / (double)(in->n - 1) : 0;
     if (in->in_component && !in->in_component[s])
         return;
     sh->chunk_dmax[chunk] = dmax;
     sh->chunk_dsum[chunk] += dsum;
-    sh->chunk_pairs[chunk] += (double)(settled - 1);
+    sh->chunk_pairs[chunk] += pairs;
     if (sh->unit) {
-        /* sums of 1.0 are exact integers, so the search's distances are the steps and the step
-         * maximum is the distance maximum (chunk_smax follows chunk_dmax) */
         sh->chunk_smax[chunk] = dmax;
         sh->chunk_ssum[chunk] += dsum;
+    }
+}
+
+/* One source without a forest: fills btw (partial), closeness[s], the weighted component sums,
+ * and with unit lengths the step sums too (otherwise see steps_batch). */
+static void from_source(shared_t *sh, worker_t *w, node_t s, double *btw, int chunk)
+{
+    const pm_paths_input_t *in = sh->in;
+    double h = 0, dsum = 0, dmax = sh->chunk_dmax[chunk];
+    size_t settled = search_and_accumulate(sh, w, s, &h, &dsum, &dmax);
+    for (size_t i = settled; i-- > 1;) {
+        node_t x = w->order[i];
+        btw[x] += w->delta[x];
+    }
+    reset(w, settled);
+    sh->closeness[s] = in->n > 1 ? h / (double)(in->n - 1) : 0;
+    component_sums(sh, s, chunk, dsum, dmax, (double)(settled - 1));
+}
+
+/* Distance sums of one source with a forest: closeness (sum of 1 / d) and the whole-number
+ * distances summed exactly as integers, and their largest. */
+typedef struct dsums {
+    double h;
+    uint64_t isum;
+    uint32_t imax;
+} dsums_t;
+
+/* 1 / (iv / S), remembered (see quotients) */
+static inline double inverse(const shared_t *sh, worker_t *w, uint32_t iv)
+{
+    double dv, inv;
+    quotients(sh, w, iv, &dv, &inv);
+    return inv;
+}
+
+/* Adds the distances base + lr[i], i < nl, to a (lengths as integers: exact). Closeness is
+ * summed in list order on one accumulator: two were no faster measurably and split more places
+ * whose closeness is equal in exact arithmetic into different last bits (docs/performance.md). */
+static void sum_list(const shared_t *sh, worker_t *w, uint32_t base, const uint32_t *lr, size_t nl,
+                     dsums_t *a)
+{
+    double h = a->h;
+    uint64_t s = 0;
+    uint32_t m = a->imax;
+    for (size_t i = 0; i < nl; i++) {
+        uint32_t x = base + lr[i];
+        h += inverse(sh, w, x);
+        s += x;
+        m = x > m ? x : m;
+    }
+    a->h = h;
+    a->isum += s;
+    a->imax = m;
+}
+
+/* From pruned place p, every other place of its tree (its root too) along the tree's ties: their
+ * whole-number distances added to a. Each place is pushed once (a tree has no cycle). */
+static void walk_tree(const shared_t *sh, worker_t *w, node_t p, dsums_t *a)
+{
+    const pm_forest_t *f = &sh->forest;
+    size_t top = 0;
+    w->sn[top] = p;
+    w->sf[top] = NO_SLOT;
+    w->sd[top++] = 0;
+    while (top) {
+        top--;
+        node_t x = w->sn[top], from = w->sf[top];
+        uint32_t d = w->sd[top];
+        if (x != p) {
+            a->h += inverse(sh, w, d);
+            a->isum += d;
+            a->imax = d > a->imax ? d : a->imax;
+        }
+        if (f->par[x] != NO_SLOT && f->par[x] != from) {
+            w->sn[top] = f->par[x];
+            w->sf[top] = x;
+            w->sd[top++] = d + f->plen[x];
+        }
+        for (uint32_t k = f->kstart[x]; k < f->kstart[x + 1]; k++) {
+            node_t c = f->kids[k];
+            if (c == from)
+                continue;
+            w->sn[top] = c;
+            w->sf[top] = x;
+            w->sd[top++] = d + f->plen[c];
+        }
+    }
+}
+
+/* s's closeness and component sums from a (its `pairs` other reachable places). The largest
+ * distance is the same quotient the searches compute. */
+static void finish_source(shared_t *sh, node_t s, int chunk, const dsums_t *a, double pairs)
+{
+    size_t n = sh->in->n;
+    double dmax = sh->chunk_dmax[chunk], top = (double)a->imax / sh->iscale;
+    sh->closeness[s] = n > 1 ? a->h / (double)(n - 1) : 0;
+    component_sums(sh, s, chunk, (double)a->isum / sh->iscale, top > dmax ? top : dmax, pairs);
+}
+
+/* Core place r with a forest (pm_paths_forest.h): the search over the core weighted by tree
+ * sizes, whose dependencies times r's tree size are the share of betweenness of the sources in
+ * r's tree; then the closeness and length sums of r and of each place of its tree. Everything
+ * outside r's tree is as far from a pruned place p as from r plus p's depth, so r's distances
+ * to it are listed once (w->lr); the places of r's tree are reached by walking it. */
+static void from_core(shared_t *sh, worker_t *w, node_t r, double *btw, int chunk)
+{
+    const pm_forest_t *f = &sh->forest;
+    const uint32_t *tstart = f->tstart, *tdep = f->tdep, *idist = w->idist;
+    const node_t *order = w->order;
+    const double *delta = w->delta;
+    uint32_t *lr = w->lr;
+    size_t settled = search_and_accumulate(sh, w, r, NULL, NULL, NULL), nl = 0;
+    double wr = f->w[r];
+    for (size_t i = settled; i-- > 1;) {
+        node_t x = order[i];
+        btw[x] += wr * delta[x];
+    }
+    for (size_t i = 1; i < settled; i++) {
+        node_t c = order[i];
+        uint32_t iv = idist[c], t1 = tstart[c + 1];
+        lr[nl++] = iv;
+        for (uint32_t t = tstart[c]; t < t1; t++)
+            lr[nl++] = iv + tdep[t];
+    }
+    reset(w, settled);
+    uint32_t t0 = tstart[r], t1 = tstart[r + 1];
+    double pairs = (double)(nl + (t1 - t0));
+    dsums_t a = {0, 0, 0};
+    sum_list(sh, w, 0, lr, nl, &a);
+    sum_list(sh, w, 0, tdep + t0, t1 - t0, &a);
+    finish_source(sh, r, chunk, &a, pairs);
+    for (uint32_t t = t0; t < t1; t++) {
+        node_t p = f->tlist[t];
+        dsums_t b = {0, 0, 0};
+        walk_tree(sh, w, p, &b);
+        sum_list(sh, w, tdep[t], lr, nl, &b);
+        finish_source(sh, p, chunk, &b, pairs);
     }
 }
 
@@ -534,13 +599,25 @@ static inline unsigned popcount64(uint64_t x)
 /* Breadth-first searches from up to 64 sources at once, bit i of a place's words standing for
  * src[i]: a level scans only the ties of places newly reached from some source, so a place is
  * expanded once per distinct distance from the batch instead of once per source. Steps are
- * integers, so their sums are exact and the batching does not change the results. */
+ * integers, so their sums are exact and the batching does not change the results. With a forest
+ * the searches run over the core, each pair of core places counting the product of their tree
+ * sizes, and the steps down the trees are added to the most steps (the rest of the trees' steps
+ * are pm_forest_t.ssum and .smax). */
 static void steps_batch(shared_t *sh, worker_t *w, const node_t *src, int count, int chunk)
 {
     const size_t *start = sh->out.start;
     const node_t *nbr = sh->out.nbr;
     uint64_t *seen = w->seen, *front = w->front, *next = w->next;
     node_t *cur = w->cur, *nxt = w->nxt;
+    const pm_forest_t *fo = sh->forest.pruned ? &sh->forest : NULL;
+    double tab[8][256]; /* with a forest: per byte of a bit set, its sources' tree sizes summed */
+    for (int j = 0; fo && j < 8; j++) {
+        tab[j][0] = 0;
+        for (unsigned b = 1; b < 256; b++) {
+            int i = 8 * j + (int)ctz64(b);
+            tab[j][b] = tab[j][b & (b - 1)] + (i < count ? fo->w[src[i]] : 0);
+        }
+    }
     size_t nc = 0;
     for (int i = 0; i < count; i++) {
         seen[src[i]] = front[src[i]] = (uint64_t)1 << i;
@@ -565,8 +642,20 @@ static void steps_batch(shared_t *sh, worker_t *w, const node_t *src, int count,
         }
         double reached = 0;
         for (size_t i = 0; i < nn; i++) {
-            seen[nxt[i]] |= next[nxt[i]];
-            reached += popcount64(next[nxt[i]]);
+            node_t u = nxt[i];
+            uint64_t bits = next[u];
+            seen[u] |= bits;
+            if (!fo) {
+                reached += popcount64(bits);
+                continue;
+            }
+            double ws = 0;
+            for (int j = 0; j < 8; j++)
+                ws += tab[j][(bits >> (8 * j)) & 255];
+            reached += fo->w[u] * ws;
+            /* the batch's sources come most steps down their trees first (plan_forest) */
+            double top = level + (double)fo->md[u] + (double)fo->md[src[ctz64(bits)]];
+            smax = top > smax ? top : smax;
         }
         if (nn) {
             ssum += level * reached;
@@ -608,6 +697,10 @@ static void worker_destroy(worker_t *w)
     free(w->ev);
     free(w->enext);
     free(w->dtab);
+    free(w->lr);
+    free(w->sn);
+    free(w->sf);
+    free(w->sd);
 }
 
 /* Allocates w's arrays in their resting state; returns 0, or -1 (w is then destroyed). */
@@ -651,6 +744,16 @@ static int worker_init(const shared_t *sh, worker_t *w)
         for (uint32_t b = 0; b < sh->ring; b++)
             w->bhead[b] = NO_SLOT;
     }
+    if (sh->forest.pruned) {
+        w->lr = malloc(n * sizeof *w->lr);
+        w->sn = malloc(n * sizeof *w->sn);
+        w->sf = malloc(n * sizeof *w->sf);
+        w->sd = malloc(n * sizeof *w->sd);
+        if (!w->lr || !w->sn || !w->sf || !w->sd) {
+            worker_destroy(w);
+            return -1;
+        }
+    }
     if (!w->dist || !w->sigma || !w->fdist || !w->delta || !w->order || !w->pred || !w->npred ||
         !w->hv || !w->hpos || !w->hkey ||
         (!sh->unit && (!w->seen || !w->front || !w->next || !w->cur || !w->nxt))) {
@@ -672,29 +775,6 @@ static void *work(void *arg)
     size_t n = in->n;
     worker_t w;
     int ok = worker_init(sh, &w) == 0;
-    /* first the hubs' searches, which every chunk may read: the chunks start once all are in
-     * (or something failed: whoever sets failed wakes the waiters) */
-    for (;;) {
-        pthread_mutex_lock(&sh->lock);
-        if (!ok) {
-            sh->failed = 1;
-            pthread_cond_broadcast(&sh->hubs_ready);
-        }
-        size_t i = sh->failed ? sh->n_hubs : sh->next_hub++;
-        pthread_mutex_unlock(&sh->lock);
-        if (i >= sh->n_hubs)
-            break;
-        int fail = hub_search(sh, &w, i, sh->hubs[i].place);
-        pthread_mutex_lock(&sh->lock);
-        sh->failed |= fail != 0;
-        if (++sh->hubs_done == sh->n_hubs || sh->failed)
-            pthread_cond_broadcast(&sh->hubs_ready);
-        pthread_mutex_unlock(&sh->lock);
-    }
-    pthread_mutex_lock(&sh->lock);
-    while (sh->hubs_done < sh->n_hubs && !sh->failed)
-        pthread_cond_wait(&sh->hubs_ready, &sh->lock);
-    pthread_mutex_unlock(&sh->lock);
     for (;;) {
         pthread_mutex_lock(&sh->lock);
         if (!ok)
@@ -703,6 +783,17 @@ static void *work(void *arg)
         pthread_mutex_unlock(&sh->lock);
         if (c >= CHUNKS)
             break;
+        if (sh->forest.pruned) {
+            /* core sources c, c + CHUNKS, ... (each with its tree), then batches c, c + CHUNKS,
+             * ... of the step-counting sources */
+            for (size_t s = (size_t)c; s < n; s += CHUNKS)
+                if (sh->forest.root[s] == s)
+                    from_core(sh, &w, (node_t)s, sh->chunk_btw + (size_t)c * n, c);
+            for (size_t b = (size_t)c * BATCH; !sh->unit && b < sh->nbsrc; b += CHUNKS * BATCH)
+                steps_batch(sh, &w, sh->bsrc + b,
+                            sh->nbsrc - b < BATCH ? (int)(sh->nbsrc - b) : BATCH, c);
+            continue;
+        }
         /* chunk c takes sources c, c + CHUNKS, ...: interleaved, so chunks cost about the same */
         node_t batch[BATCH];
         int nb = 0;
@@ -804,17 +895,8 @@ static void job_free(pm_paths_job_t *job)
 {
     if (!job)
         return;
-    for (size_t i = 0; job->sh.hubs && i < job->sh.n_hubs; i++) {
-        hub_t *hb = &job->sh.hubs[i];
-        free(hb->order);
-        free(hb->idist);
-        free(hb->tfrom);
-        free(hb->delta);
-        free(hb->term);
-    }
-    free(job->sh.hubs);
-    free(job->sh.leaf_hub);
-    free(job->sh.hub_id);
+    pm_forest_destroy(&job->sh.forest);
+    free(job->sh.bsrc);
     free(job->sh.chunk_btw);
     free(job->sh.closeness);
     free_csr(&job->sh.out);
@@ -891,46 +973,56 @@ static int integer_lengths(shared_t *sh)
     return 0;
 }
 
-/* The leaf shortcut's plan (from_leaf): places of one tie whose other end has more, and those
- * ends, the hubs. Undirected whole-number searches only (the heap orders equal distances by its
- * slots, which a leaf's presence changes), and only when the hubs' kept searches stay under
- * 64 MiB. Returns -1 only when out of memory. */
-static int plan_leaves(shared_t *sh)
+/* The forest (pm_paths_forest.h), for undirected whole-number searches unless no_shortcut:
+ * the core's ties then replace the input's in sh->out and sh->ilen (a pruned place keeps none),
+ * and sh->bsrc lists the core places whose steps count (in the component), most steps down
+ * their trees first (steps_batch). Returns -1 only when out of memory. */
+static int plan_forest(shared_t *sh)
 {
     const pm_paths_input_t *in = sh->in;
-    const size_t *start = sh->out.start;
-    size_t n = in->n, n_hubs = 0;
-    if (in->no_shortcut || in->directed || !sh->ilen || n < 3)
+    size_t n = in->n, k2 = 0;
+    pm_forest_t *f = &sh->forest;
+    csr_t *o = &sh->out;
+    if (in->no_shortcut || in->directed || !sh->ilen)
         return 0;
-    sh->leaf_hub = malloc(n * sizeof *sh->leaf_hub);
-    sh->hub_id = malloc(n * sizeof *sh->hub_id);
-    if (!sh->leaf_hub || !sh->hub_id)
+    if (pm_forest_build(f, n, o->start, o->nbr, sh->ilen, in->in_component))
         return -1;
-    for (size_t v = 0; v < n; v++)
-        sh->leaf_hub[v] = sh->hub_id[v] = NO_SLOT;
+    if (!f->pruned)
+        return 0;
     for (size_t v = 0; v < n; v++) {
-        if (start[v + 1] - start[v] != 1)
-            continue;
-        node_t u = sh->out.nbr[start[v]];
-        if (u == v || start[u + 1] - start[u] < 2)
-            continue;
-        sh->leaf_hub[v] = u;
-        if (sh->hub_id[u] == NO_SLOT)
-            sh->hub_id[u] = (uint32_t)n_hubs++;
+        size_t a = o->start[v], b = o->start[v + 1];
+        o->start[v] = k2;
+        for (size_t k = a; f->root[v] == v && k < b; k++) {
+            node_t u = o->nbr[k];
+            if (f->root[u] != u)
+                continue;
+            o->nbr[k2] = u;
+            o->len[k2] = o->len[k];
+            sh->ilen[k2++] = sh->ilen[k];
+        }
     }
-    if (!n_hubs || (double)n_hubs * (double)n * 24 > 64.0 * 1048576) {
-        free(sh->leaf_hub);
-        free(sh->hub_id);
-        sh->leaf_hub = sh->hub_id = NULL;
-        return 0;
-    }
-    sh->hubs = calloc(n_hubs, sizeof *sh->hubs);
-    if (!sh->hubs)
-        return -1;
+    o->start[n] = k2;
+    memcpy(sh->pstart, o->start, (n + 1) * sizeof *sh->pstart);
+    /* counting sort by steps down, most first; ties by place */
+    uint32_t top = 0;
     for (size_t v = 0; v < n; v++)
-        if (sh->hub_id[v] != NO_SLOT)
-            sh->hubs[sh->hub_id[v]].place = (uint32_t)v;
-    sh->n_hubs = n_hubs;
+        top = f->md[v] > top ? f->md[v] : top;
+    size_t *count = calloc((size_t)top + 2, sizeof *count);
+    sh->bsrc = malloc((n ? n : 1) * sizeof *sh->bsrc);
+    if (!count || !sh->bsrc) {
+        free(count);
+        return -1;
+    }
+    for (size_t v = 0; v < n; v++)
+        if (f->root[v] == v && (!in->in_component || in->in_component[v]))
+            count[top - f->md[v] + 1]++;
+    for (uint32_t d = 0; d <= top; d++)
+        count[d + 1] += count[d];
+    for (size_t v = 0; v < n; v++)
+        if (f->root[v] == v && (!in->in_component || in->in_component[v]))
+            sh->bsrc[count[top - f->md[v]]++] = (uint32_t)v;
+    sh->nbsrc = count[top];
+    free(count);
     return 0;
 }
 
@@ -969,12 +1061,11 @@ pm_status_t pm_paths_start(const pm_paths_input_t *in, int workers, pm_paths_job
     if (!job->from || !job->to || (in->length && !job->length) ||
         (in->in_component && !job->in_component) || !job->sh.chunk_btw || !job->sh.closeness ||
         build_csr(&job->in, &job->sh.out) || !(job->sh.pstart = pred_offsets(&job->in)) ||
-        integer_lengths(&job->sh) || plan_leaves(&job->sh)) {
+        integer_lengths(&job->sh) || plan_forest(&job->sh)) {
         job_free(job);
         return pm_error_set(err, PM_ENOMEM, "out of memory for path statistics");
     }
     pthread_mutex_init(&job->sh.lock, NULL);
-    pthread_cond_init(&job->sh.hubs_ready, NULL);
     workers = workers < 0 ? 0 : workers > 64 ? 64 : workers;
     if ((size_t)workers > n)
         workers = (int)n;
@@ -996,7 +1087,6 @@ pm_status_t pm_paths_finish(pm_paths_job_t *job, pm_paths_result_t *out, pm_erro
     for (int t = 0; t < job->started; t++)
         pthread_join(job->tid[t], NULL);
     pthread_mutex_destroy(&sh->lock);
-    pthread_cond_destroy(&sh->hubs_ready);
     double *btw = calloc(n ? n : 1, sizeof *btw);
     if (sh->failed || !btw) {
         free(btw);
@@ -1012,6 +1102,14 @@ pm_status_t pm_paths_finish(pm_paths_job_t *job, pm_paths_result_t *out, pm_erro
         dsum += sh->chunk_dsum[c];
         ssum += sh->chunk_ssum[c];
         pairs += sh->chunk_pairs[c];
+    }
+    if (sh->forest.pruned) {
+        for (size_t v = 0; v < n; v++)
+            btw[v] += sh->forest.pair_btw[v];
+        if (!sh->unit) { /* integers: exact in any order */
+            ssum += sh->forest.ssum;
+            smax = sh->forest.smax > smax ? sh->forest.smax : smax;
+        }
     }
     if (!job->in.directed)
         for (size_t v = 0; v < n; v++)

@@ -29,8 +29,8 @@ typedef struct pm_paths_input {
     const unsigned char *in_component; /* places of the component whose diameter and average
                                           path length are wanted; NULL = all */
     int threads;                       /* 0 = the number of online processors */
-    int no_shortcut; /* 1: search from every source, leaves too (the results are the same bits
-                        either way: for tests) */
+    int no_shortcut; /* 1: search from every source over the whole network, trees too (the
+                        same results within 1e-15 relative, the steps exactly: for tests) */
 } pm_paths_input_t;
 
 typedef struct pm_paths_result {

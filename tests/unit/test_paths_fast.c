@@ -1,10 +1,13 @@
 /*
- * test_paths_fast: the path pass's shortcuts (pm_paths.c: the leaf shortcut, the bucket queue
- * with stale entries, the remembered quotients) give the same bits as searching from every
- * source, and the values igraph gives, on random graphs made to have what the shortcuts must
- * get right: many leaves (a random tree under a sparse core), parallel ties (to a leaf too,
- * which then is no leaf), separate components (isolated places, pairs of leaves, stars), whole
- * weights 1-5 (the bucket search) and weights that are not (the heap), 1 and 3 threads.
+ * test_paths_fast: the path pass's shortcuts (pm_paths.c: the trees pruned off the core and
+ * their closed-form terms, pm_paths_forest.c; the bucket queue with stale entries, the remembered
+ * quotients) give what searching from every source over the whole network gives (the same bits
+ * for the steps and the longest distance; within 1e-12 relative for the floating-point sums,
+ * whose order the pruning changes), and the values igraph gives, on random graphs made to have
+ * what the shortcuts must get right: trees of several levels hanging from a sparse core, a long
+ * chain, parallel ties (to a hanging place too, which then is not pruned), separate components
+ * (isolated places, pairs, stars, paths, a tree component), whole weights 1-5 (the bucket
+ * search) and weights that are not (the heap), 1 and 3 threads.
  */
 #include <igraph.h>
 #include <math.h>
@@ -36,12 +39,13 @@ static void add(rgraph_t *g, size_t a, size_t b, double len)
 }
 
 /* A core of c places with sparse ties, a random tree of t more hanging from it, then small
- * separate pieces: an isolated place, a pair, a star of 4 leaves, a path of 3. Lengths: 1/w with
- * w in 1..5 (whole), or 1/(w + 0.37) when !whole. */
+ * separate pieces: an isolated place, a pair, a star of 4 leaves, a path of 3, a chain of 30
+ * hanging from core place 0 and a random tree of 25 places on its own. Lengths: 1/w with w in
+ * 1..5 (whole), or 1/(w + 0.37) when !whole. */
 static void make(rgraph_t *g, size_t c, size_t t, int whole, int parallel)
 {
-    size_t cap = 2 * (c + t) + 32;
-    g->n = c + t + 1 + 2 + 5 + 3;
+    size_t cap = 2 * (c + t) + 96;
+    g->n = c + t + 1 + 2 + 5 + 3 + 30 + 25;
     g->m = 0;
     g->from = malloc(cap * sizeof *g->from);
     g->to = malloc(cap * sizeof *g->to);
@@ -67,6 +71,10 @@ static void make(rgraph_t *g, size_t c, size_t t, int whole, int parallel)
         add(g, b + 3, b + i, LEN());
     add(g, b + 8, b + 9, LEN());
     add(g, b + 9, b + 10, LEN());
+    for (size_t i = b + 11; i < b + 41; i++) /* the chain: b + 11 hangs from 0 */
+        add(g, i, i == b + 11 ? 0 : i - 1, LEN());
+    for (size_t i = b + 42; i < b + 66; i++) /* the tree component, from b + 41 */
+        add(g, i, b + 41 + pick(i - b - 41), LEN());
 #undef LEN
 }
 
@@ -77,7 +85,17 @@ static void destroy(rgraph_t *g)
     free(g->len);
 }
 
-/* Shortcuts on and off give the same bits; both agree with igraph. */
+/* The largest relative difference between a and b (relative to max(1, |b|)). */
+static double worst_diff(const double *a, const double *b, size_t n)
+{
+    double worst = 0;
+    for (size_t i = 0; i < n; i++)
+        worst = fmax(worst, fabs(a[i] - b[i]) / fmax(1, fabs(b[i])));
+    return worst;
+}
+
+/* Shortcuts on and off agree (steps and the longest distance to the bit, sums within 1e-12);
+ * both agree with igraph. */
 static void check_graph(const rgraph_t *g, int threads)
 {
     pm_paths_input_t in = {g->n, g->m, g->from, g->to, g->len, 0, NULL, threads, 0};
@@ -87,10 +105,10 @@ static void check_graph(const rgraph_t *g, int threads)
     in.no_shortcut = 1;
     CHECK(pm_paths_compute(&in, &slow, &err) == PM_OK);
     size_t n = g->n;
-    CHECK(memcmp(fast.betweenness, slow.betweenness, n * sizeof(double)) == 0);
-    CHECK(memcmp(fast.closeness, slow.closeness, n * sizeof(double)) == 0);
+    CHECK(worst_diff(fast.betweenness, slow.betweenness, n) < 1e-12);
+    CHECK(worst_diff(fast.closeness, slow.closeness, n) < 1e-12);
     CHECK(memcmp(&fast.diameter_length, &slow.diameter_length, sizeof(double)) == 0);
-    CHECK(memcmp(&fast.avg_length, &slow.avg_length, sizeof(double)) == 0);
+    CHECK(worst_diff(&fast.avg_length, &slow.avg_length, 1) < 1e-12);
     CHECK(memcmp(&fast.diameter_steps, &slow.diameter_steps, sizeof(double)) == 0);
     CHECK(memcmp(&fast.avg_steps, &slow.avg_steps, sizeof(double)) == 0);
 
@@ -116,6 +134,16 @@ static void check_graph(const rgraph_t *g, int threads)
     for (size_t i = 0; i < n; i++)
         worst = fmax(worst, fabs(VECTOR(res)[i] - fast.closeness[i]));
     CHECK(worst < 1e-12);
+    /* the whole-network path statistics over reachable pairs (no component given) */
+    igraph_real_t v;
+    igraph_average_path_length(&ig, &v, NULL, 0, 1);
+    CHECK_NEAR(fast.avg_steps, v, 1e-12 * v);
+    igraph_diameter(&ig, &v, NULL, NULL, NULL, NULL, 0, 1);
+    CHECK_NEAR(fast.diameter_steps, v, 0);
+    igraph_average_path_length_dijkstra(&ig, &v, NULL, &len, 0, 1);
+    CHECK_NEAR(fast.avg_length, v, 1e-12 * v);
+    igraph_diameter_dijkstra(&ig, &len, &v, NULL, NULL, NULL, NULL, 0, 1);
+    CHECK_NEAR(fast.diameter_length, v, 1e-12 * v);
     igraph_destroy(&ig);
     igraph_vector_int_destroy(&ev);
     igraph_vector_destroy(&len);
@@ -136,36 +164,47 @@ static void test_random_graphs(void)
     }
 }
 
-/* Unit lengths (the steps come from the searches themselves) and a component restriction. */
+/* One component's statistics (the core, its tree and the chain), shortcuts on and off. */
+static void check_component(const rgraph_t *g, int unit)
+{
+    unsigned char *comp = malloc(g->n);
+    for (size_t v = 0; v < g->n; v++)
+        comp[v] = v < 200 || (v >= 211 && v < 241);
+    pm_paths_input_t in = {g->n, g->m, g->from, g->to, g->len, 0, comp, 1, 0};
+    pm_paths_result_t fast, slow;
+    pm_error_t err;
+    CHECK(pm_paths_compute(&in, &fast, &err) == PM_OK);
+    in.no_shortcut = 1;
+    in.length = unit ? NULL : g->len;
+    CHECK(pm_paths_compute(&in, &slow, &err) == PM_OK);
+    CHECK(worst_diff(fast.betweenness, slow.betweenness, g->n) < 1e-12);
+    CHECK(worst_diff(fast.closeness, slow.closeness, g->n) < 1e-12);
+    CHECK(fast.avg_steps == slow.avg_steps && fast.diameter_steps == slow.diameter_steps);
+    CHECK(worst_diff(&fast.avg_length, &slow.avg_length, 1) < 1e-12);
+    CHECK(fast.diameter_length == slow.diameter_length);
+    CHECK(fast.avg_steps > 1 && fast.diameter_steps >= 30); /* the chain is in */
+    pm_paths_result_destroy(&fast);
+    pm_paths_result_destroy(&slow);
+    free(comp);
+}
+
+/* Unit lengths (the steps come from the searches themselves), then whole ones (from the
+ * breadth-first batches), with a component restriction. */
 static void test_unit_and_component(void)
 {
     igraph_rng_seed(igraph_rng_default(), 12);
     rgraph_t g;
     make(&g, 80, 120, 1, 1);
+    check_component(&g, 0);
     for (size_t e = 0; e < g.m; e++)
         g.len[e] = 1;
     check_graph(&g, 2);
-    unsigned char *comp = malloc(g.n);
-    for (size_t v = 0; v < g.n; v++)
-        comp[v] = v < 200; /* the core and its tree: one component */
-    pm_paths_input_t in = {g.n, g.m, g.from, g.to, g.len, 0, comp, 1, 0};
-    pm_paths_result_t fast, slow;
-    pm_error_t err;
-    CHECK(pm_paths_compute(&in, &fast, &err) == PM_OK);
-    in.no_shortcut = 1;
-    in.length = NULL;
-    CHECK(pm_paths_compute(&in, &slow, &err) == PM_OK);
-    CHECK(memcmp(fast.betweenness, slow.betweenness, g.n * sizeof(double)) == 0);
-    CHECK(fast.avg_steps == slow.avg_steps && fast.diameter_steps == slow.diameter_steps);
-    CHECK(fast.avg_length == slow.avg_length && fast.diameter_length == slow.diameter_length);
-    pm_paths_result_destroy(&fast);
-    pm_paths_result_destroy(&slow);
-    free(comp);
+    check_component(&g, 1);
     destroy(&g);
 }
 
-/* A star: every place but the centre is a leaf; the centre's dependency without each leaf's
- * term. Betweenness of the centre C(k,2), closeness of a leaf (1 + (k-1)/2)/k, by hand. */
+/* A star: every place but the centre is pruned, and the centre's betweenness is all closed
+ * form. Betweenness of the centre C(k,2), closeness of a leaf (1 + (k-1)/2)/k, by hand. */
 static void test_star(void)
 {
     enum { K = 9 };
