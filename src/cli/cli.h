@@ -50,8 +50,10 @@ void cli_print_warnings(const pm_diag_t *d, int quiet);
 /* Parses a whole decimal number in [lo, hi]; returns 0 on success. */
 int cli_parse_long(const char *s, long lo, long hi, long *out);
 
-/* --dpi and --theme of every figure (maps, small multiples, the timeline's chart): one rule each.
- * 0 on success; else the usage error is reported (naming cmd) and its exit code returned. */
+/* --page, --dpi and --theme of every figure (maps, small multiples, the timeline's chart): one
+ * rule each. 0 on success; else the usage error is reported (naming cmd) and its exit code
+ * returned. */
+int cli_parse_page(const char *cmd, const char *arg, double *width_mm, double *height_mm);
 int cli_parse_dpi(const char *cmd, const char *arg, double *dpi);
 int cli_parse_theme(const char *cmd, const char *arg, pm_theme_t *theme);
 

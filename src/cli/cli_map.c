@@ -28,12 +28,7 @@ void cli_map_opts_destroy(cli_map_opts_t *o)
 
 static int set_page(const char *cmd, const char *arg, cli_map_opts_t *o)
 {
-    pm_error_t err;
-    if (pm_render_parse_page(arg, &o->map.width_mm, &o->map.height_mm, &err)) {
-        cli_usage_error(cmd, "%s", err.msg);
-        return -1;
-    }
-    return 1;
+    return cli_parse_page(cmd, arg, &o->map.width_mm, &o->map.height_mm) ? -1 : 1;
 }
 
 int cli_map_option(const char *cmd, int opt, const char *arg, cli_map_opts_t *o)

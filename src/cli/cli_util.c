@@ -78,6 +78,14 @@ int cli_parse_dpi(const char *cmd, const char *arg, double *dpi)
     return 0;
 }
 
+int cli_parse_page(const char *cmd, const char *arg, double *width_mm, double *height_mm)
+{
+    pm_error_t err;
+    if (pm_render_parse_page(arg, width_mm, height_mm, &err))
+        return cli_usage_error(cmd, "%s", err.msg);
+    return 0;
+}
+
 int cli_parse_theme(const char *cmd, const char *arg, pm_theme_t *theme)
 {
     pm_error_t err;

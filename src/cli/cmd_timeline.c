@@ -246,7 +246,9 @@ static pm_status_t write_all(out_file_t *o, size_t n, pm_error_t *err)
 
 typedef struct tl_cli {
     pm_timeline_opts_t t;
-    const char *chart, *place_table, *page, *title;
+    const char *chart, *place_table, *title;
+    double width_mm, height_mm; /* --page; 0 = the chart's default */
+    const char *chart_opt;      /* the first option that only the chart uses, for a warning */
     long top;
     double dpi;
     pm_theme_t theme;
@@ -297,8 +299,7 @@ static int option_apply(int c, const char *arg, void *target)
                 "timeline", "--format '%s': use terminal, csv, tsv, json, markdown or latex", arg);
         return -1;
     case OPT_PAGE:
-        x->page = arg;
-        return -1;
+        return cli_parse_page("timeline", arg, &x->width_mm, &x->height_mm) ? 2 : -1;
     case OPT_THEME:
         return cli_parse_theme("timeline", arg, &x->theme) ? 2 : -1;
     case OPT_DPI:
@@ -323,6 +324,15 @@ static int option_apply(int c, const char *arg, void *target)
 static int option(const char *cmd, int c, const char *arg, void *target)
 {
     (void)cmd;
+    tl_cli_t *x = target;
+    static const struct {
+        int id;
+        const char *name;
+    } chart_only[] = {{OPT_CHART, "--chart"}, {OPT_TOP, "--top"}, {OPT_PAGE, "--page"},
+                      {OPT_THEME, "--theme"}, {OPT_DPI, "--dpi"}, {OPT_TITLE, "--title"}};
+    for (size_t k = 0; k < sizeof chart_only / sizeof *chart_only; k++)
+        if (c == chart_only[k].id && !x->chart_opt)
+            x->chart_opt = chart_only[k].name;
     int r = option_apply(c, arg, target);
     return r < 0 ? 1 : r;
 }
@@ -411,10 +421,8 @@ static pm_status_t make_chart(const tl_cli_t *x, const pm_timeline_t *tl, const 
     c.command_line = cli_command_line();
     c.theme = x->theme;
     c.dpi = x->dpi;
-    if (x->page && (st = pm_render_parse_page(x->page, &c.width_mm, &c.height_mm, err))) {
-        free(pers);
-        goto cleanup;
-    }
+    c.width_mm = x->width_mm;
+    c.height_mm = x->height_mm;
     st = pm_chart_render(&c, o->cf, &o->data, err);
     free(pers);
 cleanup:
@@ -521,6 +529,14 @@ int cmd_timeline(int argc, char **argv)
         o.join.year = x.t.periods ? x.t.periods[0].from : x.t.from != PM_YEAR_NONE ? x.t.from : 0;
     pm_status_t st = cli_net_load(input, &o, spatial, NULL, 0, &net, &diag, &err);
     loaded = st == PM_OK;
+    int charts = 0;
+    for (size_t k = 0; k < x.n_out; k++)
+        charts += x.out[k].chart;
+    if (x.chart_opt && !charts) /* an option with nothing to act on */
+        pm_diag_add(&diag, NULL,
+                    "%s changes only the chart, and no chart is written: give -o FILE.png, .svg "
+                    "or .pdf",
+                    x.chart_opt);
     if (uo.on) {
         pm_uncert_opts_t u = uo.u;
         u.seed = o.metrics.seed;

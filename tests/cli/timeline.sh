@@ -178,4 +178,15 @@ for cmd in timeline map; do
 done
 expect_no_file "$WORK/dpi.png" "no figure after a usage error"
 
+# a bad page is refused even when no chart is asked for (it was read only when drawing), and a
+# chart option without a chart says that it changes nothing
+run timeline "$T" --page bogus
+expect_rc 2 "bad --page without a chart"
+expect_err "bad page size 'bogus'" "bad --page message"
+run timeline "$T" --dpi 150 --page single
+expect_rc 0 "chart options without a chart"
+expect_err "warning: --dpi changes only the chart, and no chart is written: give -o FILE.png" chart-option-warning
+run timeline "$T" --dpi 150 -o "$WORK/tl.svg"
+case "$ERR" in *"changes only the chart"*) bad "warned of a chart option with a chart written" ;; *) ok ;; esac
+
 finish
