@@ -195,30 +195,53 @@ static void width_size_scales(pm_scene_t *sc)
     }
 }
 
+/* The themes' colours; land, "no data" and the classes come from pm_palette.h. */
+/* clang-format off */
+#define WHITE {1, 1, 1}
+#define NAVY {0.106, 0.176, 0.31}
+/* clang-format on */
+static const pm_theme_colors_t print_colors = {.paper = WHITE,
+                                               .halo = WHITE,
+                                               .casing = WHITE,
+                                               .casing_alpha = 1.0,
+                                               .country_line = {0.45, 0.45, 0.45},
+                                               .admin_line = WHITE,
+                                               .class_line = WHITE,
+                                               .tie = {0, 0, 0},
+                                               .circle_fill = WHITE,
+                                               .circle_alpha = 0.8,
+                                               .circle_line = {0, 0, 0},
+                                               .dot = {0, 0, 0},
+                                               .text = {0, 0, 0},
+                                               .muted = {0.35, 0.35, 0.35},
+                                               .frame = {0.2, 0.2, 0.2}};
+static const pm_theme_colors_t colour_colors = {.paper = WHITE,
+                                                .halo = WHITE,
+                                                .casing = WHITE,
+                                                .casing_alpha = 1.0,
+                                                .country_line = {0.58, 0.565, 0.533},
+                                                .admin_line = WHITE,
+                                                .class_line = WHITE,
+                                                .tie = NAVY,
+                                                .circle_fill = NAVY,
+                                                .circle_alpha = 0.28,
+                                                .circle_line = NAVY,
+                                                .dot = NAVY,
+                                                .text = {0.1, 0.1, 0.1},
+                                                .muted = {0.45, 0.45, 0.45},
+                                                .frame = {0.3, 0.3, 0.3}};
+#undef WHITE
+#undef NAVY
+
 static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
 {
     pm_theme_colors_t *c = &sc->col;
     const pm_map_opts_t *o = sc->opts;
     size_t k = sc->scales.n_classes;
-    static const pm_rgb_t white = {1, 1, 1};
-    c->paper = white;
-    c->halo = white;
-    c->casing = white;
-    c->casing_alpha = 1.0;
     if (o->theme == PM_THEME_PRINT) {
+        *c = print_colors;
         c->land = pm_palette_print_land();
-        c->country_line = (pm_rgb_t){0.45, 0.45, 0.45};
-        c->admin_line = white;
-        c->class_line = white;
         c->nodata = pm_palette_print_nodata();
-        c->tie = (pm_rgb_t){0, 0, 0};
-        c->circle_fill = white;
-        c->circle_alpha = 0.8;
-        c->circle_line = (pm_rgb_t){0, 0, 0};
-        c->dot = (pm_rgb_t){0, 0, 0};
-        c->text = (pm_rgb_t){0, 0, 0};
-        c->muted = (pm_rgb_t){0.35, 0.35, 0.35};
-        c->frame = (pm_rgb_t){0.2, 0.2, 0.2};
         if (o->palette && strncasecmp(o->palette, "Greys", 5) != 0)
             pm_diag_add(sc->diag, NULL, "palette '%s' ignored: the print theme is greyscale",
                         o->palette);
@@ -227,19 +250,9 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
             pm_palette_print_classes(k, c->classes);
         return PM_OK;
     }
+    *c = colour_colors;
     c->land = pm_palette_colour_land();
-    c->country_line = (pm_rgb_t){0.58, 0.565, 0.533};
-    c->admin_line = white;
-    c->class_line = white;
     c->nodata = pm_palette_colour_nodata();
-    c->tie = (pm_rgb_t){0.106, 0.176, 0.31};
-    c->circle_fill = c->tie;
-    c->circle_alpha = 0.28;
-    c->circle_line = c->tie;
-    c->dot = c->tie;
-    c->text = (pm_rgb_t){0.1, 0.1, 0.1};
-    c->muted = (pm_rgb_t){0.45, 0.45, 0.45};
-    c->frame = (pm_rgb_t){0.3, 0.3, 0.3};
     const char *pal = o->palette ? o->palette : o->categorical ? "okabe-ito" : "YlOrRd";
     /* the lightest class a clear step darker than land and "no data" (pm_palette.h), so that it
      * reads apart from places outside the network in greyscale too */
@@ -249,29 +262,33 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
 
 /* ---- layout --------------------------------------------------------------------------------- */
 
+/* Text of the given size across the page between its margins, wrapped at word boundaries; its
+ * height in *h. NULL when out of memory. */
+static PangoLayout *page_line(pm_scene_t *sc, const char *text, double size, int bold, double *h)
+{
+    PangoLayout *l = pm_text_layout(sc, text, size, bold);
+    double w;
+    if (!l)
+        return NULL;
+    pango_layout_set_width(l, (int)((sc->page_w - 2 * MARGIN_MM * PM_PT_PER_MM) * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    pm_text_size(sc, l, &w, h);
+    return l;
+}
+
 static pm_status_t layout_page(pm_scene_t *sc, pm_error_t *err)
 {
     const pm_map_opts_t *o = sc->opts;
-    double m = MARGIN_MM * PM_PT_PER_MM, w;
-    if (o->title && *o->title) {
-        sc->title = pm_text_layout(sc, o->title, o->panel ? 8 : 9, 1);
-        if (!sc->title)
-            return pm_error_set(err, PM_ENOMEM, "out of memory for the title");
-        /* a long title wraps at word boundaries within the page's margins */
-        pango_layout_set_width(sc->title, (int)((sc->page_w - 2 * m) * PANGO_SCALE));
-        pango_layout_set_wrap(sc->title, PANGO_WRAP_WORD);
-        pm_text_size(sc, sc->title, &w, &sc->title_h);
-        sc->title_h += 3;
-    }
-    if (o->credit && *o->credit) {
-        sc->credit = pm_text_layout(sc, o->credit, 6, 0);
-        if (!sc->credit)
-            return pm_error_set(err, PM_ENOMEM, "out of memory for the credit line");
-        pango_layout_set_width(sc->credit, (int)((sc->page_w - 2 * m) * PANGO_SCALE));
-        pango_layout_set_wrap(sc->credit, PANGO_WRAP_WORD);
-        pm_text_size(sc, sc->credit, &w, &sc->credit_h);
-        sc->credit_h += 2;
-    }
+    double m = MARGIN_MM * PM_PT_PER_MM;
+    /* the title above the map and the credit line below, each wrapped at word boundaries within
+     * the page's margins */
+    if (o->title && *o->title &&
+        !(sc->title = page_line(sc, o->title, o->panel ? 8 : 9, 1, &sc->title_h)))
+        return pm_error_set(err, PM_ENOMEM, "out of memory for the title");
+    if (o->credit && *o->credit && !(sc->credit = page_line(sc, o->credit, 6, 0, &sc->credit_h)))
+        return pm_error_set(err, PM_ENOMEM, "out of memory for the credit line");
+    sc->title_h += sc->title ? 3 : 0;
+    sc->credit_h += sc->credit ? 2 : 0;
     pm_status_t st = o->panel ? PM_OK : pm_legend_measure(sc, err);
     if (st)
         return st;
@@ -1325,6 +1342,24 @@ void pm_scene_destroy(pm_scene_t *sc)
     pm_map_scales_destroy(&sc->scales);
 }
 
+/* A step of building a scene, and the timing phase it ends (NULL: none). */
+typedef struct scene_step {
+    pm_status_t (*run)(pm_scene_t *sc, pm_error_t *err);
+    const char *phase;
+} scene_step_t;
+
+static pm_status_t run_steps(pm_scene_t *sc, const scene_step_t *step, size_t n,
+                             const pm_phase_t *phase, pm_error_t *err)
+{
+    pm_status_t st = PM_OK;
+    for (size_t k = 0; k < n && !st; k++) {
+        st = step[k].run(sc, err);
+        if (step[k].phase)
+            pm_phase_mark(phase, step[k].phase);
+    }
+    return st;
+}
+
 /* Builds the scene up to complete scales (full = 0) or completely (full = 1). */
 pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *map,
                            const pm_map_opts_t *opts, pm_diag_t *diag, int full, pm_error_t *err)
@@ -1350,41 +1385,23 @@ pm_status_t pm_scene_build(pm_scene_t *sc, pm_renderer_t *rdr, const pm_map_t *m
     }
     for (size_t i = 0; i < map->n_ties && !st; i++)
         sc->has_probable |= map->ties[i].style == PM_TIE_PROBABLE;
+    static const scene_step_t frame[] = {{pm_text_init, "scene: text init"},
+                                         {layout_page, "scene: layout"},
+                                         {set_projection, "scene: projection"}};
+    static const scene_step_t inset_scales[] = {{build_places, NULL}, {inset_decide, NULL}};
+    static const scene_step_t contents[] = {
+        {build_places, "scene: places"}, {build_geometry, "scene: geometry"},
+        {pm_arcs_build, "scene: ties"},  {pm_scalebar_build, NULL},
+        {inset_build, "scene: inset"},   {pm_labels_place, "scene: labels"}};
     if (!st)
-        st = pm_text_init(sc, err);
-    pm_phase_mark(phase, "scene: text init");
-    if (!st)
-        st = layout_page(sc, err);
-    pm_phase_mark(phase, "scene: layout");
-    if (!st)
-        st = set_projection(sc, err);
-    pm_phase_mark(phase, "scene: projection");
+        st = run_steps(sc, frame, sizeof frame / sizeof *frame, phase, err);
+    /* the inset's box and size are scales too (a batch shares them) */
     if (!st && !full && opts && opts->inset && !opts->panel &&
-        !(opts->shared_mask & PM_SCALE_INSET)) {
-        /* the inset's box and size are scales too (a batch shares them) */
-        st = build_places(sc, err);
-        if (!st)
-            st = inset_decide(sc, err);
-    }
+        !(opts->shared_mask & PM_SCALE_INSET))
+        st = run_steps(sc, inset_scales, 2, phase, err);
     if (st || !full)
         return st;
-    st = build_places(sc, err);
-    pm_phase_mark(phase, "scene: places");
-    if (!st)
-        st = build_geometry(sc, err);
-    pm_phase_mark(phase, "scene: geometry");
-    if (!st)
-        st = pm_arcs_build(sc, err);
-    pm_phase_mark(phase, "scene: ties");
-    if (!st)
-        st = pm_scalebar_build(sc, err);
-    if (!st)
-        st = inset_build(sc, err);
-    pm_phase_mark(phase, "scene: inset");
-    if (!st)
-        st = pm_labels_place(sc, err);
-    pm_phase_mark(phase, "scene: labels");
-    return st;
+    return run_steps(sc, contents, sizeof contents / sizeof *contents, phase, err);
 }
 
 pm_status_t pm_render_compute_scales(const pm_map_t *map, const pm_map_opts_t *opts,

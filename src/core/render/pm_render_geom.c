@@ -26,6 +26,32 @@
 #include "pm_grow.h"
 #include "pm_runtime.h"
 
+int pm_seg_clip(double ax, double ay, double bx, double by, double x0, double y0, double x1,
+                double y1, int open, double *t0, double *t1)
+{
+    double dx = bx - ax, dy = by - ay, lo = 0, hi = 1;
+    double p[4] = {-dx, dx, -dy, dy}, q[4] = {ax - x0, x1 - ax, ay - y0, y1 - ay};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) { /* parallel to this edge: inside its half-plane or never */
+            if (q[i] < 0 || (open && q[i] == 0))
+                return 0;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0)
+            lo = fmax(lo, t);
+        else
+            hi = fmin(hi, t);
+        if (lo > hi || (open && lo == hi))
+            return 0;
+    }
+    if (t0)
+        *t0 = lo;
+    if (t1)
+        *t1 = hi;
+    return 1;
+}
+
 /* ---- ring sets ------------------------------------------------------------------------------ */
 
 void pm_rings_init(pm_rings_t *r)

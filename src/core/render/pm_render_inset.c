@@ -184,26 +184,10 @@ static int in_polygon(const double *xy, size_t n, double x, double y)
     return in;
 }
 
-/* 1 when segment a-b meets the box (clipped, Liang-Barsky). */
+/* 1 when segment a-b meets the box. */
 static int seg_in_box(const double *a, const double *b, double x0, double y0, double x1, double y1)
 {
-    double dx = b[0] - a[0], dy = b[1] - a[1], t0 = 0, t1 = 1;
-    double p[4] = {-dx, dx, -dy, dy}, q[4] = {a[0] - x0, x1 - a[0], a[1] - y0, y1 - a[1]};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return 0;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = fmax(t0, t);
-        else
-            t1 = fmin(t1, t);
-        if (t0 > t1)
-            return 0;
-    }
-    return 1;
+    return pm_seg_clip(a[0], a[1], b[0], b[1], x0, y0, x1, y1, 0, NULL, NULL);
 }
 
 int pm_inset_loc_meets(const pm_inset_t *in, double x0, double y0, double x1, double y1)

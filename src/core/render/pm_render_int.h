@@ -98,6 +98,12 @@ void pm_rings_batch_counts(const pm_rings_batch_t *b, size_t *read, size_t *kept
 pm_status_t pm_rings_read_layer(pm_rings_batch_t *b, void *ds, const char *path, const char *layer,
                                 pm_rings_t *target, pm_error_t *err);
 
+/* Clips segment (ax, ay)-(bx, by) to the box [x0, x1] x [y0, y1] (Liang-Barsky): 1 when they meet,
+ * with the part inside from parameter *t0 to *t1 along the segment (either may be NULL). open: the
+ * segment must enter the box's inside (touching its edge or a corner does not count). */
+int pm_seg_clip(double ax, double ay, double bx, double by, double x0, double y0, double x1,
+                double y1, int open, double *t0, double *t1);
+
 /* ---- theme --------------------------------------------------------------------------------- */
 
 typedef struct pm_theme_colors {

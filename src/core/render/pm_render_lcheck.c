@@ -39,26 +39,10 @@ static double dist_to_box(double x, double y, box_t b)
     return hypot(x - fmax(b.x0, fmin(x, b.x1)), y - fmax(b.y0, fmin(y, b.y1)));
 }
 
-/* 1 when segment s (x0, y0, x1, y1) meets the inside of box b (clipped, Liang-Barsky). */
+/* 1 when segment s (x0, y0, x1, y1) meets the inside of box b. */
 static int seg_meets(const double s[4], box_t b)
 {
-    double dx = s[2] - s[0], dy = s[3] - s[1], t0 = 0, t1 = 1;
-    double p[4] = {-dx, dx, -dy, dy}, q[4] = {s[0] - b.x0, b.x1 - s[0], s[1] - b.y0, b.y1 - s[1]};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] <= 0)
-                return 0;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = fmax(t0, t);
-        else
-            t1 = fmin(t1, t);
-        if (t0 >= t1)
-            return 0;
-    }
-    return 1;
+    return pm_seg_clip(s[0], s[1], s[2], s[3], b.x0, b.y0, b.x1, b.y1, 1, NULL, NULL);
 }
 
 static double orient(const double *a, const double *b, const double *c)

@@ -228,27 +228,14 @@ void pm_lcost_free(pm_lcost_t *c)
     free(c);
 }
 
-/* The length of segment (ax, ay)-(bx, by) inside the box (Liang-Barsky clipping). */
+/* The length of segment (ax, ay)-(bx, by) inside the box. */
 static double clipped_len(double ax, double ay, double bx, double by, double x0, double y0,
                           double x1, double y1)
 {
-    double dx = bx - ax, dy = by - ay, t0 = 0, t1 = 1;
-    double p[4] = {-dx, dx, -dy, dy}, q[4] = {ax - x0, x1 - ax, ay - y0, y1 - ay};
-    for (int i = 0; i < 4; i++) {
-        if (p[i] == 0) {
-            if (q[i] < 0)
-                return 0;
-            continue;
-        }
-        double t = q[i] / p[i];
-        if (p[i] < 0)
-            t0 = fmax(t0, t);
-        else
-            t1 = fmin(t1, t);
-        if (t0 > t1)
-            return 0;
-    }
-    double len = (t1 - t0) * hypot(dx, dy);
+    double t0, t1;
+    if (!pm_seg_clip(ax, ay, bx, by, x0, y0, x1, y1, 0, &t0, &t1))
+        return 0;
+    double len = (t1 - t0) * hypot(bx - ax, by - ay);
     return len > 0 ? len : 1e-3; /* a point of a tie inside still counts */
 }
 
