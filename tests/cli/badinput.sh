@@ -165,4 +165,10 @@ with open(sys.argv[1], 'r+b') as f:
 case_ geo-corrupt 4 "reading layer 'admin1' of '$W/world-corrupt.gpkg' failed: In GetNextRawFeature(): sqlite3_step() : database disk image is malformed" -- join "$R" --geo "$W/world-corrupt.gpkg"
 rm -f "$W"/world-*.gpkg
 
+# a side file's name or code of white space only (a vertical tab) is no name: it once reached the
+# name index as NULL (fuzz_sidefiles found it in a composites file)
+printf 'name,lon,lat\n\v,10,50\nBrno,16.6,49.2\n' >"$W/places-blank.csv"
+printf 'from,to\nBrno,Praha\n' >"$W/two.csv"
+case_ places-blank-name 3 "places-blank.csv:2: place without a name" -- stats "$W/two.csv" --places "$W/places-blank.csv"
+
 finish

@@ -333,6 +333,14 @@ pm_geo_unit_t *geo_new_unit(pm_geo_t *g, pm_unit_kind_t kind)
 }
 
 /* 1 when a composite with this code was already loaded. */
+/* 1 for a missing field or one of white space only (a code or name that trims to nothing). */
+static int blank(const char *s)
+{
+    while (s && isspace((unsigned char)*s))
+        s++;
+    return !s || !*s;
+}
+
 static int composite_code_taken(const pm_geo_t *g, const char *code)
 {
     for (size_t i = g->n_features; i < g->n_units; i++)
@@ -431,7 +439,7 @@ pm_status_t geo_load_composites(pm_geo_t *g, const char *path, pm_error_t *err)
                 continue;
         }
         const char *code = csv_get(&c, icode), *mem = csv_get(&c, imem);
-        if (!code || !*code || !mem) {
+        if (blank(code) || !mem) {
             pm_diag_add(&g->warnings, NULL, "%s:%ld: composite without code or members, left out",
                         path, line);
             continue;
@@ -575,7 +583,7 @@ pm_status_t geo_load_places(pm_geo_t *g, const char *path, pm_error_t *err)
     while ((r = csv_row(&c, &line)) > 0) {
         const char *name = csv_get(&c, in), *v;
         double lon, lat;
-        if (!name || !*name) {
+        if (blank(name)) {
             rc = pm_error_set(err, PM_EDATA, "%s:%ld: place without a name", path, line);
             goto cleanup;
         }
