@@ -11,6 +11,7 @@
 
 #include <gdal.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,51 +196,37 @@ static void width_size_scales(pm_scene_t *sc)
     }
 }
 
-/* The themes' colours; land, "no data" and the classes come from pm_palette.h. */
-/* clang-format off */
-#define WHITE {1, 1, 1}
-#define NAVY {0.106, 0.176, 0.31}
-/* clang-format on */
-static const pm_theme_colors_t print_colors = {.paper = WHITE,
-                                               .halo = WHITE,
-                                               .casing = WHITE,
-                                               .casing_alpha = 1.0,
-                                               .country_line = {0.45, 0.45, 0.45},
-                                               .admin_line = WHITE,
-                                               .class_line = WHITE,
-                                               .tie = {0, 0, 0},
-                                               .circle_fill = WHITE,
-                                               .circle_alpha = 0.8,
-                                               .circle_line = {0, 0, 0},
-                                               .dot = {0, 0, 0},
-                                               .text = {0, 0, 0},
-                                               .muted = {0.35, 0.35, 0.35},
-                                               .frame = {0.2, 0.2, 0.2}};
-static const pm_theme_colors_t colour_colors = {.paper = WHITE,
-                                                .halo = WHITE,
-                                                .casing = WHITE,
-                                                .casing_alpha = 1.0,
-                                                .country_line = {0.58, 0.565, 0.533},
-                                                .admin_line = WHITE,
-                                                .class_line = WHITE,
-                                                .tie = NAVY,
-                                                .circle_fill = NAVY,
-                                                .circle_alpha = 0.28,
-                                                .circle_line = NAVY,
-                                                .dot = NAVY,
-                                                .text = {0.1, 0.1, 0.1},
-                                                .muted = {0.45, 0.45, 0.45},
-                                                .frame = {0.3, 0.3, 0.3}};
-#undef WHITE
-#undef NAVY
+/* The themes' inks, side by side: colour, print (greyscale). Land, "no data" and the classes
+ * come from pm_palette.h; paper, halos, casings and the admin and class lines are white in both. */
+#define INK(field) offsetof(pm_theme_colors_t, field)
+static const struct {
+    size_t at;       /* the pm_rgb_t field */
+    pm_rgb_t ink[2]; /* colour theme, print theme */
+} inks[] = {
+    {INK(country_line), {{0.58, 0.565, 0.533}, {0.45, 0.45, 0.45}}},
+    {INK(tie), {{0.106, 0.176, 0.31}, {0, 0, 0}}},
+    {INK(circle_fill), {{0.106, 0.176, 0.31}, {1, 1, 1}}},
+    {INK(circle_line), {{0.106, 0.176, 0.31}, {0, 0, 0}}},
+    {INK(dot), {{0.106, 0.176, 0.31}, {0, 0, 0}}},
+    {INK(text), {{0.1, 0.1, 0.1}, {0, 0, 0}}},
+    {INK(muted), {{0.45, 0.45, 0.45}, {0.35, 0.35, 0.35}}},
+    {INK(frame), {{0.3, 0.3, 0.3}, {0.2, 0.2, 0.2}}},
+};
+#undef INK
 
 static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
 {
     pm_theme_colors_t *c = &sc->col;
     const pm_map_opts_t *o = sc->opts;
     size_t k = sc->scales.n_classes;
-    if (o->theme == PM_THEME_PRINT) {
-        *c = print_colors;
+    static const pm_rgb_t white = {1, 1, 1};
+    int print = o->theme == PM_THEME_PRINT;
+    c->paper = c->halo = c->casing = c->admin_line = c->class_line = white;
+    c->casing_alpha = 1.0;
+    c->circle_alpha = print ? 0.8 : 0.28;
+    for (size_t i = 0; i < sizeof inks / sizeof *inks; i++)
+        *(pm_rgb_t *)((char *)c + inks[i].at) = inks[i].ink[print];
+    if (print) {
         c->land = pm_palette_print_land();
         c->nodata = pm_palette_print_nodata();
         if (o->palette && strncasecmp(o->palette, "Greys", 5) != 0)
@@ -250,7 +237,6 @@ static pm_status_t theme_colors(pm_scene_t *sc, pm_error_t *err)
             pm_palette_print_classes(k, c->classes);
         return PM_OK;
     }
-    *c = colour_colors;
     c->land = pm_palette_colour_land();
     c->nodata = pm_palette_colour_nodata();
     const char *pal = o->palette ? o->palette : o->categorical ? "okabe-ito" : "YlOrRd";
@@ -1096,6 +1082,17 @@ cleanup:
     return st;
 }
 
+/* The box of the inset's locator outline (in->loc). */
+static void loc_box_of(pm_inset_t *in)
+{
+    double *b = in->loc_box;
+    b[0] = b[1] = INFINITY, b[2] = b[3] = -INFINITY;
+    for (size_t i = 0; i < in->n_loc; i++) {
+        b[0] = fmin(b[0], in->loc[2 * i]), b[1] = fmin(b[1], in->loc[2 * i + 1]);
+        b[2] = fmax(b[2], in->loc[2 * i]), b[3] = fmax(b[3], in->loc[2 * i + 1]);
+    }
+}
+
 /* Once the inset's scene is built: the locator outline becomes the outline of what the inset
  * shows (its frame, taken back through its projection onto the main map: wider than the box in
  * one direction, as the frame's shape is not the box's), and the places drawn in the inset only
@@ -1135,13 +1132,7 @@ static pm_status_t inset_true_outline(pm_scene_t *sc, pm_inset_t *in, pm_error_t
         goto cleanup; /* the frame does not project back: keep the box's outline */
     free(in->loc);
     in->loc = xy, in->n_loc = m, xy = NULL;
-    in->loc_box[0] = in->loc_box[1] = INFINITY, in->loc_box[2] = in->loc_box[3] = -INFINITY;
-    for (size_t i = 0; i < in->n_loc; i++) {
-        in->loc_box[0] = fmin(in->loc_box[0], in->loc[2 * i]);
-        in->loc_box[1] = fmin(in->loc_box[1], in->loc[2 * i + 1]);
-        in->loc_box[2] = fmax(in->loc_box[2], in->loc[2 * i]);
-        in->loc_box[3] = fmax(in->loc_box[3], in->loc[2 * i + 1]);
-    }
+    loc_box_of(in);
     for (size_t i = 0; i < sub->n_places; i++) {
         const pm_rplace_t *q = &sub->places[i];
         if (q->x >= v->fx && q->x <= v->fx + v->fw && q->y >= v->fy && q->y <= v->fy + v->fh)
@@ -1174,13 +1165,7 @@ static pm_status_t inset_build(pm_scene_t *sc, pm_error_t *err)
     pm_map_scales_init(&in->sub_shared);
     if ((st = box_outline(sc, s->inset_box, &in->loc, &in->n_loc, err)))
         return st;
-    in->loc_box[0] = in->loc_box[1] = INFINITY, in->loc_box[2] = in->loc_box[3] = -INFINITY;
-    for (size_t i = 0; i < in->n_loc; i++) {
-        in->loc_box[0] = fmin(in->loc_box[0], in->loc[2 * i]);
-        in->loc_box[1] = fmin(in->loc_box[1], in->loc[2 * i + 1]);
-        in->loc_box[2] = fmax(in->loc_box[2], in->loc[2 * i]);
-        in->loc_box[3] = fmax(in->loc_box[3], in->loc[2 * i + 1]);
-    }
+    loc_box_of(in);
     in->zoom = fmin(s->inset_w / (in->loc_box[2] - in->loc_box[0]),
                     s->inset_h / (in->loc_box[3] - in->loc_box[1]));
     size_t covered = 0;
