@@ -324,34 +324,35 @@ static int option_apply(int c, const char *arg, void *target)
 static int option(const char *cmd, int c, const char *arg, void *target)
 {
     (void)cmd;
-    tl_cli_t *x = target;
-    static const struct {
-        int id;
-        const char *name;
-    } chart_only[] = {{OPT_CHART, "--chart"}, {OPT_TOP, "--top"}, {OPT_PAGE, "--page"},
-                      {OPT_THEME, "--theme"}, {OPT_DPI, "--dpi"}, {OPT_TITLE, "--title"}};
-    for (size_t k = 0; k < sizeof chart_only / sizeof *chart_only; k++)
-        if (c == chart_only[k].id && !x->chart_opt)
-            x->chart_opt = chart_only[k].name;
     int r = option_apply(c, arg, target);
     return r < 0 ? 1 : r;
 }
 
-/* in the order of the help */
+/* the tables and the work, in the order of the help */
 static const cli_opt_t tl_opts[] = {{"spatial", 0, OPT_SPATIAL, 0, 0},
                                     {"output", 1, 'o', 'o', 0},
                                     {"place-table", 1, OPT_PLACE_TABLE, 0, 0},
                                     {"format", 1, OPT_FORMAT, 0, 0},
                                     {"ranks", 1, OPT_RANKS, 0, 0},
-                                    {"top", 1, OPT_TOP, 0, 0},
-                                    {"chart", 1, OPT_CHART, 0, 0},
-                                    {"page", 1, OPT_PAGE, 0, 0},
-                                    {"theme", 1, OPT_THEME, 0, 0},
-                                    {"dpi", 1, OPT_DPI, 0, 0},
-                                    {"title", 1, OPT_TITLE, 0, 0},
                                     {"jobs", 1, OPT_JOBS, 'j', 0},
                                     {NULL, 0, 0, 0, 0}};
 static const cli_opt_group_t tl_group = {tl_opts, option};
+
+/* the options that change only the chart (given without a chart, a warning says so) */
+static const cli_opt_t chart_opts[] = {{"top", 1, OPT_TOP, 0, 0},   {"chart", 1, OPT_CHART, 0, 0},
+                                       {"page", 1, OPT_PAGE, 0, 0}, {"theme", 1, OPT_THEME, 0, 0},
+                                       {"dpi", 1, OPT_DPI, 0, 0},   {"title", 1, OPT_TITLE, 0, 0},
+                                       {NULL, 0, 0, 0, 0}};
+
+static int chart_option(const char *cmd, int c, const char *arg, void *target)
+{
+    tl_cli_t *x = target;
+    for (const cli_opt_t *o = chart_opts; o->name && !x->chart_opt; o++)
+        if (o->id == c)
+            x->chart_opt = o->name;
+    return option(cmd, c, arg, target);
+}
+static const cli_opt_group_t chart_group = {chart_opts, chart_option};
 
 /* The chart of tl: the statistics of --chart and the rank lines of the top places of the last
  * period with ties. */
@@ -450,9 +451,10 @@ int cmd_timeline(int argc, char **argv)
     pm_uncert_timeline_t ut;
     memset(&ut, 0, sizeof ut);
     const cli_opt_use_t uses[] = {
-        {&cli_ties_group, &o.ties}, {&cli_period_group, &per}, {&cli_metrics_group, &o},
-        {&cli_geo_group, &o},       {&tl_group, &x},           {&cli_uncert_nojobs_group, &uo}};
-    const cli_opt_parser_t p = {"timeline", uses, 6, texts, NULL, NULL, 0};
+        {&cli_ties_group, &o.ties},     {&cli_period_group, &per}, {&cli_metrics_group, &o},
+        {&cli_geo_group, &o},           {&tl_group, &x},           {&chart_group, &x},
+        {&cli_uncert_nojobs_group, &uo}};
+    const cli_opt_parser_t p = {"timeline", uses, 7, texts, NULL, NULL, 0};
     int rc = cli_opt_parse(&p, argc, argv);
     uo.quiet = 1; /* no Slurm array shard for a timeline */
     if (rc < 0 && uo.on && (uo.shard || uo.n_merge || uo.u.n_metrics))
@@ -534,7 +536,7 @@ int cmd_timeline(int argc, char **argv)
         charts += x.out[k].chart;
     if (x.chart_opt && !charts) /* an option with nothing to act on */
         pm_diag_add(&diag, NULL,
-                    "%s changes only the chart, and no chart is written: give -o FILE.png, .svg "
+                    "--%s changes only the chart, and no chart is written: give -o FILE.png, .svg "
                     "or .pdf",
                     x.chart_opt);
     if (uo.on) {
