@@ -10,7 +10,9 @@
 # harness is printed: executions, seconds, executions per second, coverage (edges), findings; the
 # whole libFuzzer log is build-fuzz/fuzz/NAME.log. With --merge the new inputs that add coverage
 # are copied into the seed corpus (libFuzzer -merge=1; review and commit them). Exit status 1 when anything was
-# found. A finding is replayed with: build-fuzz/tests/fuzz/fuzz_NAME FILE
+# found (findings counted are this run's; earlier ones stay in the folder). A finding is replayed
+# with: build-fuzz/tests/fuzz/fuzz_NAME FILE. Environment: PM_FUZZ_TIMEOUT (seconds, default 10:
+# an input taking longer is a hang; raise it beside other work) and ASAN_OPTIONS (added).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="" runs="" jobs=1 merge=0 names=()
@@ -47,6 +49,7 @@ for n in "${names[@]}"; do
     # -jobs makes libFuzzer log to fuzz-N.log: pass it only for several processes
     [ "$jobs" -gt 1 ] && limit+=(-jobs="$jobs" -workers="$jobs")
     start=$(date +%s.%N)
+    touch "$out/.start-$n" # findings of this run are the files newer than it
     # leaks are checked (libFuzzer reports one that grows with the inputs); -rss_limit_mb guards
     # against a runaway allocation; -timeout makes a hang a finding (PM_FUZZ_TIMEOUT seconds,
     # default 10: raise it for a fuzzer that shares the machine at a low priority, whose wall
@@ -62,7 +65,8 @@ for n in "${names[@]}"; do
     execs=$(cat "${logs[@]}" 2>/dev/null | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{s += $1} END {print s + 0}')
     cov=$(cat "${logs[@]}" 2>/dev/null | sed -n 's/.* cov: \([0-9]*\).*/\1/p' | sort -n | tail -1)
     [ "$jobs" -gt 1 ] && { cat fuzz-*.log >>"$out/$n.log"; rm -f fuzz-*.log; }
-    nf=$(find "$art" -type f | wc -l)
+    nf=$(find "$art" -type f -newer "$out/.start-$n" | wc -l)
+    rm -f "$out/.start-$n"
     [ "$nf" -gt 0 ] && found=1
     awk -v n="$n" -v e="$execs" -v s="$start" -v t="$end" -v c="${cov:-0}" -v f="$nf" \
         'BEGIN { d = t - s; printf "%-10s %12d %8.1f %9.0f %7d %d\n", n, e, d, e / d, c, f }'
