@@ -47,6 +47,8 @@ typedef struct pm_table_opts {
     const char *encoding;  /* CSV/TSV text in another encoding (iconv name, e.g. CP1251); NULL =
                               UTF-8 */
     int decimal_comma;     /* weights are written 1,5 (one comma, no point) */
+    char separator;        /* CSV/TSV text: the column separator (',' ';' '|' '\t' ' ' ...); '\0' =
+                              detect it from the header as GDAL does (',' ';' or a tab; .tsv a tab) */
 } pm_table_opts_t;
 
 /* Weights are bounded: 0 < w <= PM_WEIGHT_MAX, so sums over millions of ties stay far from

@@ -3,6 +3,7 @@
  */
 #include "cli_ties.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +61,23 @@ int cli_ties_option(const char *cmd, int opt, const char *arg, cli_ties_opts_t *
     case OPT_DECIMAL_COMMA:
         o->table.decimal_comma = 1;
         return 1;
+    case OPT_SEPARATOR:
+        /* one character that cannot be part of a quoted field's syntax or a line break */
+        if (!strcmp(arg, "tab") || !strcmp(arg, "\\t") || !strcmp(arg, "\t"))
+            o->table.separator = '\t';
+        else if (!strcmp(arg, "space"))
+            o->table.separator = ' ';
+        else if (strlen(arg) == 1 && (ispunct((unsigned char)arg[0]) || arg[0] == ' ') &&
+                 arg[0] != '"')
+            o->table.separator = arg[0];
+        else {
+            cli_usage_error(cmd,
+                            "--separator '%s': give one character such as ',' ';' '|' ':', or "
+                            "'tab' or 'space' (letters, digits and '\"' cannot separate columns)",
+                            arg);
+            return -1;
+        }
+        return 1;
     case OPT_GROUP_FROM:
         o->table.group_from_col = arg;
         return 1;
@@ -108,6 +126,7 @@ static const cli_opt_t ties_opts[] = {{"layer", 1, OPT_LAYER, 0, 0},
                                       {"end", 1, OPT_END, 0, 0},
                                       {"encoding", 1, OPT_ENCODING, 0, 0},
                                       {"decimal-comma", 0, OPT_DECIMAL_COMMA, 0, 0},
+                                      {"separator", 1, OPT_SEPARATOR, 0, 0},
                                       {"quiet", 0, OPT_QUIET, 0, CLI_OPT_NO_OUTPUT},
                                       {NULL, 0, 0, 0, 0}};
 

@@ -25,6 +25,7 @@ enum {
     OPT_END,
     OPT_ENCODING,
     OPT_DECIMAL_COMMA,
+    OPT_SEPARATOR,
     OPT_CLI_TIES_LAST
 };
 
@@ -42,6 +43,7 @@ enum {
     "  --period FROM-TO    keep ties active in those years (by their start/end columns)\n"         \
     "  --start/--end COL   columns of years or dates (default: start, year, date / end, until)\n"  \
     "  --encoding ENC      CSV not in UTF-8 (e.g. CP1251)  --decimal-comma  weights like 1,5\n"    \
+    "  --separator C       CSV columns separated by C ('|', ';', tab; default: from the header)\n" \
     "  --quiet             no warnings on stderr\n"
 
 typedef struct cli_ties_opts {

@@ -65,6 +65,18 @@ printf 'from;to;weight\nTula;Brno;1,5\nBrno;Plzen;2\n' >"$W/semi.csv"
 case_ decimal-comma 3 "has a decimal comma; pass --decimal-comma" -- stats "$W/semi.csv"
 run stats --decimal-comma --summary --format csv "$W/semi.csv"
 expect_rc 0 decimal-comma-read; expect_out "total_weight,3.5" decimal-comma-read
+# another separator: named with --separator; without it the message names the option
+printf 'from|to|weight\nTula|"Brno|Jih"|1,5\nA, B|Tula|2\n' >"$W/pipe.csv"
+case_ pipe-separator 3 "pipe.csv:1: the header has one column (separator ','); if '|' separates the columns, pass --separator '|'" -- stats "$W/pipe.csv"
+run stats --separator '|' --decimal-comma --format csv "$W/pipe.csv"
+expect_rc 0 pipe-separator-read; expect_out 'Brno|Jih,1,1.5' pipe-separator-read
+expect_out '"A, B",1,2' pipe-separator-read
+printf 'from;to;note, x\nA;B;n, y\nB;C;z\n' >"$W/mixsep.csv"
+case_ mixed-separators 3 "mixsep.csv:3: 1 field where the header has 2 (separator ','); a field that contains the separator must be quoted, and every row needs every column (empty cells too); if another character separates the columns, name it with --separator" -- stats "$W/mixsep.csv"
+run stats --separator ';' --summary --format csv "$W/mixsep.csv"
+expect_rc 0 mixed-separators-read; expect_out "ties,2" mixed-separators-read
+case_ bad-separator 2 "--separator 'ab': give one character" -- stats --separator ab "$W/pipe.csv"
+case_ separator-not-text 2 "--separator applies to CSV or TSV text" -- stats --separator '|' "$SRC/geodata/world.gpkg"
 printf 'from,to,weight\n\xd2\xf3\xeb\xe0,\xc1\xf0\xed\xee,1\n' >"$W/cp1251.csv"
 case_ cp1251 3 "pass --encoding CP1251" -- stats "$W/cp1251.csv"
 run stats --encoding CP1251 --format csv "$W/cp1251.csv"

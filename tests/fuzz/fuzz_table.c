@@ -2,9 +2,10 @@
  * fuzz_table: tie tables, bytes -> a CSV or TSV file -> pm_table_read -> pm_graph_build.
  *
  * The first byte chooses the variant (bit 0: .tsv instead of .csv; bit 1: a directed graph;
- * bit 2: no weight column, --no-weight), the rest is the file. A table that reads must hold the
- * invariants pm_table.h promises (non-empty trimmed UTF-8 places, finite weights > 0, a line for
- * every tie, years in order of the source), and a graph built from it those of pm_graph.h.
+ * bit 2: no weight column, --no-weight; bits 3-4: no --separator, '|', ';' or a tab), the rest is
+ * the file. A table that reads must hold the invariants pm_table.h promises (non-empty trimmed
+ * UTF-8 places, finite weights > 0, a line for every tie, years in order of the source), and a
+ * graph built from it those of pm_graph.h.
  * The file is in /dev/shm, not /vsimem/: pm_table_read checks and scans the raw bytes itself.
  */
 #include <ctype.h>
@@ -85,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pm_table_opts_t o = {0};
     if (mode & 4)
         o.weight_col = "";
+    o.separator = "\0|;\t"[(mode >> 3) & 3];
     pm_ties_t t;
     pm_ties_init(&t);
     pm_diag_t diag;

@@ -395,6 +395,63 @@ static void test_weights_and_encoding(void)
     CHECK(pm_table_read(p, &e, &t, NULL, &err) == PM_EUSAGE);
 }
 
+/* --separator: a character GDAL does not detect ('|'), one it would not take from this header (a
+ * header with ';' and ','), a tab for a .csv and ',' for a .tsv; the lines stay those of the file
+ */
+static void test_separator(void)
+{
+    pm_ties_t t;
+    pm_error_t err;
+    const char *pipe = "from|to|weight\r\n"
+                       "Tula|\"Brno|Jih\"|1,5\r\n"
+                       "\r\n"
+                       "A, B|\"C \"\"x\"\"\"|2\r\n";
+    CHECK(read_str("p.csv", pipe, &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "p.csv:1: the header has one column");
+    CHECK_CONTAINS(err.msg, "pass --separator '|'");
+    pm_table_opts_t o = {0};
+    o.separator = '|';
+    o.decimal_comma = 1;
+    CHECK(read_opts("p.csv", pipe, &o, &t, &err) == PM_OK);
+    CHECK_INT(t.n, 2);
+    if (t.n == 2) {
+        CHECK_STR(t.from[0], "Tula");
+        CHECK_STR(t.to[0], "Brno|Jih");
+        CHECK_NEAR(t.weight[0], 1.5, 0);
+        CHECK_STR(t.from[1], "A, B");
+        CHECK_STR(t.to[1], "C \"x\"");
+        CHECK_INT(t.line[1], 4);
+    }
+    pm_ties_destroy(&t);
+    /* a row that does not parse names the given separator and its line */
+    CHECK(read_opts("p.csv", "from|to\nA|B\nC|D|E\n", &o, &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "p.csv:3: 3 fields where the header has 2 (separator '|', given by");
+
+    /* a header with ';' and ',' is ','-separated for GDAL; --separator ';' says otherwise */
+    const char *mix = "from;to;note, x\nA;B;n, y\nB;C;z\n";
+    CHECK(read_str("m.csv", mix, &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "m.csv:3: 1 field where the header has 2 (separator ',')");
+    CHECK_CONTAINS(err.msg, "--separator");
+    pm_table_opts_t m = {0};
+    m.separator = ';';
+    CHECK(read_opts("m.csv", mix, &m, &t, &err) == PM_OK);
+    CHECK_INT(t.n, 2);
+    pm_ties_destroy(&t);
+
+    pm_table_opts_t tab = {0};
+    tab.separator = '\t';
+    CHECK(read_opts("t.csv", "from\tto\nA, x\tB;y\n", &tab, &t, &err) == PM_OK);
+    CHECK(t.n == 1 && !strcmp(t.from[0], "A, x") && !strcmp(t.to[0], "B;y"));
+    pm_ties_destroy(&t);
+    pm_table_opts_t comma = {0};
+    comma.separator = ',';
+    CHECK(read_opts("t.tsv", "from,to\nA\tx,B\n", &comma, &t, &err) == PM_OK);
+    CHECK(t.n == 1 && !strcmp(t.from[0], "A x") && !strcmp(t.to[0], "B")); /* one space */
+    pm_ties_destroy(&t);
+    CHECK(read_opts("t.tsv", "from\tto\nA\tB\n", &comma, &t, &err) == PM_EDATA);
+    CHECK_CONTAINS(err.msg, "t.tsv:1: the header has one column with the separator ','");
+}
+
 int main(void)
 {
     pm_runtime_init();
@@ -408,6 +465,7 @@ int main(void)
     PM_RUN(test_sources);
     PM_RUN(test_dates);
     PM_RUN(test_weights_and_encoding);
+    PM_RUN(test_separator);
     pm_runtime_teardown();
     return pm_test_done();
 }

@@ -734,16 +734,18 @@ pm_status_t pm_table_read(const char *path, const pm_table_opts_t *opts, pm_ties
         goto cleanup;
     /* a pipe without a known extension (/dev/stdin, <(...)) is read as delimited text */
     int text = !pg && (is_delimited_text(path) || extensionless_text(path, regular));
-    if (o->encoding && !text) {
+    if ((o->encoding || o->separator) && !text) {
         st = pm_error_set(err, PM_EUSAGE,
-                          "--encoding applies to CSV or TSV text; '%s' is not (spreadsheets and "
-                          "databases say their own encoding)",
-                          path);
+                          "--%s applies to CSV or TSV text; '%s' is not (spreadsheets and "
+                          "databases say their own %s)",
+                          o->encoding ? "encoding" : "separator", path,
+                          o->encoding ? "encoding" : "columns");
         goto cleanup;
     }
     const char *gdal_path = path;
     if (text) {
-        if ((st = pm_table_text_load(path, o->encoding, has_ext(path, ".tsv"), &text_src, err)))
+        if ((st = pm_table_text_load(path, o->encoding, o->separator, has_ext(path, ".tsv"),
+                                     &text_src, err)))
             goto cleanup;
         vsimem_name(vsi, sizeof vsi, path, text_src.sep == '\t' ? ".tsv" : ".csv");
     } else if (!regular) {

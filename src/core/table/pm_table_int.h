@@ -18,7 +18,8 @@ typedef struct pm_text_src {
     size_t len;
     long *lines; /* lines[k]: the line on which data record k (after the header) starts */
     size_t n_lines;
-    char sep; /* the separator GDAL will use: ',', ';', '\t' or ' ' */
+    char sep; /* the separator GDAL will use: ',', ';', '\t' or ' ' (data is rewritten to ','
+                 when the given separator is one GDAL would not detect) */
 } pm_text_src_t;
 
 void pm_text_src_destroy(pm_text_src_t *s);
@@ -26,10 +27,12 @@ void pm_text_src_destroy(pm_text_src_t *s);
 /* Reads path (any readable file, pipe or device) into s and checks it: not empty, valid UTF-8
  * (after converting from encoding when not NULL), no NUL byte, RFC 4180 quotes (a quote opens a
  * field or is doubled inside a quoted one), every record with as many fields as the header (at
- * least two), no record longer than PM_TABLE_MAX_LINE. is_tsv: the separator is a tab (GDAL's
- * rule for .tsv); otherwise it is detected from the header as GDAL does. Errors: PM_EIO (cannot
- * read), PM_EUSAGE (unknown encoding), PM_EDATA (the rest, with path:line). */
-pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_tsv, pm_text_src_t *s,
-                               pm_error_t *err);
+ * least two), no record longer than PM_TABLE_MAX_LINE. sep: the separator the user gave, or '\0':
+ * then it is a tab when is_tsv (GDAL's rule for .tsv) and otherwise detected from the header as
+ * GDAL does. A given separator GDAL would not use is replaced by ',' (fields that hold a comma
+ * quoted), line for line. Errors: PM_EIO (cannot read), PM_EUSAGE (unknown encoding), PM_EDATA
+ * (the rest, with path:line). */
+pm_status_t pm_table_text_load(const char *path, const char *encoding, char sep, int is_tsv,
+                               pm_text_src_t *s, pm_error_t *err);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,9 +97,82 @@ static char detect_sep(const char *s, size_t len)
     return sep ? sep : spaces ? ' ' : ',';
 }
 
-static const char *sep_name(char sep)
+/* How a message names a separator: "','", "a tab", "a space"; buf holds the quoted others. */
+static const char *sep_name(char sep, char buf[4])
 {
-    return sep == ',' ? "','" : sep == ';' ? "';'" : sep == '\t' ? "a tab" : "a space";
+    if (sep == '\t')
+        return "a tab";
+    if (sep == ' ')
+        return "a space";
+    buf[0] = '\'';
+    buf[1] = sep;
+    buf[2] = '\'';
+    buf[3] = '\0';
+    return buf;
+}
+
+/* A character other than , ; tab that seems to separate the header's columns (one column was
+ * found), for the message: the first of | : ^ ~ # ! / \ + outside quotes, or '\0'. */
+static char other_sep(const char *s, size_t len)
+{
+    int quoted = 0;
+    for (size_t i = 0; i < len && s[i] != '\n' && s[i] != '\r'; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && strchr("|:^~#!/\\+", s[i]))
+            return s[i];
+    }
+    return '\0';
+}
+
+/* The bytes from i on (the records; the bytes before i, a byte-order mark, are copied as they are)
+ * with sep replaced by ',' outside quotes and each unquoted field that holds a comma quoted; the
+ * lines stay where they are. The text was checked by scan_records first, so a field with a quote
+ * is a quoted one. NULL when out of memory. */
+static char *to_commas(const char *d, size_t len, size_t i, char sep, size_t *out_len)
+{
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
+    char *out = malloc(3 * len + 1), *o = out;
+    if (!out)
+        return NULL;
+    memcpy(o, d, i);
+    o += i;
+    while (i < len) {
+        size_t b = i;
+        int quoted = 0, has_quote = 0, has_comma = 0;
+        for (; i < len; i++) {
+            char c = d[i];
+            if (quoted) {
+                if (c == '"' && i + 1 < len && d[i + 1] == '"')
+                    i++;
+                else if (c == '"')
+                    quoted = 0;
+            } else if (c == '"')
+                quoted = has_quote = 1;
+            else if (c == sep || c == '\n')
+                break;
+            else if (c == ',')
+                has_comma = 1;
+        }
+        size_t e = i; /* the field is d[b, e); a CR before a line break stays outside quotes */
+        if (e > b && d[e - 1] == '\r' && (e == len || d[e] == '\n'))
+            e--;
+        if (has_comma && !has_quote)
+            *o++ = '"';
+        memcpy(o, d + b, e - b);
+        o += e - b;
+        if (has_comma && !has_quote)
+            *o++ = '"';
+        memcpy(o, d + e, i - e);
+        o += i - e;
+        if (i < len)
+            *o++ = d[i] == sep ? ',' : d[i];
+        i += i < len;
+    }
+    *o = '\0';
+    *out_len = (size_t)(o - out);
+    return out;
 }
 
 typedef struct scan {
@@ -106,6 +180,7 @@ typedef struct scan {
     size_t len, i;
     long line;
     char sep;
+    int given; /* sep was given with --separator */
 } scan_t;
 
 /* Reads one record from s->i; *fields gets its field count and *blank_like 1 when it is one
@@ -199,25 +274,44 @@ static pm_status_t scan_records(scan_t *s, pm_text_src_t *out, pm_error_t *err)
         }
         long start = s->line;
         int fields = 0, blank_like = 0;
+        size_t at = s->i;
+        char nb[4];
         pm_status_t st = scan_record(s, &fields, &blank_like, err);
         if (st)
             return st;
         if (header_fields < 0) {
-            if (fields < 2)
+            if (fields < 2) {
+                char other = other_sep(d + at, s->len - at);
+                if (s->given)
+                    return pm_error_set(err, PM_EDATA,
+                                        "%s:%ld: the header has one column with the separator %s "
+                                        "given by --separator; is it the file's?",
+                                        s->path, start, sep_name(s->sep, nb));
+                if (other)
+                    return pm_error_set(err, PM_EDATA,
+                                        "%s:%ld: the header has one column (separator %s); if "
+                                        "'%c' separates the columns, pass --separator '%c'",
+                                        s->path, start, sep_name(s->sep, nb), other, other);
                 return pm_error_set(
                     err, PM_EDATA,
                     "%s:%ld: the header has one column; a tie table needs two place columns "
-                    "separated by ',', ';' or a tab (save the file as CSV with one of them)",
+                    "separated by ',', ';' or a tab (or another character named with "
+                    "--separator; save the file as CSV with one of them)",
                     s->path, start);
+            }
             header_fields = fields;
             continue;
         }
         if (fields != header_fields && !blank_like)
             return pm_error_set(err, PM_EDATA,
-                                "%s:%ld: %d fields where the header has %d (separator %s); a "
+                                "%s:%ld: %d field%s where the header has %d (separator %s%s); a "
                                 "field that contains the separator must be quoted, and every row "
-                                "needs every column (empty cells too)",
-                                s->path, start, fields, header_fields, sep_name(s->sep));
+                                "needs every column (empty cells too)%s",
+                                s->path, start, fields, fields == 1 ? "" : "s", header_fields,
+                                sep_name(s->sep, nb), s->given ? ", given by --separator" : "",
+                                s->given ? ""
+                                         : "; if another character separates the columns, "
+                                           "name it with --separator");
         if (out->n_lines == cap) {
             cap = cap ? cap * 2 : 1024;
             long *l = realloc(out->lines, cap * sizeof *l);
@@ -230,8 +324,8 @@ static pm_status_t scan_records(scan_t *s, pm_text_src_t *out, pm_error_t *err)
     return PM_OK;
 }
 
-pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_tsv, pm_text_src_t *s,
-                               pm_error_t *err)
+pm_status_t pm_table_text_load(const char *path, const char *encoding, char sep, int is_tsv,
+                               pm_text_src_t *s, pm_error_t *err)
 {
     memset(s, 0, sizeof *s);
     pm_status_t st = pm_io_read_all(path, &s->data, &s->len, err);
@@ -271,9 +365,26 @@ pm_status_t pm_table_text_load(const char *path, const char *encoding, int is_ts
                           path);
         goto cleanup;
     }
-    s->sep = is_tsv ? '\t' : detect_sep(s->data + i, s->len - i);
-    scan_t sc = {path, s->data, s->len, i, 1, s->sep};
-    st = scan_records(&sc, s, err);
+    /* the separator GDAL would use for these bytes */
+    char gdal_sep = is_tsv ? '\t' : detect_sep(s->data + i, s->len - i);
+    s->sep = sep ? sep : gdal_sep;
+    scan_t sc = {path, s->data, s->len, i, 1, s->sep, sep != '\0'};
+    if ((st = scan_records(&sc, s, err)))
+        goto cleanup;
+    /* a tab is GDAL's separator for .tsv (the caller names the copy by s->sep); another one GDAL
+     * would not take from this header becomes ',' */
+    if (s->sep != '\t' && s->sep != gdal_sep) {
+        size_t n;
+        char *c = to_commas(s->data, s->len, i, s->sep, &n);
+        if (!c) {
+            st = pm_error_set(err, PM_ENOMEM, "out of memory");
+            goto cleanup;
+        }
+        free(s->data);
+        s->data = c;
+        s->len = n;
+        s->sep = ',';
+    }
 cleanup:
     if (st)
         pm_text_src_destroy(s);
