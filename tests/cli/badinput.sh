@@ -48,6 +48,8 @@ printf 'from,to,weight\nA,B,1\nC,D\n' >"$W/short.csv"
 case_ short-row 3 "short.csv:3: 2 fields where the header has 3" -- stats "$W/short.csv"
 printf 'from,to\nA,B,C\n' >"$W/long-row.csv"
 case_ extra-field 3 "long-row.csv:2: 3 fields where the header has 2" -- stats "$W/long-row.csv"
+printf 'from,to\n"A"x,B\n' >"$W/after-quote.csv"
+case_ text-after-quote 3 "after-quote.csv:2: text after the closing quote of field 1" -- stats "$W/after-quote.csv"
 printf 'from,to\nA,B\0x\nC,D\n' >"$W/nul.csv"
 case_ nul-byte 3 "nul.csv:2: a NUL byte" -- stats "$W/nul.csv"
 printf 'from\nTula\n' >"$W/one.csv"
@@ -95,6 +97,9 @@ expect_rc 0 period-god; expect_out "ties,2" period-god; expect_err "1 tie withou
 printf 'from,to,signed,ended\nA,B,1950,1955\nB,C,1961,\n' >"$W/named.csv"
 run stats --period 1960-1969 --start signed --end ended --summary --format csv "$W/named.csv"
 expect_rc 0 period-start-end; expect_out "ties,1" period-start-end
+printf 'from,to,start\nA,B,\nB,C,\n' >"$W/nostart.csv"
+case_ period-empty-column 3 "--period has nothing to act on: column 'start' is empty in every row" \
+    -- stats --period 1960-1969 "$W/nostart.csv"
 case_ start-missing 3 "no column 'nope' (given with --start)" -- stats --start nope "$W/named.csv"
 
 # --- the rest of the catalogue (issue 17) --------------------------------------------------------
